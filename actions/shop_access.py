@@ -1,0 +1,61 @@
+"""How actions use the shop: one client per process, called off the event loop.
+
+rasa_sdk runs every action on one asyncio loop, so the blocking `requests` client is always
+called through `call_shop`, which runs it in a worker thread; a slow shop then delays only
+the conversation that waits for it.
+"""
+from __future__ import annotations
+
+import asyncio
+import re
+from datetime import date
+from functools import lru_cache
+from typing import Callable, Dict, Optional, TypeVar
+
+from actions.shop_client import Order, ShopClient
+
+T = TypeVar("T")
+
+# What the shop accepts as an order number; the NLU regex is looser on purpose so that a
+# wrong number is caught here and answered, instead of being silently ignored.
+_ORDER_NUMBER = re.compile(r"^\d{5,12}$")
+
+
+@lru_cache(maxsize=1)
+def get_shop() -> ShopClient:
+    """The process's shop client, created on first use (never at import)."""
+    return ShopClient.from_settings()
+
+
+async def call_shop(method: Callable[..., T], *args: object) -> T:
+    """Runs a blocking shop client method in a worker thread."""
+    return await asyncio.to_thread(method, *args)
+
+
+def normalize_order_number(value: object) -> Optional[str]:
+    """The order number in the shop's format, or None when `value` cannot be one.
+
+    Customers write "#10023", "10023." or " 10023 "; anything with other characters
+    (letters, quotes, slashes) is rejected before it reaches the shop.
+    """
+    if not isinstance(value, str):
+        return None
+    candidate = value.strip().lstrip("#").rstrip(".,!?")
+    return candidate if _ORDER_NUMBER.match(candidate) else None
+
+
+def format_date(value: Optional[date]) -> str:
+    """A date as a customer reads it: 'Wed 25 Nov'."""
+    return value.strftime("%a %d %b").replace(" 0", " ") if value else "unknown"
+
+
+def order_facts(order: Order) -> Dict[str, str]:
+    """The order's fields as response templates use them ({carrier}, {expected_delivery}...)."""
+    return {
+        "order_number": order.order_number,
+        "carrier": order.carrier or "the carrier",
+        "tracking_number": order.tracking_number or "not yet available",
+        "expected_delivery": format_date(order.expected_delivery),
+        "delivered_at": format_date(order.delivered_at),
+        "delay_reason": order.delay_reason or "a delay at the carrier",
+    }

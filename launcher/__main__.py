@@ -1,0 +1,81 @@
+"""`python -m launcher run`: the whole system until Ctrl-C. `python -m launcher shell`: rasa shell.
+
+Both read the same settings (launcher/settings.py), so `rasa shell` uses the running action
+server and the same Redis.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import subprocess
+import sys
+import time
+
+from launcher.process import StartError
+from launcher.settings import PROJECT_ROOT, load_stack_settings
+from launcher.stack import QUIET_ENV, Stack
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    """SIGTERM (a service manager stopping us) shuts down like Ctrl-C."""
+    raise KeyboardInterrupt
+
+
+def run() -> int:
+    """Starts everything, prints where each part listens, and stops it all on Ctrl-C."""
+    settings = load_stack_settings()
+    stack = Stack(settings, shop_embedded=not os.environ.get("SHOP_URL"))
+    print(f"Logs: {stack.log_dir}/<part>.log", flush=True)
+    signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        stack.start(report=lambda line: print(line, flush=True))
+        if settings.api_token_generated:
+            print(f"RASA_API_TOKEN was not set: this run's HTTP API token is {settings.api_token}")
+        print(
+            "\nThe assistant is up. Talk to it:\n"
+            f"  curl -s {settings.rasa_url}/webhooks/rest/webhook -d "
+            "'{\"sender\": \"me\", \"message\": \"where is order 10003?\"}'\n"
+            "  make shell      (rasa shell against this system)\n"
+            "Press Ctrl-C to stop everything.",
+            flush=True,
+        )
+        while True:
+            dead = stack.failed()
+            if dead:
+                print(f"error: {', '.join(dead)} stopped unexpectedly; see {stack.log_dir}", file=sys.stderr)
+                return 1
+            time.sleep(1)
+    except StartError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("\nStopping ...", flush=True)
+        return 0
+    finally:
+        stack.stop()
+        print("Stopped.", flush=True)
+
+
+def shell() -> int:
+    """rasa shell with the running system's action server and Redis (on its own port)."""
+    settings = load_stack_settings()
+    port = os.environ.get("SHELL_PORT", str(settings.rasa_port + 1))
+    argv = [
+        sys.executable, "-m", "rasa", "shell", "--model", str(settings.model_dir),
+        "--endpoints", "endpoints.yml", "--port", port,
+    ]
+    env = {**QUIET_ENV, **os.environ, **settings.child_env()}
+    return subprocess.call(argv, cwd=PROJECT_ROOT, env=env)
+
+
+def main() -> int:
+    """Command-line entry point."""
+    parser = argparse.ArgumentParser(prog="python -m launcher", description=__doc__)
+    parser.add_argument("command", choices=["run", "shell"])
+    args = parser.parse_args()
+    return run() if args.command == "run" else shell()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

