@@ -19,14 +19,19 @@ class HandoffSettings:
     person_request_intents: FrozenSet[str]
     failure_intents: FrozenSet[str]
     consecutive_failures: int
+    # intent -> kind of problem, for "the same request again" and repeated contact
+    topics: Dict[str, str]
+    repeat_contact_count: int
+    repeat_contact_window_s: float
 
 
-def _require(raw: Dict[str, Any], key: str, kind: type, path: Path) -> Any:
+def _require(raw: Dict[str, Any], key: str, kind: Any, path: Path) -> Any:
     if key not in raw:
         raise ValueError(f"{path}: missing key '{key}'")
     value = raw[key]
-    if not isinstance(value, kind) or isinstance(value, bool) and kind is int:
-        raise ValueError(f"{path}: '{key}' must be a {kind.__name__}, got {value!r}")
+    if not isinstance(value, kind) or isinstance(value, bool):
+        names = " or ".join(k.__name__ for k in (kind if isinstance(kind, tuple) else (kind,)))
+        raise ValueError(f"{path}: '{key}' must be a {names}, got {value!r}")
     return value
 
 
@@ -37,10 +42,18 @@ def parse_handoff_settings(raw: Any, path: Path) -> HandoffSettings:
     failures = _require(raw, "consecutive_failures", int, path)
     if failures < 1:
         raise ValueError(f"{path}: 'consecutive_failures' must be at least 1")
+    repeat = _require(raw, "repeated_contact", dict, path)
+    count = _require(repeat, "count", int, path)
+    days = _require(repeat, "window_days", (int, float), path)
+    if count < 2 or days <= 0:
+        raise ValueError(f"{path}: repeated_contact needs count >= 2 and window_days > 0")
     return HandoffSettings(
         person_request_intents=frozenset(_require(raw, "person_request_intents", list, path)),
         failure_intents=frozenset(_require(raw, "failure_intents", list, path)),
         consecutive_failures=failures,
+        topics={str(k): str(v) for k, v in _require(raw, "topics", dict, path).items()},
+        repeat_contact_count=count,
+        repeat_contact_window_s=float(days) * 86400.0,
     )
 
 

@@ -2,9 +2,11 @@
 
 Timeouts, retries, URL building and error mapping live here so actions call typed methods and
 handle four outcomes: a value, `NotFound`, `Refused` (with the shop's code) or
-`ShopUnavailable`. Only GETs are retried on 502/503/504 and read errors; a POST is retried only
-when the connection could not be opened, i.e. before anything was sent, so a refund is never
-sent twice.
+`ShopUnavailable`. Only GETs are retried on 502/503/504, timeouts and dropped connections; a
+POST is retried only when the connection could not be opened, i.e. before anything was sent,
+so a refund is never sent twice. A POST whose answer was lost raises `ShopUnavailable` even
+though the shop may have acted on it; asking again is safe because the shop refunds an order
+at most once (`already_refunded`) and cancels only once (`already_cancelled`).
 
 The client is blocking by design (requests). rasa_sdk runs every action on one event loop, so
 async actions must call it off the loop: `await asyncio.to_thread(client.get_order, number)`.
@@ -168,7 +170,12 @@ def _segment(value: str, code: str) -> str:
 
 
 class ShopClient:
-    """Typed, blocking access to the shop's HTTP API."""
+    """Typed, blocking access to the shop's HTTP API.
+
+    `timeout_s` bounds the connect and each read of every attempt; `retries` is the number of
+    extra attempts allowed (see the module docstring for which calls may use them), so a GET
+    to a silent shop gives up after about (retries + 1) * timeout_s.
+    """
 
     def __init__(self, base_url: str, timeout_s: float = 3.0, retries: int = 2) -> None:
         self._base_url = base_url.rstrip("/")
@@ -250,7 +257,10 @@ class ShopClient:
             return False
 
     def list_orders(self, email: str | None = None) -> list[Order]:
-        """Every order, or one customer's orders (email compared case-insensitively)."""
+        """Every order, or one customer's orders (email compared case-insensitively).
+
+        A blank email is Refused (`invalid_email`) rather than read as "every customer".
+        """
         params = {"email": email} if email is not None else None
         return _parsed(_orders, self._send("GET", "/orders", params=params))
 

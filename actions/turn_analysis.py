@@ -1,52 +1,175 @@
-"""The per-turn hook: runs after every user message and decides whether a person takes over.
+"""The per-turn hook: after every customer message, how the customer feels and whether a person
+should take over.
 
-Rasa calls this action after each user message, inside forms too, because slots in the
-domain name it in a `custom` mapping (ActionExtractSlots). It may only return SlotSet and
-BotUttered events there; the handoff itself is then predicted by policies/handoff_policy.py
-from the `live_agent_handoff` slot.
+Rasa calls this action after each user message, inside forms and while the conversation is
+paused too, because slots in the domain name it in a `custom` mapping (ActionExtractSlots). It
+may only return SlotSet and BotUttered events there; the handoff itself is then predicted by
+policies/handoff_policy.py from the `live_agent_handoff` slot.
+
+The conversation's mood lives in slots (frustration_score = smoothed score, sentiment_score =
+last turn's sentiment), so any action-server replica can continue it; the per-turn series and
+the contact history live in Redis (actions/history.py).
 """
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Text
+import logging
+import time
+from functools import lru_cache
+from typing import Any, Dict, List, Optional, Text, Tuple
 
+import redis
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.frustration import (
+    ConversationMood,
+    DialogueSignals,
+    TurnAnalyzer,
+    TurnScore,
+    load_frustration_settings,
+)
 from actions.handoff_settings import HandoffSettings, load_handoff_settings
+from actions.history import Contact, append_turn, record_contact
+from actions.shop_access import normalize_order_number
+
+logger = logging.getLogger(__name__)
+
+# Longer messages are analysed by their beginning: the cues are there, and the cost stays flat.
+MAX_ANALYSED_CHARS = 2000
 
 
-def consecutive_failures(tracker: Tracker, failure_intents: frozenset) -> int:
-    """How many of the latest user messages in a row were not understood.
+@lru_cache(maxsize=1)
+def get_analyzer() -> TurnAnalyzer:
+    """The analyser, built once per process (it builds a spaCy pipeline)."""
+    return TurnAnalyzer(load_frustration_settings())
 
-    Counting stops at a hand-back (resume event) so a conversation an agent has just
-    returned to the assistant starts afresh.
+
+def turns_since_resume(tracker: Tracker) -> List[Dict[Text, Any]]:
+    """User events after the latest hand-back (resume) or session start, oldest first.
+
+    An agent's hand-back starts the assistant afresh, so nothing before it counts again.
     """
-    count = 0
+    turns: List[Dict[Text, Any]] = []
     for event in reversed(tracker.events):
-        if event.get("event") == "resume":
+        if event.get("event") in ("resume", "session_started", "restart"):
             break
-        if event.get("event") != "user":
-            continue
-        intent = (event.get("parse_data") or {}).get("intent", {}).get("name")
-        if intent not in failure_intents:
+        if event.get("event") == "user":
+            turns.append(event)
+    return list(reversed(turns))
+
+
+def intent_of(event: Dict[Text, Any]) -> Optional[Text]:
+    """The intent Rasa recognised in a user event."""
+    return ((event.get("parse_data") or {}).get("intent") or {}).get("name")
+
+
+def consecutive_failures(turns: List[Dict[Text, Any]], failure_intents: frozenset) -> int:
+    """How many of the latest user messages in a row were not understood."""
+    count = 0
+    for event in reversed(turns):
+        if intent_of(event) not in failure_intents:
             break
         count += 1
     return count
 
 
-def handoff_reason(tracker: Tracker, settings: HandoffSettings) -> Optional[Text]:
-    """The reason to hand over after this turn, or None to let the assistant go on."""
-    intent = tracker.latest_message.get("intent", {}).get("name")
-    if intent in settings.person_request_intents:
-        return "customer_request"
-    if consecutive_failures(tracker, settings.failure_intents) >= settings.consecutive_failures:
-        return "repeated_failure"
+def repeated_request(turns: List[Dict[Text, Any]], topics: Dict[Text, Text]) -> bool:
+    """The latest message asks for the same kind of thing as an earlier one of this conversation.
+
+    A customer who asks where the parcel is twice was not helped by the first answer.
+    """
+    if not turns:
+        return False
+    topic = topics.get(intent_of(turns[-1]) or "")
+    return topic is not None and any(topics.get(intent_of(e) or "") == topic for e in turns[:-1])
+
+
+def conversation_topic(turns: List[Dict[Text, Any]], topics: Dict[Text, Text]) -> Optional[Text]:
+    """The kind of problem the conversation is about: the latest routine request's topic."""
+    for event in reversed(turns):
+        topic = topics.get(intent_of(event) or "")
+        if topic:
+            return topic
     return None
 
 
+def identities(tracker: Tracker) -> Tuple[Tuple[str, str], ...]:
+    """Everything that identifies the customer: sender id, emails and order numbers given.
+
+    Read from this message's entities as well as the slots: Rasa fills the slots from this
+    message only after this action has run.
+    """
+    entities = tracker.latest_message.get("entities") or []
+
+    def given(slot: str) -> set:
+        values = {tracker.get_slot(slot)}
+        values.update(e.get("value") for e in entities if e.get("entity") == slot)
+        return {v for v in values if isinstance(v, str)}
+
+    found = [("sender", tracker.sender_id)]
+    found += sorted(("email", v.strip().lower()) for v in given("email") if "@" in v)
+    numbers = (normalize_order_number(v) for v in given("order_number"))
+    found += sorted(("order", n) for n in numbers if n)
+    return tuple(found)
+
+
+def conversation_id(tracker: Tracker) -> Text:
+    """One conversation = one Rasa session of one sender; a new session is a new contact."""
+    started = [e.get("timestamp") for e in tracker.events if e.get("event") == "session_started"]
+    return f"{tracker.sender_id}@{int(started[-1]) if started and started[-1] else 0}"
+
+
+async def repeated_contacts(tracker: Tracker, topic: Optional[Text], window_s: float) -> int:
+    """How often this customer or order came back about `topic` within the window (0 if unknown).
+
+    Redis being unreachable must not stop the conversation: the turn is then judged without it.
+    """
+    if topic is None:
+        return 0
+    contact = Contact(conversation_id(tracker), topic, identities(tracker))
+    try:
+        return await record_contact(contact, window_s)
+    except redis.RedisError as error:
+        logger.warning("contact history unavailable (%s); repeated contact not checked", error)
+        return 0
+
+
+def decide_handoff(
+    settings: HandoffSettings,
+    intent: Optional[Text],
+    failures: int,
+    contacts: int,
+    mood_hands_over: bool,
+) -> Optional[Text]:
+    """The reason to hand over after this turn, most specific first, or None."""
+    if intent in settings.person_request_intents:
+        return "customer_request"
+    if contacts >= settings.repeat_contact_count:
+        return "repeated_contact"
+    if failures >= settings.consecutive_failures:
+        return "repeated_failure"
+    if mood_hands_over:
+        return "frustration"
+    return None
+
+
+def turn_record(text: Text, intent: Optional[Text], turn: TurnScore, mood: ConversationMood) -> Dict[str, Any]:
+    """One entry of the conversation's per-turn series in Redis (read by the agent desk)."""
+    return {
+        "ts": time.time(),
+        "text": text,
+        "intent": intent,
+        "sentiment": round(turn.sentiment, 4),
+        "frustration": round(turn.frustration, 4),
+        "smoothed": round(mood.smoothed, 4),
+        "level": mood.level,
+        "reasons": list(turn.reasons),
+    }
+
+
 class ActionAnalyzeTurn(Action):
-    """Fills the per-turn slots: handoff decision and reason."""
+    """Scores the customer's latest message and sets the mood and handoff slots."""
 
     def name(self) -> Text:
         """Name used in the domain's custom slot mappings."""
@@ -55,10 +178,43 @@ class ActionAnalyzeTurn(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
-        """Sets the handoff slots once; a conversation already handed over is left alone."""
+        """Every turn is scored and recorded; the handoff slots are set once per handoff."""
+        settings = load_handoff_settings()
+        text = (tracker.latest_message.get("text") or "")[:MAX_ANALYSED_CHARS]
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        turns = turns_since_resume(tracker)
+        failures = consecutive_failures(turns, settings.failure_intents)
+        turn = get_analyzer().analyze(
+            text,
+            DialogueSignals(
+                consecutive_failures=failures,
+                repeated_request=repeated_request(turns, settings.topics),
+            ),
+        )
+        frustration_settings = load_frustration_settings()
+        mood = ConversationMood.from_slots(
+            tracker.get_slot("frustration_score"),
+            tracker.get_slot("sentiment_score"),
+            max(len(turns) - 1, 0),
+        ).update(turn, frustration_settings)
+        contacts = await repeated_contacts(
+            tracker, conversation_topic(turns, settings.topics), settings.repeat_contact_window_s
+        )
+        try:
+            await append_turn(tracker.sender_id, turn_record(text, intent, turn, mood))
+        except redis.RedisError as error:
+            logger.warning("turn history unavailable (%s); turn not recorded", error)
+
+        events = [
+            SlotSet("sentiment_score", turn.sentiment),
+            SlotSet("frustration_score", mood.smoothed),
+            SlotSet("frustration_level", mood.level),
+        ]
         if tracker.get_slot("live_agent_handoff"):
-            return []
-        reason = handoff_reason(tracker, load_handoff_settings())
-        if reason is None:
-            return []
-        return [SlotSet("live_agent_handoff", True), SlotSet("handoff_reason", reason)]
+            return events
+        reason = decide_handoff(
+            settings, intent, failures, contacts, mood.should_hand_over(frustration_settings)
+        )
+        if reason is not None:
+            events += [SlotSet("live_agent_handoff", True), SlotSet("handoff_reason", reason)]
+        return events

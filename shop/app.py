@@ -100,8 +100,14 @@ def openapi() -> Response:
 
 @shop_api.get("/orders")
 def list_orders() -> Response:
-    """Every order, or one customer's orders with ?email=."""
-    email = request.args.get("email") or None
+    """Every order, or one customer's orders with ?email=.
+
+    A blank email is refused rather than read as "no filter": a caller that lost the
+    customer's email must not get every customer's orders back.
+    """
+    email = request.args.get("email")
+    if email is not None and not email.strip():
+        raise ApiError(400, "invalid_email", "The email filter is empty; omit it or give one.")
     return jsonify(orders=_context().store.list_orders(email))
 
 

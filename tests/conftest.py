@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -13,8 +14,15 @@ def shop_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Base URL of the real shop (`python -m shop`), started once for the session.
 
     Shared by every test, so treat it as read-only: a test that refunds or cancels an order
-    starts its own shop with `tests.helpers.running_shop(tmp_path)` instead, so no test depends
+    uses `fresh_shop` (or `tests.helpers.running_shop(tmp_path)`) instead, so no test depends
     on what another one did or on the order they run in.
     """
     with running_shop(tmp_path_factory.mktemp("shop")) as base_url:
+        yield base_url
+
+
+@pytest.fixture
+def fresh_shop(tmp_path: Path) -> Iterator[str]:
+    """Base URL of a real shop of this test's own, freshly seeded: for tests that change orders."""
+    with running_shop(tmp_path) as base_url:
         yield base_url

@@ -1,4 +1,5 @@
-"""Helpers for fixtures that run real services: free ports, readiness polling, the shop.
+"""Helpers for fixtures that run real services: free ports, readiness polling, the shop,
+and a raw TCP server that answers badly on purpose (for the shop client's failure paths).
 
 Kept out of conftest.py so any fixture (or a script) can import them.
 """
@@ -8,10 +9,13 @@ import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 import requests
 
@@ -74,3 +78,94 @@ def running_shop(workdir: Path, timeout: float = 20.0) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+def http_answer(status: int, body: bytes, content_type: str = "application/json") -> bytes:
+    """A complete HTTP/1.1 response that closes the connection, for `raw_http_server`."""
+    head = (
+        f"HTTP/1.1 {status} X\r\nContent-Type: {content_type}\r\n"
+        f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n"
+    )
+    return head.encode("ascii") + body
+
+
+@dataclass
+class RawServer:
+    """What a `raw_http_server` exposes: where it listens and the requests it has read."""
+
+    base_url: str
+    request_lines: list[str] = field(default_factory=list)
+
+
+def _read_request(conn: socket.socket) -> str:
+    """Read one request (head and Content-Length body) and return its request line."""
+    data = b""
+    while b"\r\n\r\n" not in data:
+        chunk = conn.recv(65536)
+        if not chunk:
+            return ""
+        data += chunk
+    head, _, body = data.partition(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    length = next(
+        (int(line.split(":", 1)[1]) for line in lines if line.lower().startswith("content-length:")),
+        0,
+    )
+    while len(body) < length:
+        chunk = conn.recv(65536)
+        if not chunk:
+            break
+        body += chunk
+    return lines[0]
+
+
+@contextmanager
+def raw_http_server(answer: bytes | Literal["drop", "hang"]) -> Iterator[RawServer]:
+    """A bare TCP server that misbehaves on purpose, to test how a client copes.
+
+    For every connection it reads one request, records its request line, then sends `answer`
+    verbatim, or closes without a word ("drop": the request arrived, the answer is lost), or
+    holds the connection open without answering until the server stops ("hang"). The line is
+    recorded before the answer, so a client that has seen the answer can count on it.
+    """
+    listener = socket.create_server(("127.0.0.1", 0))
+    listener.settimeout(0.05)  # lets the accept loop notice `stop`
+    stop = threading.Event()
+    server = RawServer(base_url=f"http://127.0.0.1:{listener.getsockname()[1]}")
+    lock = threading.Lock()
+    handlers: list[threading.Thread] = []
+
+    def handle(conn: socket.socket) -> None:
+        with conn:
+            try:
+                line = _read_request(conn)
+                with lock:
+                    server.request_lines.append(line)
+                if answer == "hang":
+                    stop.wait()
+                elif answer != "drop":
+                    conn.sendall(answer)
+            except OSError:  # the client gave up first: nothing left to do
+                pass
+
+    def accept_loop() -> None:
+        while not stop.is_set():
+            try:
+                conn, _ = listener.accept()
+            except socket.timeout:
+                continue
+            conn.settimeout(None)
+            handler = threading.Thread(target=handle, args=(conn,), daemon=True)
+            handler.start()
+            handlers.append(handler)
+
+    acceptor = threading.Thread(target=accept_loop, daemon=True)
+    acceptor.start()
+    try:
+        yield server
+    finally:
+        stop.set()
+        acceptor.join()
+        listener.close()
+        for handler in handlers:
+            handler.join(timeout=5)

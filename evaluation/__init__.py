@@ -1,0 +1,1 @@
+"""Measurements of the trained assistant against public data sets that it never trains on."""

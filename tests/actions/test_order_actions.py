@@ -1,0 +1,110 @@
+"""The order actions against the real demo shop: what the customer is told, which slots change."""
+from __future__ import annotations
+
+from typing import Any, Dict, List
+
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.cancellation import ActionCancelOrder
+from actions.delivery import ActionCheckDelivery
+from actions.order_forms import ValidateDeliveryForm
+from actions.refunds import ActionCheckRefundStatus, ActionSubmitRefund, ValidateRefundForm
+from tests.actions.conftest import make_tracker
+
+
+def responses(dispatcher: CollectingDispatcher) -> List[str]:
+    """Names of the responses the action asked Rasa to send."""
+    return [m["response"] for m in dispatcher.messages]
+
+
+def slot_events(events: List[Dict[str, Any]]) -> Dict[str, Any]:
+    """SlotSet events as {slot: value}."""
+    return {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+
+
+async def test_delivery_of_a_delayed_order_gives_the_new_estimate(
+    shared_shop: str, domain: Dict[str, Any]
+) -> None:
+    dispatcher = CollectingDispatcher()
+    await ActionCheckDelivery().run(dispatcher, make_tracker({"order_number": "10003"}), domain)
+    [message] = dispatcher.messages
+    assert message["response"] == "utter_delivery_delayed"
+    assert message["tracking_number"] and message["carrier"]
+    assert message["expected_delivery"] != "unknown"
+
+
+async def test_order_number_is_cleaned_checked_and_refused_when_malformed(
+    shared_shop: str, domain: Dict[str, Any]
+) -> None:
+    form = ValidateDeliveryForm()
+    cases = {"#10001.": "10001", "99999": None, "10001; DROP TABLE orders": None, "../etc": None}
+    for given, expected in cases.items():
+        dispatcher = CollectingDispatcher()
+        result = await form.validate_order_number(given, dispatcher, make_tracker(), domain)
+        assert result["order_number"] == expected, given
+    dispatcher = CollectingDispatcher()
+    await form.validate_order_number("99999", dispatcher, make_tracker(), domain)
+    assert responses(dispatcher) == ["utter_order_not_found"]
+
+
+async def test_ineligible_refund_ends_the_form_with_the_reason(
+    shared_shop: str, domain: Dict[str, Any]
+) -> None:
+    for number, response in [
+        ("10007", "utter_refund_ineligible_outside_return_window"),
+        ("10006", "utter_refund_ineligible_already_refunded"),
+        ("10005", "utter_refund_ineligible_not_shipped"),
+    ]:
+        dispatcher = CollectingDispatcher()
+        result = await ValidateRefundForm().validate_order_number(
+            number, dispatcher, make_tracker(), domain
+        )
+        assert result["requested_slot"] is None, number
+        assert responses(dispatcher) == [response]
+
+
+async def test_refund_lifecycle_creates_once_and_reports_status(
+    own_shop: str, domain: Dict[str, Any]
+) -> None:
+    slots = {"order_number": "10002", "refund_reason": "arrived broken"}
+    dispatcher = CollectingDispatcher()
+    events = await ActionSubmitRefund().run(dispatcher, make_tracker(slots), domain)
+    assert responses(dispatcher) == ["utter_refund_created"]
+    reference = slot_events(events)["refund_reference"]
+    assert reference.startswith("RF-")
+
+    dispatcher = CollectingDispatcher()
+    await ActionSubmitRefund().run(dispatcher, make_tracker(slots), domain)
+    assert responses(dispatcher) == ["utter_refund_ineligible_already_refunded"]
+
+    dispatcher = CollectingDispatcher()
+    await ActionCheckRefundStatus().run(
+        dispatcher, make_tracker({"refund_reference": reference.lower()}), domain
+    )
+    [message] = dispatcher.messages
+    assert message["response"] == "utter_refund_status"
+    assert message["refund_reference"] == reference and message["order_number"] == "10002"
+
+
+async def test_cancel_only_before_shipping(own_shop: str, domain: Dict[str, Any]) -> None:
+    dispatcher = CollectingDispatcher()
+    slots = {"order_number": "10005", "cancel_confirmed": True}
+    await ActionCancelOrder().run(dispatcher, make_tracker(slots), domain)
+    assert responses(dispatcher) == ["utter_order_cancelled"]
+
+    dispatcher = CollectingDispatcher()
+    slots = {"order_number": "10001", "cancel_confirmed": True}
+    await ActionCancelOrder().run(dispatcher, make_tracker(slots), domain)
+    assert responses(dispatcher)[0].startswith("utter_cancel_refused")
+
+
+async def test_shop_down_is_told_to_the_customer(
+    own_shop: str, domain: Dict[str, Any], monkeypatch: Any
+) -> None:
+    from tests.actions.conftest import use_shop
+    from tests.helpers import free_port
+
+    use_shop(monkeypatch, f"http://127.0.0.1:{free_port()}")
+    dispatcher = CollectingDispatcher()
+    await ActionCheckDelivery().run(dispatcher, make_tracker({"order_number": "10001"}), domain)
+    assert responses(dispatcher) == ["utter_shop_unavailable"]

@@ -1,0 +1,91 @@
+"""The handoff triggers end to end over REST, with the real analyser and real Redis.
+
+The fourth trigger, a person asked for mid-form, is in test_routine_flows.py.
+"""
+from __future__ import annotations
+
+import json
+from typing import List
+
+import redis
+
+from launcher.stack import Stack
+from tests.e2e.customer import Customer
+
+
+def handed_over(customer: Customer) -> bool:
+    """The handoff slot, as the agent desk and Rasa see it."""
+    return customer.slot("live_agent_handoff") is True
+
+
+def turn_series(stack: Stack, customer: Customer) -> List[dict]:
+    """The per-turn analysis the action server recorded in Redis for this conversation."""
+    client = redis.Redis.from_url(stack.settings.redis.url)
+    try:
+        return [json.loads(x) for x in client.lrange(f"cs:turns:{customer.sender_id}", 0, -1)]
+    finally:
+        client.close()
+
+
+def test_calm_refund_never_hands_over(stack: Stack, customer: Customer) -> None:
+    for text in [
+        "hello",
+        "I'd like to return order 10012 and get my money back",
+        "it doesn't fit, sadly",
+        "great, thank you!",
+    ]:
+        customer.ask(text)
+        assert not handed_over(customer), text
+    assert customer.slot("frustration_level") == "calm"
+    series = turn_series(stack, customer)
+    assert len(series) == 4 and all(turn["level"] == "calm" for turn in series)
+
+
+def test_worsening_conversation_hands_over_for_frustration(
+    stack: Stack, customer: Customer
+) -> None:
+    turns = [
+        "where is my order 10009?",
+        "it was supposed to be here last week. this is not ok",
+        "this is the third time I'm asking and nobody answers!!",
+        "UNBELIEVABLE. useless.",
+    ]
+    for number, text in enumerate(turns, start=1):
+        customer.ask(text)
+        if handed_over(customer):
+            break
+    assert handed_over(customer), "four worsening turns did not hand over"
+    assert number >= 2, "the first, neutral question must not hand over"
+    assert customer.slot("handoff_reason") == "frustration"
+    assert customer.is_paused()
+    series = turn_series(stack, customer)
+    assert series[-1]["smoothed"] > series[0]["smoothed"]
+    assert series[-1]["reasons"], "the reasons behind the score are recorded"
+
+
+def test_one_blunt_no_does_not_hand_over(customer: Customer) -> None:
+    assert "cancel order 10005?" in customer.ask("cancel order 10005 please")
+    customer.ask("no")
+    assert not handed_over(customer)
+
+
+def test_third_contact_about_the_same_order_hands_over(stack: Stack) -> None:
+    first = Customer.new(stack.settings, "contact-1")
+    second = Customer.new(stack.settings, "contact-2")
+    third = Customer.new(stack.settings, "contact-3")
+    assert "10004" in first.ask("where is order 10004? my email is bob@example.com")
+    assert not handed_over(first)
+    second.ask("hi, bob@example.com here. where is my parcel?")
+    assert not handed_over(second)
+    answer = third.ask("it's bob@example.com again, order 10004 still hasn't arrived, where is it")
+    assert handed_over(third) and third.slot("handoff_reason") == "repeated_contact"
+    assert "come back" in answer
+
+
+def test_two_misunderstandings_in_a_row_hand_over(customer: Customer) -> None:
+    assert "didn't get that" in customer.ask("blorf wuzzle gnark")
+    assert not handed_over(customer)
+    customer.ask("zzkq plimf vorb")
+    assert handed_over(customer)
+    assert customer.slot("handoff_reason") == "repeated_failure"
+
