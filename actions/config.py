@@ -33,7 +33,7 @@ def load_settings() -> Settings:
     """Read the settings once per process."""
     return Settings(
         shop_url=os.environ.get("SHOP_URL", "http://localhost:8071").rstrip("/"),
-        shop_timeout_s=_float("SHOP_TIMEOUT", 3.0),
-        shop_retries=int(_float("SHOP_RETRIES", 2)),
+        shop_timeout_s=_float("SHOP_TIMEOUT", 2.0),
+        shop_retries=int(_float("SHOP_RETRIES", 1)),
         redis_url=os.environ.get("REDIS_URL", "redis://localhost:6390/0"),
     )

@@ -1,20 +1,88 @@
-"""Handing the conversation to a person: tell the customer honestly, then pause the bot."""
+"""Handing the conversation to a person: open a ticket, tell the customer honestly, pause.
+
+The ticket (tickets/) is what the agent desk shows: who, why, a summary from the tracker's
+structured facts, the transcript and the sentiment series. The customer hears their place in
+the queue and a wait estimate while the team is on duty, otherwise when a person will reply,
+with the ticket reference either way.
+"""
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+import asyncio
+import logging
+import time
+from datetime import datetime, timezone
+from functools import lru_cache
+from typing import Any, Dict, List, Optional, Text, Tuple
 
+import redis
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, ConversationPaused, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.config import load_settings
 from actions.responses import pick_response
+from tickets.config import load_ticket_config
+from tickets.model import Ticket
+from tickets.store import TicketStore, connect
+from tickets.summary import summarize
+from tickets.transcript import transcript
+from tickets.waiting import NextStep, next_step
+
+logger = logging.getLogger(__name__)
+
+
+@lru_cache(maxsize=1)
+def get_ticket_store() -> TicketStore:
+    """The process's ticket store, created on first use (never at import)."""
+    config = load_ticket_config()
+    return TicketStore(
+        connect(load_settings().redis_url),
+        frustration_head_start_s=config.queue.frustration_head_start_minutes * 60,
+    )
+
+
+def _frustration(tracker: Tracker, turns: List[Dict[str, Any]]) -> Tuple[float, str]:
+    """The customer's state at handoff: the latest analysed turn, else the slots."""
+    if turns:
+        last = turns[-1]
+        return float(last.get("smoothed", 0.0)), str(last.get("level", "calm"))
+    score = tracker.get_slot("frustration_score")
+    return float(score or 0.0), str(tracker.get_slot("frustration_level") or "calm")
+
+
+def open_ticket(tracker: Tracker, reason: str) -> Tuple[Ticket, Optional[int]]:
+    """Blocking: writes the ticket (or finds the open one) and reads its queue position."""
+    store = get_ticket_store()
+    conversation_id = tracker.sender_id
+    turns = store.turns(conversation_id)
+    frustration, level = _frustration(tracker, turns)
+    slots = tracker.current_slot_values()
+    draft = Ticket(
+        conversation_id=conversation_id,
+        channel=tracker.get_latest_input_channel() or "unknown",
+        reason=reason,
+        created_at=time.time(),
+        customer={
+            "sender_id": conversation_id,
+            "email": str(slots.get("email") or ""),
+            "order_number": str(slots.get("order_number") or ""),
+        },
+        summary=summarize(slots, tracker.events, reason, turns),
+        transcript=transcript(tracker.events),
+        sentiment=turns,
+        frustration=frustration,
+        level=level,
+    )
+    ticket, _created = store.open_ticket(draft)
+    return ticket, store.position(ticket.reference)
 
 
 class ActionHandoff(Action):
-    """Says why a person takes over and pauses the assistant for this conversation.
+    """Opens the ticket, says why a person takes over and what happens next, then pauses.
 
     Predicted by policies/handoff_policy.py whenever `live_agent_handoff` was set this turn,
-    so it also ends whatever form was active.
+    so it also ends whatever form was active. Needs in the domain: utter_handoff_<reason>,
+    utter_handoff_queue, utter_handoff_after_hours, utter_handoff_unavailable.
     """
 
     def name(self) -> Text:
@@ -24,16 +92,33 @@ class ActionHandoff(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
-        """Pauses after the message, so the assistant stays silent until hand-back."""
+        """Pauses after the messages, so the assistant stays silent until hand-back.
+
+        If Redis cannot take the ticket, no agent would ever see the conversation: the
+        customer is told so and the assistant is NOT paused, so they are never left talking
+        to nobody.
+        """
         reason = tracker.get_slot("handoff_reason") or "customer_request"
+        end_form = [ActiveLoop(None), SlotSet("requested_slot", None)]
+        try:
+            ticket, position = await asyncio.to_thread(open_ticket, tracker, reason)
+        except redis.RedisError as error:
+            logger.error("handoff ticket for %s not created: %s", tracker.sender_id, error)
+            dispatcher.utter_message(response="utter_handoff_unavailable")
+            return end_form + [
+                SlotSet("live_agent_handoff", False),
+                SlotSet("handoff_reason", None),
+            ]
+        step: NextStep = next_step(
+            ticket, position, load_ticket_config(), datetime.now(timezone.utc)
+        )
         dispatcher.utter_message(
             response=pick_response(
                 domain, f"utter_handoff_{reason}", "utter_handoff_customer_request"
             )
         )
-        return [
-            ActiveLoop(None),
-            SlotSet("requested_slot", None),
+        dispatcher.utter_message(response=step.response, **step.params)
+        return end_form + [
             SlotSet("live_agent_handoff", True),
             SlotSet("handoff_reason", reason),
             ConversationPaused(),

@@ -10,7 +10,7 @@ from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
 from actions.shop_access import call_shop, get_shop, normalize_order_number
-from actions.shop_client import NotFound, Order, ShopUnavailable
+from actions.shop_client import NotFound, Order, ShopError
 
 # Returning this from a validate_<slot> method ends the form early: Rasa's FormAction treats
 # `requested_slot` set to None as "done", and the form's submit action then finds nothing to do.
@@ -46,7 +46,7 @@ class OrderFormValidation(FormValidationAction, ABC):
         except NotFound:
             dispatcher.utter_message(response="utter_order_not_found", order_number=number)
             return {"order_number": None}
-        except ShopUnavailable:
+        except ShopError:  # unavailable or an unusable answer: the same for the customer
             dispatcher.utter_message(response="utter_shop_unavailable")
             return {"order_number": None, **STOP_FORM}
         return {

@@ -153,8 +153,11 @@ def load_agent(model_path: Path) -> Any:
     os.environ.setdefault("LOG_LEVEL_LIBRARIES", "ERROR")
     from rasa.core.agent import Agent
     from rasa.utils.common import configure_logging_and_warnings
+    from rasa.utils.log_utils import configure_structlog
 
+    # Without this, structlog prints every parse result at debug level.
     configure_logging_and_warnings(logging.ERROR)
+    configure_structlog(logging.ERROR)
     return Agent.load(model_path)
 
 

@@ -3,12 +3,14 @@ from __future__ import annotations
 
 import os
 import secrets
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Dict, Mapping, Optional
 from urllib.parse import urlparse
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+# Variables of the customer channels (channels/README.md), passed on to the Rasa server.
+CHANNEL_ENV_PREFIXES = ("SLACK_", "TELEGRAM_", "WIDGET_")
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,8 @@ class StackSettings:
     api_token_generated: bool
     var_dir: Path
     model_dir: Path
+    web_port: int = 8073
+    channel_env: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def rasa_url(self) -> str:
@@ -70,6 +74,7 @@ class StackSettings:
             "SHOP_PORT": str(self.shop_port),
             "RASA_URL": self.rasa_url,
             "RASA_API_TOKEN": self.api_token,
+            **self.channel_env,
         }
 
 
@@ -114,4 +119,6 @@ def load_stack_settings(env: Mapping[str, str] = os.environ) -> StackSettings:
         api_token_generated=not token,
         var_dir=var_dir,
         model_dir=Path(env.get("MODEL_DIR", PROJECT_ROOT / "models")),
+        web_port=_int(env, "WEB_PORT", 8073),
+        channel_env={k: v for k, v in env.items() if k.startswith(CHANNEL_ENV_PREFIXES)},
     )

@@ -8,6 +8,7 @@ from typing import Callable, Dict, List, Optional
 
 import redis
 
+from launcher.channels import write_effective_credentials
 from launcher.process import Child, Service, StartError, http_ok
 from launcher.settings import PROJECT_ROOT, StackSettings
 
@@ -19,6 +20,11 @@ QUIET_ENV = {
     "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
     "PYTHONUNBUFFERED": "1",
 }
+
+
+def effective_credentials(settings: StackSettings) -> Path:
+    """The credentials file Rasa loads: credentials.yml minus channels without their secrets."""
+    return settings.var_dir / "credentials.yml"
 
 
 def redis_ready(settings: StackSettings) -> Callable[[], bool]:
@@ -91,11 +97,20 @@ def build_services(settings: StackSettings, shop_embedded: bool) -> List[Service
             PYTHON, "-m", "rasa", "run", "--model", str(settings.model_dir),
             "--enable-api", "--auth-token", settings.api_token,
             "--interface", settings.host, "--port", str(settings.rasa_port),
-            "--endpoints", "endpoints.yml", "--credentials", "credentials.yml",
+            "--endpoints", "endpoints.yml", "--credentials", str(effective_credentials(settings)),
         ],
         ready=http_ok(f"{settings.rasa_url}/status?token={settings.api_token}"),
         listens=f"{settings.rasa_url} (REST channel: POST /webhooks/rest/webhook; HTTP API with token)",
         ready_timeout_s=180,
+    ))
+    web_url = f"http://{settings.host}:{settings.web_port}"
+    services.append(Service(
+        name="web",
+        argv=[PYTHON, "-m", "web"],
+        ready=http_ok(f"{web_url}/health"),
+        listens=f"{web_url} (demo shop page with the chat widget)",
+        env={"WEB_HOST": settings.host, "WEB_PORT": str(settings.web_port)},
+        ready_timeout_s=20,
     ))
     return services
 
@@ -115,6 +130,10 @@ class Stack:
     def start(self, report: Optional[Callable[[str], None]] = None) -> None:
         """Starts every service and waits for each to be ready before the next."""
         say = report or (lambda _line: None)
+        for line in write_effective_credentials(
+            PROJECT_ROOT / "credentials.yml", effective_credentials(self.settings), self.env
+        ):
+            say(line)
         try:
             for child in self.children.values():
                 self._start_child(child, say)

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from flask import Blueprint, Flask, Response, current_app, jsonify, request
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
+from werkzeug.wrappers import Response as WerkzeugResponse
 
 from shop.db import AlreadyRefunded, OrderDoc, Store
 from shop.rules import refund_eligibility, refund_expected_by
@@ -182,7 +183,7 @@ def _api_error(error: ApiError) -> tuple[Response, int]:
     return jsonify(error=error.code, message=error.message), error.status
 
 
-def _http_error(error: HTTPException) -> Response:
+def _http_error(error: HTTPException) -> WerkzeugResponse:
     """Werkzeug's own errors (unknown route, wrong method, body too large) as JSON."""
     if isinstance(error, (NotFound, MethodNotAllowed)):
         message = f"{request.method} {request.path} is not part of this API; see /openapi.yaml."

@@ -107,10 +107,8 @@ def _read_request(conn: socket.socket) -> str:
         data += chunk
     head, _, body = data.partition(b"\r\n\r\n")
     lines = head.decode("latin-1").split("\r\n")
-    length = next(
-        (int(line.split(":", 1)[1]) for line in lines if line.lower().startswith("content-length:")),
-        0,
-    )
+    headers = dict(line.lower().split(":", 1) for line in lines[1:] if ":" in line)
+    length = int(headers.get("content-length", "0"))
     while len(body) < length:
         chunk = conn.recv(65536)
         if not chunk:
@@ -129,7 +127,7 @@ def raw_http_server(answer: bytes | Literal["drop", "hang"]) -> Iterator[RawServ
     recorded before the answer, so a client that has seen the answer can count on it.
     """
     listener = socket.create_server(("127.0.0.1", 0))
-    listener.settimeout(0.05)  # lets the accept loop notice `stop`
+    listener.settimeout(0.05)  # so the accept loop notices `stop`
     stop = threading.Event()
     server = RawServer(base_url=f"http://127.0.0.1:{listener.getsockname()[1]}")
     lock = threading.Lock()
@@ -152,7 +150,7 @@ def raw_http_server(answer: bytes | Literal["drop", "hang"]) -> Iterator[RawServ
         while not stop.is_set():
             try:
                 conn, _ = listener.accept()
-            except socket.timeout:
+            except TimeoutError:  # no one connected; look at `stop` again
                 continue
             conn.settimeout(None)
             handler = threading.Thread(target=handle, args=(conn,), daemon=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 import requests
@@ -37,14 +38,14 @@ EXPECTED_ELIGIBILITY = {
 INELIGIBLE = [number for number, (eligible, _) in EXPECTED_ELIGIBILITY.items() if not eligible]
 
 
-def _eligibility(base_url: str, number: str) -> dict:
+def _eligibility(base_url: str, number: str) -> dict[str, Any]:
     response = requests.get(f"{base_url}/orders/{number}/refund-eligibility", timeout=10)
     assert response.status_code == 200
-    eligibility: dict = assert_documented(response, ELIGIBILITY, "get")
+    eligibility: dict[str, Any] = assert_documented(response, ELIGIBILITY, "get")
     return eligibility
 
 
-def _request_refund(base_url: str, number: str, body: object) -> requests.Response:
+def _request_refund(base_url: str, number: str, body: Any) -> requests.Response:
     return requests.post(f"{base_url}/orders/{number}/refunds", json=body, timeout=10)
 
 

@@ -1,0 +1,175 @@
+"""The spaCy side of the analyser: a rule-based English pipeline and the token cues read from it.
+
+Pretrained spaCy pipelines cannot be downloaded where this runs, so the pipeline is
+`spacy.blank("en")` plus rule-based parts: a tokenizer that keeps masked swear words ("f***")
+in one piece, a sentencizer, and dictionary forms from spacy-lookups-data so that configured
+phrases match every inflection ("I already told you" / "i already TELL you").
+"""
+from __future__ import annotations
+
+import re
+from typing import Dict, List, Mapping, Pattern, Sequence, Tuple
+
+import spacy
+from spacy.language import Language
+from spacy.lookups import load_lookups
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from actions.frustration.settings import (
+    Capitals,
+    Exclamations,
+    FrustrationConfigError,
+    Profanity,
+)
+
+LEMMATIZER = "cs_lookup_lemmatizer"
+
+# The lookup table gets a few auxiliaries wrong ("does" -> "doe", "'s" -> "have"); phrases such
+# as "that's not what I asked" or "doesn't help" need them right to match their variants.
+_LEMMA_FIXES: Mapping[str, str] = {"does": "do", "'s": "be", "’s": "be"}
+
+_MARKS = frozenset("!?")
+
+
+class LookupLemmatizer:
+    """Sets each token's lemma from its lower-case norm, so capitals and contractions
+    ("TOLD", "n't") get the same dictionary form as their plain spelling."""
+
+    def __init__(self) -> None:
+        self._table = load_lookups("en", ["lemma_lookup"]).get_table("lemma_lookup")
+
+    def __call__(self, doc: Doc) -> Doc:
+        for token in doc:
+            norm = token.norm_
+            token.lemma_ = _LEMMA_FIXES.get(norm) or self._table.get(norm, norm)
+        return doc
+
+
+@Language.factory(LEMMATIZER)
+def _make_lookup_lemmatizer(nlp: Language, name: str) -> LookupLemmatizer:
+    """spaCy factory of the component (spaCy builds components by registered name)."""
+    return LookupLemmatizer()
+
+
+def masked_word_pattern(mask_characters: str) -> Pattern[str]:
+    """A word of letters and mask characters with at least one of each ("sh*t", "$hit")."""
+    masks = re.escape(mask_characters)
+    return re.compile(rf"^(?=.*[{masks}])[A-Za-z{masks}]*[A-Za-z][A-Za-z{masks}]*$")
+
+
+def build_pipeline(profanity: Profanity) -> Language:
+    """The blank English pipeline with the project's rule-based components (built once)."""
+    nlp = spacy.blank("en")
+    # spaCy would split "f***" into "f * * *"; keeping the word whole lets it be recognised.
+    nlp.tokenizer.token_match = masked_word_pattern(profanity.mask_characters).match
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe(LEMMATIZER)
+    return nlp
+
+
+class PhraseFinder:
+    """Finds configured phrases by dictionary form, allowing punctuation between the words.
+
+    A spaCy Matcher rather than substring search: "again" does not match "against", and
+    "that didn't help" also matches "that did not help" or "That DIDNT help!".
+    """
+
+    def __init__(self, nlp: Language, phrases_by_cue: Mapping[str, Sequence[str]]) -> None:
+        self._matcher = Matcher(nlp.vocab)
+        for cue, phrases in phrases_by_cue.items():
+            self._matcher.add(cue, [self._pattern(nlp, cue, phrase) for phrase in phrases])
+
+    @staticmethod
+    def _pattern(nlp: Language, cue: str, phrase: str) -> List[Dict[str, object]]:
+        words = [token.lemma_ for token in nlp(phrase) if not token.is_punct]
+        if not words:
+            raise FrustrationConfigError(f"the {cue} phrase {phrase!r} has no words")
+        pattern: List[Dict[str, object]] = []
+        for word in words:
+            if pattern:
+                pattern.append({"IS_PUNCT": True, "OP": "*"})
+            pattern.append({"LEMMA": word})
+        return pattern
+
+    def count(self, doc: Doc) -> Dict[str, int]:
+        """How many non-overlapping phrases of each cue the text holds."""
+        by_cue: Dict[str, List[Span]] = {}
+        for span in self._matcher(doc, as_spans=True):
+            by_cue.setdefault(span.label_, []).append(span)
+        return {cue: len(filter_spans(spans)) for cue, spans in by_cue.items()}
+
+
+class ProfanityFinder:
+    """Swear words, written out, inflected or masked."""
+
+    def __init__(self, profanity: Profanity) -> None:
+        self._words = profanity.words
+        self._masks = frozenset(profanity.mask_characters)
+        self._min_visible = profanity.min_visible_letters
+        self._by_length: Dict[int, Tuple[str, ...]] = {}
+        for word in sorted(profanity.words):
+            self._by_length[len(word)] = self._by_length.get(len(word), ()) + (word,)
+
+    def find(self, doc: Doc) -> Dict[int, str]:
+        """Token index -> the swear word it is or hides."""
+        found: Dict[int, str] = {}
+        for token in doc:
+            if token.norm_ in self._words or token.lemma_ in self._words:
+                found[token.i] = token.norm_
+                continue
+            unmasked = self._unmask(token.text.lower())
+            if unmasked:
+                found[token.i] = unmasked
+        return found
+
+    def _unmask(self, text: str) -> str:
+        """The listed word a masked token hides, or "" (each mask character is one letter)."""
+        if not any(char in self._masks for char in text):
+            return ""
+        if sum(char.isalpha() for char in text) < self._min_visible:
+            return ""
+        for word in self._by_length.get(len(text), ()):
+            if all(a == b or a in self._masks for a, b in zip(text, word)):
+                return word
+        return ""
+
+
+def shouted_share(doc: Doc, rule: Capitals) -> float:
+    """Share of letters in all-capital words; 0 below the rule's minimum letters or share.
+
+    Words with digits (AB12345, RF-7K2Q9A) are not words here, and listed acronyms count
+    neither as shouting nor as quiet letters.
+    """
+    shouted = total = 0
+    for token in doc:
+        text = token.text
+        if not token.is_alpha or len(text) < rule.min_word_letters or text.upper() in rule.ignore:
+            continue
+        total += len(text)
+        if text.isupper():
+            shouted += len(text)
+    if total == 0 or shouted < rule.min_letters:
+        return 0.0
+    share = shouted / total
+    return share if share >= rule.min_share else 0.0
+
+
+def longest_mark_run(doc: Doc) -> int:
+    """Longest run of '!' and '?' marks, however spaCy split them ("??!" or "? ? !")."""
+    longest = current = 0
+    for token in doc:
+        if token.text and all(char in _MARKS for char in token.text):
+            current += len(token.text)
+            longest = max(longest, current)
+        else:
+            current = 0
+    return longest
+
+
+def mark_run_strength(run: int, rule: Exclamations) -> float:
+    """0 below the minimum run, then equal steps up to 1 at the full run."""
+    if run < rule.min_run:
+        return 0.0
+    return min(1.0, (run - rule.min_run + 1) / (rule.full_run - rule.min_run + 1))

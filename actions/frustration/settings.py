@@ -1,0 +1,329 @@
+"""The frustration configuration (config/frustration.yml), loaded and checked into frozen values.
+
+Every key is required and unknown keys are refused: the file is the only place these rules
+live, so a misspelt key must stop start-up with its name rather than quietly switch a rule off.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Dict, FrozenSet, Mapping, Optional, Tuple
+
+import yaml
+
+DEFAULT_PATH = Path(__file__).resolve().parents[2] / "config" / "frustration.yml"
+
+CUES: Tuple[str, ...] = (
+    "negative",
+    "capitals",
+    "exclamations",
+    "profanity",
+    "repeat_contact_phrase",
+    "sarcasm",
+    "rejected_answer",
+    "consecutive_failures",
+    "repeated_request",
+)
+"""The named cues of a message's frustration score, which are also the reasons reported."""
+
+LEVELS: Tuple[str, ...] = ("calm", "annoyed", "frustrated")
+
+
+class FrustrationConfigError(ValueError):
+    """The configuration file is missing, unreadable or has a bad key (named in the message)."""
+
+
+@dataclass(frozen=True)
+class Levels:
+    """Score boundaries of the annoyed and frustrated levels."""
+
+    annoyed: float
+    frustrated: float
+
+    def level_of(self, score: float) -> str:
+        """The level name of a frustration score (a message's or the smoothed one)."""
+        if score >= self.frustrated:
+            return "frustrated"
+        if score >= self.annoyed:
+            return "annoyed"
+        return "calm"
+
+
+@dataclass(frozen=True)
+class SharpDrop:
+    """A fall in sentiment between two messages that hands over while the mood is already low."""
+
+    sentiment_drop: float
+    min_smoothed: float
+
+
+@dataclass(frozen=True)
+class Handoff:
+    """When the conversation's mood hands over to a person."""
+
+    threshold: float
+    min_turns: int
+    sharp_drop: SharpDrop
+
+
+@dataclass(frozen=True)
+class Capitals:
+    """What counts as shouting (see config/frustration.yml)."""
+
+    min_word_letters: int
+    min_letters: int
+    min_share: float
+    ignore: FrozenSet[str]
+
+
+@dataclass(frozen=True)
+class Exclamations:
+    """Runs of '!' and '?' that count as intensity."""
+
+    min_run: int
+    full_run: int
+
+
+@dataclass(frozen=True)
+class Profanity:
+    """Swear words, and how masked forms of them are recognised."""
+
+    words: FrozenSet[str]
+    mask_characters: str
+    min_visible_letters: int
+
+
+@dataclass(frozen=True)
+class RepeatContact:
+    """Contact-history window (used by the action server) and the phrases saying it in words."""
+
+    count: int
+    window_days: float
+    phrases: Tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class FrustrationSettings:
+    """Everything that decides a message's frustration and the conversation's handoff."""
+
+    weights: Mapping[str, float]
+    levels: Levels
+    smoothing_alpha: float
+    handoff: Handoff
+    valence_overrides: Mapping[str, float]
+    capitals: Capitals
+    exclamations: Exclamations
+    profanity: Profanity
+    failures_full_at: int
+    repeat_contact: RepeatContact
+    rejection_phrases: Tuple[str, ...]
+    sarcasm_markers: Tuple[str, ...]
+
+
+class _Section:
+    """One mapping of the file; every read names the full dotted key in its error."""
+
+    def __init__(self, raw: Any, prefix: str, path: Path) -> None:
+        self._path = path
+        self._prefix = prefix
+        if not isinstance(raw, dict):
+            raise self._error(prefix or "top level", "must be a mapping of keys to values")
+        self._raw: Dict[Any, Any] = raw
+        self._read: set = set()
+
+    def _error(self, key: str, problem: str) -> FrustrationConfigError:
+        return FrustrationConfigError(f"{self._path}: '{key}' {problem}")
+
+    def _name(self, key: str) -> str:
+        return f"{self._prefix}.{key}" if self._prefix else key
+
+    def _get(self, key: str) -> Any:
+        if key not in self._raw:
+            raise self._error(self._name(key), "is missing")
+        self._read.add(key)
+        return self._raw[key]
+
+    def section(self, key: str) -> "_Section":
+        """A nested mapping."""
+        return _Section(self._get(key), self._name(key), self._path)
+
+    def number(self, key: str, low: float, high: float) -> float:
+        """A number within [low, high]."""
+        value = self._get(key)
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise self._error(self._name(key), f"must be a number, got {value!r}")
+        if not low <= value <= high:
+            raise self._error(self._name(key), f"must be between {low} and {high}, got {value}")
+        return float(value)
+
+    def integer(self, key: str, low: int) -> int:
+        """A whole number of at least `low`."""
+        value = self._get(key)
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise self._error(self._name(key), f"must be a whole number, got {value!r}")
+        if value < low:
+            raise self._error(self._name(key), f"must be at least {low}, got {value}")
+        return value
+
+    def text(self, key: str) -> str:
+        """A non-empty string."""
+        value = self._get(key)
+        if not isinstance(value, str) or not value.strip():
+            raise self._error(self._name(key), f"must be a non-empty text, got {value!r}")
+        return value
+
+    def texts(self, key: str) -> Tuple[str, ...]:
+        """A non-empty list of non-empty strings (phrases, words)."""
+        value = self._get(key)
+        if not isinstance(value, list) or not value:
+            raise self._error(self._name(key), f"must be a non-empty list, got {value!r}")
+        for item in value:
+            if not isinstance(item, str) or not item.strip():
+                raise self._error(self._name(key), f"has an entry that is not a text: {item!r}")
+        return tuple(item.strip() for item in value)
+
+    def numbers(self, key: str, low: float, high: float) -> Mapping[str, float]:
+        """A mapping of words to numbers within [low, high]."""
+        nested = self.section(key)
+        values = {str(word).lower(): nested.number(str(word), low, high) for word in nested.keys()}
+        nested.finish()
+        return MappingProxyType(values)
+
+    def keys(self) -> Tuple[str, ...]:
+        """The keys present, in file order."""
+        return tuple(self._raw)
+
+    def finish(self) -> None:
+        """Refuses keys nobody read: they are typos or knobs that do not exist."""
+        unknown = [str(key) for key in self._raw if key not in self._read]
+        if unknown:
+            raise self._error(self._name(unknown[0]), "is not a known setting")
+
+
+def parse_frustration_settings(raw: Any, path: Path) -> FrustrationSettings:
+    """Checks the parsed YAML and builds the settings; the first bad key raises, named."""
+    root = _Section(raw, "", path)
+    weights_section = root.section("weights")
+    weights = MappingProxyType({cue: weights_section.number(cue, 0.0, 1.0) for cue in CUES})
+    weights_section.finish()
+
+    levels_section = root.section("levels")
+    levels = Levels(
+        annoyed=levels_section.number("annoyed", 0.0, 1.0),
+        frustrated=levels_section.number("frustrated", 0.0, 1.0),
+    )
+    if levels.annoyed >= levels.frustrated:
+        raise FrustrationConfigError(
+            f"{path}: 'levels.annoyed' must be below 'levels.frustrated'"
+        )
+    levels_section.finish()
+
+    smoothing = root.section("smoothing")
+    alpha = smoothing.number("alpha", 0.0, 1.0)
+    if alpha == 0.0:
+        raise FrustrationConfigError(f"{path}: 'smoothing.alpha' must be above 0")
+    smoothing.finish()
+
+    handoff = _parse_handoff(root.section("handoff"))
+    negative = root.section("negative")
+    valence_overrides = negative.numbers("valence_overrides", -4.0, 4.0)
+    negative.finish()
+    capitals = _parse_capitals(root.section("capitals"))
+    exclamations = _parse_exclamations(root.section("exclamations"), path)
+    profanity = _parse_profanity(root.section("profanity"), path)
+
+    failures = root.section("consecutive_failures")
+    failures_full_at = failures.integer("full_at", 1)
+    failures.finish()
+
+    repeat = root.section("repeat_contact")
+    repeat_contact = RepeatContact(
+        count=repeat.integer("count", 1),
+        window_days=repeat.number("window_days", 0.0, 3650.0),
+        phrases=repeat.texts("phrases"),
+    )
+    repeat.finish()
+
+    settings = FrustrationSettings(
+        weights=weights,
+        levels=levels,
+        smoothing_alpha=alpha,
+        handoff=handoff,
+        valence_overrides=valence_overrides,
+        capitals=capitals,
+        exclamations=exclamations,
+        profanity=profanity,
+        failures_full_at=failures_full_at,
+        repeat_contact=repeat_contact,
+        rejection_phrases=root.texts("rejection_phrases"),
+        sarcasm_markers=root.texts("sarcasm_markers"),
+    )
+    root.finish()
+    return settings
+
+
+def _parse_handoff(section: _Section) -> Handoff:
+    drop = section.section("sharp_drop")
+    sharp_drop = SharpDrop(
+        sentiment_drop=drop.number("sentiment_drop", 0.0, 2.0),
+        min_smoothed=drop.number("min_smoothed", 0.0, 1.0),
+    )
+    drop.finish()
+    handoff = Handoff(
+        threshold=section.number("threshold", 0.0, 1.0),
+        min_turns=section.integer("min_turns", 1),
+        sharp_drop=sharp_drop,
+    )
+    section.finish()
+    return handoff
+
+
+def _parse_capitals(section: _Section) -> Capitals:
+    capitals = Capitals(
+        min_word_letters=section.integer("min_word_letters", 1),
+        min_letters=section.integer("min_letters", 1),
+        min_share=section.number("min_share", 0.0, 1.0),
+        ignore=frozenset(word.upper() for word in section.texts("ignore")),
+    )
+    section.finish()
+    return capitals
+
+
+def _parse_exclamations(section: _Section, path: Path) -> Exclamations:
+    exclamations = Exclamations(
+        min_run=section.integer("min_run", 1), full_run=section.integer("full_run", 1)
+    )
+    if exclamations.full_run < exclamations.min_run:
+        raise FrustrationConfigError(
+            f"{path}: 'exclamations.full_run' must be at least 'exclamations.min_run'"
+        )
+    section.finish()
+    return exclamations
+
+
+def _parse_profanity(section: _Section, path: Path) -> Profanity:
+    masks = section.text("mask_characters")
+    if any(char.isalnum() or char.isspace() for char in masks):
+        raise FrustrationConfigError(
+            f"{path}: 'profanity.mask_characters' must hold symbols only, got {masks!r}"
+        )
+    profanity = Profanity(
+        words=frozenset(word.lower() for word in section.texts("words")),
+        mask_characters=masks,
+        min_visible_letters=section.integer("min_visible_letters", 1),
+    )
+    section.finish()
+    return profanity
+
+
+def load_frustration_settings(path: Optional[Path] = None) -> FrustrationSettings:
+    """Reads and checks the file (config/frustration.yml unless `path` is given)."""
+    path = Path(path) if path is not None else DEFAULT_PATH
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise FrustrationConfigError(f"{path}: cannot read the file ({exc.strerror})") from exc
+    except yaml.YAMLError as exc:
+        raise FrustrationConfigError(f"{path}: not valid YAML ({exc})") from exc
+    return parse_frustration_settings(raw, path)

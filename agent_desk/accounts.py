@@ -1,0 +1,76 @@
+"""Agent accounts from config/agents.yml (or AGENTS_FILE): usernames and password hashes."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Dict, Optional
+
+import yaml
+from werkzeug.security import check_password_hash, generate_password_hash
+
+# Checked when the username is unknown, so a wrong username costs as long as a wrong password
+# and response times do not reveal which usernames exist.
+_DUMMY_HASH = generate_password_hash("not a password of anyone")
+
+
+@dataclass(frozen=True)
+class Agent:
+    """A signed-in person."""
+
+    username: str
+    display_name: str
+
+
+@dataclass(frozen=True)
+class _Account:
+    agent: Agent
+    password_hash: str
+
+
+class Accounts:
+    """The accounts allowed to sign in."""
+
+    def __init__(self, accounts: Dict[str, _Account]) -> None:
+        """Use `load`."""
+        self._accounts = accounts
+
+    @classmethod
+    def load(cls, path: Path) -> "Accounts":
+        """Reads and checks the file; a bad file stops the desk at start-up, naming it."""
+        try:
+            raw: Any = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except OSError as exc:
+            raise SystemExit(f"cannot read the agent accounts file {path}: {exc}") from exc
+        entries = raw.get("agents") if isinstance(raw, dict) else None
+        if not isinstance(entries, list) or not entries:
+            raise SystemExit(f"{path}: expected 'agents:' with at least one account")
+        accounts: Dict[str, _Account] = {}
+        for entry in entries:
+            if not isinstance(entry, dict) or not all(
+                isinstance(entry.get(k), str) and entry.get(k)
+                for k in ("username", "display_name", "password_hash")
+            ):
+                raise SystemExit(
+                    f"{path}: each account needs username, display_name and password_hash"
+                )
+            if ":" not in entry["password_hash"]:
+                raise SystemExit(
+                    f"{path}: password_hash of {entry['username']!r} is not a hash; make one "
+                    "with: python -m agent_desk hash-password"
+                )
+            agent = Agent(entry["username"], entry["display_name"])
+            accounts[agent.username] = _Account(agent, entry["password_hash"])
+        return cls(accounts)
+
+    def get(self, username: str) -> Optional[Agent]:
+        """The agent with this username, if the account exists."""
+        account = self._accounts.get(username)
+        return account.agent if account else None
+
+    def verify(self, username: str, password: str) -> Optional[Agent]:
+        """The agent when the password matches, else None."""
+        account = self._accounts.get(username)
+        if account is None:
+            check_password_hash(_DUMMY_HASH, password)
+            return None
+        return account.agent if check_password_hash(account.password_hash, password) else None

@@ -1,0 +1,44 @@
+"""The one place the channel connectors read the environment.
+
+Secrets (tokens, signing secrets) come through credentials.yml as ${VAR} references, so Rasa
+substitutes them; what is read here are the connection details every connector shares. Read
+when a channel is created inside the Rasa server, never at import.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Mapping, Optional
+
+SLACK_PRODUCTION_API = "https://slack.com/api/"
+TELEGRAM_PRODUCTION_API = "https://api.telegram.org"
+
+
+@dataclass(frozen=True)
+class ChannelSettings:
+    """Where the connectors find Redis and the chat platforms' APIs."""
+
+    # Shared by every Rasa server: retry de-duplication, reply routes, socket.io fan-out.
+    redis_url: str
+    # Base URLs of the platforms' Web APIs; tests point them at local fakes.
+    slack_api_url: str
+    telegram_api_url: str
+    # Public https URL of /webhooks/telegram/webhook; registered with Telegram at start-up.
+    telegram_webhook_url: Optional[str]
+
+    @classmethod
+    def from_environment(cls, env: Mapping[str, str] = os.environ) -> "ChannelSettings":
+        """Fails with a clear message when REDIS_URL is missing (the launcher always sets it)."""
+        redis_url = env.get("REDIS_URL", "")
+        if not redis_url:
+            raise SystemExit(
+                "REDIS_URL is not set: the Slack, Telegram and web-chat channels keep shared "
+                "state in Redis. Start the system with `python -m launcher run`, or set it."
+            )
+        slack_api_url = env.get("SLACK_API_URL") or SLACK_PRODUCTION_API
+        return cls(
+            redis_url=redis_url,
+            slack_api_url=slack_api_url.rstrip("/") + "/",
+            telegram_api_url=(env.get("TELEGRAM_API_URL") or TELEGRAM_PRODUCTION_API).rstrip("/"),
+            telegram_webhook_url=env.get("TELEGRAM_WEBHOOK_URL") or None,
+        )

@@ -1,0 +1,46 @@
+"""What every Rasa server must agree on about a chat platform, kept in Redis.
+
+Several Rasa servers behind a load balancer each receive some of a platform's webhook calls
+and some of the agent desk's API calls. Two facts must therefore live outside any one process:
+which deliveries were already handled (platforms retry, and a retry may land on another
+server), and where a conversation's replies go (the agent's reply may be sent by a server
+that never saw the customer's message).
+"""
+from __future__ import annotations
+
+import json
+from typing import Any, Dict, Optional
+
+from redis import asyncio as aioredis
+
+SEEN_TTL_S = 24 * 3600
+# A ticket can wait for a person overnight or over a weekend; replies must still find the chat.
+ROUTE_TTL_S = 30 * 24 * 3600
+KEY_PREFIX = "cs:channel"
+
+
+class SharedState:
+    """Redis-backed delivery log and reply routes for one channel (slack, telegram, ...)."""
+
+    def __init__(self, redis_url: str, channel: str) -> None:
+        """No connection is opened here; the first command opens one inside the server loop."""
+        self._redis = aioredis.Redis.from_url(
+            redis_url, decode_responses=True, socket_timeout=5, socket_connect_timeout=5
+        )
+        self._channel = channel
+
+    def _key(self, kind: str, name: str) -> str:
+        return f"{KEY_PREFIX}:{self._channel}:{kind}:{name}"
+
+    async def first_delivery(self, delivery_id: str) -> bool:
+        """True for the first call with this id across all servers, False for every retry."""
+        return bool(await self._redis.set(self._key("seen", delivery_id), "1", nx=True, ex=SEEN_TTL_S))
+
+    async def remember_route(self, conversation_id: str, route: Dict[str, Any]) -> None:
+        """Where this conversation's replies go (the chat the customer last wrote from)."""
+        await self._redis.set(self._key("route", conversation_id), json.dumps(route), ex=ROUTE_TTL_S)
+
+    async def route(self, conversation_id: str) -> Optional[Dict[str, Any]]:
+        """The remembered route, or None for a conversation this channel never saw."""
+        raw = await self._redis.get(self._key("route", conversation_id))
+        return json.loads(raw) if raw else None

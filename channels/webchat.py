@@ -1,0 +1,140 @@
+"""The website chat widget's channel: Rasa's socket.io connector, made to work for a handoff.
+
+Kept from Rasa 3.6's SocketIOInput: the socket.io server inside Rasa, its events
+(session_request / session_confirm, user_uttered / bot_uttered), optional JWT auth.
+Changed here, and why:
+- With the python-socketio 5.x that Rasa 3.6 installs, Rasa's session handler never joins the
+  customer's socket to the session's room (it calls the coroutine `enter_room` without
+  awaiting it), so with session_persistence no reply ever arrives. Joined properly here.
+- The socket.io server shares its rooms through Redis (python-socketio's AsyncRedisManager),
+  so a message for a conversation reaches the customer from any Rasa server: the agent's
+  reply sent through the HTTP API (`output_channel=latest`) may be handled by a server other
+  than the one holding the customer's socket. Rasa alone warns it cannot do this.
+- A reconnecting page (reload, second tab) receives the conversation so far from the tracker
+  store (`session_history`), including anything a person wrote while it was closed.
+- Each bot message is sent once, with who wrote it (assistant or person) and whether it hands
+  the conversation over or back (channels/speaker.py), so the widget can say so.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import re
+import uuid
+from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
+
+import socketio
+from rasa.core.channels.channel import UserMessage
+from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
+from rasa.shared.core.events import BotUttered, UserUttered
+from sanic import Blueprint
+
+from channels.settings import ChannelSettings
+from channels.speaker import speaker_of
+
+logger = logging.getLogger(__name__)
+
+# Redis pub/sub channel the Rasa servers share socket.io messages on.
+REDIS_CHANNEL = "cs:socketio"
+# Session ids come from the browser: accept only the shape the widget makes (uuid4 hex).
+SESSION_ID_PATTERN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+HISTORY_EVENT = "session_history"
+HISTORY_LIMIT = 100
+
+
+def widget_message(message: Dict[Text, Any]) -> Dict[Text, Any]:
+    """One bot message as the widget receives it; Rasa's socket.io shape plus `metadata`."""
+    payload: Dict[Text, Any] = {
+        "text": message.get("text") or "",
+        "metadata": speaker_of(message).as_metadata(),
+    }
+    buttons = message.get("buttons") or message.get("quick_replies") or []
+    if buttons:
+        payload["quick_replies"] = [
+            {"content_type": "text", "title": b["title"], "payload": b["payload"]} for b in buttons
+        ]
+    if message.get("image"):
+        payload["attachment"] = {"type": "image", "payload": {"src": message["image"]}}
+    return payload
+
+
+class WebChatOutput(SocketIOOutput):
+    """Sends each bot message as one `bot_uttered` event to the conversation's room."""
+
+    async def send_response(self, recipient_id: Text, message: Dict[Text, Any]) -> None:
+        """The room is the session id, joined by every socket of that conversation."""
+        await self._send_message(recipient_id, widget_message(message))
+
+
+class WebChatChannel(SocketIOInput):
+    """The `socketio` channel (path /socket.io on the Rasa server's port)."""
+
+    def __init__(self, *args: Any, settings: Optional[ChannelSettings] = None, **kwargs: Any) -> None:
+        """Takes SocketIOInput's arguments (credentials.yml) plus the shared settings."""
+        super().__init__(*args, **kwargs)
+        self._settings = settings or ChannelSettings.from_environment()
+
+    def get_output_channel(self) -> Optional[WebChatOutput]:
+        """Works on every Rasa server: rooms are shared through Redis."""
+        if self.sio is None:
+            return None
+        return WebChatOutput(self.sio, self.bot_message_evt)
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        """Rasa's blueprint and handlers, then the changes described in the module docstring."""
+        webhook = super().blueprint(on_new_message)
+        sio = self.sio
+        assert sio is not None  # set by SocketIOInput.blueprint
+        # No client has connected yet, so the manager can still be swapped before first use.
+        sio.manager = socketio.AsyncRedisManager(self._settings.redis_url, channel=REDIS_CHANNEL)
+        sio.manager.set_server(sio)
+
+        async def session_request(sid: Text, data: Optional[Dict]) -> None:
+            requested = (data or {}).get("session_id")
+            session_id = requested if _valid_session_id(requested) else uuid.uuid4().hex
+            if self.session_persistence:
+                await sio.enter_room(sid, session_id, namespace=self.namespace)
+            await sio.emit("session_confirm", session_id, room=sid, namespace=self.namespace)
+            history = await self._history(sid, session_id)
+            await sio.emit(HISTORY_EVENT, history, room=sid, namespace=self.namespace)
+
+        async def handle_message(sid: Text, data: Dict) -> None:
+            if self.session_persistence:
+                if not _valid_session_id(data.get("session_id")):
+                    logger.warning("socketio: message without a valid session_id ignored")
+                    return
+                sender_id = data["session_id"]
+            else:
+                sender_id = sid
+            metadata = data.get(self.metadata_key) or {}
+            if isinstance(metadata, str):
+                metadata = json.loads(metadata)
+            await on_new_message(UserMessage(
+                str(data.get("message", "")), WebChatOutput(sio, self.bot_message_evt),
+                sender_id, input_channel=self.name(), metadata=metadata,
+            ))
+
+        sio.on("session_request", session_request, namespace=self.namespace)
+        sio.on(self.user_message_evt, handle_message, namespace=self.namespace)
+        return webhook
+
+    async def _history(self, sid: Text, session_id: Text) -> Dict[Text, Any]:
+        """The conversation so far and whether the assistant is paused (a person has it)."""
+        environ = self.sio.get_environ(sid, self.namespace) if self.sio else None
+        request = (environ or {}).get("sanic.request")
+        agent = getattr(request.app.ctx, "agent", None) if request else None
+        tracker = await agent.tracker_store.retrieve(session_id) if agent else None
+        if tracker is None:
+            return {"messages": [], "paused": False}
+        messages: List[Dict[Text, Any]] = []
+        for event in tracker.events:
+            if isinstance(event, UserUttered) and event.text:
+                shown = (event.metadata or {}).get("display") or event.text
+                messages.append({"customer": True, "text": shown})
+            elif isinstance(event, BotUttered):
+                messages.append(widget_message(event.message()))
+        return {"messages": messages[-HISTORY_LIMIT:], "paused": tracker.is_paused()}
+
+
+def _valid_session_id(value: Any) -> bool:
+    return isinstance(value, str) and bool(SESSION_ID_PATTERN.match(value))

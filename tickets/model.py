@@ -1,0 +1,122 @@
+"""A handoff ticket and how it is written to a Redis hash.
+
+A ticket is a snapshot taken when the assistant hands over (who, why, summary, transcript,
+sentiment series) plus the desk's state (who holds it, how it ended, the agent's judgement).
+The live transcript stays in Rasa's tracker; the snapshot is what an agent still has when
+the Rasa server is down.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, fields
+from typing import Any, Dict, List, Optional
+
+WAITING = "waiting"
+CLAIMED = "claimed"
+CLOSED = "closed"
+
+# How a closed ticket ended.
+HANDED_BACK = "handed_back"
+RESOLVED = "closed"
+
+REASON_LABELS: Dict[str, str] = {
+    "customer_request": "Customer asked for a person",
+    "frustration": "Customer is frustrated",
+    "repeated_contact": "Customer had to come back",
+    "repeated_failure": "Assistant kept failing",
+}
+
+_JSON_FIELDS = ("customer", "summary", "transcript", "sentiment")
+_FLOAT_FIELDS = ("created_at", "frustration", "claimed_at", "closed_at", "notified_at", "judged_at")
+
+
+@dataclass
+class Ticket:
+    """One handoff. `reference` is empty until the store has saved it."""
+
+    conversation_id: str
+    channel: str
+    reason: str
+    created_at: float
+    customer: Dict[str, str]
+    summary: List[str]
+    transcript: List[Dict[str, Any]]
+    sentiment: List[Dict[str, Any]]
+    frustration: float
+    level: str
+    reference: str = ""
+    status: str = WAITING
+    holder: str = ""
+    holder_name: str = ""
+    claimed_at: Optional[float] = None
+    closed_at: Optional[float] = None
+    outcome: str = ""
+    notified_at: Optional[float] = None
+    judgement: str = ""
+    judged_by: str = ""
+    judged_at: Optional[float] = None
+
+    @property
+    def reason_label(self) -> str:
+        """The reason as agents read it."""
+        return REASON_LABELS.get(self.reason, self.reason)
+
+    def to_hash(self) -> Dict[str, str]:
+        """Flat string fields for HSET; None becomes "" and lists become JSON."""
+        out: Dict[str, str] = {}
+        for name, value in asdict(self).items():
+            if name in _JSON_FIELDS:
+                out[name] = json.dumps(value, ensure_ascii=False)
+            elif value is None:
+                out[name] = ""
+            else:
+                out[name] = str(value)
+        return out
+
+    @classmethod
+    def from_hash(cls, raw: Dict[str, str]) -> "Ticket":
+        """The inverse of to_hash; unknown fields (from a newer version) are ignored."""
+        values: Dict[str, Any] = {}
+        for item in fields(cls):
+            if item.name not in raw:
+                continue
+            text = raw[item.name]
+            if item.name in _JSON_FIELDS:
+                values[item.name] = json.loads(text) if text else []
+            elif item.name in _FLOAT_FIELDS:
+                values[item.name] = float(text) if text else None
+            else:
+                values[item.name] = text
+        return cls(**values)
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """An agent's verdict on whether a handoff was needed; the report sums these per reason."""
+
+    reference: str
+    reason: str
+    needed: bool
+    agent: str
+    at: float
+
+    def to_json(self) -> str:
+        """As stored in the judgements hash."""
+        return json.dumps(asdict(self))
+
+    @classmethod
+    def from_json(cls, text: str) -> "Judgement":
+        """The inverse of to_json."""
+        return cls(**json.loads(text))
+
+
+@dataclass(frozen=True)
+class ClaimResult:
+    """What a claim attempt found: `ok`, or who else holds the ticket, or that it is closed."""
+
+    ok: bool
+    status: str
+    holder: str = ""
+    holder_name: str = ""
+    claimed_at: Optional[float] = None
+

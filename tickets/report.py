@@ -1,0 +1,98 @@
+"""`python -m tickets.report`: how each handoff trigger performed, from the agents' judgements.
+
+Precision of a trigger = handoffs an agent marked "needed" / handoffs an agent judged. A low
+figure means the trigger fires when no person was needed: raise its threshold in
+config/handoff.yml. Unjudged handoffs are counted but left out of the precision.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from dataclasses import dataclass
+from typing import Dict, Iterable, List, Optional
+
+from tickets.model import REASON_LABELS, Judgement
+from tickets.store import TicketStore, connect
+
+DEFAULT_REDIS_URL = "redis://127.0.0.1:6390/0"
+
+
+@dataclass(frozen=True)
+class ReasonFigures:
+    """One line of the report."""
+
+    reason: str
+    handoffs: int
+    needed: int
+    not_needed: int
+
+    @property
+    def judged(self) -> int:
+        """Handoffs an agent has judged."""
+        return self.needed + self.not_needed
+
+    @property
+    def precision(self) -> Optional[float]:
+        """Share of judged handoffs that were needed; None before any judgement."""
+        return self.needed / self.judged if self.judged else None
+
+
+def figures(handoffs: Dict[str, int], judgements: Iterable[Judgement]) -> List[ReasonFigures]:
+    """Per reason, the known reasons first, then any other reason found in the data."""
+    needed: Dict[str, int] = {}
+    not_needed: Dict[str, int] = {}
+    for judgement in judgements:
+        bucket = needed if judgement.needed else not_needed
+        bucket[judgement.reason] = bucket.get(judgement.reason, 0) + 1
+    reasons = list(REASON_LABELS) + sorted(
+        (set(handoffs) | set(needed) | set(not_needed)) - set(REASON_LABELS)
+    )
+    return [
+        ReasonFigures(r, handoffs.get(r, 0), needed.get(r, 0), not_needed.get(r, 0))
+        for r in reasons
+    ]
+
+
+def render(rows: List[ReasonFigures]) -> str:
+    """A plain-text table."""
+    lines = [
+        f"{'reason':<18} {'handoffs':>8} {'judged':>7} {'needed':>7} {'not needed':>11} {'precision':>10}"
+    ]
+    for row in rows:
+        precision = "-" if row.precision is None else f"{row.precision:.0%}"
+        lines.append(
+            f"{row.reason:<18} {row.handoffs:>8} {row.judged:>7} {row.needed:>7} "
+            f"{row.not_needed:>11} {precision:>10}"
+        )
+    total = ReasonFigures(
+        "all", sum(r.handoffs for r in rows), sum(r.needed for r in rows),
+        sum(r.not_needed for r in rows),
+    )
+    precision = "-" if total.precision is None else f"{total.precision:.0%}"
+    lines.append(
+        f"{'all':<18} {total.handoffs:>8} {total.judged:>7} {total.needed:>7} "
+        f"{total.not_needed:>11} {precision:>10}"
+    )
+    return "\n".join(lines)
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    """Prints the table for the Redis in REDIS_URL (or --redis-url)."""
+    parser = argparse.ArgumentParser(prog="python -m tickets.report", description=__doc__)
+    parser.add_argument(
+        "--redis-url", default=os.environ.get("REDIS_URL") or DEFAULT_REDIS_URL,
+        help="default: REDIS_URL, else the launcher's embedded Redis",
+    )
+    args = parser.parse_args(argv)
+    store = TicketStore(connect(args.redis_url), frustration_head_start_s=0.0)
+    if not store.ping():
+        print(f"error: Redis at {args.redis_url} does not answer", file=sys.stderr)
+        return 1
+    print("Handoff triggers judged by agents (precision = needed / judged)")
+    print(render(figures(store.handoffs_by_reason(), store.judgements())))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

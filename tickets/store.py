@@ -1,0 +1,271 @@
+"""Tickets in Redis: opening, the queue, atomic claims, closing, notices and judgements.
+
+Every state change that two processes could race on (two agents claiming, the handoff action
+and a desk) is one Lua script, so Redis runs it atomically. Redis runs with appendonly in the
+launcher, so tickets survive a restart of Redis and of every other process.
+
+Keys (prefix "cs:"):
+  cs:ticket:{ref}                 HASH   the ticket (tickets.model.Ticket.to_hash)
+  cs:tickets:open                 ZSET   refs not yet closed, scored by queue priority
+  cs:tickets:waiting              ZSET   refs nobody has claimed yet, same score
+  cs:tickets:closed               ZSET   closed refs, scored by closing time
+  cs:tickets:conversation:{id}    STRING ref of the conversation's open ticket
+  cs:tickets:seq                  STRING counter behind the references
+  cs:tickets:count_by_reason      HASH   handoffs per reason (the report's denominator)
+  cs:tickets:judgements           HASH   ref -> tickets.model.Judgement JSON
+  cs:turns:{conversation_id}      LIST   per-turn sentiment, written by the action server
+"""
+from __future__ import annotations
+
+import json
+from typing import Any, Dict, List, Optional, Tuple
+
+import redis
+from redis.backoff import ExponentialBackoff
+from redis.retry import Retry
+
+from tickets.model import CLAIMED, CLOSED, WAITING, ClaimResult, Judgement, Ticket
+
+PREFIX = "cs:"
+OPEN = PREFIX + "tickets:open"
+WAITING_SET = PREFIX + "tickets:waiting"
+CLOSED_SET = PREFIX + "tickets:closed"
+SEQ = PREFIX + "tickets:seq"
+COUNT_BY_REASON = PREFIX + "tickets:count_by_reason"
+JUDGEMENTS = PREFIX + "tickets:judgements"
+
+
+def ticket_key(reference: str) -> str:
+    """The hash holding one ticket."""
+    return f"{PREFIX}ticket:{reference}"
+
+
+def conversation_key(conversation_id: str) -> str:
+    """Which ticket is open for a conversation."""
+    return f"{PREFIX}tickets:conversation:{conversation_id}"
+
+
+def turns_key(conversation_id: str) -> str:
+    """The per-turn sentiment list (contract with actions/turn_analysis.py)."""
+    return f"{PREFIX}turns:{conversation_id}"
+
+
+# KEYS: conversation, ticket, open, waiting, count_by_reason
+# ARGV: ref, score, reason, field1, value1, field2, value2, ...
+_OPEN = """
+local existing = redis.call('GET', KEYS[1])
+if existing then
+  local status = redis.call('HGET', '{ticket_prefix}' .. existing, 'status')
+  if status and status ~= 'closed' then return {existing, 0} end
+end
+redis.call('HSET', KEYS[2], unpack(ARGV, 4))
+redis.call('ZADD', KEYS[3], ARGV[2], ARGV[1])
+redis.call('ZADD', KEYS[4], ARGV[2], ARGV[1])
+redis.call('SET', KEYS[1], ARGV[1])
+redis.call('HINCRBY', KEYS[5], ARGV[3], 1)
+return {ARGV[1], 1}
+""".replace("{ticket_prefix}", PREFIX + "ticket:")
+
+# KEYS: ticket, waiting.  ARGV: username, display name, now, ref
+_CLAIM = """
+local t = redis.call('HMGET', KEYS[1], 'status', 'holder', 'holder_name', 'claimed_at')
+if not t[1] then return {'missing'} end
+if t[1] == 'waiting' then
+  redis.call('HSET', KEYS[1], 'status', 'claimed', 'holder', ARGV[1],
+             'holder_name', ARGV[2], 'claimed_at', ARGV[3])
+  redis.call('ZREM', KEYS[2], ARGV[4])
+  return {'ok'}
+end
+if t[1] == 'claimed' and t[2] == ARGV[1] then return {'ok'} end
+return {t[1], t[2], t[3], t[4]}
+"""
+
+# KEYS: ticket, open, waiting, closed, conversation.  ARGV: username, outcome, now, ref
+_FINISH = """
+local t = redis.call('HMGET', KEYS[1], 'status', 'holder')
+if t[1] ~= 'claimed' or t[2] ~= ARGV[1] then return 0 end
+redis.call('HSET', KEYS[1], 'status', 'closed', 'outcome', ARGV[2], 'closed_at', ARGV[3])
+redis.call('ZREM', KEYS[2], ARGV[4])
+redis.call('ZREM', KEYS[3], ARGV[4])
+redis.call('ZADD', KEYS[4], ARGV[3], ARGV[4])
+if redis.call('GET', KEYS[5]) == ARGV[4] then redis.call('DEL', KEYS[5]) end
+return 1
+"""
+
+# KEYS: ticket.  ARGV: now.  Marks the unclaimed notice as sent, once, while still waiting.
+_NOTICE = """
+local t = redis.call('HMGET', KEYS[1], 'status', 'notified_at')
+if t[1] ~= 'waiting' or (t[2] and t[2] ~= '') then return 0 end
+redis.call('HSET', KEYS[1], 'notified_at', ARGV[1])
+return 1
+"""
+
+
+def connect(url: str, timeout_s: float = 2.0) -> redis.Redis:
+    """A client that retries a command a few times across a Redis restart.
+
+    Without the retry, the first command on each pooled connection after Redis restarted
+    fails, and an agent would see an error for a restart that lost nothing.
+    """
+    return redis.Redis.from_url(
+        url,
+        decode_responses=True,
+        socket_timeout=timeout_s,
+        socket_connect_timeout=timeout_s,
+        retry=Retry(ExponentialBackoff(cap=1.0, base=0.1), 4),
+        retry_on_error=[redis.ConnectionError, redis.TimeoutError],
+        health_check_interval=30,
+    )
+
+
+class TicketStore:
+    """All ticket reads and writes; blocking (callers in async code use asyncio.to_thread)."""
+
+    def __init__(self, client: redis.Redis, frustration_head_start_s: float) -> None:
+        """`frustration_head_start_s`: queue credit for a fully frustrated customer."""
+        self._redis = client
+        self._head_start_s = frustration_head_start_s
+        self._open = client.register_script(_OPEN)
+        self._claim = client.register_script(_CLAIM)
+        self._finish = client.register_script(_FINISH)
+        self._notice = client.register_script(_NOTICE)
+
+    def ping(self) -> bool:
+        """True when Redis answers."""
+        try:
+            return bool(self._redis.ping())
+        except redis.RedisError:
+            return False
+
+    def priority(self, ticket: Ticket) -> float:
+        """Queue score, lower first: the handoff time, earlier the more frustrated."""
+        return ticket.created_at - max(0.0, min(1.0, ticket.frustration)) * self._head_start_s
+
+    def open_ticket(self, draft: Ticket) -> Tuple[Ticket, bool]:
+        """Saves `draft` as a new ticket, or returns the conversation's open one.
+
+        (ticket, True) when created. A conversation handed over again before its ticket is
+        closed (for example after its Rasa session expired) keeps its one ticket.
+        """
+        reference = f"T-{int(self._redis.incr(SEQ)):05d}"
+        draft.reference = reference
+        draft.status = WAITING
+        flat = [part for item in draft.to_hash().items() for part in item]
+        ref, created = self._open(
+            keys=[
+                conversation_key(draft.conversation_id), ticket_key(reference),
+                OPEN, WAITING_SET, COUNT_BY_REASON,
+            ],
+            args=[reference, self.priority(draft), draft.reason, *flat],
+        )
+        ticket = self.get(ref)
+        if ticket is None:  # only if someone deletes keys by hand in between
+            raise RuntimeError(f"ticket {ref} vanished right after it was opened")
+        return ticket, bool(created)
+
+    def get(self, reference: str) -> Optional[Ticket]:
+        """One ticket, or None."""
+        raw = self._redis.hgetall(ticket_key(reference))
+        return Ticket.from_hash(raw) if raw else None
+
+    def _many(self, references: List[str]) -> List[Ticket]:
+        pipe = self._redis.pipeline(transaction=False)
+        for ref in references:
+            pipe.hgetall(ticket_key(ref))
+        return [Ticket.from_hash(raw) for raw in pipe.execute() if raw]
+
+    def open_for_conversation(self, conversation_id: str) -> Optional[Ticket]:
+        """The conversation's ticket that is not closed yet, if any."""
+        ref = self._redis.get(conversation_key(conversation_id))
+        ticket = self.get(ref) if ref else None
+        return ticket if ticket and ticket.status != CLOSED else None
+
+    def queue(self) -> List[Ticket]:
+        """Open tickets (waiting and claimed), in queue order."""
+        return self._many(self._redis.zrange(OPEN, 0, -1))
+
+    def waiting(self) -> List[Ticket]:
+        """Tickets nobody has claimed, in queue order."""
+        return self._many(self._redis.zrange(WAITING_SET, 0, -1))
+
+    def recently_closed(self, limit: int = 20) -> List[Ticket]:
+        """The last closed tickets, newest first (agents judge them after closing)."""
+        return self._many(self._redis.zrevrange(CLOSED_SET, 0, limit - 1))
+
+    def position(self, reference: str) -> Optional[int]:
+        """1-based place among unclaimed tickets, or None when it is not waiting."""
+        rank = self._redis.zrank(WAITING_SET, reference)
+        return None if rank is None else int(rank) + 1
+
+    def claim(self, reference: str, username: str, display_name: str, now: float) -> ClaimResult:
+        """Atomically makes `username` the holder; tells who holds it when someone else does."""
+        result = self._claim(
+            keys=[ticket_key(reference), WAITING_SET],
+            args=[username, display_name, now, reference],
+        )
+        if result[0] == "ok":
+            return ClaimResult(ok=True, status=CLAIMED, holder=username, holder_name=display_name)
+        if result[0] == "missing":
+            return ClaimResult(ok=False, status="missing")
+        status, holder, holder_name, claimed_at = (list(result) + ["", "", ""])[:4]
+        return ClaimResult(
+            ok=False, status=status, holder=holder or "", holder_name=holder_name or "",
+            claimed_at=float(claimed_at) if claimed_at else None,
+        )
+
+    def finish(self, reference: str, username: str, outcome: str, now: float) -> bool:
+        """Closes a ticket `username` holds; False when they do not hold it (any more)."""
+        ticket = self.get(reference)
+        if ticket is None:
+            return False
+        return bool(self._finish(
+            keys=[
+                ticket_key(reference), OPEN, WAITING_SET, CLOSED_SET,
+                conversation_key(ticket.conversation_id),
+            ],
+            args=[username, outcome, now, reference],
+        ))
+
+    def mark_notified(self, reference: str, now: float) -> bool:
+        """True exactly once per ticket, and only while nobody has claimed it."""
+        return bool(self._notice(keys=[ticket_key(reference)], args=[now]))
+
+    def unmark_notified(self, reference: str) -> None:
+        """The notice could not be sent: let the next check try again."""
+        self._redis.hset(ticket_key(reference), "notified_at", "")
+
+    def judge(self, reference: str, needed: bool, agent: str, now: float) -> Optional[Judgement]:
+        """Records (or replaces) whether the handoff was needed; None for an unknown ticket."""
+        ticket = self.get(reference)
+        if ticket is None:
+            return None
+        judgement = Judgement(reference, ticket.reason, needed, agent, now)
+        pipe = self._redis.pipeline(transaction=True)
+        pipe.hset(ticket_key(reference), mapping={
+            "judgement": "needed" if needed else "not_needed",
+            "judged_by": agent,
+            "judged_at": str(now),
+        })
+        pipe.hset(JUDGEMENTS, reference, judgement.to_json())
+        pipe.execute()
+        return judgement
+
+    def judgements(self) -> List[Judgement]:
+        """Every recorded judgement."""
+        return [Judgement.from_json(text) for text in self._redis.hvals(JUDGEMENTS)]
+
+    def handoffs_by_reason(self) -> Dict[str, int]:
+        """How many tickets each reason has opened."""
+        return {reason: int(n) for reason, n in self._redis.hgetall(COUNT_BY_REASON).items()}
+
+    def turns(self, conversation_id: str) -> List[Dict[str, Any]]:
+        """The per-turn sentiment series; entries that do not parse are left out."""
+        series: List[Dict[str, Any]] = []
+        for text in self._redis.lrange(turns_key(conversation_id), 0, -1):
+            try:
+                item = json.loads(text)
+            except ValueError:
+                continue
+            if isinstance(item, dict):
+                series.append(item)
+        return series

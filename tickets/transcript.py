@@ -1,0 +1,63 @@
+"""A conversation's messages as an agent reads them, from Rasa tracker events.
+
+Works on plain event dicts, which is what both the action server (rasa_sdk Tracker.events)
+and Rasa's HTTP API (GET /conversations/{id}/tracker) hand out, so the ticket snapshot and
+the desk's live view show the same thing.
+"""
+from __future__ import annotations
+
+from typing import Any, Dict, Iterable, List
+
+CUSTOMER = "customer"
+ASSISTANT = "assistant"
+AGENT = "agent"
+NOTE = "note"  # not a message: the conversation was handed over or handed back
+
+# Bot events sent by the agent desk carry the agent's display name under this metadata key.
+AGENT_METADATA_KEY = "agent"
+
+
+def _entry(ts: Any, who: str, text: str, **extra: Any) -> Dict[str, Any]:
+    return {"ts": float(ts or 0.0), "who": who, "text": text, **extra}
+
+
+def transcript(events: Iterable[Dict[str, Any]]) -> List[Dict[str, Any]]:
+    """Customer, assistant and agent messages in order, with notes where the bot paused.
+
+    Each entry: {"ts", "who", "text"} plus "agent" (display name) for agent messages and
+    "while_paused" for customer messages written while the assistant was paused.
+    """
+    entries: List[Dict[str, Any]] = []
+    paused = False
+    for event in events:
+        kind = event.get("event")
+        ts = event.get("timestamp")
+        if kind == "user" and event.get("text"):
+            entries.append(_entry(ts, CUSTOMER, event["text"], while_paused=paused))
+        elif kind == "bot" and event.get("text"):
+            agent = (event.get("metadata") or {}).get(AGENT_METADATA_KEY)
+            if agent:
+                entries.append(_entry(ts, AGENT, event["text"], agent=agent))
+            else:
+                entries.append(_entry(ts, ASSISTANT, event["text"]))
+        elif kind == "pause" and not paused:
+            paused = True
+            entries.append(_entry(ts, NOTE, "The assistant handed over and is paused."))
+        elif kind == "resume" and paused:
+            paused = False
+            entries.append(_entry(ts, NOTE, "Handed back: the assistant answers again."))
+        elif kind in ("restart", "session_started"):
+            paused = False
+    return entries
+
+
+def latest_intents(events: Iterable[Dict[str, Any]]) -> List[str]:
+    """The intents of the customer's messages, most recent first, each once."""
+    seen: List[str] = []
+    for event in reversed(list(events)):
+        if event.get("event") != "user":
+            continue
+        name = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
+        if name and name not in seen:
+            seen.append(name)
+    return seen
