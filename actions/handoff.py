@@ -5,6 +5,7 @@ structured facts, the transcript and the sentiment series. The customer hears th
 the queue and a wait estimate while the team is on duty, otherwise when a person will reply,
 with the ticket reference either way.
 """
+
 from __future__ import annotations
 
 import asyncio

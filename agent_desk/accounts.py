@@ -1,4 +1,5 @@
 """Agent accounts from config/agents.yml (or AGENTS_FILE): usernames and password hashes."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -3,6 +3,7 @@
 Secrets have no default: without RASA_API_TOKEN the desk cannot read conversations or reply,
 so it refuses to start with a message saying so.
 """
+
 from __future__ import annotations
 
 import os
@@ -11,7 +12,13 @@ from pathlib import Path
 from typing import Dict, Mapping, Optional
 
 from tickets.config import (
-    ConfigError, TicketConfig, config_path, number, parse_ticket_config, read_yaml, section,
+    DEFAULT_PATH,
+    ConfigError,
+    TicketConfig,
+    number,
+    parse_ticket_config,
+    read_yaml,
+    section,
 )
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -69,7 +76,7 @@ def load_desk_settings(env: Mapping[str, str] = os.environ) -> DeskSettings:
             "RASA_API_TOKEN is not set: the desk needs the Rasa server's API token to read "
             "conversations and send replies (the launcher sets it; see agent_desk/README.md)."
         )
-    path = Path(env["DESK_CONFIG"]) if env.get("DESK_CONFIG") else config_path()
+    path = Path(env.get("DESK_CONFIG") or DEFAULT_PATH)
     raw = read_yaml(path)
     desk = section(raw, "desk", path)
     return DeskSettings(

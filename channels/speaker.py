@@ -1,19 +1,35 @@
-"""Who speaks in a bot message: the assistant or a person from the support team.
+"""Who speaks in a bot message, and whether it hands the conversation over or back.
 
 Every bot message reaches a channel as one dict (Rasa's `BotUttered.message()`): its text and
-buttons plus the event's metadata. The agent desk marks a person's replies and the hand-back
-in that metadata (see channels/README.md, "Agent desk contract"); the assistant's own handoff
-messages are recognised by their response name. Channels use this to label a person's words,
-so a customer always knows whether a person or the assistant is writing.
+buttons merged with the event's metadata. Two marks are read from that metadata:
+- `agent`: the display name of the person who wrote it; the agent desk sets it on every reply
+  (tickets/transcript.py AGENT_METADATA_KEY);
+- `utter_action`: the domain response a message was made from. Rasa sets it on the
+  assistant's own messages; the desk's notices (joined, back, closed) carry it when the desk
+  passes it along (see channels/README.md, "Agent desk contract").
+Channels use this to label a person's words and the web widget to say when a person has
+joined and when the assistant is back, so a customer always knows who is writing.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Mapping, Optional
+from typing import Any, Dict, Mapping, Optional
 
-AGENT = "agent"
+AGENT_KEY = "agent"
 ASSISTANT = "assistant"
-# Responses named utter_handoff_* tell the customer a person takes over (domain/handoff.yml).
+AGENT = "agent"
+
+HANDOFF = "handoff"
+JOINED = "joined"
+HANDBACK = "handback"
+# domain/handoff.yml: the responses that move the conversation between assistant and person.
+# Any other utter_handoff_* response is said while the customer waits for a person.
+RESPONSE_EVENTS = {
+    "utter_handoff_agent_joined": JOINED,
+    "utter_handoff_back": HANDBACK,
+    "utter_handoff_closed": HANDBACK,
+    "utter_handoff_unavailable": None,  # nobody was alerted: the assistant carries on
+}
 HANDOFF_RESPONSE_PREFIX = "utter_handoff_"
 
 
@@ -23,31 +39,32 @@ class Speaker:
 
     role: str
     agent_name: Optional[str] = None
-    # The assistant hands the conversation to a person with this message.
-    handoff: bool = False
-    # A person hands the conversation back to the assistant with this message.
-    handback: bool = False
+    # HANDOFF, JOINED, HANDBACK or None for an ordinary message.
+    event: Optional[str] = None
+    # Made by the assistant's dialogue (it names a response), not typed in at the agent desk.
+    automated: bool = False
 
-    def as_metadata(self) -> dict:
-        """The form the web widget receives (and replays from history)."""
+    def as_metadata(self) -> Dict[str, Any]:
+        """The form the web widget receives (live and in the history it replays)."""
         return {
             "speaker": self.role,
             "agent_name": self.agent_name,
-            "handoff": self.handoff,
-            "handback": self.handback,
+            "event": self.event,
+            "automated": self.automated,
         }
 
 
 def speaker_of(message: Mapping[str, Any]) -> Speaker:
-    """Reads a bot message's metadata; anything unmarked is the assistant."""
-    if message.get("sender") == AGENT:
-        name = message.get("agent_name")
-        return Speaker(AGENT, agent_name=str(name) if name else None)
-    return Speaker(
-        ASSISTANT,
-        handoff=str(message.get("utter_action") or "").startswith(HANDOFF_RESPONSE_PREFIX),
-        handback=bool(message.get("handback")),
-    )
+    """Reads a bot message's metadata; a message without an agent's name is the assistant's."""
+    name = message.get(AGENT_KEY)
+    if name:
+        return Speaker(AGENT, agent_name=str(name))
+    response = str(message.get("utter_action") or "")
+    if response in RESPONSE_EVENTS:
+        event = RESPONSE_EVENTS[response]
+    else:
+        event = HANDOFF if response.startswith(HANDOFF_RESPONSE_PREFIX) else None
+    return Speaker(ASSISTANT, event=event, automated=bool(response))
 
 
 def labelled_text(message: Mapping[str, Any]) -> Optional[str]:
@@ -56,14 +73,13 @@ def labelled_text(message: Mapping[str, Any]) -> Optional[str]:
     speaker = speaker_of(message)
     if not text or speaker.role != AGENT:
         return text
-    who = speaker.agent_name or "A person"
-    return f"{who} (support team): {text}"
+    return f"{speaker.agent_name} (support team): {text}"
 
 
 class LabelsPeople:
     """Mixin for a text channel's OutputChannel: a person's replies carry their name."""
 
-    async def send_response(self, recipient_id: str, message: dict) -> None:
+    async def send_response(self, recipient_id: str, message: Dict[str, Any]) -> None:
         """Rewrites the text, then sends as the channel always does."""
         await super().send_response(  # type: ignore[misc]
             recipient_id, {**message, "text": labelled_text(message)}

@@ -45,12 +45,18 @@ class StackSettings:
     var_dir: Path
     model_dir: Path
     web_port: int = 8073
+    desk_port: int = 8072
     channel_env: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def rasa_url(self) -> str:
         """Base URL of the Rasa server (REST channel and HTTP API)."""
         return f"http://{self.host}:{self.rasa_port}"
+
+    @property
+    def desk_url(self) -> str:
+        """The agent desk (agent_desk/)."""
+        return f"http://{self.host}:{self.desk_port}"
 
     @property
     def action_server_url(self) -> str:
@@ -74,6 +80,8 @@ class StackSettings:
             "SHOP_PORT": str(self.shop_port),
             "RASA_URL": self.rasa_url,
             "RASA_API_TOKEN": self.api_token,
+            "DESK_PORT": str(self.desk_port),
+            "DESK_URL": self.desk_url,
             **self.channel_env,
         }
 
@@ -120,5 +128,6 @@ def load_stack_settings(env: Mapping[str, str] = os.environ) -> StackSettings:
         var_dir=var_dir,
         model_dir=Path(env.get("MODEL_DIR", PROJECT_ROOT / "models")),
         web_port=_int(env, "WEB_PORT", 8073),
+        desk_port=_int(env, "DESK_PORT", 8072),
         channel_env={k: v for k, v in env.items() if k.startswith(CHANNEL_ENV_PREFIXES)},
     )

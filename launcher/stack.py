@@ -103,6 +103,14 @@ def build_services(settings: StackSettings, shop_embedded: bool) -> List[Service
         listens=f"{settings.rasa_url} (REST channel: POST /webhooks/rest/webhook; HTTP API with token)",
         ready_timeout_s=180,
     ))
+    services.append(Service(
+        name="desk",
+        argv=[PYTHON, "-m", "agent_desk"],
+        ready=http_ok(f"{settings.desk_url}/health"),
+        listens=f"{settings.desk_url} (agent desk; demo sign-in alex / demo-password)",
+        env={"DESK_HOST": settings.host},
+        ready_timeout_s=30,
+    ))
     web_url = f"http://{settings.host}:{settings.web_port}"
     services.append(Service(
         name="web",

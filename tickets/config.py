@@ -3,6 +3,7 @@
 The action server needs it to tell a customer their queue position or when a person will
 reply; the agent desk needs it for the same wait figures and the unclaimed-ticket notice.
 """
+
 from __future__ import annotations
 
 import os
@@ -114,9 +115,7 @@ def parse_hours(raw: Dict[str, Any], path: Path) -> StaffedHours:
     return StaffedHours(
         timezone=zone,
         windows=windows,
-        reply_within_minutes_of_opening=int(
-            number(raw, "reply_within_minutes_of_opening", path)
-        ),
+        reply_within_minutes_of_opening=int(number(raw, "reply_within_minutes_of_opening", path)),
     )
 
 
@@ -128,9 +127,7 @@ def parse_ticket_config(raw: Any, path: Path) -> TicketConfig:
         queue=QueueConfig(
             average_handling_minutes=number(queue, "average_handling_minutes", path, 0.1),
             agents_on_duty=int(number(queue, "agents_on_duty", path, 1)),
-            frustration_head_start_minutes=number(
-                queue, "frustration_head_start_minutes", path
-            ),
+            frustration_head_start_minutes=number(queue, "frustration_head_start_minutes", path),
         ),
     )
 

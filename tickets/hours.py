@@ -4,6 +4,7 @@ A customer handed over at night must not be told "about 6 minutes"; they are tol
 person will reply instead, and the unclaimed-ticket notice waits for the team to be there.
 All functions take the moment explicitly, so they are tested without the wall clock.
 """
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta

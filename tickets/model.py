@@ -5,6 +5,7 @@ sentiment series) plus the desk's state (who holds it, how it ended, the agent's
 The live transcript stays in Rasa's tracker; the snapshot is what an agent still has when
 the Rasa server is down.
 """
+
 from __future__ import annotations
 
 import json
@@ -119,4 +120,3 @@ class ClaimResult:
     holder: str = ""
     holder_name: str = ""
     claimed_at: Optional[float] = None
-

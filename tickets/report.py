@@ -4,6 +4,7 @@ Precision of a trigger = handoffs an agent marked "needed" / handoffs an agent j
 figure means the trigger fires when no person was needed: raise its threshold in
 config/handoff.yml. Unjudged handoffs are counted but left out of the precision.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -54,34 +55,39 @@ def figures(handoffs: Dict[str, int], judgements: Iterable[Judgement]) -> List[R
     ]
 
 
+HEADER = ("reason", "handoffs", "judged", "needed", "not needed", "precision")
+WIDTHS = (18, 8, 7, 7, 11, 10)
+
+
+def _line(cells: Iterable[object]) -> str:
+    first, *rest = [str(c) for c in cells]
+    return " ".join(
+        [first.ljust(WIDTHS[0])] + [c.rjust(w) for c, w in zip(rest, WIDTHS[1:], strict=True)]
+    )
+
+
+def _cells(row: ReasonFigures) -> List[object]:
+    precision = "-" if row.precision is None else f"{row.precision:.0%}"
+    return [row.reason, row.handoffs, row.judged, row.needed, row.not_needed, precision]
+
+
 def render(rows: List[ReasonFigures]) -> str:
-    """A plain-text table."""
-    lines = [
-        f"{'reason':<18} {'handoffs':>8} {'judged':>7} {'needed':>7} {'not needed':>11} {'precision':>10}"
-    ]
-    for row in rows:
-        precision = "-" if row.precision is None else f"{row.precision:.0%}"
-        lines.append(
-            f"{row.reason:<18} {row.handoffs:>8} {row.judged:>7} {row.needed:>7} "
-            f"{row.not_needed:>11} {precision:>10}"
-        )
+    """A plain-text table with a total line."""
     total = ReasonFigures(
-        "all", sum(r.handoffs for r in rows), sum(r.needed for r in rows),
+        "all",
+        sum(r.handoffs for r in rows),
+        sum(r.needed for r in rows),
         sum(r.not_needed for r in rows),
     )
-    precision = "-" if total.precision is None else f"{total.precision:.0%}"
-    lines.append(
-        f"{'all':<18} {total.handoffs:>8} {total.judged:>7} {total.needed:>7} "
-        f"{total.not_needed:>11} {precision:>10}"
-    )
-    return "\n".join(lines)
+    return "\n".join(_line(cells) for cells in [HEADER, *map(_cells, rows), _cells(total)])
 
 
 def main(argv: Optional[List[str]] = None) -> int:
     """Prints the table for the Redis in REDIS_URL (or --redis-url)."""
     parser = argparse.ArgumentParser(prog="python -m tickets.report", description=__doc__)
     parser.add_argument(
-        "--redis-url", default=os.environ.get("REDIS_URL") or DEFAULT_REDIS_URL,
+        "--redis-url",
+        default=os.environ.get("REDIS_URL") or DEFAULT_REDIS_URL,
         help="default: REDIS_URL, else the launcher's embedded Redis",
     )
     args = parser.parse_args(argv)

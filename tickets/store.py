@@ -15,6 +15,7 @@ Keys (prefix "cs:"):
   cs:tickets:judgements           HASH   ref -> tickets.model.Judgement JSON
   cs:turns:{conversation_id}      LIST   per-turn sentiment, written by the action server
 """
+
 from __future__ import annotations
 
 import json
@@ -153,8 +154,11 @@ class TicketStore:
         flat = [part for item in draft.to_hash().items() for part in item]
         ref, created = self._open(
             keys=[
-                conversation_key(draft.conversation_id), ticket_key(reference),
-                OPEN, WAITING_SET, COUNT_BY_REASON,
+                conversation_key(draft.conversation_id),
+                ticket_key(reference),
+                OPEN,
+                WAITING_SET,
+                COUNT_BY_REASON,
             ],
             args=[reference, self.priority(draft), draft.reason, *flat],
         )
@@ -209,7 +213,10 @@ class TicketStore:
             return ClaimResult(ok=False, status="missing")
         status, holder, holder_name, claimed_at = (list(result) + ["", "", ""])[:4]
         return ClaimResult(
-            ok=False, status=status, holder=holder or "", holder_name=holder_name or "",
+            ok=False,
+            status=status,
+            holder=holder or "",
+            holder_name=holder_name or "",
             claimed_at=float(claimed_at) if claimed_at else None,
         )
 
@@ -218,13 +225,18 @@ class TicketStore:
         ticket = self.get(reference)
         if ticket is None:
             return False
-        return bool(self._finish(
-            keys=[
-                ticket_key(reference), OPEN, WAITING_SET, CLOSED_SET,
-                conversation_key(ticket.conversation_id),
-            ],
-            args=[username, outcome, now, reference],
-        ))
+        return bool(
+            self._finish(
+                keys=[
+                    ticket_key(reference),
+                    OPEN,
+                    WAITING_SET,
+                    CLOSED_SET,
+                    conversation_key(ticket.conversation_id),
+                ],
+                args=[username, outcome, now, reference],
+            )
+        )
 
     def mark_notified(self, reference: str, now: float) -> bool:
         """True exactly once per ticket, and only while nobody has claimed it."""
@@ -241,11 +253,14 @@ class TicketStore:
             return None
         judgement = Judgement(reference, ticket.reason, needed, agent, now)
         pipe = self._redis.pipeline(transaction=True)
-        pipe.hset(ticket_key(reference), mapping={
-            "judgement": "needed" if needed else "not_needed",
-            "judged_by": agent,
-            "judged_at": str(now),
-        })
+        pipe.hset(
+            ticket_key(reference),
+            mapping={
+                "judgement": "needed" if needed else "not_needed",
+                "judged_by": agent,
+                "judged_at": str(now),
+            },
+        )
         pipe.hset(JUDGEMENTS, reference, judgement.to_json())
         pipe.execute()
         return judgement

@@ -4,6 +4,7 @@ Slots, intents, the actions the assistant ran and what they answered are more re
 re-reading free text, and they are what an agent needs first: what the customer wants, which
 order, what the assistant already checked or did, and how the customer is doing.
 """
+
 from __future__ import annotations
 
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
@@ -44,7 +45,7 @@ MAX_ACTIONS = 4
 
 def _quote(text: str) -> str:
     text = " ".join(text.split())
-    return f"“{text[:MAX_QUOTE - 1]}…”" if len(text) > MAX_QUOTE else f"“{text}”"
+    return f"“{text[: MAX_QUOTE - 1]}…”" if len(text) > MAX_QUOTE else f"“{text}”"
 
 
 def assistant_actions(events: Iterable[Dict[str, Any]]) -> List[Tuple[str, str]]:

@@ -4,6 +4,7 @@ Works on plain event dicts, which is what both the action server (rasa_sdk Track
 and Rasa's HTTP API (GET /conversations/{id}/tracker) hand out, so the ticket snapshot and
 the desk's live view show the same thing.
 """
+
 from __future__ import annotations
 
 from typing import Any, Dict, Iterable, List

@@ -4,6 +4,7 @@ While the team is on duty the customer hears their place in the queue and an est
 outside staffed hours, the time by which a person will reply. Estimates are deliberately
 coarse (whole minutes from configured averages): they are promises to a customer.
 """
+
 from __future__ import annotations
 
 import math
@@ -42,15 +43,21 @@ def next_step(
     reference = ticket.reference
     if is_staffed(config.hours, now):
         place = position or 1
-        return NextStep("utter_handoff_queue", {
+        return NextStep(
+            "utter_handoff_queue",
+            {
+                "ticket_reference": reference,
+                "queue_position": place,
+                "wait_minutes": wait_minutes(place, config.queue),
+            },
+        )
+    return NextStep(
+        "utter_handoff_after_hours",
+        {
             "ticket_reference": reference,
-            "queue_position": place,
-            "wait_minutes": wait_minutes(place, config.queue),
-        })
-    return NextStep("utter_handoff_after_hours", {
-        "ticket_reference": reference,
-        "reply_by": format_reply_by(config.hours, reply_by(config.hours, now), now),
-    })
+            "reply_by": format_reply_by(config.hours, reply_by(config.hours, now), now),
+        },
+    )
 
 
 def notice_due_at(created_at: float, config: TicketConfig, delay_s: float) -> float:

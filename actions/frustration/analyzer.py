@@ -80,11 +80,13 @@ class TurnAnalyzer:
                 "repeat_contact_phrase": settings.repeat_contact.phrases,
                 "rejected_answer": settings.rejection_phrases,
                 "sarcasm": settings.sarcasm_markers,
+                "impatience": settings.impatience_phrases,
+                "escalation": settings.escalation_phrases,
             },
         )
         self._profanity = ProfanityFinder(settings.profanity)
         self._vader = SentimentIntensityAnalyzer()
-        self._support_vader = _support_lexicon_analyzer(settings.valence_overrides)
+        self._support_vader = _support_lexicon_analyzer(settings.negativity.valence_overrides)
 
     def analyze(self, text: str, signals: DialogueSignals = DialogueSignals()) -> TurnScore:
         """Scores one message given what the conversation says about it."""
@@ -126,6 +128,8 @@ class TurnAnalyzer:
             "profanity": 1.0 if swears else 0.0,
             "repeat_contact_phrase": 1.0 if phrases.get("repeat_contact_phrase") else 0.0,
             "sarcasm": 1.0 if phrases.get("sarcasm") else 0.0,
+            "impatience": 1.0 if phrases.get("impatience") else 0.0,
+            "escalation": 1.0 if phrases.get("escalation") else 0.0,
             "rejected_answer": (
                 1.0 if signals.rejected_answer or phrases.get("rejected_answer") else 0.0
             ),
@@ -136,7 +140,7 @@ class TurnAnalyzer:
         }
 
     def _negativity(self, doc: Doc, unmasked: Mapping[int, str]) -> float:
-        """How negative the most negative sentence is, with the support-chat lexicon.
+        """Strength of the most negative sentence, scored with the support-chat lexicon.
 
         Sentence by sentence because a polite opening ("Thanks for your reply.") must not
         cancel a furious sentence after it.
@@ -147,7 +151,7 @@ class TurnAnalyzer:
             self._support_vader.polarity_scores(_vader_text(span, unmasked))["compound"]
             for span in spans
         )
-        return max(0.0, -lowest)
+        return self._settings.negativity.strength(lowest)
 
 
 def _vader_text(span: Span, unmasked: Mapping[int, str]) -> str:

@@ -5,15 +5,15 @@ Pretrained spaCy pipelines cannot be downloaded where this runs, so the pipeline
 in one piece, a sentencizer, and dictionary forms from spacy-lookups-data so that configured
 phrases match every inflection ("I already told you" / "i already TELL you").
 """
-from __future__ import annotations
-
 import re
-from typing import Dict, List, Mapping, Pattern, Sequence, Tuple
+from typing import Dict, List, Mapping, Pattern, Sequence, Tuple, cast
 
 import spacy
 from spacy.language import Language
 from spacy.lookups import load_lookups
 from spacy.matcher import Matcher
+from spacy.symbols import ORTH
+from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
@@ -47,6 +47,8 @@ class LookupLemmatizer:
         return doc
 
 
+# No `from __future__ import annotations` in this module: spaCy reads the factory's type hints
+# at run time to validate its arguments, and string annotations break that.
 @Language.factory(LEMMATIZER)
 def _make_lookup_lemmatizer(nlp: Language, name: str) -> LookupLemmatizer:
     """spaCy factory of the component (spaCy builds components by registered name)."""
@@ -62,11 +64,25 @@ def masked_word_pattern(mask_characters: str) -> Pattern[str]:
 def build_pipeline(profanity: Profanity) -> Language:
     """The blank English pipeline with the project's rule-based components (built once)."""
     nlp = spacy.blank("en")
+    tokenizer = cast(Tokenizer, nlp.tokenizer)  # a blank pipeline has spaCy's rule tokenizer
     # spaCy would split "f***" into "f * * *"; keeping the word whole lets it be recognised.
-    nlp.tokenizer.token_match = masked_word_pattern(profanity.mask_characters).match
+    tokenizer.token_match = masked_word_pattern(profanity.mask_characters).match
+    _add_shouted_contractions(tokenizer)
     nlp.add_pipe("sentencizer")
     nlp.add_pipe(LEMMATIZER)
     return nlp
+
+
+def _add_shouted_contractions(tokenizer: Tokenizer) -> None:
+    """Splits "DIDNT" and "DON'T" like "didnt" and "don't": spaCy's exceptions are case-exact
+    and lack the all-capital forms, which are just what an angry customer types."""
+    for key, pieces in list(tokenizer.rules.items()):
+        shouted = key.upper()
+        if key != key.lower() or shouted == key or shouted in tokenizer.rules:
+            continue
+        tokenizer.add_special_case(
+            shouted, [{**piece, ORTH: piece[ORTH].upper()} for piece in pieces]
+        )
 
 
 class PhraseFinder:

@@ -6,6 +6,7 @@ live, so a misspelt key must stop start-up with its name rather than quietly swi
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Dict, FrozenSet, Mapping, Optional, Tuple
@@ -21,6 +22,8 @@ CUES: Tuple[str, ...] = (
     "profanity",
     "repeat_contact_phrase",
     "sarcasm",
+    "impatience",
+    "escalation",
     "rejected_answer",
     "consecutive_failures",
     "repeated_request",
@@ -68,6 +71,21 @@ class Handoff:
 
 
 @dataclass(frozen=True)
+class Negativity:
+    """How VADER's valence becomes the negative cue (see config/frustration.yml)."""
+
+    neutral_band: float
+    full_at: float
+    valence_overrides: Mapping[str, float]
+
+    def strength(self, compound: float) -> float:
+        """0 inside the neutral band, rising linearly to 1 at `full_at` below zero."""
+        return min(
+            1.0, max(0.0, (-compound - self.neutral_band) / (self.full_at - self.neutral_band))
+        )
+
+
+@dataclass(frozen=True)
 class Capitals:
     """What counts as shouting (see config/frustration.yml)."""
 
@@ -111,7 +129,7 @@ class FrustrationSettings:
     levels: Levels
     smoothing_alpha: float
     handoff: Handoff
-    valence_overrides: Mapping[str, float]
+    negativity: Negativity
     capitals: Capitals
     exclamations: Exclamations
     profanity: Profanity
@@ -119,6 +137,8 @@ class FrustrationSettings:
     repeat_contact: RepeatContact
     rejection_phrases: Tuple[str, ...]
     sarcasm_markers: Tuple[str, ...]
+    impatience_phrases: Tuple[str, ...]
+    escalation_phrases: Tuple[str, ...]
 
 
 class _Section:
@@ -186,13 +206,17 @@ class _Section:
     def numbers(self, key: str, low: float, high: float) -> Mapping[str, float]:
         """A mapping of words to numbers within [low, high]."""
         nested = self.section(key)
-        values = {str(word).lower(): nested.number(str(word), low, high) for word in nested.keys()}
+        values = {}
+        for word in tuple(nested._raw):
+            if not isinstance(word, str):
+                raise self._error(
+                    self._name(key),
+                    f"has a key that is not a word: {word!r} "
+                    '(quote words YAML reads as booleans or numbers, such as "no")',
+                )
+            values[word.lower()] = nested.number(word, low, high)
         nested.finish()
         return MappingProxyType(values)
-
-    def keys(self) -> Tuple[str, ...]:
-        """The keys present, in file order."""
-        return tuple(self._raw)
 
     def finish(self) -> None:
         """Refuses keys nobody read: they are typos or knobs that do not exist."""
@@ -214,9 +238,7 @@ def parse_frustration_settings(raw: Any, path: Path) -> FrustrationSettings:
         frustrated=levels_section.number("frustrated", 0.0, 1.0),
     )
     if levels.annoyed >= levels.frustrated:
-        raise FrustrationConfigError(
-            f"{path}: 'levels.annoyed' must be below 'levels.frustrated'"
-        )
+        raise FrustrationConfigError(f"{path}: 'levels.annoyed' must be below 'levels.frustrated'")
     levels_section.finish()
 
     smoothing = root.section("smoothing")
@@ -226,9 +248,7 @@ def parse_frustration_settings(raw: Any, path: Path) -> FrustrationSettings:
     smoothing.finish()
 
     handoff = _parse_handoff(root.section("handoff"))
-    negative = root.section("negative")
-    valence_overrides = negative.numbers("valence_overrides", -4.0, 4.0)
-    negative.finish()
+    negativity = _parse_negativity(root.section("negative"), path)
     capitals = _parse_capitals(root.section("capitals"))
     exclamations = _parse_exclamations(root.section("exclamations"), path)
     profanity = _parse_profanity(root.section("profanity"), path)
@@ -239,10 +259,12 @@ def parse_frustration_settings(raw: Any, path: Path) -> FrustrationSettings:
 
     repeat = root.section("repeat_contact")
     repeat_contact = RepeatContact(
-        count=repeat.integer("count", 1),
+        count=repeat.integer("count", 2),
         window_days=repeat.number("window_days", 0.0, 3650.0),
         phrases=repeat.texts("phrases"),
     )
+    if repeat_contact.window_days == 0:
+        raise FrustrationConfigError(f"{path}: 'repeat_contact.window_days' must be above 0")
     repeat.finish()
 
     settings = FrustrationSettings(
@@ -250,7 +272,7 @@ def parse_frustration_settings(raw: Any, path: Path) -> FrustrationSettings:
         levels=levels,
         smoothing_alpha=alpha,
         handoff=handoff,
-        valence_overrides=valence_overrides,
+        negativity=negativity,
         capitals=capitals,
         exclamations=exclamations,
         profanity=profanity,
@@ -258,6 +280,8 @@ def parse_frustration_settings(raw: Any, path: Path) -> FrustrationSettings:
         repeat_contact=repeat_contact,
         rejection_phrases=root.texts("rejection_phrases"),
         sarcasm_markers=root.texts("sarcasm_markers"),
+        impatience_phrases=root.texts("impatience_phrases"),
+        escalation_phrases=root.texts("escalation_phrases"),
     )
     root.finish()
     return settings
@@ -277,6 +301,20 @@ def _parse_handoff(section: _Section) -> Handoff:
     )
     section.finish()
     return handoff
+
+
+def _parse_negativity(section: _Section, path: Path) -> Negativity:
+    negativity = Negativity(
+        neutral_band=section.number("neutral_band", 0.0, 1.0),
+        full_at=section.number("full_at", 0.0, 1.0),
+        valence_overrides=section.numbers("valence_overrides", -4.0, 4.0),
+    )
+    if negativity.full_at <= negativity.neutral_band:
+        raise FrustrationConfigError(
+            f"{path}: 'negative.full_at' must be above 'negative.neutral_band'"
+        )
+    section.finish()
+    return negativity
 
 
 def _parse_capitals(section: _Section) -> Capitals:
@@ -318,8 +356,17 @@ def _parse_profanity(section: _Section, path: Path) -> Profanity:
 
 
 def load_frustration_settings(path: Optional[Path] = None) -> FrustrationSettings:
-    """Reads and checks the file (config/frustration.yml unless `path` is given)."""
-    path = Path(path) if path is not None else DEFAULT_PATH
+    """Reads and checks the file (config/frustration.yml unless `path` is given).
+
+    Read once per process and file (parsing takes ~30 ms, too long to repeat on every message
+    on the action server's event loop): edit the file, then restart.
+    """
+    return _load(Path(path).resolve() if path is not None else DEFAULT_PATH)
+
+
+@lru_cache(maxsize=8)
+def _load(path: Path) -> FrustrationSettings:
+    """Parses one file; failures are not cached, so a fixed file loads on the next call."""
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except OSError as exc:

@@ -1,0 +1,58 @@
+"""`python -m agent_desk`: serve the desk with waitress.  `... hash-password`: make a hash."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import logging
+import sys
+
+from werkzeug.security import generate_password_hash
+
+
+def serve() -> int:
+    """Runs until stopped; the unclaimed-ticket notifier runs beside the web server."""
+    from waitress import serve as waitress_serve
+
+    from agent_desk.app import build
+    from agent_desk.notifier import Notifier
+    from agent_desk.settings import load_desk_settings
+
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    settings = load_desk_settings()
+    app, desk = build(settings)
+    notifier = Notifier(desk, settings.unclaimed_check_every_s)
+    notifier.start()
+    print(f"Agent desk on http://{settings.host}:{settings.port}", flush=True)
+    try:
+        waitress_serve(app, host=settings.host, port=settings.port, threads=8, ident="agent-desk")
+    finally:
+        notifier.stop()
+    return 0
+
+
+def hash_password() -> int:
+    """Prints a hash for config/agents.yml; the password is read without echo."""
+    password = getpass.getpass("Password: ")
+    if len(password) < 10:
+        print("error: use at least 10 characters", file=sys.stderr)
+        return 1
+    if getpass.getpass("Again: ") != password:
+        print("error: the two passwords differ", file=sys.stderr)
+        return 1
+    print(generate_password_hash(password))
+    return 0
+
+
+def main() -> int:
+    """Command-line entry point."""
+    parser = argparse.ArgumentParser(prog="python -m agent_desk", description=__doc__)
+    parser.add_argument("command", nargs="?", default="serve", choices=["serve", "hash-password"])
+    args = parser.parse_args()
+    return serve() if args.command == "serve" else hash_password()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,89 @@
+"""The Flask application, built from its dependencies (tests pass their own)."""
+
+from __future__ import annotations
+
+import time
+from datetime import timedelta
+from typing import Callable
+
+from flask import Flask, Response
+
+from actions.shop_client import ShopClient
+from agent_desk.accounts import Accounts
+from agent_desk.desk import Desk
+from agent_desk.presenting import clock_time, date_time, waited
+from agent_desk.rasa_api import RasaClient
+from agent_desk.security import check_csrf, csrf_token, shared_secret_key
+from agent_desk.settings import DeskSettings
+from agent_desk.views import bp
+from tickets.store import TicketStore, connect
+
+# Everything the pages load comes from the desk itself: no CDN, no inline script.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'; "
+    "base-uri 'none'"
+)
+
+
+def _security_headers(response: Response) -> Response:
+    response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Referrer-Policy"] = "same-origin"
+    response.headers.setdefault("Cache-Control", "no-store")
+    return response
+
+
+def create_app(
+    settings: DeskSettings,
+    desk: Desk,
+    accounts: Accounts,
+    shop: ShopClient,
+    secret_key: str,
+    clock: Callable[[], float] = time.time,
+) -> Flask:
+    """The desk's web app; nothing here starts threads or opens connections."""
+    app = Flask(__name__)
+    app.config.update(
+        SECRET_KEY=secret_key,
+        SESSION_COOKIE_NAME="desk_session",
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=settings.secure_cookies,
+        PERMANENT_SESSION_LIFETIME=timedelta(seconds=settings.session_lifetime_s),
+        SESSION_REFRESH_EACH_REQUEST=False,  # the lifetime counts from sign-in
+        DESK_SESSION_LIFETIME_S=settings.session_lifetime_s,
+        MAX_CONTENT_LENGTH=64 * 1024,
+    )
+    app.extensions.update(desk=desk, desk_accounts=accounts, desk_shop=shop, desk_clock=clock)
+    app.before_request(check_csrf)
+    app.after_request(_security_headers)
+    zone = settings.tickets.hours.timezone
+    app.jinja_env.globals.update(csrf_token=csrf_token, refresh_ms=int(settings.refresh_s * 1000))
+    app.jinja_env.filters.update(
+        waited=waited,
+        clock_time=lambda ts: clock_time(ts, zone),
+        date_time=lambda ts: date_time(ts, zone),
+    )
+    app.register_blueprint(bp)
+    return app
+
+
+def build(settings: DeskSettings) -> tuple[Flask, Desk]:
+    """The app with real connections from `settings` (used by python -m agent_desk)."""
+    client = connect(settings.redis_url)
+    store = TicketStore(client, settings.tickets.queue.frustration_head_start_minutes * 60)
+    rasa = RasaClient(
+        settings.rasa_url,
+        settings.rasa_token,
+        settings.rasa_connect_timeout_s,
+        settings.rasa_read_timeout_s,
+    )
+    desk = Desk(store, rasa, settings, time.time)
+    app = create_app(
+        settings,
+        desk,
+        Accounts.load(settings.agents_file),
+        ShopClient(settings.shop_url, timeout_s=3.0, retries=1),
+        settings.secret_key or shared_secret_key(client),
+    )
+    return app, desk

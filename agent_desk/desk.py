@@ -1,0 +1,213 @@
+"""What agents do to a ticket, each checked against who holds it, and the unclaimed notice.
+
+The web views and the notifier thread both go through `Desk`, so the rules (only the holder
+replies, hands back or closes; claims are atomic; the notice goes out once) live in one place.
+Every message to the customer goes through Rasa's HTTP API (agent_desk/rasa_api.py).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any, Callable, Dict, List, Optional
+
+from agent_desk.accounts import Agent
+from agent_desk.rasa_api import RasaClient, RasaUnavailable
+from agent_desk.settings import DeskSettings
+from tickets.hours import is_staffed
+from tickets.model import CLAIMED, CLOSED, HANDED_BACK, RESOLVED, Ticket
+from tickets.store import TicketStore
+from tickets.transcript import AGENT_METADATA_KEY
+from tickets.waiting import notice_due_at
+
+logger = logging.getLogger(__name__)
+
+MAX_REPLY_CHARS = 2000
+
+
+class DeskError(Exception):
+    """An action the agent cannot take; `message` is shown to them as is."""
+
+    def __init__(self, message: str, status: int) -> None:
+        super().__init__(message)
+        self.message = message
+        self.status = status
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A done action; `warning` when it worked but the customer may not have been told."""
+
+    message: str
+    warning: str = ""
+
+
+def _bot(text: str, **metadata: Any) -> Dict[str, Any]:
+    return {"event": "bot", "text": text, "metadata": metadata}
+
+
+class Desk:
+    """Ticket actions for signed-in agents."""
+
+    def __init__(
+        self,
+        store: TicketStore,
+        rasa: RasaClient,
+        settings: DeskSettings,
+        clock: Callable[[], float],
+    ) -> None:
+        """Dependencies are passed in so tests run the real thing against their own services."""
+        self.store = store
+        self.rasa = rasa
+        self.settings = settings
+        self.clock = clock
+
+    def ticket(self, reference: str) -> Ticket:
+        """The ticket, or a 404 DeskError."""
+        ticket = self.store.get(reference)
+        if ticket is None:
+            raise DeskError(f"There is no ticket {reference}.", 404)
+        return ticket
+
+    def _held(self, reference: str, agent: Agent) -> Ticket:
+        """The ticket when `agent` holds it; otherwise a DeskError naming who does."""
+        ticket = self.ticket(reference)
+        if ticket.status == CLOSED:
+            raise DeskError(f"Ticket {reference} is already closed.", 409)
+        if ticket.status != CLAIMED:
+            raise DeskError(f"Claim ticket {reference} first.", 409)
+        if ticket.holder != agent.username:
+            raise DeskError(
+                f"{ticket.holder_name} holds this conversation; only they can answer it.", 409
+            )
+        return ticket
+
+    def _say(self, ticket: Ticket, response: str, agent: Optional[Agent]) -> None:
+        values = {
+            "agent": agent.display_name if agent else "",
+            "ticket_reference": ticket.reference,
+        }
+        text = self.rasa.response_text(response, ticket.channel, values)
+        self.rasa.append(ticket.conversation_id, [_bot(text)])
+
+    def claim(self, reference: str, agent: Agent) -> Outcome:
+        """Takes the ticket; the customer is told a person has joined."""
+        ticket = self.ticket(reference)
+        result = self.store.claim(reference, agent.username, agent.display_name, self.clock())
+        if not result.ok:
+            if result.status == CLAIMED:
+                raise DeskError(
+                    f"{result.holder_name} already holds this conversation; "
+                    "two agents cannot claim the same one.",
+                    409,
+                )
+            raise DeskError(f"Ticket {reference} is {result.status}; it cannot be claimed.", 409)
+        try:
+            self._say(ticket, "utter_handoff_agent_joined", agent)
+        except RasaUnavailable as error:
+            return Outcome("You hold this conversation.", f"The customer was not told: {error}.")
+        return Outcome("You hold this conversation. The customer was told you joined.")
+
+    def reply(self, reference: str, agent: Agent, text: str) -> Outcome:
+        """Sends the agent's words to the customer's channel."""
+        text = text.strip()
+        if not text:
+            raise DeskError("Write a reply first.", 400)
+        if len(text) > MAX_REPLY_CHARS:
+            raise DeskError(f"Replies are limited to {MAX_REPLY_CHARS} characters.", 400)
+        ticket = self._held(reference, agent)
+        try:
+            self.rasa.append(
+                ticket.conversation_id, [_bot(text, **{AGENT_METADATA_KEY: agent.display_name})]
+            )
+        except RasaUnavailable as error:
+            raise DeskError(f"Your reply was NOT sent: {error}. Try again.", 502) from error
+        return Outcome("Reply sent.")
+
+    def _resume(self, ticket: Ticket, agent: Agent, level: str, response: str) -> None:
+        """Resumes the assistant with the chosen frustration state, in one locked append.
+
+        The trailing action_listen makes the tracker look as if the assistant had just listened,
+        so the customer's next message is predicted like any other (see rasa#5645).
+        """
+        if level not in self.settings.hand_back_levels:
+            raise DeskError(f"Choose one of: {', '.join(self.settings.hand_back_levels)}.", 400)
+        text = self.rasa.response_text(
+            response,
+            ticket.channel,
+            {"agent": agent.display_name, "ticket_reference": ticket.reference},
+        )
+        self.rasa.append(
+            ticket.conversation_id,
+            [
+                {"event": "resume"},
+                {"event": "slot", "name": "live_agent_handoff", "value": False},
+                {"event": "slot", "name": "handoff_reason", "value": None},
+                {"event": "slot", "name": "frustration_level", "value": level},
+                {
+                    "event": "slot",
+                    "name": "frustration_score",
+                    "value": self.settings.hand_back_levels[level],
+                },
+                _bot(text),
+                {"event": "action", "name": "action_listen"},
+            ],
+        )
+
+    def _finish(
+        self, reference: str, agent: Agent, level: str, response: str, outcome: str
+    ) -> None:
+        """Resumes the assistant first: if Rasa is unreachable the ticket stays with the agent."""
+        ticket = self._held(reference, agent)
+        try:
+            self._resume(ticket, agent, level, response)
+        except RasaUnavailable as error:
+            raise DeskError(
+                f"Nothing changed: {error}. The ticket is still yours; try again.", 502
+            ) from error
+        if not self.store.finish(reference, agent.username, outcome, self.clock()):
+            raise DeskError(f"Ticket {reference} changed hands meanwhile.", 409)
+
+    def hand_back(self, reference: str, agent: Agent, level: str) -> Outcome:
+        """The assistant takes over again; the customer is told."""
+        self._finish(reference, agent, level, "utter_handoff_back", HANDED_BACK)
+        return Outcome(f"Handed back to the assistant with the customer at '{level}'.")
+
+    def close(self, reference: str, agent: Agent) -> Outcome:
+        """Done: the ticket closes and the assistant answers if the customer writes again."""
+        levels = self.settings.hand_back_levels
+        calmest = min(levels, key=lambda level: levels[level])
+        self._finish(reference, agent, calmest, "utter_handoff_closed", RESOLVED)
+        return Outcome(f"Ticket {reference} closed.")
+
+    def judge(self, reference: str, agent: Agent, needed: bool) -> Outcome:
+        """Records whether handing over was the right call (see python -m tickets.report)."""
+        if self.store.judge(reference, needed, agent.username, self.clock()) is None:
+            raise DeskError(f"There is no ticket {reference}.", 404)
+        return Outcome("Noted: handing over was " + ("needed." if needed else "not needed."))
+
+    def send_due_notices(self) -> List[str]:
+        """Tells each customer whose ticket waited too long, once; returns their references.
+
+        Only while staffed: at night the customer was already told when to expect a reply.
+        """
+        now = self.clock()
+        config = self.settings.tickets
+        if not is_staffed(config.hours, datetime.fromtimestamp(now, tz=timezone.utc)):
+            return []
+        sent: List[str] = []
+        for ticket in self.store.waiting():
+            due = notice_due_at(ticket.created_at, config, self.settings.unclaimed_notice_after_s)
+            if ticket.notified_at is not None or now < due:
+                continue
+            if not self.store.mark_notified(ticket.reference, now):
+                continue  # claimed meanwhile, or another desk process sent it
+            try:
+                self._say(ticket, "utter_handoff_unclaimed", None)
+            except RasaUnavailable as error:
+                logger.warning("unclaimed notice for %s not sent: %s", ticket.reference, error)
+                self.store.unmark_notified(ticket.reference)
+                continue
+            sent.append(ticket.reference)
+        return sent

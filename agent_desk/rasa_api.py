@@ -1,0 +1,118 @@
+"""The desk's only way to the Rasa server: its HTTP API, with the token and timeouts.
+
+Reads a conversation (GET /conversations/{id}/tracker) and appends events to it
+(POST /conversations/{id}/tracker/events?output_channel=latest&execute_side_effects=true):
+Rasa sends appended `bot` events to the customer's latest input channel and stores them in
+the tracker, under its per-conversation lock, so this also works with several Rasa servers
+sharing the Redis tracker store. Customer-facing wording comes from the model's domain
+(GET /domain), so it lives in domain/handoff.yml with every other response.
+
+POSTs are never retried: a retried reply could reach the customer twice.
+"""
+
+from __future__ import annotations
+
+import random
+import string
+import threading
+import time
+from typing import Any, Dict, List, Mapping, Optional
+from urllib.parse import quote
+
+import requests
+
+# Domain responses rarely change (only with a new model); re-read them after this long.
+DOMAIN_TTL_S = 60.0
+
+
+class RasaUnavailable(Exception):
+    """The Rasa server did not answer usefully; the message says what happened."""
+
+
+class _KeepUnknown(dict):
+    """Leaves placeholders the desk has no value for as they are, instead of failing."""
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def render(template: str, values: Mapping[str, Any]) -> str:
+    """Fills {name} placeholders like Rasa's templated responses."""
+    return string.Formatter().vformat(template, (), _KeepUnknown(values))
+
+
+class RasaClient:
+    """Blocking client of Rasa's HTTP API; safe to share between threads."""
+
+    def __init__(
+        self, base_url: str, token: str, connect_timeout_s: float, read_timeout_s: float
+    ) -> None:
+        """Nothing is contacted until the first call."""
+        self._base_url = base_url.rstrip("/")
+        self._token = token
+        self._timeout = (connect_timeout_s, read_timeout_s)
+        self._session = requests.Session()
+        self._domain: Optional[Dict[str, Any]] = None
+        self._domain_read_at = 0.0
+        self._lock = threading.Lock()
+
+    def _call(self, method: str, path: str, **kwargs: Any) -> Any:
+        params = {"token": self._token, **kwargs.pop("params", {})}
+        try:
+            response = self._session.request(
+                method, self._base_url + path, params=params, timeout=self._timeout, **kwargs
+            )
+        except requests.RequestException as exc:
+            raise RasaUnavailable(
+                f"the Rasa server at {self._base_url} did not answer ({type(exc).__name__})"
+            ) from exc
+        if response.status_code == 401 or response.status_code == 403:
+            raise RasaUnavailable("the Rasa server refused the desk's API token (RASA_API_TOKEN)")
+        if not response.ok:
+            raise RasaUnavailable(
+                f"the Rasa server answered {response.status_code} to {method} {path.split('?')[0]}"
+            )
+        try:
+            return response.json()
+        except ValueError as exc:
+            raise RasaUnavailable("the Rasa server's answer was not JSON") from exc
+
+    @staticmethod
+    def _conversation(conversation_id: str) -> str:
+        return "/conversations/" + quote(conversation_id, safe="")
+
+    def tracker(self, conversation_id: str) -> Dict[str, Any]:
+        """The conversation's state with every event since its last restart."""
+        return self._call("GET", self._conversation(conversation_id) + "/tracker")
+
+    def append(self, conversation_id: str, events: List[Dict[str, Any]]) -> Dict[str, Any]:
+        """Appends events in one locked step; bot events go out in the customer's channel."""
+        return self._call(
+            "POST",
+            self._conversation(conversation_id) + "/tracker/events",
+            params={"output_channel": "latest", "execute_side_effects": "true"},
+            json=events,
+        )
+
+    def _responses(self) -> Dict[str, Any]:
+        with self._lock:
+            if self._domain is None or time.monotonic() - self._domain_read_at > DOMAIN_TTL_S:
+                self._domain = self._call("GET", "/domain", headers={"Accept": "application/json"})
+                self._domain_read_at = time.monotonic()
+            return dict(self._domain.get("responses") or {})
+
+    def response_text(self, name: str, channel: str, values: Mapping[str, Any]) -> str:
+        """A domain response's text, filled with `values`.
+
+        Picks among the unconditional variants, preferring those for `channel`, as Rasa does.
+        """
+        variants = [v for v in self._responses().get(name) or [] if v.get("text")]
+        usable = [v for v in variants if not v.get("condition")]
+        for_channel = [v for v in usable if v.get("channel") == channel]
+        generic = [v for v in usable if not v.get("channel")]
+        pool = for_channel or generic
+        if not pool:
+            raise RasaUnavailable(
+                f"the assistant's model has no response {name!r}: retrain it (scripts/setup.sh)"
+            )
+        return render(random.choice(pool)["text"], values)

@@ -1,0 +1,125 @@
+"""Sign-in sessions that expire, and a CSRF token on every form.
+
+The session is Flask's signed cookie. It holds the username, when they signed in, and a
+random CSRF token; every POST must send that token back in the form, so a page on another
+site cannot make a signed-in agent's browser claim, reply or hand back.
+
+Expiry is checked here against `signed_in_at` (with the app's injectable clock) rather than
+left to the cookie's lifetime alone, so an expired session is refused with a message saying
+so, and tests can move the clock instead of waiting.
+"""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+from functools import wraps
+from typing import Any, Callable, Optional, TypeVar, cast
+
+import redis
+from flask import (
+    current_app,
+    flash,
+    g,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+
+from agent_desk.accounts import Accounts, Agent
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+USER = "user"
+SIGNED_IN_AT = "signed_in_at"
+CSRF = "csrf"
+CSRF_FIELD = "csrf_token"
+SECRET_KEY_KEY = "cs:desk:secret_key"
+
+EXPIRED_MESSAGE = "Your session has expired. Please sign in again."
+FORGED_MESSAGE = (
+    "This request was refused: it did not carry this desk's security token, so it may not "
+    "come from an agent desk page. Go back, reload the page and try again."
+)
+
+
+NO_SESSION_MESSAGE = (
+    "This request was refused: it came without a desk session (it expired, or the form was "
+    "sent from another site). Sign in and try again."
+)
+
+
+def shared_secret_key(client: redis.Redis) -> str:
+    """A signing key shared by every desk process and kept across restarts (in Redis).
+
+    Used when DESK_SECRET_KEY is not set: agents stay signed in when the desk restarts,
+    and several desk processes behind a load balancer accept each other's cookies.
+    """
+    client.set(SECRET_KEY_KEY, secrets.token_urlsafe(32), nx=True)
+    return str(client.get(SECRET_KEY_KEY))
+
+
+def csrf_token() -> str:
+    """The session's CSRF token, created on first use (templates put it in every form)."""
+    if CSRF not in session:
+        session[CSRF] = secrets.token_urlsafe(32)
+    return str(session[CSRF])
+
+
+def check_csrf() -> Optional[Any]:
+    """before_request: a POST without the session's token gets a 400 page saying why."""
+    if request.method != "POST":
+        return None
+    expected = session.get(CSRF, "")
+    if not expected:
+        return render_template("refused.html", message=NO_SESSION_MESSAGE), 400
+    sent = request.form.get(CSRF_FIELD, "")
+    if sent and hmac.compare_digest(sent, expected):
+        return None
+    return render_template("refused.html", message=FORGED_MESSAGE), 400
+
+
+def sign_in(agent: Agent, now: float) -> None:
+    """A fresh session (a new CSRF token too, so a token seen before sign-in is useless)."""
+    session.clear()
+    session.permanent = True
+    session[USER] = agent.username
+    session[SIGNED_IN_AT] = now
+    session[CSRF] = secrets.token_urlsafe(32)
+
+
+def _session_agent() -> tuple[Optional[Agent], bool]:
+    """(agent, expired). Clears an expired session."""
+    username = session.get(USER)
+    if not username:
+        return None, False
+    accounts: Accounts = current_app.extensions["desk_accounts"]
+    agent = accounts.get(username)
+    lifetime = current_app.config["DESK_SESSION_LIFETIME_S"]
+    now = current_app.extensions["desk_clock"]()
+    if agent is None or now - float(session.get(SIGNED_IN_AT, 0)) > lifetime:
+        session.clear()
+        return None, agent is not None
+    return agent, False
+
+
+def login_required(view: F) -> F:
+    """Pages redirect to sign-in (saying when the session expired); JSON gets a 401."""
+
+    @wraps(view)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        agent, expired = _session_agent()
+        if agent is not None:
+            g.agent = agent
+            return view(*args, **kwargs)
+        message = EXPIRED_MESSAGE if expired else "Please sign in."
+        if request.path.startswith("/api/"):
+            return jsonify({"error": message, "signed_out": True}), 401
+        flash(message, "error")
+        target = request.full_path if request.method == "GET" else None
+        return redirect(url_for("desk.login", next=target))
+
+    return cast(F, wrapper)

@@ -1,0 +1,54 @@
+/* The sentiment chart: one SVG drawn from the per-turn series, no library.
+   Sentiment (-1..+1, blue) and smoothed frustration (0..1, red dashed) share one axis. */
+"use strict";
+window.drawSentimentChart = function (figure, turns) {
+  const NS = "http://www.w3.org/2000/svg";
+  const W = 640, H = 230, left = 38, right = 12, top = 12, bottom = 40;
+  const el = (name, attrs, text) => {
+    const node = document.createElementNS(NS, name);
+    Object.entries(attrs || {}).forEach(([k, v]) => node.setAttribute(k, v));
+    if (text !== undefined) node.textContent = text;
+    return node;
+  };
+  const svg = el("svg", { viewBox: `0 0 ${W} ${H}`, role: "img" });
+  const y = (v) => top + (1 - (v + 1) / 2) * (H - top - bottom);
+  const n = turns.length;
+  const x = (i) => left + (n <= 1 ? (W - left - right) / 2 : (i * (W - left - right)) / (n - 1));
+  [-1, -0.5, 0, 0.5, 1].forEach((v) => {
+    svg.appendChild(el("line", { class: v === 0 ? "axis" : "grid", x1: left, x2: W - right, y1: y(v), y2: y(v) }));
+    svg.appendChild(el("text", { class: "label", x: left - 6, y: y(v) + 4, "text-anchor": "end" }, String(v)));
+  });
+  if (n === 0) {
+    svg.appendChild(el("text", { class: "empty", x: W / 2, y: H / 2, "text-anchor": "middle" },
+      "No analysed turns yet"));
+  } else {
+    const series = [
+      ["sentiment", (t) => Number(t.sentiment || 0)],
+      ["frustration", (t) => Number(t.smoothed ?? t.frustration ?? 0)],
+    ];
+    series.forEach(([name, value]) => {
+      const points = turns.map((t, i) => `${x(i).toFixed(1)},${y(value(t)).toFixed(1)}`).join(" ");
+      svg.appendChild(el("polyline", { class: `line-${name}`, points }));
+      turns.forEach((t, i) => {
+        const dot = el("circle", { class: `dot-${name}`, cx: x(i), cy: y(value(t)), r: 3.5, "data-turn": i + 1 });
+        const reasons = (t.reasons || []).join(", ") || "no cues";
+        dot.appendChild(el("title", {}, `Turn ${i + 1}: “${t.text || ""}”\n` +
+          `sentiment ${Number(t.sentiment || 0).toFixed(2)}, frustration ${Number(t.frustration || 0).toFixed(2)}, ` +
+          `smoothed ${Number(t.smoothed || 0).toFixed(2)} (${t.level || "?"}); ${reasons}`));
+        svg.appendChild(dot);
+      });
+    });
+    turns.forEach((t, i) => {
+      if (n <= 12 || i % Math.ceil(n / 12) === 0) {
+        svg.appendChild(el("text", { class: "label", x: x(i), y: H - bottom + 14, "text-anchor": "middle" }, String(i + 1)));
+      }
+    });
+  }
+  svg.appendChild(el("text", { class: "label", x: left, y: H - 6 }, "turn →   "));
+  svg.appendChild(el("line", { class: "line-sentiment", x1: 110, x2: 135, y1: H - 10, y2: H - 10 }));
+  svg.appendChild(el("text", { class: "label", x: 140, y: H - 6 }, "sentiment (−1 … +1)"));
+  svg.appendChild(el("line", { class: "line-frustration", x1: 280, x2: 305, y1: H - 10, y2: H - 10 }));
+  svg.appendChild(el("text", { class: "label", x: 310, y: H - 6 }, "frustration, smoothed (0 … 1)"));
+  figure.replaceChildren(svg);
+  figure.dataset.points = String(n);
+};

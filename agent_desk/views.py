@@ -1,0 +1,266 @@
+"""The desk's pages and the JSON its pages poll. Thin: rules live in agent_desk/desk.py."""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional, Tuple
+
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    flash,
+    g,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+
+from actions.shop_client import NotFound, Order, ShopClient, ShopError
+from agent_desk.accounts import Accounts
+from agent_desk.desk import Desk, DeskError, Outcome
+from agent_desk.presenting import date_time, queue_row, transcript_rows
+from agent_desk.rasa_api import RasaUnavailable
+from agent_desk.security import login_required, sign_in
+from tickets.model import CLAIMED, CLOSED, WAITING, Ticket
+from tickets.transcript import transcript
+
+bp = Blueprint("desk", __name__)
+
+
+def _desk() -> Desk:
+    return current_app.extensions["desk"]
+
+
+def _zone() -> Any:
+    return _desk().settings.tickets.hours.timezone
+
+
+@bp.get("/health")
+def health() -> Tuple[Response, int]:
+    """Ready when Redis answers (the launcher waits for this)."""
+    ok = _desk().store.ping()
+    return jsonify({"status": "ok" if ok else "redis unavailable"}), 200 if ok else 503
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login() -> Any:
+    """Sign-in form; a wrong username or password is refused with 401."""
+    target = request.values.get("next", "").rstrip("?")
+    if not target.startswith("/") or target.startswith("//"):
+        target = url_for("desk.queue")
+    if request.method == "GET":
+        return render_template("login.html", next=target)
+    accounts: Accounts = current_app.extensions["desk_accounts"]
+    agent = accounts.verify(request.form.get("username", ""), request.form.get("password", ""))
+    if agent is None:
+        return render_template(
+            "login.html",
+            next=target,
+            error="Wrong username or password.",
+            username=request.form.get("username", ""),
+        ), 401
+    sign_in(agent, current_app.extensions["desk_clock"]())
+    return redirect(target, code=303)
+
+
+@bp.post("/logout")
+def logout() -> Any:
+    """Ends the session."""
+    session.clear()
+    flash("You are signed out.", "info")
+    return redirect(url_for("desk.login"), code=303)
+
+
+def _queue_rows() -> List[Dict[str, Any]]:
+    desk = _desk()
+    now = desk.clock()
+    waiting = [t.reference for t in desk.store.waiting()]
+    return [
+        queue_row(t, now, waiting.index(t.reference) + 1 if t.reference in waiting else None)
+        for t in desk.store.queue()
+    ]
+
+
+@bp.get("/")
+@login_required
+def queue() -> str:
+    """Open tickets: oldest and most frustrated first, with reason, wait and holder."""
+    closed = _desk().store.recently_closed(10)
+    return render_template("queue.html", rows=_queue_rows(), closed=closed)
+
+
+@bp.get("/api/queue")
+@login_required
+def queue_json() -> Response:
+    """What the queue page polls."""
+    return jsonify({"tickets": _queue_rows()})
+
+
+def _live(ticket: Ticket) -> Dict[str, Any]:
+    """The conversation as it is now: from Rasa when it answers, else the ticket's snapshot."""
+    desk = _desk()
+    try:
+        tracker = desk.rasa.tracker(ticket.conversation_id)
+        entries, source, problem = transcript(tracker.get("events") or []), "rasa", ""
+        paused = bool(tracker.get("paused"))
+    except RasaUnavailable as error:
+        entries, source, problem = ticket.transcript, "snapshot", str(error)
+        paused = ticket.status != CLOSED
+    turns = desk.store.turns(ticket.conversation_id) or ticket.sentiment
+    return {
+        "reference": ticket.reference,
+        "status": ticket.status,
+        "holder": ticket.holder,
+        "holder_name": ticket.holder_name,
+        "paused": paused,
+        "transcript": transcript_rows(entries, _zone()),
+        "transcript_source": source,
+        "problem": problem,
+        "sentiment": turns,
+    }
+
+
+def _order_facts(number: str) -> Tuple[List[Tuple[str, str]], str]:
+    """(label, value) lines about the order, or an explanation why there are none."""
+    if not number:
+        return [], "The customer has not given an order number."
+    shop: ShopClient = current_app.extensions["desk_shop"]
+    try:
+        order: Order = shop.get_order(number)
+    except NotFound:
+        return [], f"The shop has no order {number}."
+    except ShopError as error:
+        return [], f"The shop did not answer ({error.code}); order facts are unavailable."
+    items = ", ".join(f"{i.quantity} × {i.name}" for i in order.items)
+    facts = [
+        ("Order", order.order_number),
+        ("Customer", f"{order.customer_name} <{order.customer_email}>"),
+        ("Status", order.status.replace("_", " ")),
+        ("Items", items),
+        ("Total", f"{order.total:.2f} {order.currency}"),
+        ("Ordered", order.ordered_at.isoformat()),
+        ("Shipped", order.shipped_at.isoformat() if order.shipped_at else "not yet"),
+        ("Expected", order.expected_delivery.isoformat() if order.expected_delivery else "-"),
+    ]
+    if (
+        order.original_expected_delivery
+        and order.original_expected_delivery != order.expected_delivery
+    ):
+        facts.append(("First promised", order.original_expected_delivery.isoformat()))
+    if order.delivered_at:
+        facts.append(("Delivered", order.delivered_at.isoformat()))
+    if order.delay_reason:
+        facts.append(("Delay", order.delay_reason))
+    if order.carrier:
+        facts.append(("Carrier", f"{order.carrier}, tracking {order.tracking_number or '-'}"))
+    if order.refund:
+        r = order.refund
+        refund = f"{r.reference}: {r.amount:.2f} {r.currency}, {r.status}"
+        facts.append(("Refund", f"{refund}, expected by {r.expected_by}"))
+    return facts, ""
+
+
+def _conversation_page(
+    ticket: Ticket, error: str = "", draft: str = "", status: int = 200
+) -> Tuple[str, int]:
+    desk = _desk()
+    live = _live(ticket)
+    facts, facts_note = _order_facts(ticket.customer.get("order_number", ""))
+    page = render_template(
+        "conversation.html",
+        ticket=ticket,
+        live=live,
+        facts=facts,
+        facts_note=facts_note,
+        error=error,
+        draft=draft,
+        is_holder=ticket.status == CLAIMED and ticket.holder == g.agent.username,
+        can_claim=ticket.status == WAITING,
+        levels=list(desk.settings.hand_back_levels),
+        created=date_time(ticket.created_at, _zone()),
+        position=desk.store.position(ticket.reference),
+    )
+    return page, status
+
+
+@bp.get("/tickets/<reference>")
+@login_required
+def conversation(reference: str) -> Any:
+    """Summary, live transcript, sentiment chart, order facts, reply box and buttons."""
+    try:
+        ticket = _desk().ticket(reference)
+    except DeskError as error:
+        return render_template("refused.html", message=error.message), error.status
+    return _conversation_page(ticket)
+
+
+@bp.get("/api/tickets/<reference>/live")
+@login_required
+def live_json(reference: str) -> Any:
+    """What the conversation page polls."""
+    ticket = _desk().store.get(reference)
+    if ticket is None:
+        return jsonify({"error": f"There is no ticket {reference}."}), 404
+    return jsonify(_live(ticket))
+
+
+def _act(reference: str, action: Any, draft: str = "") -> Any:
+    """Runs a desk action: back to the page with a notice, or the page with the error."""
+    try:
+        outcome: Outcome = action()
+    except DeskError as error:
+        ticket = _desk().store.get(reference)
+        if ticket is None:
+            return render_template("refused.html", message=error.message), error.status
+        return _conversation_page(ticket, error=error.message, draft=draft, status=error.status)
+    flash(outcome.message, "info")
+    if outcome.warning:
+        flash(outcome.warning, "error")
+    return redirect(url_for("desk.conversation", reference=reference), code=303)
+
+
+@bp.post("/tickets/<reference>/claim")
+@login_required
+def claim(reference: str) -> Any:
+    """Take the conversation (atomic: a second agent gets who holds it)."""
+    return _act(reference, lambda: _desk().claim(reference, g.agent))
+
+
+@bp.post("/tickets/<reference>/reply")
+@login_required
+def reply(reference: str) -> Any:
+    """Send the agent's message to the customer."""
+    text = request.form.get("text", "")
+    return _act(reference, lambda: _desk().reply(reference, g.agent, text), draft=text)
+
+
+@bp.post("/tickets/<reference>/hand-back")
+@login_required
+def hand_back(reference: str) -> Any:
+    """Give the conversation back to the assistant at the chosen frustration level."""
+    level = request.form.get("level", "")
+    return _act(reference, lambda: _desk().hand_back(reference, g.agent, level))
+
+
+@bp.post("/tickets/<reference>/close")
+@login_required
+def close(reference: str) -> Any:
+    """Close the ticket; the assistant answers if the customer writes again."""
+    return _act(reference, lambda: _desk().close(reference, g.agent))
+
+
+@bp.post("/tickets/<reference>/judgement")
+@login_required
+def judgement(reference: str) -> Any:
+    """Was handing over needed? Feeds python -m tickets.report."""
+    answer = request.form.get("needed")
+    return _act(reference, lambda: _desk().judge(reference, g.agent, _yes_no(answer)))
+
+
+def _yes_no(answer: Optional[str]) -> bool:
+    if answer not in ("yes", "no"):
+        raise DeskError("Choose yes or no.", 400)
+    return answer == "yes"

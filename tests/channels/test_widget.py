@@ -1,0 +1,151 @@
+"""The website chat widget in a real browser, against the running system.
+
+A customer on the demo shop page asks where a parcel is, reloads the page without losing the
+conversation, asks for a person, hears from the person (pushed through Rasa's HTTP API while
+the page waits), and gets the assistant back. Screenshots go to test-artifacts/.
+"""
+from __future__ import annotations
+
+import asyncio
+import threading
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import socketio
+from playwright.sync_api import Browser, Page, expect
+
+from channels.webchat import REDIS_CHANNEL, WebChatOutput
+from tests.channels.conftest import AGENT_NAME, ChannelSystem
+
+# Rasa answers in well under a second alone; the shared 2-core machine can be much slower.
+ANSWER_TIMEOUT_MS = 60_000
+
+
+def open_chat(page: Page, system: ChannelSystem) -> None:
+    """The shop page with the chat panel open."""
+    page.goto(system.web_url)
+    page.locator("[data-cs=launcher]").click()
+    expect(page.locator("[data-cs=panel]")).to_be_visible()
+
+
+def say(page: Page, text: str) -> None:
+    """Types a message and sends it, as a customer does."""
+    page.locator("[data-cs=input]").fill(text)
+    page.locator("[data-cs=send]").click()
+
+
+def last_message_from(page: Page, speaker: str):
+    """The newest bubble from `assistant`, `agent` or `customer`."""
+    return page.locator(f"[data-cs=message][data-from={speaker}]").last
+
+
+def session_id(page: Page, system: ChannelSystem) -> str:
+    """The conversation id the widget keeps in localStorage (Rasa's sender id)."""
+    key = f"cs-widget:{system.rasa_url}:session"
+    value = page.evaluate("key => window.localStorage.getItem(key)", key)
+    assert value, "the widget did not store a session id"
+    return value
+
+
+def test_web_customer_gets_answers_a_person_and_the_assistant_back(
+    channel_system: ChannelSystem, browser: Browser, artifacts: Path
+) -> None:
+    page = browser.new_page()
+    hosts = set()
+    page.on("request", lambda request: hosts.add(urlsplit(request.url).hostname))
+    open_chat(page, channel_system)
+
+    say(page, "where is order 10003?")
+    expect(last_message_from(page, "assistant")).to_contain_text("delayed", timeout=ANSWER_TIMEOUT_MS)
+    page.screenshot(path=artifacts / "widget-1-delivery-answer.png")
+
+    conversation = session_id(page, channel_system)
+    page.reload()
+    expect(page.locator("[data-cs=panel]")).to_be_visible()
+    expect(last_message_from(page, "customer")).to_have_text("where is order 10003?")
+    expect(last_message_from(page, "assistant")).to_contain_text("delayed")
+    assert session_id(page, channel_system) == conversation
+
+    say(page, "I want to talk to a person")
+    expect(last_message_from(page, "assistant")).to_contain_text("person", timeout=ANSWER_TIMEOUT_MS)
+    expect(page.locator("[data-cs=status]")).to_contain_text("Waiting for a person")
+    page.screenshot(path=artifacts / "widget-2-handed-over.png")
+
+    channel_system.desk.join(conversation)
+    expect(page.locator("[data-cs=notice]").last).to_contain_text(f"{AGENT_NAME} from our support team has joined")
+    reply = "Hi, I'm Sam. The carrier confirmed your parcel leaves the depot tomorrow."
+    channel_system.desk.reply(conversation, reply)
+    agent_message = last_message_from(page, "agent")
+    expect(agent_message).to_contain_text(reply)
+    expect(agent_message).to_contain_text(f"{AGENT_NAME} · support team")
+    expect(page.locator("[data-cs=status]")).to_contain_text(f"{AGENT_NAME} from the support team")
+    page.screenshot(path=artifacts / "widget-3-agent-reply.png")
+
+    channel_system.desk.hand_back(conversation)
+    expect(page.locator("[data-cs=notice]").last).to_contain_text("back with the automated assistant")
+    expect(page.locator("[data-cs=status]")).to_contain_text("Automated assistant")
+    say(page, "where is order 10001?")
+    expect(last_message_from(page, "assistant")).to_contain_text("on its way", timeout=ANSWER_TIMEOUT_MS)
+    page.screenshot(path=artifacts / "widget-4-assistant-back.png")
+
+    # Everything the page loaded came from this machine: the shop page, the widget, Rasa.
+    assert hosts == {channel_system.settings.host}
+    page.close()
+
+
+def test_buttons_and_messages_from_another_rasa_server_reach_the_page(
+    channel_system: ChannelSystem, browser: Browser, artifacts: Path
+) -> None:
+    page = browser.new_page()
+    open_chat(page, channel_system)
+    say(page, "please cancel order 10005")
+    keep = page.locator("[data-cs=reply-button]", has_text="No, keep it")
+    expect(keep).to_be_visible(timeout=ANSWER_TIMEOUT_MS)
+    page.screenshot(path=artifacts / "widget-5-buttons.png")
+    keep.click()
+    expect(last_message_from(page, "customer")).to_have_text("No, keep it")
+    expect(last_message_from(page, "assistant")).to_contain_text("stays as it is", timeout=ANSWER_TIMEOUT_MS)
+    expect(keep).to_be_disabled()
+
+    say(page, "agent please")
+    expect(page.locator("[data-cs=status]")).to_contain_text("Waiting for a person", timeout=ANSWER_TIMEOUT_MS)
+    conversation = session_id(page, channel_system)
+
+    # What a second Rasa server does for `output_channel=latest`: emit through Redis, which
+    # the server holding this page's socket delivers.
+    send_as_another_rasa_server(
+        channel_system.settings.redis.url, conversation,
+        {"text": "Sam here, from the other office.", "agent": AGENT_NAME},
+    )
+    expect(last_message_from(page, "agent")).to_contain_text("from the other office")
+    expect(page.locator("[data-cs=notice]").last).to_contain_text(f"{AGENT_NAME} from the support team has joined")
+
+    # A hand-back message without its response name still shows the assistant is back.
+    channel_system.desk.hand_back(conversation, labelled=False)
+    expect(page.locator("[data-cs=notice]").last).to_have_text("The automated assistant is back.")
+    expect(page.locator("[data-cs=status]")).to_contain_text("Automated assistant")
+    page.screenshot(path=artifacts / "widget-6-other-server-and-back.png")
+    page.close()
+
+
+def send_as_another_rasa_server(redis_url: str, conversation_id: str, message: dict) -> None:
+    """Runs the widget's output channel on a write-only socket.io server sharing our Redis."""
+
+    async def send() -> None:
+        manager = socketio.AsyncRedisManager(redis_url, channel=REDIS_CHANNEL, write_only=True)
+        server = socketio.AsyncServer(client_manager=manager)
+        await WebChatOutput(server, "bot_uttered").send_response(conversation_id, dict(message))
+
+    # Playwright's sync API owns this thread's event loop; asyncio gets a thread of its own.
+    errors: list = []
+    worker = threading.Thread(target=lambda: _run(send, errors))
+    worker.start()
+    worker.join(timeout=30)
+    assert not errors, errors
+
+
+def _run(coroutine_function, errors: list) -> None:
+    try:
+        asyncio.run(coroutine_function())
+    except Exception as error:  # noqa: BLE001 - reported by the test thread
+        errors.append(error)

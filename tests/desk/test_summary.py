@@ -1,0 +1,126 @@
+"""The agent's summary and transcript, written from tracker events as Rasa stores them."""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List
+
+from tickets.summary import summarize
+from tickets.transcript import transcript
+
+
+def user(text: str, intent: str, ts: float) -> Dict[str, Any]:
+    return {
+        "event": "user",
+        "text": text,
+        "timestamp": ts,
+        "input_channel": "rest",
+        "parse_data": {"intent": {"name": intent, "confidence": 0.9}, "entities": []},
+    }
+
+
+def bot(text: str, ts: float, **metadata: Any) -> Dict[str, Any]:
+    return {"event": "bot", "text": text, "timestamp": ts, "metadata": metadata}
+
+
+def action(name: str, ts: float) -> Dict[str, Any]:
+    return {"event": "action", "name": name, "timestamp": ts}
+
+
+EVENTS: List[Dict[str, Any]] = [
+    action("action_session_start", 1),
+    action("action_listen", 2),
+    user("where is order 10003", "check_delivery", 3),
+    action("delivery_form", 4),
+    action("action_check_delivery", 5),
+    bot(
+        "Sorry, order 10003 is delayed (storm). New estimate: Fri 27 Nov.",
+        6,
+        utter_action="utter_delivery_delayed",
+    ),
+    action("action_listen", 7),
+    user("then I want my money back", "request_refund", 8),
+    action("refund_form", 9),
+    bot(
+        "Order 10003 is still on its way. Once it arrives you can return it.",
+        10,
+        utter_action="utter_refund_ineligible_not_delivered_yet",
+    ),
+    action("action_listen", 11),
+    user("THIS IS RIDICULOUS, get me a person", "request_human", 12),
+    action("action_handoff", 13),
+    bot("Sure, a person will take over.", 14, utter_action="utter_handoff_customer_request"),
+    {"event": "pause", "timestamp": 15},
+    user("hello??", "greet", 16),
+    bot("Hi, this is Alex. Looking at it now.", 17, agent="Alex"),
+    {"event": "resume", "timestamp": 18},
+    bot("You're back with the automated assistant.", 19),
+]
+SLOTS = {"order_number": "10003", "email": "ana@example.com", "frustration_level": "frustrated"}
+TURNS = [
+    {
+        "ts": 3,
+        "text": "where is order 10003",
+        "sentiment": 0.0,
+        "frustration": 0.1,
+        "smoothed": 0.1,
+        "level": "calm",
+        "reasons": [],
+    },
+    {
+        "ts": 12,
+        "text": "THIS IS RIDICULOUS",
+        "sentiment": -0.6,
+        "frustration": 0.9,
+        "smoothed": 0.72,
+        "level": "frustrated",
+        "reasons": ["capitals", "negative"],
+    },
+]
+
+
+def test_summary_says_what_the_customer_wants_and_what_was_done() -> None:
+    lines = summarize(SLOTS, EVENTS[:15], "customer_request", TURNS)
+    assert lines[0] == "Handed over: Customer asked for a person"
+    assert lines[1] == "Wants: a refund; where an order is"  # most recent first
+    assert lines[2] == "Order 10003 · Email ana@example.com"
+    assert lines[3] == (
+        "Checked the delivery status: "
+        "“Sorry, order 10003 is delayed (storm). New estimate: Fri 27 Nov.”"
+    )
+    assert lines[4].startswith("Told the customer: “Order 10003 is still on its way.")
+    assert lines[5] == (
+        "Customer state: frustrated "
+        "(frustration 0.72 over 2 turns; latest cues: capitals, negative)"
+    )
+    assert lines[6] == "Last message: “THIS IS RIDICULOUS, get me a person”"
+
+
+def test_summary_without_analysed_turns_falls_back_to_the_slots() -> None:
+    lines = summarize(
+        {"frustration_level": "annoyed"}, [user("agent", "request_human", 1)], "frustration"
+    )
+    assert lines == [
+        "Handed over: Customer is frustrated",
+        "Customer state: annoyed",
+        "Last message: “agent”",
+    ]
+
+
+def test_transcript_marks_agent_messages_and_messages_written_while_paused() -> None:
+    rows = [
+        (e["who"], e["text"][:22], e.get("while_paused"), e.get("agent"))
+        for e in transcript(EVENTS)
+    ]
+    assert rows == [
+        ("customer", "where is order 10003", False, None),
+        ("assistant", "Sorry, order 10003 is ", None, None),
+        ("customer", "then I want my money b", False, None),
+        ("assistant", "Order 10003 is still o", None, None),
+        ("customer", "THIS IS RIDICULOUS, ge", False, None),
+        ("assistant", "Sure, a person will ta", None, None),
+        ("note", "The assistant handed o", None, None),
+        ("customer", "hello??", True, None),
+        ("agent", "Hi, this is Alex. Look", None, "Alex"),
+        ("note", "Handed back: the assis", None, None),
+        ("assistant", "You're back with the a", None, None),
+    ]

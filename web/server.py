@@ -1,0 +1,109 @@
+"""A small static server for the demo shop page and the chat widget (stdlib only).
+
+The page is a template: it is told where browsers reach the Rasa server's socket.io endpoint.
+By default that is the host the browser used for this page with the Rasa server's port, so
+the same page works on localhost and across a LAN; WIDGET_SOCKET_URL names a public URL
+instead (for example behind a reverse proxy with TLS).
+"""
+from __future__ import annotations
+
+import html
+import os
+from dataclasses import dataclass
+from http import HTTPStatus
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Mapping, Optional
+from urllib.parse import urlsplit
+
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+PAGE_TEMPLATE = STATIC_DIR / "index.html"
+
+
+@dataclass(frozen=True)
+class WebSettings:
+    """Where this server listens and where the widget finds the Rasa server."""
+
+    host: str
+    port: int
+    rasa_port: int
+    socket_url: Optional[str]
+
+
+def load_web_settings(env: Mapping[str, str] = os.environ) -> WebSettings:
+    """WEB_HOST, WEB_PORT (8073), RASA_URL (the launcher sets it), WIDGET_SOCKET_URL."""
+    rasa_url = urlsplit(env.get("RASA_URL") or "http://127.0.0.1:5005")
+    return WebSettings(
+        host=env.get("WEB_HOST") or env.get("BIND_HOST") or "127.0.0.1",
+        port=int(env.get("WEB_PORT") or 8073),
+        rasa_port=rasa_url.port or 5005,
+        socket_url=(env.get("WIDGET_SOCKET_URL") or "").rstrip("/") or None,
+    )
+
+
+class WebServer(ThreadingHTTPServer):
+    """Carries the settings to each request handler."""
+
+    daemon_threads = True
+
+    def __init__(self, settings: WebSettings) -> None:
+        """Binds at once, so a busy port fails at start-up."""
+        super().__init__((settings.host, settings.port), WebHandler)
+        self.settings = settings
+
+
+class WebHandler(SimpleHTTPRequestHandler):
+    """GET /health, GET / (the demo page), static files; no directory listings."""
+
+    server: WebServer
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        """Serves files from web/static only."""
+        super().__init__(*args, directory=str(STATIC_DIR), **kwargs)  # type: ignore[arg-type]
+
+    def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+        """Routes the three kinds of request."""
+        path = urlsplit(self.path).path
+        if path == "/health":
+            self._send(HTTPStatus.OK, b"ok", "text/plain; charset=utf-8")
+        elif path in ("/", "/index.html"):
+            self._send(HTTPStatus.OK, self._page(), "text/html; charset=utf-8")
+        else:
+            super().do_GET()
+
+    def end_headers(self) -> None:
+        """Browsers re-check files on each load, so a changed widget is picked up at once."""
+        self.send_header("Cache-Control", "no-cache")
+        self.send_header("X-Content-Type-Options", "nosniff")
+        super().end_headers()
+
+    def list_directory(self, path: str) -> None:  # type: ignore[override]
+        """No listings: only named files are served."""
+        self.send_error(HTTPStatus.NOT_FOUND)
+        return None
+
+    def _socket_url(self) -> str:
+        configured = self.server.settings.socket_url
+        if configured:
+            return configured
+        host = urlsplit("//" + (self.headers.get("Host") or "")).hostname or self.server.settings.host
+        if ":" in host:
+            host = f"[{host}]"
+        return f"http://{host}:{self.server.settings.rasa_port}"
+
+    def _page(self) -> bytes:
+        page = PAGE_TEMPLATE.read_text(encoding="utf-8")
+        return page.replace("{{SOCKET_URL}}", html.escape(self._socket_url(), quote=True)).encode()
+
+    def _send(self, status: HTTPStatus, body: bytes, content_type: str) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+def serve(settings: WebSettings) -> None:
+    """Serves until interrupted."""
+    with WebServer(settings) as server:
+        server.serve_forever()
