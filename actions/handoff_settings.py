@@ -1,65 +1,59 @@
-"""The handoff configuration (config/handoff.yml), loaded and checked once per process."""
+"""The mood-independent handoff triggers (`triggers` in config/handoff.yml), checked once per process.
+
+The rest of that file (cues, levels, thresholds, repeated contact) is read by
+actions/frustration/settings.py; both read the same file so every knob lives in one place.
+"""
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Dict, FrozenSet
+from typing import Any, Dict, FrozenSet, Optional
 
 import yaml
 
-DEFAULT_PATH = Path(__file__).resolve().parent.parent / "config" / "handoff.yml"
+from actions.frustration.settings import DEFAULT_PATH
 
 
 @dataclass(frozen=True)
 class HandoffSettings:
-    """What makes the assistant hand over (see config/handoff.yml for each knob)."""
+    """What hands over regardless of mood (see config/handoff.yml, `triggers`)."""
 
     person_request_intents: FrozenSet[str]
     failure_intents: FrozenSet[str]
     consecutive_failures: int
     # intent -> kind of problem, for "the same request again" and repeated contact
     topics: Dict[str, str]
-    repeat_contact_count: int
-    repeat_contact_window_s: float
 
 
-def _require(raw: Dict[str, Any], key: str, kind: Any, path: Path) -> Any:
+def _require(raw: Dict[str, Any], key: str, kind: type, path: Path) -> Any:
     if key not in raw:
-        raise ValueError(f"{path}: missing key '{key}'")
+        raise ValueError(f"{path}: missing key 'triggers.{key}'")
     value = raw[key]
     if not isinstance(value, kind) or isinstance(value, bool):
-        names = " or ".join(k.__name__ for k in (kind if isinstance(kind, tuple) else (kind,)))
-        raise ValueError(f"{path}: '{key}' must be a {names}, got {value!r}")
+        raise ValueError(f"{path}: 'triggers.{key}' must be a {kind.__name__}, got {value!r}")
     return value
 
 
 def parse_handoff_settings(raw: Any, path: Path) -> HandoffSettings:
     """Checks the parsed YAML; a wrong file fails at start-up naming the bad key."""
-    if not isinstance(raw, dict):
-        raise ValueError(f"{path}: expected a mapping at the top level")
-    failures = _require(raw, "consecutive_failures", int, path)
+    triggers = raw.get("triggers") if isinstance(raw, dict) else None
+    if not isinstance(triggers, dict):
+        raise ValueError(f"{path}: expected a mapping under 'triggers'")
+    failures = _require(triggers, "consecutive_failures", int, path)
     if failures < 1:
-        raise ValueError(f"{path}: 'consecutive_failures' must be at least 1")
-    repeat = _require(raw, "repeated_contact", dict, path)
-    count = _require(repeat, "count", int, path)
-    days = _require(repeat, "window_days", (int, float), path)
-    if count < 2 or days <= 0:
-        raise ValueError(f"{path}: repeated_contact needs count >= 2 and window_days > 0")
+        raise ValueError(f"{path}: 'triggers.consecutive_failures' must be at least 1")
     return HandoffSettings(
-        person_request_intents=frozenset(_require(raw, "person_request_intents", list, path)),
-        failure_intents=frozenset(_require(raw, "failure_intents", list, path)),
+        person_request_intents=frozenset(_require(triggers, "person_request_intents", list, path)),
+        failure_intents=frozenset(_require(triggers, "failure_intents", list, path)),
         consecutive_failures=failures,
-        topics={str(k): str(v) for k, v in _require(raw, "topics", dict, path).items()},
-        repeat_contact_count=count,
-        repeat_contact_window_s=float(days) * 86400.0,
+        topics={str(k): str(v) for k, v in _require(triggers, "topics", dict, path).items()},
     )
 
 
-@lru_cache(maxsize=1)
-def load_handoff_settings() -> HandoffSettings:
-    """Reads HANDOFF_CONFIG or config/handoff.yml."""
-    path = Path(os.environ.get("HANDOFF_CONFIG", DEFAULT_PATH))
-    with path.open(encoding="utf-8") as handle:
-        return parse_handoff_settings(yaml.safe_load(handle), path)
+@lru_cache(maxsize=4)
+def load_handoff_settings(path: Optional[Path] = None) -> HandoffSettings:
+    """Reads config/handoff.yml (or `path`)."""
+    source = path or DEFAULT_PATH
+    with source.open(encoding="utf-8") as handle:
+        return parse_handoff_settings(yaml.safe_load(handle), source)

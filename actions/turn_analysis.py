@@ -45,6 +45,12 @@ def get_analyzer() -> TurnAnalyzer:
     return TurnAnalyzer(load_frustration_settings())
 
 
+# Built when rasa_sdk imports this module at start-up, so a bad config/handoff.yml stops the
+# action server at once and the first customer does not wait a second for the pipeline.
+get_analyzer()
+load_handoff_settings()
+
+
 def turns_since_resume(tracker: Tracker) -> List[Dict[Text, Any]]:
     """User events after the latest hand-back (resume) or session start, oldest first.
 
@@ -139,13 +145,17 @@ def decide_handoff(
     settings: HandoffSettings,
     intent: Optional[Text],
     failures: int,
-    contacts: int,
+    repeat_contact: bool,
     mood_hands_over: bool,
 ) -> Optional[Text]:
-    """The reason to hand over after this turn, most specific first, or None."""
+    """The reason to hand over after this turn, most specific first, or None.
+
+    A customer who only *says* they are writing again ("third time I ask") is a frustration
+    cue, not repeated contact: the contact history is what proves they came back.
+    """
     if intent in settings.person_request_intents:
         return "customer_request"
-    if contacts >= settings.repeat_contact_count:
+    if repeat_contact:
         return "repeated_contact"
     if failures >= settings.consecutive_failures:
         return "repeated_failure"
@@ -180,6 +190,7 @@ class ActionAnalyzeTurn(Action):
     ) -> List[Dict[Text, Any]]:
         """Every turn is scored and recorded; the handoff slots are set once per handoff."""
         settings = load_handoff_settings()
+        frustration_settings = load_frustration_settings()
         text = (tracker.latest_message.get("text") or "")[:MAX_ANALYSED_CHARS]
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         turns = turns_since_resume(tracker)
@@ -191,14 +202,14 @@ class ActionAnalyzeTurn(Action):
                 repeated_request=repeated_request(turns, settings.topics),
             ),
         )
-        frustration_settings = load_frustration_settings()
         mood = ConversationMood.from_slots(
             tracker.get_slot("frustration_score"),
             tracker.get_slot("sentiment_score"),
             max(len(turns) - 1, 0),
         ).update(turn, frustration_settings)
+        repeat = frustration_settings.repeat_contact
         contacts = await repeated_contacts(
-            tracker, conversation_topic(turns, settings.topics), settings.repeat_contact_window_s
+            tracker, conversation_topic(turns, settings.topics), repeat.window_days * 86400.0
         )
         try:
             await append_turn(tracker.sender_id, turn_record(text, intent, turn, mood))
@@ -213,7 +224,11 @@ class ActionAnalyzeTurn(Action):
         if tracker.get_slot("live_agent_handoff"):
             return events
         reason = decide_handoff(
-            settings, intent, failures, contacts, mood.should_hand_over(frustration_settings)
+            settings,
+            intent,
+            failures,
+            contacts >= repeat.count,
+            mood.should_hand_over(frustration_settings),
         )
         if reason is not None:
             events += [SlotSet("live_agent_handoff", True), SlotSet("handoff_reason", reason)]

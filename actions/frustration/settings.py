@@ -1,4 +1,4 @@
-"""The frustration configuration (config/frustration.yml), loaded and checked into frozen values.
+"""The mood part of the handoff configuration (config/handoff.yml), loaded and checked into frozen values.
 
 Every key is required and unknown keys are refused: the file is the only place these rules
 live, so a misspelt key must stop start-up with its name rather than quietly switch a rule off.
@@ -13,7 +13,7 @@ from typing import Any, Dict, FrozenSet, Mapping, Optional, Tuple
 
 import yaml
 
-DEFAULT_PATH = Path(__file__).resolve().parents[2] / "config" / "frustration.yml"
+DEFAULT_PATH = Path(__file__).resolve().parents[2] / "config" / "handoff.yml"
 
 CUES: Tuple[str, ...] = (
     "negative",
@@ -72,7 +72,7 @@ class Handoff:
 
 @dataclass(frozen=True)
 class Negativity:
-    """How VADER's valence becomes the negative cue (see config/frustration.yml)."""
+    """How VADER's valence becomes the negative cue (see config/handoff.yml)."""
 
     neutral_band: float
     full_at: float
@@ -87,7 +87,7 @@ class Negativity:
 
 @dataclass(frozen=True)
 class Capitals:
-    """What counts as shouting (see config/frustration.yml)."""
+    """What counts as shouting (see config/handoff.yml)."""
 
     min_word_letters: int
     min_letters: int
@@ -218,6 +218,10 @@ class _Section:
         nested.finish()
         return MappingProxyType(values)
 
+    def skip(self, key: str) -> None:
+        """Accepts a key that another module reads from the same file."""
+        self._read.add(key)
+
     def finish(self) -> None:
         """Refuses keys nobody read: they are typos or knobs that do not exist."""
         unknown = [str(key) for key in self._raw if key not in self._read]
@@ -228,6 +232,7 @@ class _Section:
 def parse_frustration_settings(raw: Any, path: Path) -> FrustrationSettings:
     """Checks the parsed YAML and builds the settings; the first bad key raises, named."""
     root = _Section(raw, "", path)
+    root.skip("triggers")  # actions/handoff_settings.py reads it
     weights_section = root.section("weights")
     weights = MappingProxyType({cue: weights_section.number(cue, 0.0, 1.0) for cue in CUES})
     weights_section.finish()
@@ -356,7 +361,7 @@ def _parse_profanity(section: _Section, path: Path) -> Profanity:
 
 
 def load_frustration_settings(path: Optional[Path] = None) -> FrustrationSettings:
-    """Reads and checks the file (config/frustration.yml unless `path` is given).
+    """Reads and checks the file (config/handoff.yml unless `path` is given).
 
     Read once per process and file (parsing takes ~30 ms, too long to repeat on every message
     on the action server's event loop): edit the file, then restart.

@@ -8,7 +8,7 @@ from actions.frustration import FrustrationSettings, TurnAnalyzer, load_frustrat
 
 @pytest.fixture(scope="session")
 def settings() -> FrustrationSettings:
-    """config/frustration.yml as shipped: the tests judge the behaviour customers get."""
+    """config/handoff.yml as shipped: the tests judge the behaviour customers get."""
     return load_frustration_settings()
 
 

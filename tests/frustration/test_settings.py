@@ -1,4 +1,4 @@
-"""config/frustration.yml: the shipped file loads, and a broken one names what is wrong."""
+"""config/handoff.yml: the shipped file loads, and a broken one names what is wrong."""
 from __future__ import annotations
 
 from pathlib import Path
