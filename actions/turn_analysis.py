@@ -65,6 +65,16 @@ def turns_since_resume(tracker: Tracker) -> List[Dict[Text, Any]]:
     return list(reversed(turns))
 
 
+def already_analysed(tracker: Tracker) -> bool:
+    """This message was scored already: Rasa runs slot extraction again when a form starts."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            return False
+        if event.get("event") == "slot" and event.get("name") == "sentiment_score":
+            return True
+    return False
+
+
 def intent_of(event: Dict[Text, Any]) -> Optional[Text]:
     """The intent Rasa recognised in a user event."""
     return ((event.get("parse_data") or {}).get("intent") or {}).get("name")
@@ -188,7 +198,9 @@ class ActionAnalyzeTurn(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
-        """Every turn is scored and recorded; the handoff slots are set once per handoff."""
+        """Every turn is scored and recorded once; the handoff slots are set once per handoff."""
+        if already_analysed(tracker):
+            return []
         settings = load_handoff_settings()
         frustration_settings = load_frustration_settings()
         text = (tracker.latest_message.get("text") or "")[:MAX_ANALYSED_CHARS]

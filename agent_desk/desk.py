@@ -44,6 +44,8 @@ class Outcome:
 
 
 def _bot(text: str, **metadata: Any) -> Dict[str, Any]:
+    """A bot event. Its metadata tells channels who wrote it (channels/speaker.py): `agent` on a
+    person's reply, `utter_action` on the desk's notices, as Rasa sets it on its own responses."""
     return {"event": "bot", "text": text, "metadata": metadata}
 
 
@@ -89,7 +91,7 @@ class Desk:
             "ticket_reference": ticket.reference,
         }
         text = self.rasa.response_text(response, ticket.channel, values)
-        self.rasa.append(ticket.conversation_id, [_bot(text)])
+        self.rasa.append(ticket.conversation_id, [_bot(text, utter_action=response)])
 
     def claim(self, reference: str, agent: Agent) -> Outcome:
         """Takes the ticket; the customer is told a person has joined."""
@@ -150,7 +152,7 @@ class Desk:
                     "name": "frustration_score",
                     "value": self.settings.hand_back_levels[level],
                 },
-                _bot(text),
+                _bot(text, utter_action=response),
                 {"event": "action", "name": "action_listen"},
             ],
         )

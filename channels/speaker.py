@@ -5,8 +5,8 @@ buttons merged with the event's metadata. Two marks are read from that metadata:
 - `agent`: the display name of the person who wrote it; the agent desk sets it on every reply
   (tickets/transcript.py AGENT_METADATA_KEY);
 - `utter_action`: the domain response a message was made from. Rasa sets it on the
-  assistant's own messages; the desk's notices (joined, back, closed) carry it when the desk
-  passes it along (see channels/README.md, "Agent desk contract").
+  assistant's own messages and the agent desk on its notices (joined, back, closed); see
+  channels/README.md, "Agent desk contract".
 Channels use this to label a person's words and the web widget to say when a person has
 joined and when the assistant is back, so a customer always knows who is writing.
 """

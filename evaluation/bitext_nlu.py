@@ -148,6 +148,7 @@ def load_agent(model_path: Path) -> Any:
             f"No trained model at {model_path}. Train one with `make train` "
             "(or pass another model with --model)."
         )
+    print(f"loading model {model_path} ...", file=sys.stderr, flush=True)
     # Rasa and TensorFlow are slow to import and chatty: only after the arguments are checked.
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     os.environ.setdefault("LOG_LEVEL_LIBRARIES", "ERROR")
@@ -272,7 +273,6 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         rows = load_rows(args.data_dir)
         if args.limit is not None:
             rows = stratified_sample(rows, args.limit)
-        print(f"loading model {args.model} ...", file=sys.stderr, flush=True)
         agent = load_agent(args.model)
     except EvaluationError as error:
         print(f"error: {error}", file=sys.stderr)

@@ -28,9 +28,9 @@ def shell_conversation_id(system: ChannelSystem) -> str:
     client = redis.Redis.from_url(system.settings.redis.url)
     try:
         for key in client.scan_iter("tracker:*"):
-            events = json.loads(client.get(key) or b"{}").get("events", [])
-            if any(event.get("input_channel") == "cmdline" for event in events):
-                return key.decode().split(":", 1)[1]
+            dialogue = json.loads(client.get(key) or b"{}")
+            if any(event.get("input_channel") == "cmdline" for event in dialogue.get("events", [])):
+                return dialogue["name"]
     finally:
         client.close()
     raise AssertionError("no conversation from rasa shell in the tracker store")

@@ -72,18 +72,21 @@ def test_web_customer_gets_answers_a_person_and_the_assistant_back(
     page.screenshot(path=artifacts / "widget-2-handed-over.png")
 
     channel_system.desk.join(conversation)
-    expect(page.locator("[data-cs=notice]").last).to_contain_text(f"{AGENT_NAME} from our support team has joined")
+    joined = f"{AGENT_NAME} from our support team has joined"
+    expect(page.locator("[data-cs=notice]").last).to_contain_text(joined)
     reply = "Hi, I'm Sam. The carrier confirmed your parcel leaves the depot tomorrow."
     channel_system.desk.reply(conversation, reply)
     agent_message = last_message_from(page, "agent")
     expect(agent_message).to_contain_text(reply)
     expect(agent_message).to_contain_text(f"{AGENT_NAME} · support team")
     expect(page.locator("[data-cs=status]")).to_contain_text(f"{AGENT_NAME} from the support team")
+    expect(page.locator("[data-cs=notice]", has_text="joined")).to_have_count(1)
     page.screenshot(path=artifacts / "widget-3-agent-reply.png")
 
     channel_system.desk.hand_back(conversation)
     expect(page.locator("[data-cs=notice]").last).to_contain_text("back with the automated assistant")
     expect(page.locator("[data-cs=status]")).to_contain_text("Automated assistant")
+    expect(page.locator("[data-cs=notice]", has_text="back")).to_have_count(1)
     say(page, "where is order 10001?")
     expect(last_message_from(page, "assistant")).to_contain_text("on its way", timeout=ANSWER_TIMEOUT_MS)
     page.screenshot(path=artifacts / "widget-4-assistant-back.png")
@@ -93,10 +96,11 @@ def test_web_customer_gets_answers_a_person_and_the_assistant_back(
     page.close()
 
 
-def test_buttons_and_messages_from_another_rasa_server_reach_the_page(
+def test_buttons_other_servers_and_replies_while_away_reach_the_customer(
     channel_system: ChannelSystem, browser: Browser, artifacts: Path
 ) -> None:
-    page = browser.new_page()
+    customer = browser.new_context()
+    page = customer.new_page()
     open_chat(page, channel_system)
     say(page, "please cancel order 10005")
     keep = page.locator("[data-cs=reply-button]", has_text="No, keep it")
@@ -108,7 +112,8 @@ def test_buttons_and_messages_from_another_rasa_server_reach_the_page(
     expect(keep).to_be_disabled()
 
     say(page, "agent please")
-    expect(page.locator("[data-cs=status]")).to_contain_text("Waiting for a person", timeout=ANSWER_TIMEOUT_MS)
+    status = page.locator("[data-cs=status]")
+    expect(status).to_contain_text("Waiting for a person", timeout=ANSWER_TIMEOUT_MS)
     conversation = session_id(page, channel_system)
 
     # What a second Rasa server does for `output_channel=latest`: emit through Redis, which
@@ -118,14 +123,23 @@ def test_buttons_and_messages_from_another_rasa_server_reach_the_page(
         {"text": "Sam here, from the other office.", "agent": AGENT_NAME},
     )
     expect(last_message_from(page, "agent")).to_contain_text("from the other office")
-    expect(page.locator("[data-cs=notice]").last).to_contain_text(f"{AGENT_NAME} from the support team has joined")
+    joined = f"{AGENT_NAME} from the support team has joined"
+    expect(page.locator("[data-cs=notice]").last).to_contain_text(joined)
+
+    # The customer closes the tab; the person's next reply is waiting when they come back.
+    page.close()
+    channel_system.desk.reply(conversation, "I've emailed you a new delivery slot.")
+    page = customer.new_page()
+    open_chat(page, channel_system)
+    expect(last_message_from(page, "agent")).to_contain_text("emailed you a new delivery slot")
+    expect(page.locator("[data-cs=status]")).to_contain_text(f"{AGENT_NAME} from the support team")
 
     # A hand-back message without its response name still shows the assistant is back.
     channel_system.desk.hand_back(conversation, labelled=False)
     expect(page.locator("[data-cs=notice]").last).to_have_text("The automated assistant is back.")
     expect(page.locator("[data-cs=status]")).to_contain_text("Automated assistant")
     page.screenshot(path=artifacts / "widget-6-other-server-and-back.png")
-    page.close()
+    customer.close()
 
 
 def send_as_another_rasa_server(redis_url: str, conversation_id: str, message: dict) -> None:

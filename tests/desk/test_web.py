@@ -307,7 +307,11 @@ def test_hand_back_resumes_the_assistant_at_the_chosen_level(desk: DeskUnderTest
         {"event": "slot", "name": "handoff_reason", "value": None},
         {"event": "slot", "name": "frustration_level", "value": "annoyed"},
         {"event": "slot", "name": "frustration_score", "value": 0.35},
-        {"event": "bot", "text": response_text("utter_handoff_back"), "metadata": {}},
+        {
+            "event": "bot",
+            "text": response_text("utter_handoff_back"),
+            "metadata": {"utter_action": "utter_handoff_back"},
+        },
         {"event": "action", "name": "action_listen"},
     ]
     ticket = desk.store.get(reference)

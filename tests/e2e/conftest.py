@@ -24,6 +24,8 @@ def stack_settings(var_dir: Path) -> StackSettings:
         "ACTION_PORT": str(free_port()),
         "SHOP_PORT": str(free_port()),
         "REDIS_PORT": str(free_port()),
+        "DESK_PORT": str(free_port()),
+        "WEB_PORT": str(free_port()),
         "RASA_API_TOKEN": "e2e-test-token",
         "VAR_DIR": str(var_dir),
     }

@@ -73,7 +73,8 @@ def test_third_contact_about_the_same_order_hands_over(stack: Stack) -> None:
     first = Customer.new(stack.settings, "contact-1")
     second = Customer.new(stack.settings, "contact-2")
     third = Customer.new(stack.settings, "contact-3")
-    assert "10004" in first.ask("where is order 10004? my email is bob@example.com")
+    assert "lost" in first.ask("where is order 10004?")
+    first.ask("my email is bob@example.com, in case you need it")
     assert not handed_over(first)
     second.ask("hi, bob@example.com here. where is my parcel?")
     assert not handed_over(second)
@@ -83,7 +84,8 @@ def test_third_contact_about_the_same_order_hands_over(stack: Stack) -> None:
 
 
 def test_two_misunderstandings_in_a_row_hand_over(customer: Customer) -> None:
-    assert "didn't get that" in customer.ask("blorf wuzzle gnark")
+    first = customer.ask("blorf wuzzle gnark")
+    assert "didn't get that" in first or "can't help" in first
     assert not handed_over(customer)
     customer.ask("zzkq plimf vorb")
     assert handed_over(customer)

@@ -18,7 +18,8 @@ from tests.fakes.recorder import Call, RecordingApi
 
 
 class FakeSlack(RecordingApi):
-    """POST /api/<method>; the connector's SLACK_API_URL is `api_url`."""
+    """POST /api/<method>; the connector's SLACK_API_URL is `api_url`. Refused calls are not
+    recorded: the customer would not see them."""
 
     def __init__(self, bot_token: str) -> None:
         """Accepts only `bot_token`."""
@@ -30,11 +31,11 @@ class FakeSlack(RecordingApi):
             if request.headers.get("Authorization") != f"Bearer {bot_token}":
                 return jsonify(ok=False, error="invalid_auth")
             params: Dict[str, Any] = request.get_json(silent=True) or request.form.to_dict()
+            if method == "chat.postMessage" and "as_user" in params:
+                return jsonify(ok=False, error="invalid_arguments", deprecated_argument="as_user")
             self.record(Call(method, params, dict(request.headers)))
             if method != "chat.postMessage":
                 return jsonify(ok=True)
-            if "as_user" in params:
-                return jsonify(ok=False, error="invalid_arguments", deprecated_argument="as_user")
             return jsonify(ok=True, channel=params.get("channel"), ts=f"1700000000.{next(self._ts):06d}")
 
         super().__init__(app)

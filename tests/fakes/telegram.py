@@ -37,15 +37,9 @@ class FakeTelegram(RecordingApi):
                     "from": BOT_USER,
                     "text": params.get("text", ""),
                 })
-            if method == "getMe":
-                return jsonify(ok=True, result=BOT_USER)
             return jsonify(ok=True, result=True)
 
         super().__init__(app)
-
-    def sent_to(self, chat_id: int) -> list:
-        """Messages sent to one chat, oldest first."""
-        return self.matching(lambda c: c.method == "sendMessage" and str(c.params.get("chat_id")) == str(chat_id))
 
 
 _update_ids = itertools.count(int(time.time()))

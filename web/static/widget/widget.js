@@ -121,9 +121,10 @@
     var before = this.mode;
     if (meta.speaker === "agent") {
       this.mode = PERSON;
-      var introduced = before === PERSON && this.agentName === meta.agent_name;
+      // Announced already, unless another person took over (a "joined" notice names nobody).
+      var announced = before === PERSON && (!this.agentName || this.agentName === meta.agent_name);
       this.agentName = meta.agent_name;
-      return introduced ? null : (meta.agent_name || "A person") + " from the support team has joined the chat.";
+      return announced ? null : (meta.agent_name || "A person") + " from the support team has joined the chat.";
     }
     if (meta.event === "handoff") { this.mode = WAITING; return null; }
     if (meta.event === "joined") { this.mode = PERSON; return null; }
