@@ -1,8 +1,9 @@
 """The website chat widget in a real browser, against the running system.
 
 A customer on the demo shop page asks where a parcel is, reloads the page without losing the
-conversation, asks for a person, hears from the person (pushed through Rasa's HTTP API while
-the page waits), and gets the assistant back. Screenshots go to test-artifacts/.
+conversation, gets upset and is handed to a person, hears from the person (pushed through
+Rasa's HTTP API while the page waits), and gets the assistant back. Screenshots go to
+test-artifacts/.
 """
 from __future__ import annotations
 
@@ -19,6 +20,19 @@ from tests.channels.conftest import AGENT_NAME, ChannelSystem
 
 # Rasa answers in well under a second alone; the shared 2-core machine can be much slower.
 ANSWER_TIMEOUT_MS = 60_000
+
+
+# A customer losing patience; the assistant hands over once the mood or the repetition counts.
+UPSET_CUSTOMER = (
+    "that's not good enough, it was promised for last week",
+    "I've asked twice already and nobody answers!!",
+    "UNACCEPTABLE. this service is useless.",
+)
+
+
+def handed_over(page: Page) -> bool:
+    """Whether the widget says the conversation waits for a person."""
+    return "Waiting for a person" in (page.locator("[data-cs=status]").text_content() or "")
 
 
 def open_chat(page: Page, system: ChannelSystem) -> None:
@@ -66,9 +80,19 @@ def test_web_customer_gets_answers_a_person_and_the_assistant_back(
     expect(last_message_from(page, "assistant")).to_contain_text("delayed")
     assert session_id(page, channel_system) == conversation
 
-    say(page, "I want to talk to a person")
-    expect(last_message_from(page, "assistant")).to_contain_text("person", timeout=ANSWER_TIMEOUT_MS)
-    expect(page.locator("[data-cs=status]")).to_contain_text("Waiting for a person")
+    for upset in UPSET_CUSTOMER:
+        if handed_over(page):
+            break
+        answers = page.locator("[data-cs=message][data-from=assistant]").count()
+        say(page, upset)
+        page.wait_for_function(
+            "n => document.querySelectorAll('[data-cs=message][data-from=assistant]').length > n",
+            arg=answers, timeout=ANSWER_TIMEOUT_MS,
+        )
+    status = page.locator("[data-cs=status]")
+    expect(status).to_contain_text("Waiting for a person", timeout=ANSWER_TIMEOUT_MS)
+    reason = channel_system.desk.tracker(conversation)["slots"]["handoff_reason"]
+    assert reason in ("frustration", "repeated_contact")
     page.screenshot(path=artifacts / "widget-2-handed-over.png")
 
     channel_system.desk.join(conversation)

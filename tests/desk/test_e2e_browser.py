@@ -12,6 +12,8 @@ page); the timing is recorded, never asserted.
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -118,7 +120,7 @@ def test_customer_to_agent_and_back_survives_restarts(system: tuple[Stack, Inbox
         browser = playwright.chromium.launch(
             executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
         )
-        page = browser.new_page(viewport={"width": 1300, "height": 950})
+        page = browser.new_page(viewport={"width": 1300, "height": 1400})
         page.set_default_timeout(UI_TIMEOUT_MS)
         expect.set_options(timeout=UI_TIMEOUT_MS)
         sign_in(page, stack.settings.desk_url)
@@ -144,7 +146,8 @@ def test_customer_to_agent_and_back_survives_restarts(system: tuple[Stack, Inbox
         assert "number 1 in the queue" in told and "T-" in told
         state = tracker(stack, customer.sender_id)
         assert state["paused"] is True
-        reason = REASON_LABELS[state["slots"]["handoff_reason"]]
+        reason_code = state["slots"]["handoff_reason"]
+        reason = REASON_LABELS[reason_code]
         expect(row).to_contain_text(reason)
         expect(row).to_contain_text("unclaimed")
         expect(row).to_contain_text("callback")
@@ -179,6 +182,9 @@ def test_customer_to_agent_and_back_survives_restarts(system: tuple[Stack, Inbox
         page.click("#send")
         assert customer.wait_for(lambda text: text == reply, after=before) == reply
 
+        page.click("#judge-needed")
+        expect(page.get_by_text("Judged needed by alex")).to_be_visible()
+
         # Redis and the desk restart in the middle of the conversation.
         stack.restart("redis")
         stack.restart("desk")
@@ -210,3 +216,14 @@ def test_customer_to_agent_and_back_survives_restarts(system: tuple[Stack, Inbox
         expect(page.locator("#queue-empty")).to_be_visible()
         page.screenshot(path=str(ARTIFACTS / "desk-handed-back.png"), full_page=True)
         browser.close()
+
+    # The judgement is in the report of how each trigger performed.
+    done = subprocess.run(
+        [sys.executable, "-m", "tickets.report", "--redis-url", stack.settings.redis.url],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    rows = {line.split()[0]: line.split()[1:] for line in done.stdout.splitlines()[2:]}
+    assert rows[reason_code] == ["1", "1", "1", "0", "100%"]  # handoffs judged needed precision

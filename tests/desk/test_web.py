@@ -226,12 +226,10 @@ def test_a_second_agent_cannot_claim_or_answer_a_held_conversation(desk: DeskUnd
         sam.get(sams_page).get_data(True)
     )  # Sam opened the page before Alex claimed
 
-    claimed = post(
-        alex,
-        f"/tickets/{reference}/claim",
-        sams_page,
-    )
+    claimed = post(alex, f"/tickets/{reference}/claim", sams_page)
     assert claimed.status_code == 303
+    [joined] = desk.rasa.appended[-1]["events"]
+    assert joined["metadata"] == {"utter_action": "utter_handoff_agent_joined"}  # channels read it
     assert "You hold this conversation" in alex.get(sams_page).get_data(True)
 
     refused = sam.post(f"/tickets/{reference}/claim", data={"csrf_token": sams_token})
