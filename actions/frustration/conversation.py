@@ -60,7 +60,10 @@ class ConversationMood:
 
     def update(self, turn: TurnScore, settings: FrustrationSettings) -> "ConversationMood":
         """The mood after one more message."""
-        alpha = settings.smoothing_alpha
+        # Worse news counts at once; calmer messages bring the score down gradually, so one
+        # neutral line right after an angry one does not make the conversation look calm.
+        calming = turn.frustration < self.smoothed
+        alpha = settings.smoothing_calming_alpha if calming else settings.smoothing_alpha
         smoothed = alpha * turn.frustration + (1.0 - alpha) * self.smoothed
         rule = settings.handoff.sharp_drop
         sharp_drop = (

@@ -128,6 +128,7 @@ class FrustrationSettings:
     weights: Mapping[str, float]
     levels: Levels
     smoothing_alpha: float
+    smoothing_calming_alpha: float
     handoff: Handoff
     negativity: Negativity
     capitals: Capitals
@@ -248,8 +249,9 @@ def parse_frustration_settings(raw: Any, path: Path) -> FrustrationSettings:
 
     smoothing = root.section("smoothing")
     alpha = smoothing.number("alpha", 0.0, 1.0)
-    if alpha == 0.0:
-        raise FrustrationConfigError(f"{path}: 'smoothing.alpha' must be above 0")
+    calming_alpha = smoothing.number("calming_alpha", 0.0, 1.0)
+    if alpha == 0.0 or calming_alpha == 0.0:
+        raise FrustrationConfigError(f"{path}: 'smoothing' factors must be above 0")
     smoothing.finish()
 
     handoff = _parse_handoff(root.section("handoff"))
@@ -276,6 +278,7 @@ def parse_frustration_settings(raw: Any, path: Path) -> FrustrationSettings:
         weights=weights,
         levels=levels,
         smoothing_alpha=alpha,
+        smoothing_calming_alpha=calming_alpha,
         handoff=handoff,
         negativity=negativity,
         capitals=capitals,

@@ -145,3 +145,16 @@ def test_state_kept_in_slots_continues_the_same_conversation(
 def test_empty_slots_are_a_new_conversation() -> None:
     assert ConversationMood.from_slots(None, None, None) == ConversationMood.initial()
     assert ConversationMood.from_slots(0.0, 0.4, 0).previous_sentiment is None
+
+
+def test_one_neutral_line_after_an_angry_one_does_not_look_calm(
+    analyzer: TurnAnalyzer, settings: FrustrationSettings
+) -> None:
+    angry, neutral = moods_of(
+        ["this is ridiculous, it is late AGAIN!!!", "I want to speak to a person"],
+        analyzer,
+        settings,
+    )
+    assert angry.level != "calm"
+    assert neutral.level != "calm"
+    assert neutral.smoothed < angry.smoothed
