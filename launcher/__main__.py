@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 
+from launcher.channels import write_effective_credentials
 from launcher.process import StartError
 from launcher.settings import PROJECT_ROOT, load_stack_settings
 from launcher.stack import QUIET_ENV, Stack
@@ -61,11 +62,15 @@ def shell() -> int:
     """rasa shell with the running system's action server and Redis (on its own port)."""
     settings = load_stack_settings()
     port = os.environ.get("SHELL_PORT", str(settings.rasa_port + 1))
+    env = {**QUIET_ENV, **os.environ, **settings.child_env()}
+    # rasa shell reads a credentials file although it only talks on the command line, and
+    # Rasa refuses credentials.yml while a channel's secrets are unset: give it the filtered copy.
+    credentials = settings.var_dir / "shell-credentials.yml"
+    write_effective_credentials(PROJECT_ROOT / "credentials.yml", credentials, env)
     argv = [
         sys.executable, "-m", "rasa", "shell", "--model", str(settings.model_dir),
-        "--endpoints", "endpoints.yml", "--port", port,
+        "--endpoints", "endpoints.yml", "--credentials", str(credentials), "--port", port,
     ]
-    env = {**QUIET_ENV, **os.environ, **settings.child_env()}
     return subprocess.call(argv, cwd=PROJECT_ROOT, env=env)
 
 
