@@ -65,9 +65,15 @@ class HandoffPolicy(Policy):
         rule_only_data: Optional[Dict[Text, Any]] = None,
         **kwargs: Any,
     ) -> PolicyPrediction:
-        """Predicts the handoff action once per user turn while the slot is set."""
+        """Predicts the handoff action once per user turn while the slot is set, then listening.
+
+        The handoff action normally pauses the conversation, which stops predictions; when it
+        could not (no ticket store), the assistant must wait for the customer, not guess on.
+        """
         probabilities = self._default_predictions(domain)
-        user_just_spoke = tracker.latest_action_name == ACTION_LISTEN_NAME
-        if user_just_spoke and tracker.get_slot(self._slot) is True:
+        latest = tracker.latest_action_name
+        if latest == ACTION_LISTEN_NAME and tracker.get_slot(self._slot) is True:
             probabilities[domain.index_for_action(self._action)] = 1.0
+        elif latest == self._action:
+            probabilities[domain.index_for_action(ACTION_LISTEN_NAME)] = 1.0
         return self._prediction(probabilities)
