@@ -22,3 +22,6 @@ train:
 eval: setup
 	$(PY) -m evaluation.bitext_nlu
 	$(PY) -m evaluation.sentiment_eval
+
+bench: setup
+	$(PY) -m benchmarks

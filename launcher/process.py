@@ -51,6 +51,12 @@ class Child:
         self._cwd = cwd
         self._popen: Optional[subprocess.Popen] = None
 
+    @property
+    def pid(self) -> Optional[int]:
+        """The process id once started (None before, or for a part that runs elsewhere), so a
+        benchmark can read the process's memory from /proc."""
+        return None if self._popen is None else self._popen.pid
+
     def start(self, base_env: Dict[str, str]) -> None:
         """Starts the process in its own process group so stopping reaches its children."""
         if self.service.argv is None:
