@@ -32,6 +32,7 @@ DATA_FILES = (
     "Bitext_Sample_Customer_Service_Training_Dataset.csv",
     "Bitext_Sample_Customer_Service_Validation_Dataset.csv",
 )
+REQUIRED_COLUMNS = frozenset({"utterance", "intent", "tags"})
 
 # Bitext intent -> our intent (../shared/data/README.md). Every other Bitext intent is out of
 # scope.
@@ -115,15 +116,19 @@ def load_rows(data_dir: Path) -> List[Row]:
                 f"{' and '.join(DATA_FILES)}."
             )
         with path.open(newline="", encoding="utf-8") as handle:
+            reader = csv.DictReader(handle)
+            missing = REQUIRED_COLUMNS - set(reader.fieldnames or ())
+            if missing:
+                raise EvaluationError(f"{path} lacks the columns {', '.join(sorted(missing))}.")
             rows.extend(
                 Row(text=record["utterance"], bitext_intent=record["intent"], tags=record["tags"])
-                for record in csv.DictReader(handle)
+                for record in reader
             )
     return rows
 
 
 def stratified_sample(rows: Sequence[Row], limit: int, seed: int = 0) -> List[Row]:
-    """About `limit` rows with every Bitext intent in its original share (at least one each).
+    """`limit` rows with every Bitext intent in its original share (at least one each).
 
     A fixed seed keeps CI figures comparable from run to run.
     """
@@ -132,13 +137,17 @@ def stratified_sample(rows: Sequence[Row], limit: int, seed: int = 0) -> List[Ro
     by_intent: Dict[str, List[Row]] = defaultdict(list)
     for row in rows:
         by_intent[row.bitext_intent].append(row)
+    intents = sorted(by_intent)
+    # Largest remainder: whole shares first, the rows left over go to the biggest fractions.
+    exact = {intent: limit * len(by_intent[intent]) / len(rows) for intent in intents}
+    quota = {intent: max(1, int(exact[intent])) for intent in intents}
+    by_fraction = sorted(
+        intents, key=lambda intent: exact[intent] - int(exact[intent]), reverse=True
+    )
+    for intent in by_fraction[: max(0, limit - sum(quota.values()))]:
+        quota[intent] += 1
     rng = random.Random(seed)
-    sample: List[Row] = []
-    for intent in sorted(by_intent):
-        group = by_intent[intent]
-        share = max(1, round(limit * len(group) / len(rows)))
-        sample.extend(rng.sample(group, min(share, len(group))))
-    return sample
+    return [row for intent in intents for row in rng.sample(by_intent[intent], quota[intent])]
 
 
 def load_agent(model_path: Path) -> Any:
@@ -152,6 +161,7 @@ def load_agent(model_path: Path) -> Any:
     # Rasa and TensorFlow are slow to import and chatty: only after the arguments are checked.
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     os.environ.setdefault("LOG_LEVEL_LIBRARIES", "ERROR")
+    os.environ.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")
     from rasa.core.agent import Agent
     from rasa.utils.common import configure_logging_and_warnings
     from rasa.utils.log_utils import configure_structlog
@@ -243,7 +253,10 @@ def parse_args(argv: Optional[Sequence[str]]) -> argparse.Namespace:
         "print in-scope accuracy and the share of out-of-scope rows that end in fallback.",
     )
     parser.add_argument(
-        "--model", type=Path, default=DEFAULT_MODEL, help=f"model archive (default {DEFAULT_MODEL})"
+        "--model",
+        type=Path,
+        default=DEFAULT_MODEL,
+        help=f"model archive (default {DEFAULT_MODEL})",
     )
     parser.add_argument(
         "--data-dir",
@@ -255,7 +268,7 @@ def parse_args(argv: Optional[Sequence[str]]) -> argparse.Namespace:
         "--limit",
         type=int,
         default=None,
-        help="parse a stratified sample of about N rows (same sample every run)",
+        help="parse a stratified sample of N rows (the same sample every run)",
     )
     parser.add_argument(
         "--top-errors", type=int, default=15, help="how many confusions to list (default 15)"
