@@ -19,7 +19,7 @@ from launcher.stack import QUIET_ENV, Stack
 
 
 def _interrupt(signum: int, frame: object) -> None:
-    """SIGTERM (a service manager stopping us) shuts down like Ctrl-C."""
+    """SIGTERM (a service manager stopping us) or SIGINT shuts down like Ctrl-C."""
     raise KeyboardInterrupt
 
 
@@ -28,7 +28,9 @@ def run() -> int:
     settings = load_stack_settings()
     stack = Stack(settings, shop_embedded=not os.environ.get("SHOP_URL"))
     print(f"Logs: {stack.log_dir}/<part>.log", flush=True)
-    signal.signal(signal.SIGTERM, _interrupt)
+    # SIGINT too: a shell that starts us in the background sets Ctrl-C to "ignore".
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, _interrupt)
     try:
         stack.start(report=lambda line: print(line, flush=True))
         if settings.api_token_generated:
