@@ -9,7 +9,8 @@ from actions.cancellation import ActionCancelOrder
 from actions.delivery import ActionCheckDelivery
 from actions.order_forms import ValidateDeliveryForm
 from actions.refunds import ActionCheckRefundStatus, ActionSubmitRefund, ValidateRefundForm
-from tests.actions.conftest import make_tracker
+from tests.actions.conftest import make_tracker, use_shop
+from tests.helpers import free_port
 
 
 def responses(dispatcher: CollectingDispatcher) -> List[str]:
@@ -101,9 +102,6 @@ async def test_cancel_only_before_shipping(own_shop: str, domain: Dict[str, Any]
 async def test_shop_down_is_told_to_the_customer(
     own_shop: str, domain: Dict[str, Any], monkeypatch: Any
 ) -> None:
-    from tests.actions.conftest import use_shop
-    from tests.helpers import free_port
-
     use_shop(monkeypatch, f"http://127.0.0.1:{free_port()}")
     dispatcher = CollectingDispatcher()
     await ActionCheckDelivery().run(dispatcher, make_tracker({"order_number": "10001"}), domain)
