@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+import redis
 import requests
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -167,3 +168,18 @@ def raw_http_server(answer: bytes | Literal["drop", "hang"]) -> Iterator[RawServ
         listener.close()
         for handler in handlers:
             handler.join(timeout=5)
+
+
+def forget_contact_history(redis_url: str) -> None:
+    """Deletes every customer's contact history (actions/history.py, `cs:contacts:*`).
+
+    The demo orders are asked about by many tests; without this, the third test to ask about an
+    order would see a returning customer and a repeated-contact handoff.
+    """
+    client = redis.Redis.from_url(redis_url)
+    try:
+        keys = list(client.scan_iter("cs:contacts:*"))
+        if keys:
+            client.delete(*keys)
+    finally:
+        client.close()

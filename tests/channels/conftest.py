@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any, Dict, List
 
 import pytest
-import redis
 import requests
 from playwright.sync_api import Browser, sync_playwright
 
@@ -22,7 +21,7 @@ from launcher.settings import PROJECT_ROOT, StackSettings, load_stack_settings
 from launcher.stack import Stack
 from tests.fakes.slack import FakeSlack
 from tests.fakes.telegram import FakeTelegram
-from tests.helpers import free_port
+from tests.helpers import forget_contact_history, free_port
 
 SLACK_BOT_TOKEN = "xoxb-test-" + secrets.token_hex(8)
 SLACK_SIGNING_SECRET = secrets.token_hex(16)
@@ -190,10 +189,4 @@ def forget_contacts(request: pytest.FixtureRequest) -> None:
     if "channel_system" not in request.fixturenames:
         return
     system: ChannelSystem = request.getfixturevalue("channel_system")
-    client = redis.Redis.from_url(system.settings.redis.url)
-    try:
-        keys = list(client.scan_iter("cs:contacts:*"))
-        if keys:
-            client.delete(*keys)
-    finally:
-        client.close()
+    forget_contact_history(system.settings.redis.url)

@@ -9,12 +9,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import redis
 
 from launcher.settings import StackSettings, load_stack_settings
 from launcher.stack import Stack
 from tests.e2e.customer import Customer
-from tests.helpers import free_port
+from tests.helpers import forget_contact_history, free_port
 
 
 def stack_settings(var_dir: Path) -> StackSettings:
@@ -56,10 +55,4 @@ def forget_contacts(request: pytest.FixtureRequest) -> None:
     if "stack" not in request.fixturenames:
         return
     running: Stack = request.getfixturevalue("stack")
-    client = redis.Redis.from_url(running.settings.redis.url)
-    try:
-        keys = list(client.scan_iter("cs:contacts:*"))
-        if keys:
-            client.delete(*keys)
-    finally:
-        client.close()
+    forget_contact_history(running.settings.redis.url)
