@@ -9,9 +9,16 @@ setup:
 run: setup
 	$(PY) -m launcher run
 
-test:
+# `make test` runs the lint and type gate first, so CI fails on a finding.
+test: lint
 	scripts/setup.sh --test
 	$(PY) -m pytest
+
+lint:
+	scripts/setup.sh --dev --no-model
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(PY) -m mypy
 
 shell: setup
 	$(PY) -m launcher shell

@@ -1,7 +1,8 @@
 """Cancelling an order that has not shipped yet; the shop decides what can be cancelled."""
+
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
@@ -9,19 +10,19 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.responses import pick_response
 from actions.shop_access import call_shop, get_shop
-from actions.shop_client import Refused, ShopError
+from shop_client import Refused, ShopError
 
 
 class ActionCancelOrder(Action):
     """Cancels the order once the customer confirmed, and says what happens to the money."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         """Name used in the domain."""
         return "action_cancel_order"
 
     async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[Dict[Text, Any]]:
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
         """Cancels, or explains why not (utter_cancel_refused_<code>)."""
         number = tracker.get_slot("order_number")
         confirmed = tracker.get_slot("cancel_confirmed")

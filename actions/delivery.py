@@ -1,26 +1,27 @@
 """Delivery status: status, carrier, tracking number and expected date of one order."""
+
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.responses import pick_response
 from actions.shop_access import call_shop, get_shop, order_facts
-from actions.shop_client import ShopError
+from shop_client import ShopError
 
 
 class ActionCheckDelivery(Action):
     """Answers with the response for the order's status (utter_delivery_<status>)."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         """Name used in the domain."""
         return "action_check_delivery"
 
     async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[Dict[Text, Any]]:
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
         """Reads the order fresh from the shop: its state may have changed since validation."""
         number = tracker.get_slot("order_number")
         if not number:

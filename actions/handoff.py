@@ -13,7 +13,7 @@ import logging
 import time
 from datetime import datetime, timezone
 from functools import lru_cache
-from typing import Any, Dict, List, Optional, Text, Tuple
+from typing import Any
 
 import redis
 from rasa_sdk import Action, Tracker
@@ -22,6 +22,16 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.config import load_settings
 from actions.responses import pick_response
+from contract.metadata import RESPONSE_UNAVAILABLE
+from contract.slots import (
+    CALM,
+    EMAIL,
+    FRUSTRATION_LEVEL,
+    FRUSTRATION_SCORE,
+    HANDOFF_REASON,
+    LIVE_AGENT_HANDOFF,
+    ORDER_NUMBER,
+)
 from tickets.config import load_ticket_config
 from tickets.model import Ticket
 from tickets.store import TicketStore, connect
@@ -42,21 +52,18 @@ def get_ticket_store() -> TicketStore:
     )
 
 
-def _frustration(tracker: Tracker, turns: List[Dict[str, Any]]) -> Tuple[float, str]:
-    """The customer's state at handoff: the latest analysed turn, else the slots."""
-    if turns:
-        last = turns[-1]
-        return float(last.get("smoothed", 0.0)), str(last.get("level", "calm"))
-    score = tracker.get_slot("frustration_score")
-    return float(score or 0.0), str(tracker.get_slot("frustration_level") or "calm")
+def _frustration(tracker: Tracker) -> tuple[float, str]:
+    """The customer's state at handoff, from the slots (the authority: contract.slots)."""
+    score = tracker.get_slot(FRUSTRATION_SCORE)
+    return float(score or 0.0), str(tracker.get_slot(FRUSTRATION_LEVEL) or CALM)
 
 
-def open_ticket(tracker: Tracker, reason: str) -> Tuple[Ticket, Optional[int]]:
+def open_ticket(tracker: Tracker, reason: str) -> tuple[Ticket, int | None]:
     """Blocking: writes the ticket (or finds the open one) and reads its queue position."""
     store = get_ticket_store()
     conversation_id = tracker.sender_id
     turns = store.turns(conversation_id)
-    frustration, level = _frustration(tracker, turns)
+    frustration, level = _frustration(tracker)
     slots = tracker.current_slot_values()
     draft = Ticket(
         conversation_id=conversation_id,
@@ -65,8 +72,8 @@ def open_ticket(tracker: Tracker, reason: str) -> Tuple[Ticket, Optional[int]]:
         created_at=time.time(),
         customer={
             "sender_id": conversation_id,
-            "email": str(slots.get("email") or ""),
-            "order_number": str(slots.get("order_number") or ""),
+            "email": str(slots.get(EMAIL) or ""),
+            "order_number": str(slots.get(ORDER_NUMBER) or ""),
         },
         summary=summarize(slots, tracker.events, reason, turns),
         transcript=transcript(tracker.events),
@@ -86,29 +93,29 @@ class ActionHandoff(Action):
     utter_handoff_queue, utter_handoff_after_hours, utter_handoff_unavailable.
     """
 
-    def name(self) -> Text:
+    def name(self) -> str:
         """Name used in the domain."""
         return "action_handoff"
 
     async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[Dict[Text, Any]]:
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
         """Pauses after the messages, so the assistant stays silent until hand-back.
 
         If Redis cannot take the ticket, no agent would ever see the conversation: the
         customer is told so and the assistant is NOT paused, so they are never left talking
         to nobody.
         """
-        reason = tracker.get_slot("handoff_reason") or "customer_request"
+        reason = tracker.get_slot(HANDOFF_REASON) or "customer_request"
         end_form = [ActiveLoop(None), SlotSet("requested_slot", None)]
         try:
             ticket, position = await asyncio.to_thread(open_ticket, tracker, reason)
         except redis.RedisError as error:
             logger.error("handoff ticket for %s not created: %s", tracker.sender_id, error)
-            dispatcher.utter_message(response="utter_handoff_unavailable")
+            dispatcher.utter_message(response=RESPONSE_UNAVAILABLE)
             return end_form + [
-                SlotSet("live_agent_handoff", False),
-                SlotSet("handoff_reason", None),
+                SlotSet(LIVE_AGENT_HANDOFF, False),
+                SlotSet(HANDOFF_REASON, None),
             ]
         step: NextStep = next_step(
             ticket, position, load_ticket_config(), datetime.now(timezone.utc)
@@ -120,7 +127,7 @@ class ActionHandoff(Action):
         )
         dispatcher.utter_message(response=step.response, **step.params)
         return end_form + [
-            SlotSet("live_agent_handoff", True),
-            SlotSet("handoff_reason", reason),
+            SlotSet(LIVE_AGENT_HANDOFF, True),
+            SlotSet(HANDOFF_REASON, reason),
             ConversationPaused(),
         ]

@@ -1,35 +1,31 @@
 """What the action server remembers in Redis beyond one tracker.
 
 Two records, both shared with the agent desk and every action-server replica:
-- `cs:turns:{conversation_id}`: a list with one JSON object per analysed customer turn (text,
-  intent, sentiment, frustration, smoothed score, level, reasons), read by the agent desk for
-  the sentiment chart and by the handoff summary;
-- `cs:contacts:{kind}:{value}`: per customer identity (sender id, email, order number) a sorted
-  set of "topic|conversation" members scored by time, so a customer who comes back about the
-  same problem, from any channel or under another sender id, is recognised.
+- the per-turn series (`contract.turns`, written here through `append_turn`), read by the
+  agent desk for the sentiment chart and by the handoff summary;
+- the contact history (`contract.keys.contacts`): per customer identity (sender id, email,
+  order number) a sorted set of "topic|conversation" members scored by time, so a customer
+  who comes back about the same problem, from any channel or under another sender id, is recognised.
 
 The action server runs on one asyncio loop, so Redis is used through redis.asyncio (no
 blocking calls); a client is kept per loop because its connections belong to the loop.
 """
+
 from __future__ import annotations
 
 import asyncio
-import json
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Dict, Iterable, List, Tuple
+from typing import Any
 from weakref import WeakKeyDictionary
 
 import redis.asyncio as aioredis
 
 from actions.config import load_settings
+from contract import keys, turns
 
-TURNS_KEY = "cs:turns:{conversation_id}"
-CONTACTS_KEY = "cs:contacts:{kind}:{value}"
-# A conversation longer than this keeps only its latest turns (the desk shows a curve, not an archive).
-MAX_TURNS_KEPT = 1000
-
-_clients: "WeakKeyDictionary[asyncio.AbstractEventLoop, aioredis.Redis]" = WeakKeyDictionary()
+_clients: WeakKeyDictionary[asyncio.AbstractEventLoop, aioredis.Redis] = WeakKeyDictionary()
 
 
 def redis_client() -> aioredis.Redis:
@@ -44,19 +40,9 @@ def redis_client() -> aioredis.Redis:
     return client
 
 
-async def append_turn(conversation_id: str, record: Dict[str, Any]) -> None:
-    """Adds one analysed turn to the conversation's series."""
-    key = TURNS_KEY.format(conversation_id=conversation_id)
-    async with redis_client().pipeline(transaction=False) as pipe:
-        pipe.rpush(key, json.dumps(record, ensure_ascii=False))
-        pipe.ltrim(key, -MAX_TURNS_KEPT, -1)
-        await pipe.execute()
-
-
-async def read_turns(conversation_id: str) -> List[Dict[str, Any]]:
-    """The conversation's analysed turns, oldest first."""
-    raw = await redis_client().lrange(TURNS_KEY.format(conversation_id=conversation_id), 0, -1)
-    return [json.loads(item) for item in raw]
+async def append_turn(conversation_id: str, record: dict[str, Any]) -> None:
+    """Adds one analysed turn to the conversation's series (`contract.turns`)."""
+    await turns.append_turn(redis_client(), conversation_id, record)
 
 
 @dataclass(frozen=True)
@@ -65,7 +51,7 @@ class Contact:
 
     conversation: str
     topic: str
-    identities: Tuple[Tuple[str, str], ...]
+    identities: tuple[tuple[str, str], ...]
 
 
 async def record_contact(contact: Contact, window_s: float, now: float | None = None) -> int:
@@ -77,9 +63,9 @@ async def record_contact(contact: Contact, window_s: float, now: float | None = 
     """
     now = time.time() if now is None else now
     member = f"{contact.topic}|{contact.conversation}"
-    keys = [CONTACTS_KEY.format(kind=kind, value=value) for kind, value in contact.identities]
+    contact_keys = [keys.contacts(kind, value) for kind, value in contact.identities]
     async with redis_client().pipeline(transaction=False) as pipe:
-        for key in keys:
+        for key in contact_keys:
             pipe.zadd(key, {member: now})
             pipe.zremrangebyscore(key, "-inf", now - window_s)
             pipe.expire(key, int(window_s) + 1)

@@ -1,8 +1,9 @@
 """The order number that every order flow starts from, validated the same way in each form."""
+
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from typing import Any, Dict, Text
+from typing import Any
 
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
@@ -10,11 +11,11 @@ from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
 from actions.shop_access import call_shop, get_shop, normalize_order_number
-from actions.shop_client import NotFound, Order, ShopError
+from shop_client import NotFound, Order, ShopError
 
 # Returning this from a validate_<slot> method ends the form early: Rasa's FormAction treats
 # `requested_slot` set to None as "done", and the form's submit action then finds nothing to do.
-STOP_FORM: Dict[Text, Any] = {"requested_slot": None}
+STOP_FORM: dict[str, Any] = {"requested_slot": None}
 
 
 class OrderFormValidation(FormValidationAction, ABC):
@@ -26,7 +27,7 @@ class OrderFormValidation(FormValidationAction, ABC):
     """
 
     @abstractmethod
-    def name(self) -> Text:
+    def name(self) -> str:
         """validate_<form name>, so rasa_sdk does not register this base class."""
 
     async def validate_order_number(
@@ -35,7 +36,7 @@ class OrderFormValidation(FormValidationAction, ABC):
         dispatcher: CollectingDispatcher,
         tracker: Tracker,
         domain: DomainDict,
-    ) -> Dict[Text, Any]:
+    ) -> dict[str, Any]:
         """Accepts the number when the shop knows the order."""
         number = normalize_order_number(slot_value)
         if number is None:
@@ -60,7 +61,7 @@ class OrderFormValidation(FormValidationAction, ABC):
         dispatcher: CollectingDispatcher,
         tracker: Tracker,
         domain: DomainDict,
-    ) -> Dict[Text, Any]:
+    ) -> dict[str, Any]:
         """Form-specific checks on a known order; the slots to set besides the number."""
         return {}
 
@@ -68,7 +69,7 @@ class OrderFormValidation(FormValidationAction, ABC):
 class ValidateDeliveryForm(OrderFormValidation):
     """Delivery status needs only a known order."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         """Name used in the domain."""
         return "validate_delivery_form"
 
@@ -76,6 +77,6 @@ class ValidateDeliveryForm(OrderFormValidation):
 class ValidateCancelForm(OrderFormValidation):
     """Cancellation needs a known order; the shop decides whether it can still be cancelled."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         """Name used in the domain."""
         return "validate_cancel_form"

@@ -1,7 +1,8 @@
 """Refunds: the request form with the shop's eligibility check, and the refund status."""
+
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Text
+from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
@@ -11,14 +12,14 @@ from rasa_sdk.types import DomainDict
 from actions.order_forms import STOP_FORM, OrderFormValidation
 from actions.responses import pick_response
 from actions.shop_access import call_shop, format_date, get_shop
-from actions.shop_client import NotFound, Order, Refund, Refused, ShopError
+from shop_client import NotFound, Order, Refund, Refused, ShopError
 
 MAX_REASON_CHARS = 500
 # Customers read refund states in words, not the shop's codes.
 REFUND_STATES = {"pending": "being processed", "paid": "paid out"}
 
 
-def refund_facts(refund: Refund) -> Dict[Text, Any]:
+def refund_facts(refund: Refund) -> dict[str, Any]:
     """The refund's fields as the refund responses use them."""
     return {
         "refund_reference": refund.reference,
@@ -31,7 +32,7 @@ def refund_facts(refund: Refund) -> Dict[Text, Any]:
 
 
 def utter_ineligible(
-    dispatcher: CollectingDispatcher, domain: DomainDict, number: Text, code: Text, message: Text
+    dispatcher: CollectingDispatcher, domain: DomainDict, number: str, code: str, message: str
 ) -> None:
     """Tells why the order can't be refunded and what the customer can do instead."""
     response = pick_response(domain, f"utter_refund_ineligible_{code}", "utter_refund_ineligible")
@@ -41,7 +42,7 @@ def utter_ineligible(
 class ValidateRefundForm(OrderFormValidation):
     """Asks the shop whether the order can be refunded before asking for a reason."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         """Name used in the domain."""
         return "validate_refund_form"
 
@@ -51,7 +52,7 @@ class ValidateRefundForm(OrderFormValidation):
         dispatcher: CollectingDispatcher,
         tracker: Tracker,
         domain: DomainDict,
-    ) -> Dict[Text, Any]:
+    ) -> dict[str, Any]:
         """Ends the form with the reason when the order is not eligible."""
         try:
             eligibility = await call_shop(get_shop().refund_eligibility, order.order_number)
@@ -74,7 +75,7 @@ class ValidateRefundForm(OrderFormValidation):
         dispatcher: CollectingDispatcher,
         tracker: Tracker,
         domain: DomainDict,
-    ) -> Dict[Text, Any]:
+    ) -> dict[str, Any]:
         """Any non-empty text is a reason; very long ones are cut to what the shop stores."""
         reason = slot_value.strip() if isinstance(slot_value, str) else ""
         return {"refund_reason": reason[:MAX_REASON_CHARS] or None}
@@ -83,17 +84,17 @@ class ValidateRefundForm(OrderFormValidation):
 class ActionSubmitRefund(Action):
     """Creates the refund and gives its reference and when the money arrives."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         """Name used in the domain."""
         return "action_submit_refund"
 
     async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[Dict[Text, Any]]:
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
         """Does nothing when the form ended early (ineligible order, shop down)."""
         number = tracker.get_slot("order_number")
         reason = tracker.get_slot("refund_reason")
-        events: List[Dict[Text, Any]] = [SlotSet("refund_reason", None)]
+        events: list[dict[str, Any]] = [SlotSet("refund_reason", None)]
         if not number or not reason:
             return events
         try:
@@ -111,17 +112,17 @@ class ActionSubmitRefund(Action):
 class ValidateRefundStatusForm(OrderFormValidation):
     """A refund reference is enough; otherwise the order number is asked for."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         """Name used in the domain."""
         return "validate_refund_status_form"
 
     async def required_slots(
         self,
-        domain_slots: List[Text],
+        domain_slots: list[str],
         dispatcher: CollectingDispatcher,
         tracker: Tracker,
         domain: DomainDict,
-    ) -> List[Text]:
+    ) -> list[str]:
         """No order number needed when the customer gave the refund's reference."""
         return [] if tracker.get_slot("refund_reference") else domain_slots
 
@@ -129,21 +130,21 @@ class ValidateRefundStatusForm(OrderFormValidation):
 class ActionCheckRefundStatus(Action):
     """Looks the refund up by reference, or as the refund of the given order."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         """Name used in the domain."""
         return "action_check_refund_status"
 
     async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[Dict[Text, Any]]:
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
         """Forgets the reference afterwards so a later question about another order asks anew."""
-        reference: Optional[Text] = tracker.get_slot("refund_reference")
-        number: Optional[Text] = tracker.get_slot("order_number")
-        events: List[Dict[Text, Any]] = [SlotSet("refund_reference", None)]
+        reference: str | None = tracker.get_slot("refund_reference")
+        number: str | None = tracker.get_slot("order_number")
+        events: list[dict[str, Any]] = [SlotSet("refund_reference", None)]
         shop = get_shop()
         try:
             if reference:
-                refund: Optional[Refund] = await call_shop(shop.get_refund, reference.upper())
+                refund: Refund | None = await call_shop(shop.get_refund, reference.upper())
             elif number:
                 refund = (await call_shop(shop.get_order, number)).refund
             else:

@@ -1,10 +1,11 @@
 """Choosing a response by a code that comes from outside (an order status, a refusal reason)."""
+
 from __future__ import annotations
 
-from typing import Any, Dict, Text
+from typing import Any
 
 
-def pick_response(domain: Dict[Text, Any], preferred: Text, fallback: Text) -> Text:
+def pick_response(domain: dict[str, Any], preferred: str, fallback: str) -> str:
     """`preferred` when the domain defines it, else `fallback`.
 
     The shop may add states or refusal codes the domain has no wording for yet; the customer

@@ -4,15 +4,17 @@ rasa_sdk runs every action on one asyncio loop, so the blocking `requests` clien
 called through `call_shop`, which runs it in a worker thread; a slow shop then delays only
 the conversation that waits for it.
 """
+
 from __future__ import annotations
 
 import asyncio
 import re
+from collections.abc import Callable
 from datetime import date
 from functools import lru_cache
-from typing import Callable, Dict, Optional, TypeVar
+from typing import TypeVar
 
-from actions.shop_client import Order, ShopClient
+from shop_client import Order, ShopClient
 
 T = TypeVar("T")
 
@@ -24,7 +26,7 @@ _ORDER_NUMBER = re.compile(r"^\d{5,12}$")
 @lru_cache(maxsize=1)
 def get_shop() -> ShopClient:
     """The process's shop client, created on first use (never at import)."""
-    return ShopClient.from_settings()
+    return ShopClient.from_environment()
 
 
 async def call_shop(method: Callable[..., T], *args: object) -> T:
@@ -32,7 +34,7 @@ async def call_shop(method: Callable[..., T], *args: object) -> T:
     return await asyncio.to_thread(method, *args)
 
 
-def normalize_order_number(value: object) -> Optional[str]:
+def normalize_order_number(value: object) -> str | None:
     """The order number in the shop's format, or None when `value` cannot be one.
 
     Customers write "#10023", "10023." or " 10023 "; anything with other characters
@@ -44,12 +46,12 @@ def normalize_order_number(value: object) -> Optional[str]:
     return candidate if _ORDER_NUMBER.match(candidate) else None
 
 
-def format_date(value: Optional[date]) -> str:
+def format_date(value: date | None) -> str:
     """A date as a customer reads it: 'Wed 25 Nov'."""
     return value.strftime("%a %d %b").replace(" 0", " ") if value else "unknown"
 
 
-def order_facts(order: Order) -> Dict[str, str]:
+def order_facts(order: Order) -> dict[str, str]:
     """The order's fields as response templates use them ({carrier}, {expected_delivery}...)."""
     return {
         "order_number": order.order_number,

@@ -10,28 +10,32 @@ The conversation's mood lives in slots (frustration_score = smoothed score, sent
 last turn's sentiment), so any action-server replica can continue it; the per-turn series and
 the contact history live in Redis (actions/history.py).
 """
+
 from __future__ import annotations
 
 import logging
 import time
 from functools import lru_cache
-from typing import Any, Dict, List, Optional, Text, Tuple
+from typing import Any
 
 import redis
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.frustration import (
-    ConversationMood,
-    DialogueSignals,
-    TurnAnalyzer,
-    TurnScore,
-    load_frustration_settings,
-)
 from actions.handoff_settings import HandoffSettings, load_handoff_settings
 from actions.history import Contact, append_turn, record_contact
 from actions.shop_access import normalize_order_number
+from contract.slots import (
+    FRUSTRATION_LEVEL,
+    FRUSTRATION_SCORE,
+    HANDOFF_REASON,
+    LIVE_AGENT_HANDOFF,
+    SENTIMENT_SCORE,
+)
+from mood.analyzer import DialogueSignals, TurnAnalyzer, TurnScore
+from mood.conversation import ConversationMood
+from mood.settings import load_frustration_settings
 
 logger = logging.getLogger(__name__)
 
@@ -51,12 +55,12 @@ get_analyzer()
 load_handoff_settings()
 
 
-def turns_since_resume(tracker: Tracker) -> List[Dict[Text, Any]]:
+def turns_since_resume(tracker: Tracker) -> list[dict[str, Any]]:
     """User events after the latest hand-back (resume) or session start, oldest first.
 
     An agent's hand-back starts the assistant afresh, so nothing before it counts again.
     """
-    turns: List[Dict[Text, Any]] = []
+    turns: list[dict[str, Any]] = []
     for event in reversed(tracker.events):
         if event.get("event") in ("resume", "session_started", "restart"):
             break
@@ -70,17 +74,17 @@ def already_analysed(tracker: Tracker) -> bool:
     for event in reversed(tracker.events):
         if event.get("event") == "user":
             return False
-        if event.get("event") == "slot" and event.get("name") == "sentiment_score":
+        if event.get("event") == "slot" and event.get("name") == SENTIMENT_SCORE:
             return True
     return False
 
 
-def intent_of(event: Dict[Text, Any]) -> Optional[Text]:
+def intent_of(event: dict[str, Any]) -> str | None:
     """The intent Rasa recognised in a user event."""
     return ((event.get("parse_data") or {}).get("intent") or {}).get("name")
 
 
-def consecutive_failures(turns: List[Dict[Text, Any]], failure_intents: frozenset) -> int:
+def consecutive_failures(turns: list[dict[str, Any]], failure_intents: frozenset) -> int:
     """How many of the latest user messages in a row were not understood."""
     count = 0
     for event in reversed(turns):
@@ -90,7 +94,7 @@ def consecutive_failures(turns: List[Dict[Text, Any]], failure_intents: frozense
     return count
 
 
-def repeated_request(turns: List[Dict[Text, Any]], topics: Dict[Text, Text]) -> bool:
+def repeated_request(turns: list[dict[str, Any]], topics: dict[str, str]) -> bool:
     """The latest message asks for the same kind of thing as an earlier one of this conversation.
 
     A customer who asks where the parcel is twice was not helped by the first answer.
@@ -101,7 +105,7 @@ def repeated_request(turns: List[Dict[Text, Any]], topics: Dict[Text, Text]) -> 
     return topic is not None and any(topics.get(intent_of(e) or "") == topic for e in turns[:-1])
 
 
-def conversation_topic(turns: List[Dict[Text, Any]], topics: Dict[Text, Text]) -> Optional[Text]:
+def conversation_topic(turns: list[dict[str, Any]], topics: dict[str, str]) -> str | None:
     """The kind of problem the conversation is about: the latest routine request's topic."""
     for event in reversed(turns):
         topic = topics.get(intent_of(event) or "")
@@ -110,7 +114,7 @@ def conversation_topic(turns: List[Dict[Text, Any]], topics: Dict[Text, Text]) -
     return None
 
 
-def identities(tracker: Tracker) -> Tuple[Tuple[str, str], ...]:
+def identities(tracker: Tracker) -> tuple[tuple[str, str], ...]:
     """Everything that identifies the customer: sender id, emails and order numbers given.
 
     Read from this message's entities as well as the slots: Rasa fills the slots from this
@@ -130,13 +134,13 @@ def identities(tracker: Tracker) -> Tuple[Tuple[str, str], ...]:
     return tuple(found)
 
 
-def conversation_id(tracker: Tracker) -> Text:
+def conversation_id(tracker: Tracker) -> str:
     """One conversation = one Rasa session of one sender; a new session is a new contact."""
     started = [e.get("timestamp") for e in tracker.events if e.get("event") == "session_started"]
     return f"{tracker.sender_id}@{int(started[-1]) if started and started[-1] else 0}"
 
 
-async def repeated_contacts(tracker: Tracker, topic: Optional[Text], window_s: float) -> int:
+async def repeated_contacts(tracker: Tracker, topic: str | None, window_s: float) -> int:
     """How often this customer or order came back about `topic` within the window (0 if unknown).
 
     Redis being unreachable must not stop the conversation: the turn is then judged without it.
@@ -153,11 +157,11 @@ async def repeated_contacts(tracker: Tracker, topic: Optional[Text], window_s: f
 
 def decide_handoff(
     settings: HandoffSettings,
-    intent: Optional[Text],
+    intent: str | None,
     failures: int,
     repeat_contact: bool,
     mood_hands_over: bool,
-) -> Optional[Text]:
+) -> str | None:
     """The reason to hand over after this turn, most specific first, or None.
 
     A customer who only *says* they are writing again ("third time I ask") is a frustration
@@ -174,7 +178,9 @@ def decide_handoff(
     return None
 
 
-def turn_record(text: Text, intent: Optional[Text], turn: TurnScore, mood: ConversationMood) -> Dict[str, Any]:
+def turn_record(
+    text: str, intent: str | None, turn: TurnScore, mood: ConversationMood
+) -> dict[str, Any]:
     """One entry of the conversation's per-turn series in Redis (read by the agent desk)."""
     return {
         "ts": time.time(),
@@ -191,13 +197,13 @@ def turn_record(text: Text, intent: Optional[Text], turn: TurnScore, mood: Conve
 class ActionAnalyzeTurn(Action):
     """Scores the customer's latest message and sets the mood and handoff slots."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         """Name used in the domain's custom slot mappings."""
         return "action_analyze_turn"
 
     async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[Dict[Text, Any]]:
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
         """Every turn is scored and recorded once; the handoff slots are set once per handoff."""
         if already_analysed(tracker):
             return []
@@ -215,8 +221,8 @@ class ActionAnalyzeTurn(Action):
             ),
         )
         mood = ConversationMood.from_slots(
-            tracker.get_slot("frustration_score"),
-            tracker.get_slot("sentiment_score"),
+            tracker.get_slot(FRUSTRATION_SCORE),
+            tracker.get_slot(SENTIMENT_SCORE),
             max(len(turns) - 1, 0),
         ).update(turn, frustration_settings)
         repeat = frustration_settings.repeat_contact
@@ -229,11 +235,11 @@ class ActionAnalyzeTurn(Action):
             logger.warning("turn history unavailable (%s); turn not recorded", error)
 
         events = [
-            SlotSet("sentiment_score", turn.sentiment),
-            SlotSet("frustration_score", mood.smoothed),
-            SlotSet("frustration_level", mood.level),
+            SlotSet(SENTIMENT_SCORE, turn.sentiment),
+            SlotSet(FRUSTRATION_SCORE, mood.smoothed),
+            SlotSet(FRUSTRATION_LEVEL, mood.level),
         ]
-        if tracker.get_slot("live_agent_handoff"):
+        if tracker.get_slot(LIVE_AGENT_HANDOFF):
             return events
         reason = decide_handoff(
             settings,
@@ -243,5 +249,5 @@ class ActionAnalyzeTurn(Action):
             mood.should_hand_over(frustration_settings),
         )
         if reason is not None:
-            events += [SlotSet("live_agent_handoff", True), SlotSet("handoff_reason", reason)]
+            events += [SlotSet(LIVE_AGENT_HANDOFF, True), SlotSet(HANDOFF_REASON, reason)]
         return events

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Dict, Optional
+from typing import Any
 
 import yaml
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -31,12 +31,12 @@ class _Account:
 class Accounts:
     """The accounts allowed to sign in."""
 
-    def __init__(self, accounts: Dict[str, _Account]) -> None:
+    def __init__(self, accounts: dict[str, _Account]) -> None:
         """Use `load`."""
         self._accounts = accounts
 
     @classmethod
-    def load(cls, path: Path) -> "Accounts":
+    def load(cls, path: Path) -> Accounts:
         """Reads and checks the file; a bad file stops the desk at start-up, naming it."""
         try:
             raw: Any = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -45,7 +45,7 @@ class Accounts:
         entries = raw.get("agents") if isinstance(raw, dict) else None
         if not isinstance(entries, list) or not entries:
             raise SystemExit(f"{path}: expected 'agents:' with at least one account")
-        accounts: Dict[str, _Account] = {}
+        accounts: dict[str, _Account] = {}
         for entry in entries:
             if not isinstance(entry, dict) or not all(
                 isinstance(entry.get(k), str) and entry.get(k)
@@ -63,12 +63,12 @@ class Accounts:
             accounts[agent.username] = _Account(agent, entry["password_hash"])
         return cls(accounts)
 
-    def get(self, username: str) -> Optional[Agent]:
+    def get(self, username: str) -> Agent | None:
         """The agent with this username, if the account exists."""
         account = self._accounts.get(username)
         return account.agent if account else None
 
-    def verify(self, username: str, password: str) -> Optional[Agent]:
+    def verify(self, username: str, password: str) -> Agent | None:
         """The agent when the password matches, else None."""
         account = self._accounts.get(username)
         if account is None:

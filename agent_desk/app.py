@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from datetime import timedelta
-from typing import Callable
 
 from flask import Flask, Response
 
-from actions.shop_client import ShopClient
 from agent_desk.accounts import Accounts
 from agent_desk.desk import Desk
 from agent_desk.presenting import clock_time, date_time, waited
@@ -16,6 +15,7 @@ from agent_desk.rasa_api import RasaClient
 from agent_desk.security import check_csrf, csrf_token, shared_secret_key
 from agent_desk.settings import DeskSettings
 from agent_desk.views import bp
+from shop_client import ShopClient
 from tickets.store import TicketStore, connect
 
 # Everything the pages load comes from the desk itself: no CDN, no inline script.

@@ -8,17 +8,26 @@ Every message to the customer goes through Rasa's HTTP API (agent_desk/rasa_api.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Any, Callable, Dict, List, Optional
+from typing import Any
 
 from agent_desk.accounts import Agent
 from agent_desk.rasa_api import RasaClient, RasaUnavailable
 from agent_desk.settings import DeskSettings
+from contract.metadata import (
+    AGENT_METADATA_KEY,
+    RESPONSE_AGENT_JOINED,
+    RESPONSE_BACK,
+    RESPONSE_CLOSED,
+    RESPONSE_METADATA_KEY,
+    RESPONSE_UNCLAIMED,
+)
+from contract.slots import FRUSTRATION_LEVEL, FRUSTRATION_SCORE, HANDOFF_REASON, LIVE_AGENT_HANDOFF
 from tickets.hours import is_staffed
 from tickets.model import CLAIMED, CLOSED, HANDED_BACK, RESOLVED, Ticket
 from tickets.store import TicketStore
-from tickets.transcript import AGENT_METADATA_KEY
 from tickets.waiting import notice_due_at
 
 logger = logging.getLogger(__name__)
@@ -43,7 +52,7 @@ class Outcome:
     warning: str = ""
 
 
-def _bot(text: str, **metadata: Any) -> Dict[str, Any]:
+def _bot(text: str, **metadata: Any) -> dict[str, Any]:
     """A bot event. Its metadata tells channels who wrote it (channels/speaker.py): `agent` on a
     person's reply, `utter_action` on the desk's notices, as Rasa sets it on its own responses."""
     return {"event": "bot", "text": text, "metadata": metadata}
@@ -85,13 +94,13 @@ class Desk:
             )
         return ticket
 
-    def _say(self, ticket: Ticket, response: str, agent: Optional[Agent]) -> None:
+    def _say(self, ticket: Ticket, response: str, agent: Agent | None) -> None:
         values = {
             "agent": agent.display_name if agent else "",
             "ticket_reference": ticket.reference,
         }
         text = self.rasa.response_text(response, ticket.channel, values)
-        self.rasa.append(ticket.conversation_id, [_bot(text, utter_action=response)])
+        self.rasa.append(ticket.conversation_id, [_bot(text, **{RESPONSE_METADATA_KEY: response})])
 
     def claim(self, reference: str, agent: Agent) -> Outcome:
         """Takes the ticket; the customer is told a person has joined."""
@@ -106,7 +115,7 @@ class Desk:
                 )
             raise DeskError(f"Ticket {reference} is {result.status}; it cannot be claimed.", 409)
         try:
-            self._say(ticket, "utter_handoff_agent_joined", agent)
+            self._say(ticket, RESPONSE_AGENT_JOINED, agent)
         except RasaUnavailable as error:
             return Outcome("You hold this conversation.", f"The customer was not told: {error}.")
         return Outcome("You hold this conversation. The customer was told you joined.")
@@ -144,15 +153,15 @@ class Desk:
             ticket.conversation_id,
             [
                 {"event": "resume"},
-                {"event": "slot", "name": "live_agent_handoff", "value": False},
-                {"event": "slot", "name": "handoff_reason", "value": None},
-                {"event": "slot", "name": "frustration_level", "value": level},
+                {"event": "slot", "name": LIVE_AGENT_HANDOFF, "value": False},
+                {"event": "slot", "name": HANDOFF_REASON, "value": None},
+                {"event": "slot", "name": FRUSTRATION_LEVEL, "value": level},
                 {
                     "event": "slot",
-                    "name": "frustration_score",
+                    "name": FRUSTRATION_SCORE,
                     "value": self.settings.hand_back_levels[level],
                 },
-                _bot(text, utter_action=response),
+                _bot(text, **{RESPONSE_METADATA_KEY: response}),
                 {"event": "action", "name": "action_listen"},
             ],
         )
@@ -173,14 +182,14 @@ class Desk:
 
     def hand_back(self, reference: str, agent: Agent, level: str) -> Outcome:
         """The assistant takes over again; the customer is told."""
-        self._finish(reference, agent, level, "utter_handoff_back", HANDED_BACK)
+        self._finish(reference, agent, level, RESPONSE_BACK, HANDED_BACK)
         return Outcome(f"Handed back to the assistant with the customer at '{level}'.")
 
     def close(self, reference: str, agent: Agent) -> Outcome:
         """Done: the ticket closes and the assistant answers if the customer writes again."""
         levels = self.settings.hand_back_levels
         calmest = min(levels, key=lambda level: levels[level])
-        self._finish(reference, agent, calmest, "utter_handoff_closed", RESOLVED)
+        self._finish(reference, agent, calmest, RESPONSE_CLOSED, RESOLVED)
         return Outcome(f"Ticket {reference} closed.")
 
     def judge(self, reference: str, agent: Agent, needed: bool) -> Outcome:
@@ -189,7 +198,7 @@ class Desk:
             raise DeskError(f"There is no ticket {reference}.", 404)
         return Outcome("Noted: handing over was " + ("needed." if needed else "not needed."))
 
-    def send_due_notices(self) -> List[str]:
+    def send_due_notices(self) -> list[str]:
         """Tells each customer whose ticket waited too long, once; returns their references.
 
         Only while staffed: at night the customer was already told when to expect a reply.
@@ -198,7 +207,7 @@ class Desk:
         config = self.settings.tickets
         if not is_staffed(config.hours, datetime.fromtimestamp(now, tz=timezone.utc)):
             return []
-        sent: List[str] = []
+        sent: list[str] = []
         for ticket in self.store.waiting():
             due = notice_due_at(ticket.created_at, config, self.settings.unclaimed_notice_after_s)
             if ticket.notified_at is not None or now < due:
@@ -206,7 +215,7 @@ class Desk:
             if not self.store.mark_notified(ticket.reference, now):
                 continue  # claimed meanwhile, or another desk process sent it
             try:
-                self._say(ticket, "utter_handoff_unclaimed", None)
+                self._say(ticket, RESPONSE_UNCLAIMED, None)
             except RasaUnavailable as error:
                 logger.warning("unclaimed notice for %s not sent: %s", ticket.reference, error)
                 self.store.unmark_notified(ticket.reference)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timezone
-from typing import Any, Dict, List, Optional
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from tickets.model import Ticket
@@ -24,14 +24,14 @@ def waited(seconds: float) -> str:
     return f"{days} d {hours} h"
 
 
-def clock_time(ts: Optional[float], zone: ZoneInfo) -> str:
+def clock_time(ts: float | None, zone: ZoneInfo) -> str:
     """'14:03' today's style time in the desk's time zone ('' for no time)."""
     if not ts:
         return ""
     return datetime.fromtimestamp(ts, tz=timezone.utc).astimezone(zone).strftime("%H:%M:%S")
 
 
-def date_time(ts: Optional[float], zone: ZoneInfo) -> str:
+def date_time(ts: float | None, zone: ZoneInfo) -> str:
     """'Mon 24 Nov 14:03'."""
     if not ts:
         return ""
@@ -46,7 +46,7 @@ def customer_label(ticket: Ticket) -> str:
     )
 
 
-def queue_row(ticket: Ticket, now: float, position: Optional[int]) -> Dict[str, Any]:
+def queue_row(ticket: Ticket, now: float, position: int | None) -> dict[str, Any]:
     """One queue line as the page's script renders it."""
     wants = next((line for line in ticket.summary if line.startswith("Wants:")), "")
     return {
@@ -66,6 +66,6 @@ def queue_row(ticket: Ticket, now: float, position: Optional[int]) -> Dict[str, 
     }
 
 
-def transcript_rows(entries: List[Dict[str, Any]], zone: ZoneInfo) -> List[Dict[str, Any]]:
+def transcript_rows(entries: list[dict[str, Any]], zone: ZoneInfo) -> list[dict[str, Any]]:
     """Transcript entries with a display time."""
     return [{**entry, "time": clock_time(entry.get("ts"), zone)} for entry in entries]

@@ -16,7 +16,8 @@ import random
 import string
 import threading
 import time
-from typing import Any, Dict, List, Mapping, Optional
+from collections.abc import Mapping
+from typing import Any
 from urllib.parse import quote
 
 import requests
@@ -52,11 +53,11 @@ class RasaClient:
         self._token = token
         self._timeout = (connect_timeout_s, read_timeout_s)
         self._session = requests.Session()
-        self._domain: Optional[Dict[str, Any]] = None
+        self._domain: dict[str, Any] | None = None
         self._domain_read_at = 0.0
         self._lock = threading.Lock()
 
-    def _call(self, method: str, path: str, **kwargs: Any) -> Any:
+    def _call(self, method: str, path: str, **kwargs: Any) -> dict[str, Any]:
         params = {"token": self._token, **kwargs.pop("params", {})}
         try:
             response = self._session.request(
@@ -73,19 +74,22 @@ class RasaClient:
                 f"the Rasa server answered {response.status_code} to {method} {path.split('?')[0]}"
             )
         try:
-            return response.json()
+            answer = response.json()
         except ValueError as exc:
             raise RasaUnavailable("the Rasa server's answer was not JSON") from exc
+        if not isinstance(answer, dict):
+            raise RasaUnavailable("the Rasa server's answer was not a JSON object")
+        return answer
 
     @staticmethod
     def _conversation(conversation_id: str) -> str:
         return "/conversations/" + quote(conversation_id, safe="")
 
-    def tracker(self, conversation_id: str) -> Dict[str, Any]:
+    def tracker(self, conversation_id: str) -> dict[str, Any]:
         """The conversation's state with every event since its last restart."""
         return self._call("GET", self._conversation(conversation_id) + "/tracker")
 
-    def append(self, conversation_id: str, events: List[Dict[str, Any]]) -> Dict[str, Any]:
+    def append(self, conversation_id: str, events: list[dict[str, Any]]) -> dict[str, Any]:
         """Appends events in one locked step; bot events go out in the customer's channel."""
         return self._call(
             "POST",
@@ -94,7 +98,7 @@ class RasaClient:
             json=events,
         )
 
-    def _responses(self) -> Dict[str, Any]:
+    def _responses(self) -> dict[str, Any]:
         with self._lock:
             if self._domain is None or time.monotonic() - self._domain_read_at > DOMAIN_TTL_S:
                 self._domain = self._call("GET", "/domain", headers={"Accept": "application/json"})

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import hmac
 import secrets
+from collections.abc import Callable
 from functools import wraps
-from typing import Any, Callable, Optional, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 import redis
 from flask import (
@@ -30,6 +31,7 @@ from flask import (
 )
 
 from agent_desk.accounts import Accounts, Agent
+from contract import keys
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -37,7 +39,6 @@ USER = "user"
 SIGNED_IN_AT = "signed_in_at"
 CSRF = "csrf"
 CSRF_FIELD = "csrf_token"
-SECRET_KEY_KEY = "cs:desk:secret_key"
 
 EXPIRED_MESSAGE = "Your session has expired. Please sign in again."
 FORGED_MESSAGE = (
@@ -58,8 +59,8 @@ def shared_secret_key(client: redis.Redis) -> str:
     Used when DESK_SECRET_KEY is not set: agents stay signed in when the desk restarts,
     and several desk processes behind a load balancer accept each other's cookies.
     """
-    client.set(SECRET_KEY_KEY, secrets.token_urlsafe(32), nx=True)
-    return str(client.get(SECRET_KEY_KEY))
+    client.set(keys.DESK_SECRET_KEY, secrets.token_urlsafe(32), nx=True)
+    return str(client.get(keys.DESK_SECRET_KEY))
 
 
 def csrf_token() -> str:
@@ -69,7 +70,7 @@ def csrf_token() -> str:
     return str(session[CSRF])
 
 
-def check_csrf() -> Optional[Any]:
+def check_csrf() -> Any | None:
     """before_request: a POST without the session's token gets a 400 page saying why."""
     if request.method != "POST":
         return None
@@ -91,7 +92,7 @@ def sign_in(agent: Agent, now: float) -> None:
     session[CSRF] = secrets.token_urlsafe(32)
 
 
-def _session_agent() -> tuple[Optional[Agent], bool]:
+def _session_agent() -> tuple[Agent | None, bool]:
     """(agent, expired). Clears an expired session."""
     username = session.get(USER)
     if not username:

@@ -6,23 +6,16 @@ so it refuses to start with a message saying so.
 
 from __future__ import annotations
 
-import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, Mapping, Optional
 
-from tickets.config import (
-    DEFAULT_PATH,
-    ConfigError,
-    TicketConfig,
-    number,
-    parse_ticket_config,
-    read_yaml,
-    section,
-)
-
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-LEVELS = ("calm", "annoyed", "frustrated")
+from contract.slots import LEVELS
+from mood.settings import DEFAULT_PATH as HANDOFF_CONFIG
+from mood.settings import load_frustration_settings
+from settings.env import PROJECT_ROOT, Env
+from settings.yaml_file import ConfigError, Section, read_yaml
+from tickets.config import TicketConfig, config_path, parse_ticket_config
 
 
 @dataclass(frozen=True)
@@ -36,7 +29,7 @@ class DeskSettings:
     redis_url: str
     shop_url: str
     agents_file: Path
-    secret_key: Optional[str]
+    secret_key: str | None
     secure_cookies: bool
     tickets: TicketConfig
     unclaimed_notice_after_s: float
@@ -45,56 +38,55 @@ class DeskSettings:
     refresh_s: float
     rasa_connect_timeout_s: float
     rasa_read_timeout_s: float
-    hand_back_levels: Dict[str, float]
+    hand_back_levels: dict[str, float]
 
 
-def _levels(raw: object, path: Path) -> Dict[str, float]:
-    if not isinstance(raw, dict) or not raw:
-        raise ConfigError(f"{path}: 'desk.hand_back_levels' must map levels to scores")
-    levels: Dict[str, float] = {}
-    for level, score in raw.items():
+def _levels(desk: Section, threshold: float) -> dict[str, float]:
+    """hand_back_levels: each below the handoff threshold, or a hand-back hands straight over."""
+    levels = desk.numbers("hand_back_levels", 0.0, 1.0)
+    if not levels:
+        raise desk.error(desk.name("hand_back_levels"), "must map levels to scores")
+    for level, score in levels.items():
         if level not in LEVELS:
-            raise ConfigError(f"{path}: hand_back_levels: unknown level {level!r} ({LEVELS})")
-        if isinstance(score, bool) or not isinstance(score, (int, float)) or not 0 <= score <= 1:
-            raise ConfigError(f"{path}: hand_back_levels.{level} must be between 0 and 1")
-        levels[level] = float(score)
-    return levels
+            raise desk.error(desk.name(f"hand_back_levels.{level}"), f"is not a level {LEVELS}")
+        if score >= threshold:
+            raise ConfigError(
+                f"{desk.path}: 'desk.hand_back_levels.{level}' ({score}) must stay below "
+                f"'handoff.threshold' in {HANDOFF_CONFIG} ({threshold}), or a conversation "
+                "handed back would come straight back to the queue"
+            )
+    return dict(levels)
 
 
-def _port(env: Mapping[str, str], name: str, default: int) -> int:
-    raw = env.get(name, "")
-    if raw and not raw.isdigit():
-        raise SystemExit(f"{name} must be a port number, got {raw!r}")
-    return int(raw) if raw else default
-
-
-def load_desk_settings(env: Mapping[str, str] = os.environ) -> DeskSettings:
-    """Settings from the environment and DESK_CONFIG (default config/desk.yml)."""
-    token = env.get("RASA_API_TOKEN", "")
-    if not token:
-        raise SystemExit(
-            "RASA_API_TOKEN is not set: the desk needs the Rasa server's API token to read "
-            "conversations and send replies (the launcher sets it; see agent_desk/README.md)."
-        )
-    path = Path(env.get("DESK_CONFIG") or DEFAULT_PATH)
-    raw = read_yaml(path)
-    desk = section(raw, "desk", path)
-    return DeskSettings(
-        host=env.get("DESK_HOST", "127.0.0.1"),
-        port=_port(env, "DESK_PORT", 8072),
-        rasa_url=env.get("RASA_URL", "http://127.0.0.1:5005").rstrip("/"),
-        rasa_token=token,
-        redis_url=env.get("REDIS_URL", "redis://127.0.0.1:6390/0"),
-        shop_url=env.get("SHOP_URL", "http://127.0.0.1:8071").rstrip("/"),
-        agents_file=Path(env.get("AGENTS_FILE", PROJECT_ROOT / "config" / "agents.yml")),
-        secret_key=env.get("DESK_SECRET_KEY") or None,
-        secure_cookies=env.get("DESK_SECURE_COOKIES", "") == "1",
-        tickets=parse_ticket_config(raw, path),
-        unclaimed_notice_after_s=number(desk, "unclaimed_notice_after_seconds", path),
-        unclaimed_check_every_s=number(desk, "unclaimed_check_every_seconds", path, 0.2),
-        session_lifetime_s=number(desk, "session_lifetime_minutes", path, 1) * 60,
-        refresh_s=number(desk, "refresh_seconds", path, 0.5),
-        rasa_connect_timeout_s=number(desk, "rasa_connect_timeout_seconds", path, 0.1),
-        rasa_read_timeout_s=number(desk, "rasa_read_timeout_seconds", path, 0.1),
-        hand_back_levels=_levels(desk.get("hand_back_levels"), path),
+def load_desk_settings(environ: Mapping[str, str] | None = None) -> DeskSettings:
+    """Settings from the environment (or `environ`) and DESK_CONFIG (default config/desk.yml)."""
+    env = Env(environ)
+    token = env.secret(
+        "RASA_API_TOKEN",
+        "the desk needs the Rasa server's API token to read conversations and send replies "
+        "(the launcher sets it; see agent_desk/README.md).",
     )
+    path = config_path(env)
+    raw = read_yaml(path)
+    desk = Section(raw, "", path).section("desk")
+    settings = DeskSettings(
+        host=env.host("DESK_HOST"),
+        port=env.port("DESK_PORT"),
+        rasa_url=env.url("RASA_URL", "RASA_PORT"),
+        rasa_token=token,
+        redis_url=env.redis_url(),
+        shop_url=env.url("SHOP_URL", "SHOP_PORT"),
+        agents_file=env.path("AGENTS_FILE", PROJECT_ROOT / "config" / "agents.yml"),
+        secret_key=env.text("DESK_SECRET_KEY") or None,
+        secure_cookies=env.flag("DESK_SECURE_COOKIES"),
+        tickets=parse_ticket_config(raw, path),
+        unclaimed_notice_after_s=desk.number("unclaimed_notice_after_seconds", 0.0),
+        unclaimed_check_every_s=desk.number("unclaimed_check_every_seconds", 0.2),
+        session_lifetime_s=desk.number("session_lifetime_minutes", 1.0) * 60,
+        refresh_s=desk.number("refresh_seconds", 0.5),
+        rasa_connect_timeout_s=desk.number("rasa_connect_timeout_seconds", 0.1),
+        rasa_read_timeout_s=desk.number("rasa_read_timeout_seconds", 0.1),
+        hand_back_levels=_levels(desk, load_frustration_settings().handoff.threshold),
+    )
+    desk.finish()
+    return settings

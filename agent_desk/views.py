@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any
 
 from flask import (
     Blueprint,
@@ -18,12 +18,12 @@ from flask import (
     url_for,
 )
 
-from actions.shop_client import NotFound, Order, ShopClient, ShopError
 from agent_desk.accounts import Accounts
 from agent_desk.desk import Desk, DeskError, Outcome
 from agent_desk.presenting import date_time, queue_row, transcript_rows
 from agent_desk.rasa_api import RasaUnavailable
 from agent_desk.security import login_required, sign_in
+from shop_client import NotFound, Order, ShopClient, ShopError
 from tickets.model import CLAIMED, CLOSED, WAITING, Ticket
 from tickets.transcript import transcript
 
@@ -31,7 +31,8 @@ bp = Blueprint("desk", __name__)
 
 
 def _desk() -> Desk:
-    return current_app.extensions["desk"]
+    desk: Desk = current_app.extensions["desk"]
+    return desk
 
 
 def _zone() -> Any:
@@ -39,7 +40,7 @@ def _zone() -> Any:
 
 
 @bp.get("/health")
-def health() -> Tuple[Response, int]:
+def health() -> tuple[Response, int]:
     """Ready when Redis answers (the launcher waits for this)."""
     ok = _desk().store.ping()
     return jsonify({"status": "ok" if ok else "redis unavailable"}), 200 if ok else 503
@@ -74,7 +75,7 @@ def logout() -> Any:
     return redirect(url_for("desk.login"), code=303)
 
 
-def _queue_rows() -> List[Dict[str, Any]]:
+def _queue_rows() -> list[dict[str, Any]]:
     desk = _desk()
     now = desk.clock()
     waiting = [t.reference for t in desk.store.waiting()]
@@ -99,7 +100,7 @@ def queue_json() -> Response:
     return jsonify({"tickets": _queue_rows()})
 
 
-def _live(ticket: Ticket) -> Dict[str, Any]:
+def _live(ticket: Ticket) -> dict[str, Any]:
     """The conversation as it is now: from Rasa when it answers, else the ticket's snapshot."""
     desk = _desk()
     try:
@@ -123,7 +124,7 @@ def _live(ticket: Ticket) -> Dict[str, Any]:
     }
 
 
-def _order_facts(number: str) -> Tuple[List[Tuple[str, str]], str]:
+def _order_facts(number: str) -> tuple[list[tuple[str, str]], str]:
     """(label, value) lines about the order, or an explanation why there are none."""
     if not number:
         return [], "The customer has not given an order number."
@@ -165,7 +166,7 @@ def _order_facts(number: str) -> Tuple[List[Tuple[str, str]], str]:
 
 def _conversation_page(
     ticket: Ticket, error: str = "", draft: str = "", status: int = 200
-) -> Tuple[str, int]:
+) -> tuple[str, int]:
     desk = _desk()
     live = _live(ticket)
     facts, facts_note = _order_facts(ticket.customer.get("order_number", ""))
@@ -260,7 +261,7 @@ def judgement(reference: str) -> Any:
     return _act(reference, lambda: _desk().judge(reference, g.agent, _yes_no(answer)))
 
 
-def _yes_no(answer: Optional[str]) -> bool:
+def _yes_no(answer: str | None) -> bool:
     if answer not in ("yes", "no"):
         raise DeskError("Choose yes or no.", 400)
     return answer == "yes"

@@ -3,16 +3,18 @@
 Progress goes to stderr, the figures to stdout and to a JSON file. The bots run one after
 the other, never together, so each has the machine to itself (apart from this driver).
 """
+
 from __future__ import annotations
 
 import argparse
 import sys
 import time
+from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
 from datetime import datetime, timezone
 from importlib.metadata import version
 from pathlib import Path
-from typing import Callable, List, Sequence
+from typing import Any
 
 from benchmarks import analyzer_cost
 from benchmarks.load import Script, drive, mentioned_orders
@@ -28,8 +30,8 @@ from benchmarks.systems import (
 )
 from launcher.process import StartError
 
-DEFAULTS = {"users": "1,4", "messages": 200, "analyzer_messages": 3000}
-QUICK = {"users": "1,2", "messages": 30, "analyzer_messages": 300}
+DEFAULTS: dict[str, Any] = {"users": "1,4", "messages": 200, "analyzer_messages": 3000}
+QUICK: dict[str, Any] = {"users": "1,2", "messages": 30, "analyzer_messages": 300}
 
 
 def say(line: str) -> None:
@@ -37,7 +39,7 @@ def say(line: str) -> None:
     print(line, file=sys.stderr, flush=True)
 
 
-def user_levels(raw: str) -> List[int]:
+def user_levels(raw: str) -> list[int]:
     """`1,4` -> [1, 4]; argparse reports anything else as a usage error."""
     try:
         levels = [int(part) for part in raw.split(",") if part.strip()]
@@ -49,17 +51,39 @@ def user_levels(raw: str) -> List[int]:
 
 
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true",
-                        help=f"small sizes for CI: users {QUICK['users']}, {QUICK['messages']} messages per level")
-    parser.add_argument("--users", type=user_levels, default=None,
-                        help=f"concurrency levels, comma-separated (default {DEFAULTS['users']})")
-    parser.add_argument("--messages", type=int, default=None,
-                        help=f"messages per level and bot (default {DEFAULTS['messages']})")
-    parser.add_argument("--analyzer-messages", type=int, default=None,
-                        help=f"messages timed through TurnAnalyzer.analyze (default {DEFAULTS['analyzer_messages']})")
-    parser.add_argument("--json", type=Path, default=BENCH_DIR / "latest.json",
-                        help="where the results are written (default var/bench/latest.json)")
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks", description=__doc__.splitlines()[0]
+    )
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help=f"small sizes for CI: users {QUICK['users']}, {QUICK['messages']} messages per level",
+    )
+    parser.add_argument(
+        "--users",
+        type=user_levels,
+        default=None,
+        help=f"concurrency levels, comma-separated (default {DEFAULTS['users']})",
+    )
+    parser.add_argument(
+        "--messages",
+        type=int,
+        default=None,
+        help=f"messages per level and bot (default {DEFAULTS['messages']})",
+    )
+    parser.add_argument(
+        "--analyzer-messages",
+        type=int,
+        default=None,
+        help="messages timed through TurnAnalyzer.analyze "
+        f"(default {DEFAULTS['analyzer_messages']})",
+    )
+    parser.add_argument(
+        "--json",
+        type=Path,
+        default=BENCH_DIR / "latest.json",
+        help="where the results are written (default var/bench/latest.json)",
+    )
     args = parser.parse_args(argv)
     sizes = QUICK if args.quick else DEFAULTS
     args.users = args.users or user_levels(sizes["users"])
@@ -85,16 +109,30 @@ def measure_bot(
         run = BotRun(bot.name)
         warmup = sum(len(script) for script in scripts)
         say(f"{bot.name}: warming up ({warmup} messages, not counted)")
-        warm = drive(bot.webhook_url, scripts, 1, warmup, f"bench-{bot.name}-warmup", bot.before_conversation)
+        warm = drive(
+            bot.webhook_url, scripts, 1, warmup, f"bench-{bot.name}-warmup", bot.before_conversation
+        )
         if warm.errors or warm.unexpected:
-            say(f"  warning: warm-up had {warm.errors} errors, {warm.unexpected} unexpected replies "
-                f"{warm.unexpected_examples}")
+            say(
+                f"  warning: warm-up had {warm.errors} errors, "
+                f"{warm.unexpected} unexpected replies "
+                f"{warm.unexpected_examples}"
+            )
         for users in levels:
             say(f"{bot.name}: {users} user(s), {messages} messages ...")
-            level = drive(bot.webhook_url, scripts, users, messages, f"bench-{bot.name}", bot.before_conversation)
+            level = drive(
+                bot.webhook_url,
+                scripts,
+                users,
+                messages,
+                f"bench-{bot.name}",
+                bot.before_conversation,
+            )
             figures = level.figures()
-            say(f"  done in {level.seconds:.1f}s: p50 {figures['p50_ms']:.0f} ms, "
-                f"{figures['throughput_msg_s']:.1f} msg/s, {level.errors} errors")
+            say(
+                f"  done in {level.seconds:.1f}s: p50 {figures['p50_ms']:.0f} ms, "
+                f"{figures['throughput_msg_s']:.1f} msg/s, {level.errors} errors"
+            )
             run.levels.append(level)
         run.peak_rss_mb = {name: peak_rss_mb(pid) for name, pid in bot.processes.items()}
     return run

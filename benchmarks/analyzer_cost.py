@@ -4,20 +4,15 @@ The action server runs `TurnAnalyzer.analyze` for every customer message, so its
 part of every reply's latency; timing it alone tells how much of the gap to the stock bot
 is the analysis and how much is the rest (HTTP to the action server, Redis, the shop).
 """
+
 from __future__ import annotations
 
 import itertools
-import os
 import statistics
 import time
-from typing import Dict
 
-# spaCy's thinc imports TensorFlow when it is installed (Rasa installs it): keep TensorFlow's
-# start-up log lines out of the progress output, as the launcher does for its children.
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-
-from actions.frustration import TurnAnalyzer, load_frustration_settings
 from benchmarks.load import percentile
+from settings.env import quiet_libraries
 
 # Calm, annoyed and furious customer messages of different lengths (the cost grows with length).
 SAMPLE_MESSAGES = (
@@ -42,8 +37,13 @@ SAMPLE_MESSAGES = (
 WARMUP_CALLS = 20
 
 
-def measure(messages: int) -> Dict[str, float]:
+def measure(messages: int) -> dict[str, float]:
     """Median and p90 microseconds per `analyze` call over `messages` calls, after a warm-up."""
+    # spaCy's thinc imports TensorFlow (Rasa installs it): quiet its start-up lines first.
+    quiet_libraries()
+    from mood.analyzer import TurnAnalyzer
+    from mood.settings import load_frustration_settings
+
     analyzer = TurnAnalyzer(load_frustration_settings())
     texts = itertools.cycle(SAMPLE_MESSAGES)
     for text in itertools.islice(texts, WARMUP_CALLS):

@@ -5,6 +5,7 @@ id, with no pause between messages: the level measures how the bot copes when th
 customers type at once. A reply is checked against what the script expects, so a bot that
 answers fast but wrongly (a fallback, a handoff) shows up as `unexpected`, not as speed.
 """
+
 from __future__ import annotations
 
 import itertools
@@ -13,8 +14,8 @@ import re
 import threading
 import time
 import uuid
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
 import requests
 
@@ -30,10 +31,10 @@ class Step:
     expect: str
 
 
-Script = Tuple[Step, ...]
+Script = tuple[Step, ...]
 
 
-def mentioned_orders(scripts: Sequence[Script]) -> List[str]:
+def mentioned_orders(scripts: Sequence[Script]) -> list[str]:
     """Order numbers the scripts mention (five digits), so their contact history can be reset."""
     return sorted({n for s in scripts for step in s for n in re.findall(r"\b\d{5}\b", step.text)})
 
@@ -55,11 +56,11 @@ class LevelResult:
     errors: int = 0
     unexpected: int = 0
     seconds: float = 0.0
-    latencies_ms: List[float] = field(default_factory=list)
+    latencies_ms: list[float] = field(default_factory=list)
     # A few replies that did not match, so a changed bot is easy to diagnose.
-    unexpected_examples: List[str] = field(default_factory=list)
+    unexpected_examples: list[str] = field(default_factory=list)
 
-    def figures(self) -> Dict[str, float]:
+    def figures(self) -> dict[str, float]:
         """The printed and stored figures (latency of answered messages only)."""
         ordered = sorted(self.latencies_ms)
         return {
@@ -117,10 +118,12 @@ class _Recorder:
             self.result.errors += 1
 
 
-def _say(session: requests.Session, url: str, sender: str, text: str) -> Optional[str]:
+def _say(session: requests.Session, url: str, sender: str, text: str) -> str | None:
     """Sends one message; the bot's texts joined and lower-cased, or None if the call failed."""
     try:
-        response = session.post(url, json={"sender": sender, "message": text}, timeout=REQUEST_TIMEOUT_S)
+        response = session.post(
+            url, json={"sender": sender, "message": text}, timeout=REQUEST_TIMEOUT_S
+        )
         if response.status_code != 200:
             return None
         return " ".join(str(m.get("text", "")) for m in response.json()).lower().strip()

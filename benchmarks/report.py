@@ -1,11 +1,12 @@
 """Turns the measurements into the printed tables, the ours/stock ratios and the JSON file."""
+
 from __future__ import annotations
 
 import json
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Dict, List, Optional
+from typing import Any
 
 from benchmarks.load import LevelResult
 
@@ -21,10 +22,10 @@ class BotRun:
     """Everything measured for one bot."""
 
     name: str
-    levels: List[LevelResult] = field(default_factory=list)
-    peak_rss_mb: Dict[str, float] = field(default_factory=dict)
+    levels: list[LevelResult] = field(default_factory=list)
+    peak_rss_mb: dict[str, float] = field(default_factory=dict)
 
-    def level(self, users: int) -> Optional[LevelResult]:
+    def level(self, users: int) -> LevelResult | None:
         return next((lv for lv in self.levels if lv.users == users), None)
 
 
@@ -32,7 +33,7 @@ def _ratio(ours: float, stock: float) -> float:
     return ours / stock if stock and not math.isnan(stock) and not math.isnan(ours) else math.nan
 
 
-def ratios(ours: BotRun, stock: BotRun) -> List[Dict[str, float]]:
+def ratios(ours: BotRun, stock: BotRun) -> list[dict[str, float]]:
     """Per concurrency level: our p50, p90 and throughput divided by the stock bot's."""
     rows = []
     for mine in ours.levels:
@@ -40,12 +41,14 @@ def ratios(ours: BotRun, stock: BotRun) -> List[Dict[str, float]]:
         if theirs is None:
             continue
         a, b = mine.figures(), theirs.figures()
-        rows.append({
-            "users": mine.users,
-            "p50": _ratio(a["p50_ms"], b["p50_ms"]),
-            "p90": _ratio(a["p90_ms"], b["p90_ms"]),
-            "throughput": _ratio(a["throughput_msg_s"], b["throughput_msg_s"]),
-        })
+        rows.append(
+            {
+                "users": mine.users,
+                "p50": _ratio(a["p50_ms"], b["p50_ms"]),
+                "p90": _ratio(a["p90_ms"], b["p90_ms"]),
+                "throughput": _ratio(a["throughput_msg_s"], b["throughput_msg_s"]),
+            }
+        )
     return rows
 
 
@@ -59,9 +62,12 @@ def interpretation(ours: BotRun, stock: BotRun, analyzer_median_us: float) -> st
         return "No comparison: the bots were measured at different user counts."
     a, b = first.figures(), stock_first.figures()
     extra_ms = a["p50_ms"] - b["p50_ms"]
-    throughput = _ratio(busiest.figures()["throughput_msg_s"], stock_busiest.figures()["throughput_msg_s"])
+    throughput = _ratio(
+        busiest.figures()["throughput_msg_s"], stock_busiest.figures()["throughput_msg_s"]
+    )
     return (
-        f"At {first.users} user(s) a message to our bot takes {_times(_ratio(a['p50_ms'], b['p50_ms']))} "
+        f"At {first.users} user(s) a message to our bot takes "
+        f"{_times(_ratio(a['p50_ms'], b['p50_ms']))} "
         f"the stock bot's median ({extra_ms:+.0f} ms), and at {busiest.users} user(s) it serves "
         f"{_times(throughput)} the stock bot's messages per second: the price of a custom action "
         f"on every turn (frustration analysis, {analyzer_median_us / 1000.0:.1f} ms of it alone), "
@@ -77,10 +83,13 @@ def _num(value: float, digits: int = 1) -> str:
     return "n/a" if isinstance(value, float) and math.isnan(value) else f"{value:.{digits}f}"
 
 
-def render(runs: List[BotRun], analyzer: Dict[str, float], ratio_rows: List[Dict[str, float]], summary: str) -> str:
+def render(
+    runs: list[BotRun], analyzer: dict[str, float], ratio_rows: list[dict[str, float]], summary: str
+) -> str:
     """The text printed at the end of a run."""
     analyzer_line = (
-        f"Frustration analyser (TurnAnalyzer.analyze, in-process): {analyzer['messages']} messages, "
+        "Frustration analyser (TurnAnalyzer.analyze, in-process): "
+        f"{analyzer['messages']} messages, "
         f"median {_num(analyzer['median_us'], 0)} us, p90 {_num(analyzer['p90_us'], 0)} us"
     )
     lines = [
@@ -101,16 +110,23 @@ def render(runs: List[BotRun], analyzer: Dict[str, float], ratio_rows: List[Dict
     for run in runs:
         for process, mb in run.peak_rss_mb.items():
             lines.append(f"{run.name:<6} {process:<8} {_num(mb):>8}")
-    lines += ["", "Ours / stock (latency above 1: ours is slower; throughput below 1: ours serves fewer)", RATIO_HEADER]
+    lines += [
+        "",
+        "Ours / stock (latency above 1: ours is slower; throughput below 1: ours serves fewer)",
+        RATIO_HEADER,
+    ]
     for row in ratio_rows:
         lines.append(
-            f"{row['users']:>5} {_times(row['p50']):>9} {_times(row['p90']):>9} {_times(row['throughput']):>16}"
+            f"{row['users']:>5} {_times(row['p50']):>9} {_times(row['p90']):>9} "
+            f"{_times(row['throughput']):>16}"
         )
     lines += ["", summary]
     for run in runs:
         for level in run.levels:
             for example in level.unexpected_examples:
-                lines.append(f"note: {run.name}, {level.users} user(s), unexpected reply: {example}")
+                lines.append(
+                    f"note: {run.name}, {level.users} user(s), unexpected reply: {example}"
+                )
     return "\n".join(lines)
 
 
@@ -126,15 +142,22 @@ def _clean(value: Any) -> Any:
 
 
 def write_json(
-    path: Path, meta: Dict[str, Any], runs: List[BotRun], analyzer: Dict[str, float],
-    ratio_rows: List[Dict[str, float]], summary: str,
+    path: Path,
+    meta: dict[str, Any],
+    runs: list[BotRun],
+    analyzer: dict[str, float],
+    ratio_rows: list[dict[str, float]],
+    summary: str,
 ) -> None:
     """The same figures as printed, for comparing runs over time."""
     document = {
         **meta,
         "analyzer": analyzer,
         "bots": {
-            run.name: {"levels": [lv.figures() for lv in run.levels], "peak_rss_mb": run.peak_rss_mb}
+            run.name: {
+                "levels": [lv.figures() for lv in run.levels],
+                "peak_rss_mb": run.peak_rss_mb,
+            }
             for run in runs
         },
         "ratios_ours_over_stock": ratio_rows,

@@ -4,21 +4,23 @@ Our mix is the routine traffic the assistant exists for. The refund stops at the
 question, so no refund is created and every run finds the demo shop as it started.
 The stock bot is Rasa's example ("moodbot"), which only knows greetings and moods.
 """
-from __future__ import annotations
 
-from typing import Tuple
+from __future__ import annotations
 
 from benchmarks.load import Script, Step
 
-OUR_SCRIPTS: Tuple[Script, ...] = (
+OUR_SCRIPTS: tuple[Script, ...] = (
     (Step("hello there", "assistant"), Step("where is my order 10001?", "10001")),
     (Step("has order 10003 shipped yet", "10003"),),
     (Step("how do returns work at your shop?", "return"), Step("ok thanks", "")),
-    (Step("I'd like my money back please", "order number"), Step("it's order 10002", "what went wrong")),
+    (
+        Step("I'd like my money back please", "order number"),
+        Step("it's order 10002", "what went wrong"),
+    ),
     (Step("hi", "assistant"), Step("any news on parcel 10003?", "10003")),
 )
 
-STOCK_SCRIPTS: Tuple[Script, ...] = (
+STOCK_SCRIPTS: tuple[Script, ...] = (
     (Step("hello", "how are you"), Step("I am sad", "cheer you up")),
     (Step("hi there", "how are you"), Step("I am great", "great")),
     (Step("are you a bot?", "bot"), Step("bye", "bye")),

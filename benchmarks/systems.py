@@ -5,26 +5,27 @@ temporary directory. The baseline is Rasa's own example bot, created by `rasa in
 trained with Rasa's default configuration; the trained project is kept under var/bench/,
 one per Rasa version, because training it takes a minute or two.
 """
+
 from __future__ import annotations
 
 import math
-import os
 import shutil
 import subprocess
 import tempfile
 import time
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
-from typing import Callable, Dict, Iterator, Sequence
 
 import redis
 
-from actions.history import CONTACTS_KEY
+from contract import keys
 from launcher.process import Child, Service, http_ok
 from launcher.settings import PROJECT_ROOT, StackSettings, load_stack_settings
 from launcher.stack import PYTHON, QUIET_ENV, Stack
+from settings.env import Env
 from tests.helpers import free_port
 
 Say = Callable[[str], None]
@@ -44,7 +45,7 @@ class RunningBot:
     name: str
     webhook_url: str
     # Label -> pid of the processes whose peak memory is reported.
-    processes: Dict[str, int]
+    processes: dict[str, int]
     # Called before each new conversation (ours forgets who asked about which order).
     before_conversation: Callable[[], None]
 
@@ -98,13 +99,16 @@ def our_system(say: Say, orders: Sequence[str]) -> Iterator[RunningBot]:
         stack = Stack(settings)
         stack.start(report=say)
         client = redis.Redis.from_url(settings.redis.url, socket_timeout=5)
-        keys = [CONTACTS_KEY.format(kind="order", value=order) for order in orders]
+        order_keys = [keys.contacts("order", order) for order in orders]
         try:
             yield RunningBot(
                 name="ours",
                 webhook_url=f"{settings.rasa_url}/webhooks/rest/webhook",
-                processes={"rasa": _pid(stack.children["rasa"]), "actions": _pid(stack.children["actions"])},
-                before_conversation=lambda: client.delete(*keys) if keys else None,
+                processes={
+                    "rasa": _pid(stack.children["rasa"]),
+                    "actions": _pid(stack.children["actions"]),
+                },
+                before_conversation=lambda: client.delete(*order_keys) if order_keys else None,
             )
         finally:
             client.close()
@@ -132,13 +136,18 @@ def stock_project(say: Say, cache_dir: Path = BENCH_DIR) -> Path:
     shutil.rmtree(scratch, ignore_errors=True)
     scratch.mkdir(parents=True)
     log_path = cache_dir / "stock-train.log"
-    say(f"stock bot: `rasa init --no-prompt` creates and trains Rasa's example bot "
-        f"(a minute or two; log: {log_path})")
+    say(
+        f"stock bot: `rasa init --no-prompt` creates and trains Rasa's example bot "
+        f"(a minute or two; log: {log_path})"
+    )
     with log_path.open("wb") as log:
         process = subprocess.Popen(
             [PYTHON, "-m", "rasa", "init", "--no-prompt", "--init-dir", str(scratch)],
-            cwd=cache_dir, env={**QUIET_ENV, **os.environ},
-            stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+            cwd=cache_dir,
+            env={**QUIET_ENV, **Env().copy()},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
         )
     started = time.monotonic()
     note = _ticking(say, "training the stock bot")
@@ -167,8 +176,19 @@ def stock_bot(say: Say, cache_dir: Path = BENCH_DIR) -> Iterator[RunningBot]:
     base_url = f"http://127.0.0.1:{port}"
     service = Service(
         name="stock-rasa",
-        argv=[PYTHON, "-m", "rasa", "run", "--enable-api", "--model", "models",
-              "--interface", "127.0.0.1", "--port", str(port)],
+        argv=[
+            PYTHON,
+            "-m",
+            "rasa",
+            "run",
+            "--enable-api",
+            "--model",
+            "models",
+            "--interface",
+            "127.0.0.1",
+            "--port",
+            str(port),
+        ],
         ready=http_ok(f"{base_url}/status"),
         listens=base_url,
         ready_timeout_s=STOCK_START_TIMEOUT_S,
@@ -176,7 +196,7 @@ def stock_bot(say: Say, cache_dir: Path = BENCH_DIR) -> Iterator[RunningBot]:
     with tempfile.TemporaryDirectory(prefix="bench-stock-") as log_dir:
         child = Child(service, Path(log_dir), project)
         say("starting the stock bot ...")
-        child.start({**QUIET_ENV, **os.environ})
+        child.start({**QUIET_ENV, **Env().copy()})
         try:
             seconds = child.wait_ready(_ticking(say, "starting the stock bot", 10.0))
             say(f"  stock bot ready in {seconds:.1f}s: {base_url}")

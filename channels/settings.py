@@ -4,11 +4,13 @@ Secrets (tokens, signing secrets) come through credentials.yml as ${VAR} referen
 substitutes them; what is read here are the connection details every connector shares. Read
 when a channel is created inside the Rasa server, never at import.
 """
+
 from __future__ import annotations
 
-import os
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping, Optional
+
+from settings.env import Env
 
 SLACK_PRODUCTION_API = "https://slack.com/api/"
 TELEGRAM_PRODUCTION_API = "https://api.telegram.org"
@@ -24,21 +26,20 @@ class ChannelSettings:
     slack_api_url: str
     telegram_api_url: str
     # Public https URL of /webhooks/telegram/webhook; registered with Telegram at start-up.
-    telegram_webhook_url: Optional[str]
+    telegram_webhook_url: str | None
 
     @classmethod
-    def from_environment(cls, env: Mapping[str, str] = os.environ) -> "ChannelSettings":
+    def from_environment(cls, environ: Mapping[str, str] | None = None) -> ChannelSettings:
         """Fails with a clear message when REDIS_URL is missing (the launcher always sets it)."""
-        redis_url = env.get("REDIS_URL", "")
-        if not redis_url:
-            raise SystemExit(
-                "REDIS_URL is not set: the Slack, Telegram and web-chat channels keep shared "
-                "state in Redis. Start the system with `python -m launcher run`, or set it."
-            )
-        slack_api_url = env.get("SLACK_API_URL") or SLACK_PRODUCTION_API
+        env = Env(environ)
+        redis_url = env.secret(
+            "REDIS_URL",
+            "the Slack, Telegram and web-chat channels keep shared state in Redis. "
+            "Start the system with `python -m launcher run`, or set it.",
+        )
         return cls(
             redis_url=redis_url,
-            slack_api_url=slack_api_url.rstrip("/") + "/",
-            telegram_api_url=(env.get("TELEGRAM_API_URL") or TELEGRAM_PRODUCTION_API).rstrip("/"),
-            telegram_webhook_url=env.get("TELEGRAM_WEBHOOK_URL") or None,
+            slack_api_url=env.text("SLACK_API_URL", SLACK_PRODUCTION_API).rstrip("/") + "/",
+            telegram_api_url=env.text("TELEGRAM_API_URL", TELEGRAM_PRODUCTION_API).rstrip("/"),
+            telegram_webhook_url=env.text("TELEGRAM_WEBHOOK_URL") or None,
         )

@@ -6,17 +6,19 @@ which deliveries were already handled (platforms retry, and a retry may land on 
 server), and where a conversation's replies go (the agent's reply may be sent by a server
 that never saw the customer's message).
 """
+
 from __future__ import annotations
 
 import json
-from typing import Any, Dict, Optional
+from typing import Any
 
 from redis import asyncio as aioredis
+
+from contract import keys
 
 SEEN_TTL_S = 24 * 3600
 # A ticket can wait for a person overnight or over a weekend; replies must still find the chat.
 ROUTE_TTL_S = 30 * 24 * 3600
-KEY_PREFIX = "cs:channel"
 
 
 class SharedState:
@@ -30,17 +32,21 @@ class SharedState:
         self._channel = channel
 
     def _key(self, kind: str, name: str) -> str:
-        return f"{KEY_PREFIX}:{self._channel}:{kind}:{name}"
+        return keys.channel_state(self._channel, kind, name)
 
     async def first_delivery(self, delivery_id: str) -> bool:
         """True for the first call with this id across all servers, False for every retry."""
-        return bool(await self._redis.set(self._key("seen", delivery_id), "1", nx=True, ex=SEEN_TTL_S))
+        return bool(
+            await self._redis.set(self._key("seen", delivery_id), "1", nx=True, ex=SEEN_TTL_S)
+        )
 
-    async def remember_route(self, conversation_id: str, route: Dict[str, Any]) -> None:
+    async def remember_route(self, conversation_id: str, route: dict[str, Any]) -> None:
         """Where this conversation's replies go (the chat the customer last wrote from)."""
-        await self._redis.set(self._key("route", conversation_id), json.dumps(route), ex=ROUTE_TTL_S)
+        await self._redis.set(
+            self._key("route", conversation_id), json.dumps(route), ex=ROUTE_TTL_S
+        )
 
-    async def route(self, conversation_id: str) -> Optional[Dict[str, Any]]:
+    async def route(self, conversation_id: str) -> dict[str, Any] | None:
         """The remembered route, or None for a conversation this channel never saw."""
         raw = await self._redis.get(self._key("route", conversation_id))
         return json.loads(raw) if raw else None

@@ -14,11 +14,13 @@ components. What changes here and why:
 - The URL-verification handshake is answered with the JSON object Slack documents.
 - SLACK_API_URL points the Web API client at a local stand-in (tests/fakes).
 """
+
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from http import HTTPStatus
-from typing import Any, Awaitable, Callable, Dict, Optional, Text
+from typing import Any
 
 from rasa.core.channels.channel import OutputChannel, UserMessage
 from rasa.core.channels.slack import SlackBot, SlackInput
@@ -39,19 +41,20 @@ class SlackReplies(LabelsPeople, SlackBot):
 
     def __init__(
         self,
-        token: Text,
-        api_url: Text,
+        token: str,
+        api_url: str,
         routes: SharedState,
-        slack_channel: Optional[Text] = None,
-        thread_id: Optional[Text] = None,
-        proxy: Optional[Text] = None,
+        slack_channel: str | None = None,
+        thread_id: str | None = None,
+        proxy: str | None = None,
     ) -> None:
         """`slack_channel` is unknown for replies sent through the HTTP API: see send_response."""
         super().__init__(token, slack_channel, thread_id, proxy)
+        self.slack_channel: str | None = slack_channel
         self.client = AsyncWebClient(token, proxy=proxy, base_url=api_url)
         self._routes = routes
 
-    async def send_response(self, recipient_id: Text, message: Dict[Text, Any]) -> None:
+    async def send_response(self, recipient_id: str, message: dict[str, Any]) -> None:
         """Finds the customer's chat first when this reply did not come from a Slack event."""
         if self.slack_channel is None:
             route = await self._routes.route(recipient_id)
@@ -60,7 +63,7 @@ class SlackReplies(LabelsPeople, SlackBot):
                 self.thread_id = route.get("thread_ts")
         await super().send_response(recipient_id, message)
 
-    async def _post_message(self, channel: Text, **kwargs: Any) -> None:
+    async def _post_message(self, channel: str, **kwargs: Any) -> None:
         kwargs.pop("as_user", None)
         await super()._post_message(channel, **kwargs)
 
@@ -68,28 +71,32 @@ class SlackReplies(LabelsPeople, SlackBot):
 class SlackChannel(SlackInput):
     """The `slack` channel (webhook /webhooks/slack/webhook) with the changes listed above."""
 
-    def __init__(self, *args: Any, settings: Optional[ChannelSettings] = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, settings: ChannelSettings | None = None, **kwargs: Any) -> None:
         """Takes SlackInput's arguments (from credentials.yml) plus the shared settings."""
         super().__init__(*args, **kwargs)
         self._settings = settings or ChannelSettings.from_environment()
         self._state = SharedState(self._settings.redis_url, self.name())
 
     def get_output_channel(
-        self, channel: Optional[Text] = None, thread_id: Optional[Text] = None
+        self, channel: str | None = None, thread_id: str | None = None
     ) -> OutputChannel:
         """Called with the event's chat for replies, and with nothing for HTTP-API replies."""
         return SlackReplies(
-            self.slack_token, self._settings.slack_api_url, self._state,
-            channel or self.slack_channel, thread_id, self.proxy,
+            self.slack_token,
+            self._settings.slack_api_url,
+            self._state,
+            channel or self.slack_channel,
+            thread_id,
+            self.proxy,
         )
 
     async def process_message(
         self,
         request: Request,
         on_new_message: Callable[[UserMessage], Awaitable[Any]],
-        text: Text,
-        sender_id: Optional[Text],
-        metadata: Optional[Dict],
+        text: str,
+        sender_id: str | None,
+        metadata: dict | None,
     ) -> Any:
         """Handles each Slack event once and remembers the chat it came from."""
         event_id = _event_id(request)
@@ -102,10 +109,13 @@ class SlackChannel(SlackInput):
             )
             return response.text("", headers={"X-Slack-No-Retry": "1"})
         if sender_id and metadata and metadata.get("out_channel"):
-            await self._state.remember_route(sender_id, {
-                "channel": metadata["out_channel"],
-                "thread_ts": metadata.get("thread_id") if self.use_threads else None,
-            })
+            await self._state.remember_route(
+                sender_id,
+                {
+                    "channel": metadata["out_channel"],
+                    "thread_ts": metadata.get("thread_id") if self.use_threads else None,
+                },
+            )
         return await super().process_message(request, on_new_message, text, sender_id, metadata)
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
@@ -113,8 +123,11 @@ class SlackChannel(SlackInput):
         webhook = super().blueprint(on_new_message)
 
         @webhook.middleware("request")
-        async def answer_url_verification(request: Request) -> Optional[HTTPResponse]:
-            if request.method != "POST" or request.headers.get("content-type") != "application/json":
+        async def answer_url_verification(request: Request) -> HTTPResponse | None:
+            if (
+                request.method != "POST"
+                or request.headers.get("content-type") != "application/json"
+            ):
                 return None
             body = request.json or {}
             if body.get("type") != "url_verification":
@@ -126,7 +139,7 @@ class SlackChannel(SlackInput):
         return webhook
 
 
-def _event_id(request: Request) -> Optional[Text]:
+def _event_id(request: Request) -> str | None:
     """Slack's id of an Events API delivery (button clicks are not retried, so have none)."""
     if request.headers.get("content-type") != "application/json":
         return None

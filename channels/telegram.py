@@ -12,14 +12,16 @@ Rasa 3.6's TelegramInput is replaced where it falls short:
 - a tapped button gets its callback answered, so the customer's spinner stops.
 TELEGRAM_API_URL points the Bot API client at a local stand-in (tests/fakes).
 """
+
 from __future__ import annotations
 
 import hmac
 import json
 import logging
 import re
+from collections.abc import Awaitable, Callable
 from http import HTTPStatus
-from typing import Any, Awaitable, Callable, Dict, Optional, Text, Tuple
+from typing import Any
 
 from aiogram.bot.api import TelegramAPIServer
 from aiogram.types import Update
@@ -48,7 +50,7 @@ COMMANDS = {"/start": "/greet"}
 class TelegramReplies(LabelsPeople, TelegramOutput):
     """Rasa's Telegram output, talking to the Bot API at the configured base URL."""
 
-    def __init__(self, access_token: Text, api_url: Text) -> None:
+    def __init__(self, access_token: str, api_url: str) -> None:
         """Skips TelegramOutput.__init__ only to pass the API server to aiogram's Bot."""
         super(TelegramOutput, self).__init__(
             access_token, server=TelegramAPIServer.from_base(api_url)
@@ -59,14 +61,15 @@ class TelegramChannel(TelegramInput):
     """The `telegram` channel (webhook /webhooks/telegram/webhook)."""
 
     @classmethod
-    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> "TelegramChannel":
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> TelegramChannel:
         """credentials.yml: access_token and secret_token (both from the environment)."""
         if not credentials:
             cls.raise_missing_credentials_exception()
+            raise AssertionError("unreachable: the call above raises")
         return cls(credentials.get("access_token") or "", credentials.get("secret_token") or "")
 
     def __init__(
-        self, access_token: Text, secret_token: Text, settings: Optional[ChannelSettings] = None
+        self, access_token: str, secret_token: str, settings: ChannelSettings | None = None
     ) -> None:
         """Refuses to run without a secret: an open webhook lets anyone speak as any chat."""
         if not access_token:
@@ -80,7 +83,7 @@ class TelegramChannel(TelegramInput):
         super().__init__(access_token, None, self._settings.telegram_webhook_url, debug_mode=False)
         self.secret_token = secret_token
         self._state = SharedState(self._settings.redis_url, self.name())
-        self._output: Optional[TelegramReplies] = None
+        self._output: TelegramReplies | None = None
 
     def get_output_channel(self) -> TelegramReplies:
         """One Bot API client per server, used for replies and for the agent's messages."""
@@ -99,11 +102,14 @@ class TelegramChannel(TelegramInput):
             logger.info("telegram: TELEGRAM_WEBHOOK_URL is not set; register the webhook yourself")
             return
         try:
-            await self.get_output_channel().request("setWebhook", {
-                "url": self.webhook_url,
-                "secret_token": self.secret_token,
-                "allowed_updates": json.dumps(ALLOWED_UPDATES),
-            })
+            await self.get_output_channel().request(
+                "setWebhook",
+                {
+                    "url": self.webhook_url,
+                    "secret_token": self.secret_token,
+                    "allowed_updates": json.dumps(ALLOWED_UPDATES),
+                },
+            )
             logger.info("telegram: webhook registered at %s", self.webhook_url)
         except TelegramAPIError as error:
             logger.error("telegram: could not register the webhook %s: %s", self.webhook_url, error)
@@ -136,10 +142,15 @@ class TelegramChannel(TelegramInput):
             try:
                 if update.callback_query:
                     await out.answer_callback_query(update.callback_query.id)
-                await on_new_message(UserMessage(
-                    text, out, str(chat_id), input_channel=self.name(),
-                    metadata=self.get_metadata(request),
-                ))
+                await on_new_message(
+                    UserMessage(
+                        text,
+                        out,
+                        str(chat_id),
+                        input_channel=self.name(),
+                        metadata=self.get_metadata(request),
+                    )
+                )
             except Exception:  # noqa: BLE001 - Telegram must get its 200 or it re-sends
                 logger.exception("telegram: handling update %s failed", update.update_id)
             return response.text("success")
@@ -147,7 +158,7 @@ class TelegramChannel(TelegramInput):
         return webhook
 
 
-def _customer_text(update: Update) -> Optional[Tuple[int, Text]]:
+def _customer_text(update: Update) -> tuple[int, str] | None:
     """(chat id, text) of what the customer typed or tapped; None for anything else."""
     if update.callback_query and update.callback_query.message:
         return update.callback_query.message.chat.id, update.callback_query.data or ""

@@ -15,13 +15,15 @@ Changed here, and why:
 - Each bot message is sent once, with who wrote it (assistant or person) and whether it hands
   the conversation over or back (channels/speaker.py), so the widget can say so.
 """
+
 from __future__ import annotations
 
 import json
 import logging
 import re
 import uuid
-from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeGuard
 
 import socketio
 from rasa.core.channels.channel import UserMessage
@@ -31,20 +33,19 @@ from sanic import Blueprint
 
 from channels.settings import ChannelSettings
 from channels.speaker import speaker_of
+from contract import keys
 
 logger = logging.getLogger(__name__)
 
-# Redis pub/sub channel the Rasa servers share socket.io messages on.
-REDIS_CHANNEL = "cs:socketio"
 # Session ids come from the browser: accept only the shape the widget makes (uuid4 hex).
 SESSION_ID_PATTERN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 HISTORY_EVENT = "session_history"
 HISTORY_LIMIT = 100
 
 
-def widget_message(message: Dict[Text, Any]) -> Dict[Text, Any]:
+def widget_message(message: dict[str, Any]) -> dict[str, Any]:
     """One bot message as the widget receives it; Rasa's socket.io shape plus `metadata`."""
-    payload: Dict[Text, Any] = {
+    payload: dict[str, Any] = {
         "text": message.get("text") or "",
         "metadata": speaker_of(message).as_metadata(),
     }
@@ -61,7 +62,7 @@ def widget_message(message: Dict[Text, Any]) -> Dict[Text, Any]:
 class WebChatOutput(SocketIOOutput):
     """Sends each bot message as one `bot_uttered` event to the conversation's room."""
 
-    async def send_response(self, recipient_id: Text, message: Dict[Text, Any]) -> None:
+    async def send_response(self, recipient_id: str, message: dict[str, Any]) -> None:
         """The room is the session id, joined by every socket of that conversation."""
         await self._send_message(recipient_id, widget_message(message))
 
@@ -69,12 +70,12 @@ class WebChatOutput(SocketIOOutput):
 class WebChatChannel(SocketIOInput):
     """The `socketio` channel (path /socket.io on the Rasa server's port)."""
 
-    def __init__(self, *args: Any, settings: Optional[ChannelSettings] = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, settings: ChannelSettings | None = None, **kwargs: Any) -> None:
         """Takes SocketIOInput's arguments (credentials.yml) plus the shared settings."""
         super().__init__(*args, **kwargs)
         self._settings = settings or ChannelSettings.from_environment()
 
-    def get_output_channel(self) -> Optional[WebChatOutput]:
+    def get_output_channel(self) -> WebChatOutput | None:
         """Works on every Rasa server: rooms are shared through Redis."""
         if self.sio is None:
             return None
@@ -86,10 +87,12 @@ class WebChatChannel(SocketIOInput):
         sio = self.sio
         assert sio is not None  # set by SocketIOInput.blueprint
         # No client has connected yet, so the manager can still be swapped before first use.
-        sio.manager = socketio.AsyncRedisManager(self._settings.redis_url, channel=REDIS_CHANNEL)
+        sio.manager = socketio.AsyncRedisManager(
+            self._settings.redis_url, channel=keys.SOCKETIO_CHANNEL
+        )
         sio.manager.set_server(sio)
 
-        async def session_request(sid: Text, data: Optional[Dict]) -> None:
+        async def session_request(sid: str, data: dict | None) -> None:
             requested = (data or {}).get("session_id")
             session_id = requested if _valid_session_id(requested) else uuid.uuid4().hex
             if self.session_persistence:
@@ -98,7 +101,7 @@ class WebChatChannel(SocketIOInput):
             history = await self._history(sid, session_id)
             await sio.emit(HISTORY_EVENT, history, room=sid, namespace=self.namespace)
 
-        async def handle_message(sid: Text, data: Dict) -> None:
+        async def handle_message(sid: str, data: dict) -> None:
             if self.session_persistence:
                 if not _valid_session_id(data.get("session_id")):
                     logger.warning("socketio: message without a valid session_id ignored")
@@ -109,16 +112,21 @@ class WebChatChannel(SocketIOInput):
             metadata = data.get(self.metadata_key) or {}
             if isinstance(metadata, str):
                 metadata = json.loads(metadata)
-            await on_new_message(UserMessage(
-                str(data.get("message", "")), WebChatOutput(sio, self.bot_message_evt),
-                sender_id, input_channel=self.name(), metadata=metadata,
-            ))
+            await on_new_message(
+                UserMessage(
+                    str(data.get("message", "")),
+                    WebChatOutput(sio, self.bot_message_evt),
+                    sender_id,
+                    input_channel=self.name(),
+                    metadata=metadata,
+                )
+            )
 
         sio.on("session_request", session_request, namespace=self.namespace)
         sio.on(self.user_message_evt, handle_message, namespace=self.namespace)
         return webhook
 
-    async def _history(self, sid: Text, session_id: Text) -> Dict[Text, Any]:
+    async def _history(self, sid: str, session_id: str) -> dict[str, Any]:
         """The conversation so far and whether the assistant is paused (a person has it)."""
         environ = self.sio.get_environ(sid, self.namespace) if self.sio else None
         request = (environ or {}).get("sanic.request")
@@ -126,7 +134,7 @@ class WebChatChannel(SocketIOInput):
         tracker = await agent.tracker_store.retrieve(session_id) if agent else None
         if tracker is None:
             return {"messages": [], "paused": False}
-        messages: List[Dict[Text, Any]] = []
+        messages: list[dict[str, Any]] = []
         for event in tracker.events:
             if isinstance(event, UserUttered) and event.text:
                 shown = (event.metadata or {}).get("display") or event.text
@@ -136,5 +144,6 @@ class WebChatChannel(SocketIOInput):
         return {"messages": messages[-HISTORY_LIMIT:], "paused": tracker.is_paused()}
 
 
-def _valid_session_id(value: Any) -> bool:
+def _valid_session_id(value: Any) -> TypeGuard[str]:
+    """Only the shape the widget makes: a browser could send anything."""
     return isinstance(value, str) and bool(SESSION_ID_PATTERN.match(value))

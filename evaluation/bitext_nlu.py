@@ -16,14 +16,16 @@ import argparse
 import asyncio
 import csv
 import logging
-import os
 import random
 import sys
 import time
 from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Tuple
+from typing import Any
+
+from settings.env import quiet_libraries
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_MODEL = PROJECT_ROOT / "models" / "assistant.tar.gz"
@@ -36,7 +38,7 @@ REQUIRED_COLUMNS = frozenset({"utterance", "intent", "tags"})
 
 # Bitext intent -> our intent (../shared/data/README.md). Every other Bitext intent is out of
 # scope.
-INTENT_MAP: Dict[str, str] = {
+INTENT_MAP: dict[str, str] = {
     "track_order": "check_delivery",
     "get_refund": "request_refund",
     "track_refund": "refund_status",
@@ -52,7 +54,7 @@ INTENT_MAP: Dict[str, str] = {
 FALLBACK_INTENTS = frozenset({"nlu_fallback", "out_of_scope"})
 
 # Bitext's language-variation tags (TAGS.txt), so the per-tag table is readable on its own.
-TAG_NAMES: Dict[str, str] = {
+TAG_NAMES: dict[str, str] = {
     "B": "basic syntax",
     "C": "coordinated",
     "D": "indirect speech",
@@ -85,7 +87,7 @@ class Row:
     tags: str
 
     @property
-    def expected(self) -> Optional[str]:
+    def expected(self) -> str | None:
         """Our intent for this row, or None when the assistant should fall back."""
         return INTENT_MAP.get(self.bitext_intent)
 
@@ -105,9 +107,9 @@ class Outcome:
         return self.predicted == self.row.expected
 
 
-def load_rows(data_dir: Path) -> List[Row]:
+def load_rows(data_dir: Path) -> list[Row]:
     """Every row of the training and validation files: the model never trained on either."""
-    rows: List[Row] = []
+    rows: list[Row] = []
     for name in DATA_FILES:
         path = data_dir / name
         if not path.is_file():
@@ -127,14 +129,14 @@ def load_rows(data_dir: Path) -> List[Row]:
     return rows
 
 
-def stratified_sample(rows: Sequence[Row], limit: int, seed: int = 0) -> List[Row]:
+def stratified_sample(rows: Sequence[Row], limit: int, seed: int = 0) -> list[Row]:
     """`limit` rows with every Bitext intent in its original share (at least one each).
 
     A fixed seed keeps CI figures comparable from run to run.
     """
     if limit >= len(rows):
         return list(rows)
-    by_intent: Dict[str, List[Row]] = defaultdict(list)
+    by_intent: dict[str, list[Row]] = defaultdict(list)
     for row in rows:
         by_intent[row.bitext_intent].append(row)
     intents = sorted(by_intent)
@@ -159,9 +161,7 @@ def load_agent(model_path: Path) -> Any:
         )
     print(f"loading model {model_path} ...", file=sys.stderr, flush=True)
     # Rasa and TensorFlow are slow to import and chatty: only after the arguments are checked.
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-    os.environ.setdefault("LOG_LEVEL_LIBRARIES", "ERROR")
-    os.environ.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")
+    quiet_libraries()
     from rasa.core.agent import Agent
     from rasa.utils.common import configure_logging_and_warnings
     from rasa.utils.log_utils import configure_structlog
@@ -174,9 +174,9 @@ def load_agent(model_path: Path) -> Any:
 
 async def parse_all(
     agent: Any, rows: Sequence[Row], progress: Callable[[int, float], None]
-) -> List[Outcome]:
+) -> list[Outcome]:
     """Parses row by row, as messages arrive in production, reporting progress as it goes."""
-    outcomes: List[Outcome] = []
+    outcomes: list[Outcome] = []
     started = time.perf_counter()
     step = max(1, len(rows) // 20)
     for done, row in enumerate(rows, start=1):
@@ -187,7 +187,7 @@ async def parse_all(
     return outcomes
 
 
-def share(outcomes: Iterable[Outcome]) -> Tuple[float, int]:
+def share(outcomes: Iterable[Outcome]) -> tuple[float, int]:
     """Fraction of correct outcomes and how many there were."""
     items = list(outcomes)
     if not items:
@@ -218,7 +218,7 @@ def print_report(outcomes: Sequence[Outcome], top_errors: int) -> None:
         print(f"{label:<24} {format_share(tagged_in):>20} {format_share(tagged_out):>26}")
 
     print("\n-- per Bitext intent --")
-    by_intent: Dict[str, List[Outcome]] = defaultdict(list)
+    by_intent: dict[str, list[Outcome]] = defaultdict(list)
     for outcome in outcomes:
         by_intent[outcome.row.bitext_intent].append(outcome)
     for intent in sorted(by_intent, key=lambda name: (name not in INTENT_MAP, name)):
@@ -245,7 +245,7 @@ def print_progress(done: int, elapsed: float, total: int) -> None:
     )
 
 
-def parse_args(argv: Optional[Sequence[str]]) -> argparse.Namespace:
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     """Command-line options."""
     parser = argparse.ArgumentParser(
         prog="python -m evaluation.bitext_nlu",
@@ -279,7 +279,7 @@ def parse_args(argv: Optional[Sequence[str]]) -> argparse.Namespace:
     return args
 
 
-def main(argv: Optional[Sequence[str]] = None) -> int:
+def main(argv: Sequence[str] | None = None) -> int:
     """Loads data and model, parses every row, prints the figures."""
     args = parse_args(argv)
     try:

@@ -1,4 +1,4 @@
-"""How the per-turn analyser (actions/frustration) compares with plain VADER.
+"""How the per-turn analyser (mood) compares with plain VADER.
 
 Plain VADER (compound score of the raw text) is the baseline printed beside every figure:
 - sentiment: Pearson r against the human mean ratings of the VADER ground-truth files
@@ -16,6 +16,7 @@ fit the labelled set's tuning part best, which is as far as thresholds alone can
 
 Figures are printed, never asserted: the exit code is 0 unless data is missing.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -23,15 +24,17 @@ import csv
 import statistics
 import sys
 import time
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Dict, Iterable, List, Optional, Sequence, Tuple, TypeVar
+from typing import TypeVar
 
 import yaml
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-from actions.frustration import TurnAnalyzer, load_frustration_settings
-from actions.frustration.settings import LEVELS, FrustrationSettings
+from contract.slots import LEVELS
+from mood.analyzer import TurnAnalyzer
+from mood.settings import FrustrationSettings, load_frustration_settings
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA_DIR = PROJECT_ROOT.parent / "shared" / "data"
@@ -74,7 +77,7 @@ class Cutoffs:
 VADER_OWN = Cutoffs(annoyed=0.05, frustrated=0.5)
 
 
-def spread(rows: Sequence[T], limit: Optional[int]) -> List[T]:
+def spread(rows: Sequence[T], limit: int | None) -> list[T]:
     """At most `limit` rows taken evenly across the file, so a quick run still sees every part."""
     if limit is None or limit >= len(rows):
         return list(rows)
@@ -82,7 +85,7 @@ def spread(rows: Sequence[T], limit: Optional[int]) -> List[T]:
     return [rows[int(i * step)] for i in range(limit)]
 
 
-def read_vader_file(path: Path) -> List[Tuple[float, str]]:
+def read_vader_file(path: Path) -> list[tuple[float, str]]:
     """(human mean rating, text) pairs; the files have CRLF endings, the Amazon one a BOM."""
     if not path.is_file():
         raise EvaluationError(f"missing VADER ground truth {path}")
@@ -94,7 +97,7 @@ def read_vader_file(path: Path) -> List[Tuple[float, str]]:
     return pairs
 
 
-def read_bitext(directory: Path) -> List[Tuple[str, bool]]:
+def read_bitext(directory: Path) -> list[tuple[str, bool]]:
     """(utterance, tagged offensive) for every Bitext row."""
     rows = []
     for name in BITEXT_FILES:
@@ -106,10 +109,10 @@ def read_bitext(directory: Path) -> List[Tuple[str, bool]]:
     return rows
 
 
-def read_labelled(path: Path) -> Dict[str, List[Tuple[str, str]]]:
+def read_labelled(path: Path) -> dict[str, list[tuple[str, str]]]:
     """Part name (tuning, held_out) -> (text, label) pairs of the project's labelled set."""
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    parts: Dict[str, List[Tuple[str, str]]] = {}
+    parts: dict[str, list[tuple[str, str]]] = {}
     for part, by_label in raw.items():
         parts[part] = [(text, label) for label in LEVELS for text in by_label[label]]
     return parts
@@ -122,7 +125,7 @@ def pearson(xs: Sequence[float], ys: Sequence[float]) -> float:
 
 def accuracy(predicted: Iterable[str], expected: Iterable[str]) -> float:
     """Share of equal pairs."""
-    pairs = list(zip(predicted, expected))
+    pairs = list(zip(predicted, expected, strict=False))
     return sum(p == e for p, e in pairs) / len(pairs)
 
 
@@ -164,7 +167,7 @@ def evaluate_vader_files(
     analyzer: TurnAnalyzer,
     vader: SentimentIntensityAnalyzer,
     directory: Path,
-    limit: Optional[int],
+    limit: int | None,
 ) -> None:
     """Pearson r of our sentiment and of VADER's against the human ratings, per file."""
     report.heading("Sentiment vs human mean ratings (Pearson r)", "ours", "VADER")
@@ -197,12 +200,12 @@ def evaluate_labelled(
         f"VADER {VADER_OWN.annoyed}/{VADER_OWN.frustrated}",
         f"VADER {tuned.annoyed}/{tuned.frustrated}",
     )
-    confusion: Dict[Tuple[str, str], int] = {}
+    confusion: dict[tuple[str, str], int] = {}
     for part, pairs in parts.items():
         labels = [label for _, label in pairs]
         ours = [settings.levels.level_of(analyzer.analyze(text).frustration) for text, _ in pairs]
         if part == "all":
-            for got, want in zip(ours, labels):
+            for got, want in zip(ours, labels, strict=False):
                 confusion[(want, got)] = confusion.get((want, got), 0) + 1
         report.row(
             f"{part} ({len(pairs)})",
@@ -225,8 +228,8 @@ def evaluate_bitext(
     settings: FrustrationSettings,
     tuned: Cutoffs,
     directory: Path,
-    limit: Optional[int],
-) -> List[str]:
+    limit: int | None,
+) -> list[str]:
     """Share of offensive and other Bitext rows at or above annoyed; returns the texts."""
     rows = spread(read_bitext(directory), limit)
     annoyed = settings.levels.annoyed
@@ -271,7 +274,7 @@ def evaluate_cost(
     )
 
 
-def main(argv: Optional[Sequence[str]] = None) -> int:
+def main(argv: Sequence[str] | None = None) -> int:
     """Prints every figure; exit code 2 when data is missing."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--limit", type=int, help="at most N rows per VADER file and of Bitext")

@@ -3,10 +3,10 @@
 Both read the same settings (launcher/settings.py), so `rasa shell` uses the running action
 server and the same Redis.
 """
+
 from __future__ import annotations
 
 import argparse
-import os
 import signal
 import subprocess
 import sys
@@ -16,6 +16,7 @@ from launcher.channels import write_effective_credentials
 from launcher.process import StartError
 from launcher.settings import PROJECT_ROOT, load_stack_settings
 from launcher.stack import QUIET_ENV, Stack
+from settings.env import Env
 
 
 def _interrupt(signum: int, frame: object) -> None:
@@ -26,7 +27,7 @@ def _interrupt(signum: int, frame: object) -> None:
 def run() -> int:
     """Starts everything, prints where each part listens, and stops it all on Ctrl-C."""
     settings = load_stack_settings()
-    stack = Stack(settings, shop_embedded=not os.environ.get("SHOP_URL"))
+    stack = Stack(settings)
     print(f"Logs: {stack.log_dir}/<part>.log", flush=True)
     # SIGINT too: a shell that starts us in the background sets Ctrl-C to "ignore".
     for signum in (signal.SIGINT, signal.SIGTERM):
@@ -38,7 +39,7 @@ def run() -> int:
         print(
             "\nThe assistant is up. Talk to it:\n"
             f"  curl -s {settings.rasa_url}/webhooks/rest/webhook -d "
-            "'{\"sender\": \"me\", \"message\": \"where is order 10003?\"}'\n"
+            '\'{"sender": "me", "message": "where is order 10003?"}\'\n'
             "  make shell      (rasa shell against this system)\n"
             "Press Ctrl-C to stop everything.",
             flush=True,
@@ -46,7 +47,10 @@ def run() -> int:
         while True:
             dead = stack.failed()
             if dead:
-                print(f"error: {', '.join(dead)} stopped unexpectedly; see {stack.log_dir}", file=sys.stderr)
+                print(
+                    f"error: {', '.join(dead)} stopped unexpectedly; see {stack.log_dir}",
+                    file=sys.stderr,
+                )
                 return 1
             time.sleep(1)
     except StartError as error:
@@ -63,15 +67,24 @@ def run() -> int:
 def shell() -> int:
     """rasa shell with the running system's action server and Redis (on its own port)."""
     settings = load_stack_settings()
-    port = os.environ.get("SHELL_PORT", str(settings.rasa_port + 1))
-    env = {**QUIET_ENV, **os.environ, **settings.child_env()}
+    env = {**QUIET_ENV, **Env().copy(), **settings.child_env()}
     # rasa shell reads a credentials file although it only talks on the command line, and
     # Rasa refuses credentials.yml while a channel's secrets are unset: give it the filtered copy.
     credentials = settings.var_dir / "shell-credentials.yml"
     write_effective_credentials(PROJECT_ROOT / "credentials.yml", credentials, env)
     argv = [
-        sys.executable, "-m", "rasa", "shell", "--model", str(settings.model_dir),
-        "--endpoints", "endpoints.yml", "--credentials", str(credentials), "--port", port,
+        sys.executable,
+        "-m",
+        "rasa",
+        "shell",
+        "--model",
+        str(settings.model_dir),
+        "--endpoints",
+        "endpoints.yml",
+        "--credentials",
+        str(credentials),
+        "--port",
+        str(settings.shell_port),
     ]
     return subprocess.call(argv, cwd=PROJECT_ROOT, env=env)
 

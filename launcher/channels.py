@@ -5,11 +5,13 @@ start when a referenced variable is unset, yet most installations use only some 
 the launcher keeps the channels whose variables are all set and says, for each one left out,
 what to set. The written file still holds references, never the secret values.
 """
+
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import Any, Dict, Iterator, List, Mapping
+from typing import Any
 
 import yaml
 
@@ -35,11 +37,11 @@ def channel_label(key: str) -> str:
     return parts[-2] if len(parts) > 1 else key
 
 
-def write_effective_credentials(source: Path, target: Path, env: Mapping[str, str]) -> List[str]:
+def write_effective_credentials(source: Path, target: Path, env: Mapping[str, str]) -> list[str]:
     """Writes `target` from `source`; returns the lines to show (one per channel left off)."""
-    channels: Dict[str, Any] = yaml.safe_load(source.read_text(encoding="utf-8")) or {}
-    kept: Dict[str, Any] = {}
-    lines: List[str] = []
+    channels: dict[str, Any] = yaml.safe_load(source.read_text(encoding="utf-8")) or {}
+    kept: dict[str, Any] = {}
+    lines: list[str] = []
     for key, options in channels.items():
         missing = [name for name in dict.fromkeys(_references(options)) if not env.get(name)]
         if missing:

@@ -1,13 +1,14 @@
 """One child process of the system: started with its log file, checked for readiness, stopped."""
+
 from __future__ import annotations
 
 import os
 import signal
 import subprocess
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Dict, List, Optional
 
 import requests
 
@@ -34,11 +35,11 @@ class Service:
 
     name: str
     # None for a part that runs elsewhere (a Redis in REDIS_URL): only checked, not started.
-    argv: Optional[List[str]]
+    argv: list[str] | None
     ready: Callable[[], bool]
     listens: str
     ready_timeout_s: float = 60.0
-    env: Dict[str, str] = field(default_factory=dict)
+    env: dict[str, str] = field(default_factory=dict)
 
 
 class Child:
@@ -49,15 +50,15 @@ class Child:
         self.service = service
         self.log_path = log_dir / f"{service.name}.log"
         self._cwd = cwd
-        self._popen: Optional[subprocess.Popen] = None
+        self._popen: subprocess.Popen | None = None
 
     @property
-    def pid(self) -> Optional[int]:
+    def pid(self) -> int | None:
         """The process id once started (None before, or for a part that runs elsewhere), so a
         benchmark can read the process's memory from /proc."""
         return None if self._popen is None else self._popen.pid
 
-    def start(self, base_env: Dict[str, str]) -> None:
+    def start(self, base_env: dict[str, str]) -> None:
         """Starts the process in its own process group so stopping reaches its children."""
         if self.service.argv is None:
             return

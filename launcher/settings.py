@@ -1,14 +1,15 @@
 """Ports, URLs and secrets of the running system, from the environment with laptop defaults."""
+
 from __future__ import annotations
 
-import os
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Dict, Mapping, Optional
 from urllib.parse import urlparse
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+from settings.env import PROJECT_ROOT, Env
+
 # Variables of the customer channels (channels/README.md), passed on to the Rasa server.
 CHANNEL_ENV_PREFIXES = ("SLACK_", "TELEGRAM_", "WIDGET_")
 
@@ -39,6 +40,7 @@ class StackSettings:
     action_port: int
     shop_port: int
     shop_url: str
+    shop_embedded: bool
     redis: RedisTarget
     api_token: str
     api_token_generated: bool
@@ -46,6 +48,7 @@ class StackSettings:
     model_dir: Path
     web_port: int = 8073
     desk_port: int = 8072
+    shell_port: int = 5006
     channel_env: Mapping[str, str] = field(default_factory=dict)
 
     @property
@@ -63,11 +66,11 @@ class StackSettings:
         """The webhook Rasa calls for custom actions."""
         return f"http://{self.host}:{self.action_port}/webhook"
 
-    def with_ports(self, **ports: int) -> "StackSettings":
+    def with_ports(self, **ports: int) -> StackSettings:
         """A copy with other ports (tests run beside a running system)."""
-        return replace(self, **ports)
+        return replace(self, **ports)  # type: ignore[arg-type]  # only the int port fields
 
-    def child_env(self) -> Dict[str, str]:
+    def child_env(self) -> dict[str, str]:
         """Environment for every child process: endpoints.yml and actions/config.py read it."""
         return {
             "ACTION_SERVER_URL": self.action_server_url,
@@ -86,22 +89,15 @@ class StackSettings:
         }
 
 
-def _int(env: Mapping[str, str], name: str, default: int) -> int:
-    raw = env.get(name, "")
-    if not raw:
-        return default
-    if not raw.isdigit():
-        raise SystemExit(f"{name} must be a port number, got {raw!r}")
-    return int(raw)
-
-
-def parse_redis_url(url: Optional[str], embedded_port: int) -> RedisTarget:
+def parse_redis_url(url: str | None, embedded_port: int) -> RedisTarget:
     """REDIS_URL (redis://[:password@]host[:port][/db]) or the embedded server's address."""
     if not url:
         return RedisTarget("127.0.0.1", embedded_port, 0, "", embedded=True)
     parsed = urlparse(url)
     if parsed.scheme != "redis" or not parsed.hostname:
-        raise SystemExit(f"REDIS_URL must look like redis://[:password@]host[:port][/db], got {url!r}")
+        raise SystemExit(
+            f"REDIS_URL must look like redis://[:password@]host[:port][/db], got {url!r}"
+        )
     db_part = parsed.path.lstrip("/") or "0"
     if not db_part.isdigit():
         raise SystemExit(f"REDIS_URL database must be a number, got {db_part!r}")
@@ -110,24 +106,25 @@ def parse_redis_url(url: Optional[str], embedded_port: int) -> RedisTarget:
     )
 
 
-def load_stack_settings(env: Mapping[str, str] = os.environ) -> StackSettings:
-    """Settings from the environment; see README.md for each variable."""
-    host = env.get("BIND_HOST", "127.0.0.1")
-    shop_port = _int(env, "SHOP_PORT", 8071)
-    token = env.get("RASA_API_TOKEN", "")
-    var_dir = Path(env.get("VAR_DIR", PROJECT_ROOT / "var"))
+def load_stack_settings(environ: Mapping[str, str] | None = None) -> StackSettings:
+    """Settings from the environment (or `environ`); see README.md for each variable."""
+    env = Env(environ)
+    host = env.host()
+    token = env.text("RASA_API_TOKEN")
     return StackSettings(
         host=host,
-        rasa_port=_int(env, "RASA_PORT", 5005),
-        action_port=_int(env, "ACTION_PORT", 5055),
-        shop_port=shop_port,
-        shop_url=env.get("SHOP_URL", "") or f"http://{host}:{shop_port}",
-        redis=parse_redis_url(env.get("REDIS_URL"), _int(env, "REDIS_PORT", 6390)),
+        rasa_port=env.port("RASA_PORT"),
+        action_port=env.port("ACTION_PORT"),
+        shop_port=env.port("SHOP_PORT"),
+        shop_url=env.url("SHOP_URL", "SHOP_PORT"),
+        shop_embedded=not env.text("SHOP_URL"),
+        redis=parse_redis_url(env.text("REDIS_URL"), env.port("REDIS_PORT")),
         api_token=token or secrets.token_urlsafe(24),
         api_token_generated=not token,
-        var_dir=var_dir,
-        model_dir=Path(env.get("MODEL_DIR", PROJECT_ROOT / "models")),
-        web_port=_int(env, "WEB_PORT", 8073),
-        desk_port=_int(env, "DESK_PORT", 8072),
-        channel_env={k: v for k, v in env.items() if k.startswith(CHANNEL_ENV_PREFIXES)},
+        var_dir=env.path("VAR_DIR", PROJECT_ROOT / "var"),
+        model_dir=env.path("MODEL_DIR", PROJECT_ROOT / "models"),
+        web_port=env.port("WEB_PORT"),
+        desk_port=env.port("DESK_PORT"),
+        shell_port=env.integer("SHELL_PORT", env.port("RASA_PORT") + 1, minimum=1),
+        channel_env=env.with_prefixes(CHANNEL_ENV_PREFIXES),
     )

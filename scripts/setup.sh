@@ -4,10 +4,21 @@
 # Each step is skipped when its inputs have not changed since it last ran, so running this
 # before every `make run` / `make test` costs a second or two.
 #
-#   scripts/setup.sh            venv + dependencies + model
-#   scripts/setup.sh --test     also the browser the end-to-end tests drive (Debian chromium)
+#   scripts/setup.sh                  venv + runtime dependencies + model
+#   scripts/setup.sh --dev --no-model venv + runtime and dev tools (ruff, mypy, pytest), no model
+#   scripts/setup.sh --test           dev tools, model, and the browser the tests drive (chromium)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+DEV=0; BROWSER=0; MODEL=1
+for arg in "$@"; do
+  case "$arg" in
+    --dev) DEV=1 ;;
+    --test) DEV=1; BROWSER=1 ;;
+    --no-model) MODEL=0 ;;
+    *) echo "usage: scripts/setup.sh [--dev] [--test] [--no-model]" >&2; exit 2 ;;
+  esac
+done
 
 VENV=.venv
 STAMPS=$VENV/.stamps
@@ -61,12 +72,20 @@ if ! stamp_ok deps "$deps_sum"; then
   stamp_set deps "$deps_sum"
 fi
 
-if [ "${1:-}" = "--test" ] && ! command -v chromium >/dev/null 2>&1; then
+dev_sum=$(inputs_sum requirements.txt requirements-dev.txt)
+if [ "$DEV" = 1 ] && ! stamp_ok dev "$dev_sum"; then
+  say "Installing the pinned test and lint tools"
+  "$VENV/bin/python" -m pip install --progress-bar on -r requirements-dev.txt
+  stamp_set dev "$dev_sum"
+fi
+
+if [ "$BROWSER" = 1 ] && ! command -v chromium >/dev/null 2>&1; then
   say "Installing Debian's chromium for the browser tests"
   if [ "$(id -u)" = 0 ]; then APT=(apt-get); else APT=(sudo apt-get); fi
   "${APT[@]}" update -qq && DEBIAN_FRONTEND=noninteractive "${APT[@]}" install -y -qq chromium >/dev/null
 fi
 
+[ "$MODEL" = 1 ] || exit 0
 model_sum=$(find config.yml domain data -type f -print0 | sort -z | xargs -0 sha256sum | sha256sum | cut -d' ' -f1)
 if ! stamp_ok model "$model_sum" || ! ls models/*.tar.gz >/dev/null 2>&1; then
   say "Training the model (data or config changed; about a minute)"

@@ -3,33 +3,26 @@
 Environment: SHOP_HOST (127.0.0.1), SHOP_PORT (8071), SHOP_DB (./var/shop.sqlite3),
 SHOP_RETURN_WINDOW_DAYS (30). The database is reseeded at every start, dated from today.
 """
+
 from __future__ import annotations
 
-import os
 from datetime import date
-from pathlib import Path
 
 import waitress
 
+from settings.env import PROJECT_ROOT, Env
 from shop.app import create_app
 from shop.db import Store
 from shop.seed import seed
 
 
-def _int_env(name: str, default: int) -> int:
-    raw = os.environ.get(name, "")
-    try:
-        return int(raw) if raw else default
-    except ValueError as exc:
-        raise SystemExit(f"{name} must be an integer, got {raw!r}") from exc
-
-
 def main() -> None:
     """Seed, then serve until interrupted."""
-    host = os.environ.get("SHOP_HOST", "127.0.0.1")
-    port = _int_env("SHOP_PORT", 8071)
-    window_days = _int_env("SHOP_RETURN_WINDOW_DAYS", 30)
-    db_path = Path(os.environ.get("SHOP_DB") or "var/shop.sqlite3").resolve()
+    env = Env()
+    host = env.host("SHOP_HOST")
+    port = env.port("SHOP_PORT")
+    window_days = env.integer("SHOP_RETURN_WINDOW_DAYS", 30)
+    db_path = env.path("SHOP_DB", PROJECT_ROOT / "var" / "shop.sqlite3").resolve()
     db_path.parent.mkdir(parents=True, exist_ok=True)
     seed(Store(db_path), date.today())
     app = create_app(db_path, return_window_days=window_days)

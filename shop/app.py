@@ -4,6 +4,7 @@ Errors are JSON too (`{"error": "<code>", "message": "<human text>"}`), includin
 routes and crashes, so a client maps failures by code and never has to read an HTML page.
 The contract is written down in `shop/openapi.yaml`, served at GET /openapi.yaml.
 """
+
 from __future__ import annotations
 
 import json

@@ -5,6 +5,7 @@ threads and a sqlite3 connection must not cross threads. All SQL is parameterise
 back as the JSON documents the API serves (`OrderDoc`, `RefundDoc`), so the web layer has no
 mapping code of its own; money is stored in cents to keep sums exact.
 """
+
 from __future__ import annotations
 
 import secrets

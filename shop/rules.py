@@ -3,6 +3,7 @@
 Kept apart from HTTP and SQL so the rules read like the policy they encode, and take `today`
 as an argument so a caller (or a test) decides what day it is.
 """
+
 from __future__ import annotations
 
 from datetime import date, timedelta

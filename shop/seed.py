@@ -3,6 +3,7 @@
 Dates are computed from the day the shop starts, so "delivered 5 days ago, inside the 30-day
 return window" stays true whenever the demo or the tests run.
 """
+
 from __future__ import annotations
 
 from datetime import date, timedelta

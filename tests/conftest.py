@@ -1,4 +1,5 @@
 """Fixtures shared by the whole test suite."""
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -7,6 +8,9 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import running_shop
+from tests.redis_server import RedisServer
+from tests.ticket_helpers import HEAD_START_S
+from tickets.store import TicketStore, connect
 
 
 @pytest.fixture(scope="session")
@@ -26,3 +30,20 @@ def fresh_shop(tmp_path: Path) -> Iterator[str]:
     """Base URL of a real shop of this test's own, freshly seeded: for tests that change orders."""
     with running_shop(tmp_path) as base_url:
         yield base_url
+
+
+@pytest.fixture
+def redis_server(tmp_path: Path) -> Iterator[RedisServer]:
+    """A fresh Redis with appendonly, stopped after the test."""
+    server = RedisServer(tmp_path / "redis")
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def store(redis_server: RedisServer) -> TicketStore:
+    """A ticket store on the test's Redis."""
+    return TicketStore(connect(redis_server.url), frustration_head_start_s=HEAD_START_S)

@@ -3,6 +3,7 @@ and a raw TCP server that answers badly on purpose (for the shop client's failur
 
 Kept out of conftest.py so any fixture (or a script) can import them.
 """
+
 from __future__ import annotations
 
 import os
@@ -19,6 +20,8 @@ from typing import Literal
 
 import redis
 import requests
+
+from contract import keys
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -178,8 +181,8 @@ def forget_contact_history(redis_url: str) -> None:
     """
     client = redis.Redis.from_url(redis_url)
     try:
-        keys = list(client.scan_iter("cs:contacts:*"))
-        if keys:
-            client.delete(*keys)
+        found = list(client.scan_iter(keys.CONTACTS_PATTERN))
+        if found:
+            client.delete(*found)
     finally:
         client.close()

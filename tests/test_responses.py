@@ -1,8 +1,8 @@
 """Every response the assistant can send: honest, short, and never mimicking feelings."""
+
 from __future__ import annotations
 
 import re
-from typing import Dict, List
 
 import pytest
 from rasa.shared.core.domain import Domain
@@ -27,7 +27,7 @@ MIMICKED_FEELINGS = re.compile(
 MAX_WORDS = 45
 
 
-def all_response_texts() -> Dict[str, List[str]]:
+def all_response_texts() -> dict[str, list[str]]:
     """Every text variant of every response in the domain, by response name."""
     domain = Domain.load(str(REPO_ROOT / "domain"))
     return {
@@ -52,7 +52,8 @@ def test_the_scan_recognises_mimicked_feelings(text: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["Sorry, order 10003 is late.", "I can't find that order.", "I'm an automated assistant."]
+    "text",
+    ["Sorry, order 10003 is late.", "I can't find that order.", "I'm an automated assistant."],
 )
 def test_the_scan_lets_plain_acknowledgement_through(text: str) -> None:
     assert not MIMICKED_FEELINGS.search(text)

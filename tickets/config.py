@@ -6,16 +6,17 @@ reply; the agent desk needs it for the same wait figures and the unclaimed-ticke
 
 from __future__ import annotations
 
-import os
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import time
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Dict, List, Mapping, Tuple
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import yaml
+from settings.env import Env
+from settings.yaml_file import ConfigError, Section, read_yaml
 
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "config" / "desk.yml"
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -23,11 +24,7 @@ _WINDOW = re.compile(r"^(\d{2}):(\d{2})-(\d{2}):(\d{2})$")
 
 # A window's end; "24:00" is the end of the day, which datetime.time cannot hold.
 END_OF_DAY = time.max
-Window = Tuple[time, time]
-
-
-class ConfigError(ValueError):
-    """config/desk.yml is wrong; the message names the file and the key."""
+Window = tuple[time, time]
 
 
 @dataclass(frozen=True)
@@ -35,7 +32,7 @@ class StaffedHours:
     """When agents answer: windows per weekday (0 = Monday) in one time zone."""
 
     timezone: ZoneInfo
-    windows: Mapping[int, Tuple[Window, ...]]
+    windows: Mapping[int, tuple[Window, ...]]
     reply_within_minutes_of_opening: int
 
 
@@ -54,24 +51,6 @@ class TicketConfig:
 
     hours: StaffedHours
     queue: QueueConfig
-
-
-def section(raw: Any, key: str, path: Path) -> Dict[str, Any]:
-    """A mapping under `key` of the top-level mapping, or ConfigError."""
-    if not isinstance(raw, dict):
-        raise ConfigError(f"{path}: expected a mapping at the top level")
-    value = raw.get(key)
-    if not isinstance(value, dict):
-        raise ConfigError(f"{path}: '{key}' must be a mapping")
-    return value
-
-
-def number(raw: Mapping[str, Any], key: str, path: Path, minimum: float = 0.0) -> float:
-    """A number >= minimum under `key` (booleans are not numbers here)."""
-    value = raw.get(key)
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < minimum:
-        raise ConfigError(f"{path}: '{key}' must be a number >= {minimum}, got {value!r}")
-    return float(value)
 
 
 def _clock(hours: str, minutes: str, text: str, path: Path) -> time:
@@ -95,55 +74,51 @@ def parse_window(text: Any, path: Path) -> Window:
     return start, end
 
 
-def parse_hours(raw: Dict[str, Any], path: Path) -> StaffedHours:
+def parse_hours(raw: Section) -> StaffedHours:
     """The staffed_hours section."""
+    zone_name = raw.text("timezone")
     try:
-        zone = ZoneInfo(str(raw.get("timezone")))
+        zone = ZoneInfo(zone_name)
     except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise ConfigError(f"{path}: unknown timezone {raw.get('timezone')!r}") from exc
-    days = raw.get("days")
-    if not isinstance(days, dict):
-        raise ConfigError(f"{path}: 'staffed_hours.days' must be a mapping of weekdays")
-    windows: Dict[int, Tuple[Window, ...]] = {}
-    for day, value in days.items():
+        raise raw.error(raw.name("timezone"), f"is not a known time zone: {zone_name!r}") from exc
+    days = raw.section("days")
+    windows: dict[int, tuple[Window, ...]] = {}
+    for day in days.keys():
         if day not in WEEKDAYS:
-            raise ConfigError(f"{path}: unknown weekday {day!r} (use {', '.join(WEEKDAYS)})")
-        texts: List[Any] = value if isinstance(value, list) else [value]
-        windows[WEEKDAYS.index(day)] = tuple(sorted(parse_window(t, path) for t in texts))
+            raise days.error(days.name(day), f"is not a weekday (use {', '.join(WEEKDAYS)})")
+        value = days.get(day)
+        texts: list[Any] = value if isinstance(value, list) else [value]
+        windows[WEEKDAYS.index(day)] = tuple(sorted(parse_window(t, raw.path) for t in texts))
     if not any(windows.values()):
-        raise ConfigError(f"{path}: staffed_hours needs at least one window in the week")
-    return StaffedHours(
+        raise raw.error(raw.name("days"), "needs at least one window in the week")
+    hours = StaffedHours(
         timezone=zone,
         windows=windows,
-        reply_within_minutes_of_opening=int(number(raw, "reply_within_minutes_of_opening", path)),
+        reply_within_minutes_of_opening=raw.integer("reply_within_minutes_of_opening", 0),
     )
+    raw.finish()
+    return hours
 
 
 def parse_ticket_config(raw: Any, path: Path) -> TicketConfig:
     """Checks the parsed YAML; a wrong file fails at start-up naming the bad key."""
-    queue = section(raw, "queue", path)
-    return TicketConfig(
-        hours=parse_hours(section(raw, "staffed_hours", path), path),
+    root = Section(raw, "", path)
+    queue = root.section("queue")
+    config = TicketConfig(
+        hours=parse_hours(root.section("staffed_hours")),
         queue=QueueConfig(
-            average_handling_minutes=number(queue, "average_handling_minutes", path, 0.1),
-            agents_on_duty=int(number(queue, "agents_on_duty", path, 1)),
-            frustration_head_start_minutes=number(queue, "frustration_head_start_minutes", path),
+            average_handling_minutes=queue.number("average_handling_minutes", 0.1),
+            agents_on_duty=queue.integer("agents_on_duty", 1),
+            frustration_head_start_minutes=queue.number("frustration_head_start_minutes", 0.0),
         ),
     )
+    queue.finish()
+    return config
 
 
-def config_path() -> Path:
+def config_path(env: Env | None = None) -> Path:
     """DESK_CONFIG or config/desk.yml."""
-    return Path(os.environ.get("DESK_CONFIG", DEFAULT_PATH))
-
-
-def read_yaml(path: Path) -> Any:
-    """The parsed file; a missing file is a ConfigError that names it."""
-    try:
-        with path.open(encoding="utf-8") as handle:
-            return yaml.safe_load(handle)
-    except OSError as exc:
-        raise ConfigError(f"cannot read {path}: {exc}") from exc
+    return (env or Env()).path("DESK_CONFIG", DEFAULT_PATH)
 
 
 @lru_cache(maxsize=1)

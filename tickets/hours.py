@@ -7,8 +7,8 @@ All functions take the moment explicitly, so they are tested without the wall cl
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import datetime, timedelta
-from typing import Iterator, Optional, Tuple
 
 from tickets.config import END_OF_DAY, StaffedHours
 
@@ -16,7 +16,7 @@ from tickets.config import END_OF_DAY, StaffedHours
 _SEARCH_DAYS = 8
 
 
-def _day_bounds(hours: StaffedHours, day: datetime) -> Iterator[Tuple[datetime, datetime]]:
+def _day_bounds(hours: StaffedHours, day: datetime) -> Iterator[tuple[datetime, datetime]]:
     """(start, end) datetimes of each window on the local date of `day`."""
     for start, end in hours.windows.get(day.weekday(), ()):
         opens = day.replace(hour=start.hour, minute=start.minute, second=0, microsecond=0)
@@ -51,7 +51,7 @@ def reply_by(hours: StaffedHours, moment: datetime) -> datetime:
     return staffed_from(hours, moment) + timedelta(minutes=hours.reply_within_minutes_of_opening)
 
 
-def format_reply_by(hours: StaffedHours, when: datetime, now: Optional[datetime] = None) -> str:
+def format_reply_by(hours: StaffedHours, when: datetime, now: datetime | None = None) -> str:
     """'10:00 today', '10:00 tomorrow' or '10:00 on Mon 24 Nov', with the zone's name."""
     local = when.astimezone(hours.timezone)
     today = (now or when).astimezone(hours.timezone).date()

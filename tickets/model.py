@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, fields
-from typing import Any, Dict, List, Optional
+from typing import Any
 
 WAITING = "waiting"
 CLAIMED = "claimed"
@@ -20,7 +20,7 @@ CLOSED = "closed"
 HANDED_BACK = "handed_back"
 RESOLVED = "closed"
 
-REASON_LABELS: Dict[str, str] = {
+REASON_LABELS: dict[str, str] = {
     "customer_request": "Customer asked for a person",
     "frustration": "Customer is frustrated",
     "repeated_contact": "Customer had to come back",
@@ -39,32 +39,32 @@ class Ticket:
     channel: str
     reason: str
     created_at: float
-    customer: Dict[str, str]
-    summary: List[str]
-    transcript: List[Dict[str, Any]]
-    sentiment: List[Dict[str, Any]]
+    customer: dict[str, str]
+    summary: list[str]
+    transcript: list[dict[str, Any]]
+    sentiment: list[dict[str, Any]]
     frustration: float
     level: str
     reference: str = ""
     status: str = WAITING
     holder: str = ""
     holder_name: str = ""
-    claimed_at: Optional[float] = None
-    closed_at: Optional[float] = None
+    claimed_at: float | None = None
+    closed_at: float | None = None
     outcome: str = ""
-    notified_at: Optional[float] = None
+    notified_at: float | None = None
     judgement: str = ""
     judged_by: str = ""
-    judged_at: Optional[float] = None
+    judged_at: float | None = None
 
     @property
     def reason_label(self) -> str:
         """The reason as agents read it."""
         return REASON_LABELS.get(self.reason, self.reason)
 
-    def to_hash(self) -> Dict[str, str]:
+    def to_hash(self) -> dict[str, str]:
         """Flat string fields for HSET; None becomes "" and lists become JSON."""
-        out: Dict[str, str] = {}
+        out: dict[str, str] = {}
         for name, value in asdict(self).items():
             if name in _JSON_FIELDS:
                 out[name] = json.dumps(value, ensure_ascii=False)
@@ -75,9 +75,9 @@ class Ticket:
         return out
 
     @classmethod
-    def from_hash(cls, raw: Dict[str, str]) -> "Ticket":
+    def from_hash(cls, raw: dict[str, str]) -> Ticket:
         """The inverse of to_hash; unknown fields (from a newer version) are ignored."""
-        values: Dict[str, Any] = {}
+        values: dict[str, Any] = {}
         for item in fields(cls):
             if item.name not in raw:
                 continue
@@ -106,7 +106,7 @@ class Judgement:
         return json.dumps(asdict(self))
 
     @classmethod
-    def from_json(cls, text: str) -> "Judgement":
+    def from_json(cls, text: str) -> Judgement:
         """The inverse of to_json."""
         return cls(**json.loads(text))
 
@@ -119,4 +119,4 @@ class ClaimResult:
     status: str
     holder: str = ""
     holder_name: str = ""
-    claimed_at: Optional[float] = None
+    claimed_at: float | None = None

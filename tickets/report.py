@@ -8,15 +8,13 @@ config/handoff.yml. Unjudged handoffs are counted but left out of the precision.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Dict, Iterable, List, Optional
 
+from settings.env import Env
 from tickets.model import REASON_LABELS, Judgement
 from tickets.store import TicketStore, connect
-
-DEFAULT_REDIS_URL = "redis://127.0.0.1:6390/0"
 
 
 @dataclass(frozen=True)
@@ -34,15 +32,15 @@ class ReasonFigures:
         return self.needed + self.not_needed
 
     @property
-    def precision(self) -> Optional[float]:
+    def precision(self) -> float | None:
         """Share of judged handoffs that were needed; None before any judgement."""
         return self.needed / self.judged if self.judged else None
 
 
-def figures(handoffs: Dict[str, int], judgements: Iterable[Judgement]) -> List[ReasonFigures]:
+def figures(handoffs: dict[str, int], judgements: Iterable[Judgement]) -> list[ReasonFigures]:
     """Per reason, the known reasons first, then any other reason found in the data."""
-    needed: Dict[str, int] = {}
-    not_needed: Dict[str, int] = {}
+    needed: dict[str, int] = {}
+    not_needed: dict[str, int] = {}
     for judgement in judgements:
         bucket = needed if judgement.needed else not_needed
         bucket[judgement.reason] = bucket.get(judgement.reason, 0) + 1
@@ -66,12 +64,12 @@ def _line(cells: Iterable[object]) -> str:
     )
 
 
-def _cells(row: ReasonFigures) -> List[object]:
+def _cells(row: ReasonFigures) -> list[object]:
     precision = "-" if row.precision is None else f"{row.precision:.0%}"
     return [row.reason, row.handoffs, row.judged, row.needed, row.not_needed, precision]
 
 
-def render(rows: List[ReasonFigures]) -> str:
+def render(rows: list[ReasonFigures]) -> str:
     """A plain-text table with a total line."""
     total = ReasonFigures(
         "all",
@@ -82,12 +80,12 @@ def render(rows: List[ReasonFigures]) -> str:
     return "\n".join(_line(cells) for cells in [HEADER, *map(_cells, rows), _cells(total)])
 
 
-def main(argv: Optional[List[str]] = None) -> int:
+def main(argv: list[str] | None = None) -> int:
     """Prints the table for the Redis in REDIS_URL (or --redis-url)."""
     parser = argparse.ArgumentParser(prog="python -m tickets.report", description=__doc__)
     parser.add_argument(
         "--redis-url",
-        default=os.environ.get("REDIS_URL") or DEFAULT_REDIS_URL,
+        default=Env().redis_url(),
         help="default: REDIS_URL, else the launcher's embedded Redis",
     )
     args = parser.parse_args(argv)

@@ -4,51 +4,28 @@ Every state change that two processes could race on (two agents claiming, the ha
 and a desk) is one Lua script, so Redis runs it atomically. Redis runs with appendonly in the
 launcher, so tickets survive a restart of Redis and of every other process.
 
-Keys (prefix "cs:"):
-  cs:ticket:{ref}                 HASH   the ticket (tickets.model.Ticket.to_hash)
-  cs:tickets:open                 ZSET   refs not yet closed, scored by queue priority
-  cs:tickets:waiting              ZSET   refs nobody has claimed yet, same score
-  cs:tickets:closed               ZSET   closed refs, scored by closing time
-  cs:tickets:conversation:{id}    STRING ref of the conversation's open ticket
-  cs:tickets:seq                  STRING counter behind the references
-  cs:tickets:count_by_reason      HASH   handoffs per reason (the report's denominator)
-  cs:tickets:judgements           HASH   ref -> tickets.model.Judgement JSON
-  cs:turns:{conversation_id}      LIST   per-turn sentiment, written by the action server
+The keys are listed in `contract.keys`.
 """
 
 from __future__ import annotations
 
-import json
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any
 
 import redis
 from redis.backoff import ExponentialBackoff
 from redis.retry import Retry
 
+from contract import keys, turns
 from tickets.model import CLAIMED, CLOSED, WAITING, ClaimResult, Judgement, Ticket
 
-PREFIX = "cs:"
-OPEN = PREFIX + "tickets:open"
-WAITING_SET = PREFIX + "tickets:waiting"
-CLOSED_SET = PREFIX + "tickets:closed"
-SEQ = PREFIX + "tickets:seq"
-COUNT_BY_REASON = PREFIX + "tickets:count_by_reason"
-JUDGEMENTS = PREFIX + "tickets:judgements"
-
-
-def ticket_key(reference: str) -> str:
-    """The hash holding one ticket."""
-    return f"{PREFIX}ticket:{reference}"
-
-
-def conversation_key(conversation_id: str) -> str:
-    """Which ticket is open for a conversation."""
-    return f"{PREFIX}tickets:conversation:{conversation_id}"
-
-
-def turns_key(conversation_id: str) -> str:
-    """The per-turn sentiment list (contract with actions/turn_analysis.py)."""
-    return f"{PREFIX}turns:{conversation_id}"
+OPEN = keys.TICKETS_OPEN
+WAITING_SET = keys.TICKETS_WAITING
+CLOSED_SET = keys.TICKETS_CLOSED
+SEQ = keys.TICKETS_SEQ
+COUNT_BY_REASON = keys.TICKETS_COUNT_BY_REASON
+JUDGEMENTS = keys.TICKETS_JUDGEMENTS
+ticket_key = keys.ticket
+conversation_key = keys.conversation_ticket
 
 
 # KEYS: conversation, ticket, open, waiting, count_by_reason
@@ -65,7 +42,7 @@ redis.call('ZADD', KEYS[4], ARGV[2], ARGV[1])
 redis.call('SET', KEYS[1], ARGV[1])
 redis.call('HINCRBY', KEYS[5], ARGV[3], 1)
 return {ARGV[1], 1}
-""".replace("{ticket_prefix}", PREFIX + "ticket:")
+""".replace("{ticket_prefix}", keys.TICKET_PREFIX)
 
 # KEYS: ticket, waiting.  ARGV: username, display name, now, ref
 _CLAIM = """
@@ -142,7 +119,7 @@ class TicketStore:
         """Queue score, lower first: the handoff time, earlier the more frustrated."""
         return ticket.created_at - max(0.0, min(1.0, ticket.frustration)) * self._head_start_s
 
-    def open_ticket(self, draft: Ticket) -> Tuple[Ticket, bool]:
+    def open_ticket(self, draft: Ticket) -> tuple[Ticket, bool]:
         """Saves `draft` as a new ticket, or returns the conversation's open one.
 
         (ticket, True) when created. A conversation handed over again before its ticket is
@@ -167,36 +144,36 @@ class TicketStore:
             raise RuntimeError(f"ticket {ref} vanished right after it was opened")
         return ticket, bool(created)
 
-    def get(self, reference: str) -> Optional[Ticket]:
+    def get(self, reference: str) -> Ticket | None:
         """One ticket, or None."""
         raw = self._redis.hgetall(ticket_key(reference))
         return Ticket.from_hash(raw) if raw else None
 
-    def _many(self, references: List[str]) -> List[Ticket]:
+    def _many(self, references: list[str]) -> list[Ticket]:
         pipe = self._redis.pipeline(transaction=False)
         for ref in references:
             pipe.hgetall(ticket_key(ref))
         return [Ticket.from_hash(raw) for raw in pipe.execute() if raw]
 
-    def open_for_conversation(self, conversation_id: str) -> Optional[Ticket]:
+    def open_for_conversation(self, conversation_id: str) -> Ticket | None:
         """The conversation's ticket that is not closed yet, if any."""
         ref = self._redis.get(conversation_key(conversation_id))
         ticket = self.get(ref) if ref else None
         return ticket if ticket and ticket.status != CLOSED else None
 
-    def queue(self) -> List[Ticket]:
+    def queue(self) -> list[Ticket]:
         """Open tickets (waiting and claimed), in queue order."""
         return self._many(self._redis.zrange(OPEN, 0, -1))
 
-    def waiting(self) -> List[Ticket]:
+    def waiting(self) -> list[Ticket]:
         """Tickets nobody has claimed, in queue order."""
         return self._many(self._redis.zrange(WAITING_SET, 0, -1))
 
-    def recently_closed(self, limit: int = 20) -> List[Ticket]:
+    def recently_closed(self, limit: int = 20) -> list[Ticket]:
         """The last closed tickets, newest first (agents judge them after closing)."""
         return self._many(self._redis.zrevrange(CLOSED_SET, 0, limit - 1))
 
-    def position(self, reference: str) -> Optional[int]:
+    def position(self, reference: str) -> int | None:
         """1-based place among unclaimed tickets, or None when it is not waiting."""
         rank = self._redis.zrank(WAITING_SET, reference)
         return None if rank is None else int(rank) + 1
@@ -246,7 +223,7 @@ class TicketStore:
         """The notice could not be sent: let the next check try again."""
         self._redis.hset(ticket_key(reference), "notified_at", "")
 
-    def judge(self, reference: str, needed: bool, agent: str, now: float) -> Optional[Judgement]:
+    def judge(self, reference: str, needed: bool, agent: str, now: float) -> Judgement | None:
         """Records (or replaces) whether the handoff was needed; None for an unknown ticket."""
         ticket = self.get(reference)
         if ticket is None:
@@ -265,22 +242,14 @@ class TicketStore:
         pipe.execute()
         return judgement
 
-    def judgements(self) -> List[Judgement]:
+    def judgements(self) -> list[Judgement]:
         """Every recorded judgement."""
         return [Judgement.from_json(text) for text in self._redis.hvals(JUDGEMENTS)]
 
-    def handoffs_by_reason(self) -> Dict[str, int]:
+    def handoffs_by_reason(self) -> dict[str, int]:
         """How many tickets each reason has opened."""
         return {reason: int(n) for reason, n in self._redis.hgetall(COUNT_BY_REASON).items()}
 
-    def turns(self, conversation_id: str) -> List[Dict[str, Any]]:
-        """The per-turn sentiment series; entries that do not parse are left out."""
-        series: List[Dict[str, Any]] = []
-        for text in self._redis.lrange(turns_key(conversation_id), 0, -1):
-            try:
-                item = json.loads(text)
-            except ValueError:
-                continue
-            if isinstance(item, dict):
-                series.append(item)
-        return series
+    def turns(self, conversation_id: str) -> list[dict[str, Any]]:
+        """The per-turn sentiment series (`contract.turns`)."""
+        return turns.read_turns(self._redis, conversation_id)

@@ -7,24 +7,17 @@ order, what the assistant already checked or did, and how the customer is doing.
 
 from __future__ import annotations
 
-from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
+from collections.abc import Iterable, Sequence
+from typing import Any
 
+from contract.metadata import RESPONSE_METADATA_KEY
+from contract.slots import FRUSTRATION_LEVEL
+from contract.topics import load_topics
 from tickets.model import REASON_LABELS
 from tickets.transcript import latest_intents
 
-# What a customer intent means for the agent. Chit-chat and "I want a person" add nothing.
-INTENT_TOPICS: Dict[str, str] = {
-    "check_delivery": "where an order is",
-    "request_refund": "a refund",
-    "refund_status": "the status of a refund",
-    "cancel_order": "to cancel an order",
-    "return_policy": "the return policy",
-    "shipping_info": "shipping times and costs",
-    "out_of_scope": "something the assistant does not handle",
-}
-
 # Actions that did something for the customer, as the agent reads them.
-ACTION_LABELS: Dict[str, str] = {
+ACTION_LABELS: dict[str, str] = {
     "action_check_delivery": "Checked the delivery status",
     "action_submit_refund": "Tried to create a refund",
     "action_check_refund_status": "Looked up the refund",
@@ -32,7 +25,7 @@ ACTION_LABELS: Dict[str, str] = {
 }
 
 # Answers given inside forms (no action of their own) that an agent must know about.
-OUTCOME_RESPONSE_PREFIXES: Tuple[str, ...] = (
+OUTCOME_RESPONSE_PREFIXES: tuple[str, ...] = (
     "utter_refund_ineligible",
     "utter_order_not_found",
     "utter_shop_unavailable",
@@ -48,14 +41,14 @@ def _quote(text: str) -> str:
     return f"“{text[: MAX_QUOTE - 1]}…”" if len(text) > MAX_QUOTE else f"“{text}”"
 
 
-def assistant_actions(events: Iterable[Dict[str, Any]]) -> List[Tuple[str, str]]:
+def assistant_actions(events: Iterable[dict[str, Any]]) -> list[tuple[str, str]]:
     """(what the assistant did, what it told the customer), oldest first.
 
     Rasa logs an action's ActionExecuted event before the bot messages it produced, so each
     bot message is attributed to the action event right before it.
     """
-    done: List[Tuple[str, str]] = []
-    current: Optional[str] = None
+    done: list[tuple[str, str]] = []
+    current: str | None = None
     for event in events:
         kind = event.get("event")
         if kind == "action":
@@ -63,7 +56,7 @@ def assistant_actions(events: Iterable[Dict[str, Any]]) -> List[Tuple[str, str]]
         elif kind == "user":
             current = None
         elif kind == "bot" and event.get("text"):
-            response = str((event.get("metadata") or {}).get("utter_action") or "")
+            response = str((event.get("metadata") or {}).get(RESPONSE_METADATA_KEY) or "")
             if current in ACTION_LABELS:
                 done.append((ACTION_LABELS[current], event["text"]))
                 current = None  # one outcome per action is enough
@@ -72,7 +65,7 @@ def assistant_actions(events: Iterable[Dict[str, Any]]) -> List[Tuple[str, str]]
     return done
 
 
-def _customer_state(slots: Dict[str, Any], turns: Sequence[Dict[str, Any]]) -> Optional[str]:
+def _customer_state(slots: dict[str, Any], turns: Sequence[dict[str, Any]]) -> str | None:
     if turns:
         last = turns[-1]
         cues = ", ".join(str(r) for r in last.get("reasons") or []) or "none named"
@@ -81,19 +74,20 @@ def _customer_state(slots: Dict[str, Any], turns: Sequence[Dict[str, Any]]) -> O
             f"(frustration {float(last.get('smoothed', 0.0)):.2f} over {len(turns)} turns; "
             f"latest cues: {cues})"
         )
-    level = slots.get("frustration_level")
+    level = slots.get(FRUSTRATION_LEVEL)
     return f"Customer state: {level}" if level else None
 
 
 def summarize(
-    slots: Dict[str, Any],
-    events: Sequence[Dict[str, Any]],
+    slots: dict[str, Any],
+    events: Sequence[dict[str, Any]],
     reason: str,
-    turns: Sequence[Dict[str, Any]] = (),
-) -> List[str]:
+    turns: Sequence[dict[str, Any]] = (),
+) -> list[str]:
     """The summary as a few lines, most important first."""
     lines = [f"Handed over: {REASON_LABELS.get(reason, reason)}"]
-    topics = [INTENT_TOPICS[i] for i in latest_intents(events) if i in INTENT_TOPICS]
+    labels = load_topics().labels
+    topics = [labels[i] for i in latest_intents(events) if i in labels]
     if topics:
         lines.append("Wants: " + "; ".join(topics[:3]))
     facts = [

@@ -7,28 +7,25 @@ the desk's live view show the same thing.
 
 from __future__ import annotations
 
-from typing import Any, Dict, Iterable, List
+from collections.abc import Iterable
+from typing import Any
 
-CUSTOMER = "customer"
-ASSISTANT = "assistant"
-AGENT = "agent"
+from contract.metadata import AGENT, AGENT_METADATA_KEY, ASSISTANT, CUSTOMER
+
 NOTE = "note"  # not a message: the conversation was handed over or handed back
 
-# Bot events sent by the agent desk carry the agent's display name under this metadata key.
-AGENT_METADATA_KEY = "agent"
 
-
-def _entry(ts: Any, who: str, text: str, **extra: Any) -> Dict[str, Any]:
+def _entry(ts: Any, who: str, text: str, **extra: Any) -> dict[str, Any]:
     return {"ts": float(ts or 0.0), "who": who, "text": text, **extra}
 
 
-def transcript(events: Iterable[Dict[str, Any]]) -> List[Dict[str, Any]]:
+def transcript(events: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     """Customer, assistant and agent messages in order, with notes where the bot paused.
 
     Each entry: {"ts", "who", "text"} plus "agent" (display name) for agent messages and
     "while_paused" for customer messages written while the assistant was paused.
     """
-    entries: List[Dict[str, Any]] = []
+    entries: list[dict[str, Any]] = []
     paused = False
     for event in events:
         kind = event.get("event")
@@ -52,9 +49,9 @@ def transcript(events: Iterable[Dict[str, Any]]) -> List[Dict[str, Any]]:
     return entries
 
 
-def latest_intents(events: Iterable[Dict[str, Any]]) -> List[str]:
+def latest_intents(events: Iterable[dict[str, Any]]) -> list[str]:
     """The intents of the customer's messages, most recent first, each once."""
-    seen: List[str] = []
+    seen: list[str] = []
     for event in reversed(list(events)):
         if event.get("event") != "user":
             continue

@@ -10,8 +10,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Any, Dict, Optional
+from typing import Any
 
+from contract.metadata import RESPONSE_AFTER_HOURS, RESPONSE_AGENT_JOINED, RESPONSE_QUEUE
 from tickets.config import QueueConfig, TicketConfig
 from tickets.hours import format_reply_by, is_staffed, reply_by, staffed_from
 from tickets.model import CLAIMED, Ticket
@@ -22,7 +23,7 @@ class NextStep:
     """The response that tells the customer what happens next, and its template values."""
 
     response: str
-    params: Dict[str, Any]
+    params: dict[str, Any]
 
 
 def wait_minutes(position: int, queue: QueueConfig) -> int:
@@ -32,19 +33,19 @@ def wait_minutes(position: int, queue: QueueConfig) -> int:
 
 
 def next_step(
-    ticket: Ticket, position: Optional[int], config: TicketConfig, now: datetime
+    ticket: Ticket, position: int | None, config: TicketConfig, now: datetime
 ) -> NextStep:
     """utter_handoff_queue while staffed, utter_handoff_after_hours otherwise.
 
     A conversation handed over again while an agent already holds its ticket is told who.
     """
     if ticket.status == CLAIMED:
-        return NextStep("utter_handoff_agent_joined", {"agent": ticket.holder_name})
+        return NextStep(RESPONSE_AGENT_JOINED, {"agent": ticket.holder_name})
     reference = ticket.reference
     if is_staffed(config.hours, now):
         place = position or 1
         return NextStep(
-            "utter_handoff_queue",
+            RESPONSE_QUEUE,
             {
                 "ticket_reference": reference,
                 "queue_position": place,
@@ -52,7 +53,7 @@ def next_step(
             },
         )
     return NextStep(
-        "utter_handoff_after_hours",
+        RESPONSE_AFTER_HOURS,
         {
             "ticket_reference": reference,
             "reply_by": format_reply_by(config.hours, reply_by(config.hours, now), now),

@@ -1,4 +1,5 @@
 """`python -m web`: serve the demo shop page and the chat widget until interrupted."""
+
 from __future__ import annotations
 
 import sys
@@ -9,7 +10,10 @@ from web.server import load_web_settings, serve
 def main() -> int:
     """Command-line entry point."""
     settings = load_web_settings()
-    print(f"web: demo shop page with the chat widget on http://{settings.host}:{settings.port}", flush=True)
+    print(
+        f"web: demo shop page with the chat widget on http://{settings.host}:{settings.port}",
+        flush=True,
+    )
     try:
         serve(settings)
     except KeyboardInterrupt:

@@ -5,16 +5,18 @@ By default that is the host the browser used for this page with the Rasa server'
 the same page works on localhost and across a LAN; WIDGET_SOCKET_URL names a public URL
 instead (for example behind a reverse proxy with TLS).
 """
+
 from __future__ import annotations
 
 import html
-import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Mapping, Optional
 from urllib.parse import urlsplit
+
+from settings.env import Env
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 PAGE_TEMPLATE = STATIC_DIR / "index.html"
@@ -27,17 +29,18 @@ class WebSettings:
     host: str
     port: int
     rasa_port: int
-    socket_url: Optional[str]
+    socket_url: str | None
 
 
-def load_web_settings(env: Mapping[str, str] = os.environ) -> WebSettings:
+def load_web_settings(environ: Mapping[str, str] | None = None) -> WebSettings:
     """WEB_HOST, WEB_PORT (8073), RASA_URL (the launcher sets it), WIDGET_SOCKET_URL."""
-    rasa_url = urlsplit(env.get("RASA_URL") or "http://127.0.0.1:5005")
+    env = Env(environ)
+    rasa_url = urlsplit(env.url("RASA_URL", "RASA_PORT"))
     return WebSettings(
-        host=env.get("WEB_HOST") or env.get("BIND_HOST") or "127.0.0.1",
-        port=int(env.get("WEB_PORT") or 8073),
-        rasa_port=rasa_url.port or 5005,
-        socket_url=(env.get("WIDGET_SOCKET_URL") or "").rstrip("/") or None,
+        host=env.host("WEB_HOST"),
+        port=env.port("WEB_PORT"),
+        rasa_port=rasa_url.port or env.port("RASA_PORT"),
+        socket_url=env.text("WIDGET_SOCKET_URL").rstrip("/") or None,
     )
 
 
@@ -86,7 +89,9 @@ class WebHandler(SimpleHTTPRequestHandler):
         configured = self.server.settings.socket_url
         if configured:
             return configured
-        host = urlsplit("//" + (self.headers.get("Host") or "")).hostname or self.server.settings.host
+        host = (
+            urlsplit("//" + (self.headers.get("Host") or "")).hostname or self.server.settings.host
+        )
         if ":" in host:
             host = f"[{host}]"
         return f"http://{host}:{self.server.settings.rasa_port}"

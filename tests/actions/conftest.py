@@ -1,9 +1,10 @@
 """Fixtures for calling the custom actions directly, against the real demo shop."""
+
 from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Dict, List, Optional
+from typing import Any
 
 import pytest
 from rasa.shared.core.domain import Domain
@@ -15,7 +16,7 @@ from tests.helpers import REPO_ROOT, running_shop
 
 
 @pytest.fixture(scope="session")
-def domain() -> Dict[str, Any]:
+def domain() -> dict[str, Any]:
     """The real domain, as the action server receives it from Rasa."""
     return Domain.load(str(REPO_ROOT / "domain")).as_dict()
 
@@ -48,10 +49,10 @@ def own_shop(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
 
 
 def make_tracker(
-    slots: Optional[Dict[str, Any]] = None,
+    slots: dict[str, Any] | None = None,
     text: str = "",
     intent: str = "inform",
-    events: Optional[List[Dict[str, Any]]] = None,
+    events: list[dict[str, Any]] | None = None,
 ) -> Tracker:
     """A tracker as the action server receives it, with the given slots and latest message."""
     latest = {"text": text, "intent": {"name": intent, "confidence": 1.0}, "entities": []}

@@ -1,7 +1,8 @@
 """The order actions against the real demo shop: what the customer is told, which slots change."""
+
 from __future__ import annotations
 
-from typing import Any, Dict, List
+from typing import Any
 
 from rasa_sdk.executor import CollectingDispatcher
 
@@ -13,18 +14,18 @@ from tests.actions.conftest import make_tracker, use_shop
 from tests.helpers import free_port
 
 
-def responses(dispatcher: CollectingDispatcher) -> List[str]:
+def responses(dispatcher: CollectingDispatcher) -> list[str]:
     """Names of the responses the action asked Rasa to send."""
     return [m["response"] for m in dispatcher.messages]
 
 
-def slot_events(events: List[Dict[str, Any]]) -> Dict[str, Any]:
+def slot_events(events: list[dict[str, Any]]) -> dict[str, Any]:
     """SlotSet events as {slot: value}."""
     return {e["name"]: e["value"] for e in events if e["event"] == "slot"}
 
 
 async def test_delivery_of_a_delayed_order_gives_the_new_estimate(
-    shared_shop: str, domain: Dict[str, Any]
+    shared_shop: str, domain: dict[str, Any]
 ) -> None:
     dispatcher = CollectingDispatcher()
     await ActionCheckDelivery().run(dispatcher, make_tracker({"order_number": "10003"}), domain)
@@ -35,7 +36,7 @@ async def test_delivery_of_a_delayed_order_gives_the_new_estimate(
 
 
 async def test_order_number_is_cleaned_checked_and_refused_when_malformed(
-    shared_shop: str, domain: Dict[str, Any]
+    shared_shop: str, domain: dict[str, Any]
 ) -> None:
     form = ValidateDeliveryForm()
     cases = {"#10001.": "10001", "99999": None, "10001; DROP TABLE orders": None, "../etc": None}
@@ -49,7 +50,7 @@ async def test_order_number_is_cleaned_checked_and_refused_when_malformed(
 
 
 async def test_ineligible_refund_ends_the_form_with_the_reason(
-    shared_shop: str, domain: Dict[str, Any]
+    shared_shop: str, domain: dict[str, Any]
 ) -> None:
     for number, response in [
         ("10007", "utter_refund_ineligible_outside_return_window"),
@@ -65,7 +66,7 @@ async def test_ineligible_refund_ends_the_form_with_the_reason(
 
 
 async def test_refund_lifecycle_creates_once_and_reports_status(
-    own_shop: str, domain: Dict[str, Any]
+    own_shop: str, domain: dict[str, Any]
 ) -> None:
     slots = {"order_number": "10002", "refund_reason": "arrived broken"}
     dispatcher = CollectingDispatcher()
@@ -87,7 +88,7 @@ async def test_refund_lifecycle_creates_once_and_reports_status(
     assert message["refund_reference"] == reference and message["order_number"] == "10002"
 
 
-async def test_cancel_only_before_shipping(own_shop: str, domain: Dict[str, Any]) -> None:
+async def test_cancel_only_before_shipping(own_shop: str, domain: dict[str, Any]) -> None:
     dispatcher = CollectingDispatcher()
     slots = {"order_number": "10005", "cancel_confirmed": True}
     await ActionCancelOrder().run(dispatcher, make_tracker(slots), domain)
@@ -100,7 +101,7 @@ async def test_cancel_only_before_shipping(own_shop: str, domain: Dict[str, Any]
 
 
 async def test_shop_down_is_told_to_the_customer(
-    own_shop: str, domain: Dict[str, Any], monkeypatch: Any
+    own_shop: str, domain: dict[str, Any], monkeypatch: Any
 ) -> None:
     use_shop(monkeypatch, f"http://127.0.0.1:{free_port()}")
     dispatcher = CollectingDispatcher()

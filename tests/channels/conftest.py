@@ -4,6 +4,7 @@ Starting Rasa costs about 40 s of CPU, so the whole package shares one stack (se
 with Slack and Telegram switched on and pointed at local fakes. Each test uses its own
 conversation ids, so no test depends on another or on their order.
 """
+
 from __future__ import annotations
 
 import secrets
@@ -11,7 +12,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Dict, List
+from typing import Any
 
 import pytest
 import requests
@@ -40,22 +41,27 @@ class AgentDesk:
         self._rasa_url = rasa_url
         self._token = token
 
-    def append(self, conversation_id: str, events: List[Dict[str, Any]]) -> Dict[str, Any]:
+    def append(self, conversation_id: str, events: list[dict[str, Any]]) -> dict[str, Any]:
         """Appends events; bot events go out in the customer's latest channel."""
         response = requests.post(
             f"{self._rasa_url}/conversations/{conversation_id}/tracker/events",
-            params={"output_channel": "latest", "execute_side_effects": "true", "token": self._token},
+            params={
+                "output_channel": "latest",
+                "execute_side_effects": "true",
+                "token": self._token,
+            },
             json=events,
             timeout=30,
         )
         response.raise_for_status()
         return response.json()
 
-    def tracker(self, conversation_id: str) -> Dict[str, Any]:
+    def tracker(self, conversation_id: str) -> dict[str, Any]:
         """The conversation as the desk reads it."""
         response = requests.get(
             f"{self._rasa_url}/conversations/{conversation_id}/tracker",
-            params={"token": self._token}, timeout=30,
+            params={"token": self._token},
+            timeout=30,
         )
         response.raise_for_status()
         return response.json()
@@ -70,10 +76,15 @@ class AgentDesk:
 
     def join(self, conversation_id: str) -> None:
         """Claiming a ticket: the desk tells the customer a person joined."""
-        self.append(conversation_id, [_bot(
-            f"{AGENT_NAME} from our support team has joined and can see this conversation.",
-            utter_action="utter_handoff_agent_joined",
-        )])
+        self.append(
+            conversation_id,
+            [
+                _bot(
+                    f"{AGENT_NAME} from our support team has joined and can see this conversation.",
+                    utter_action="utter_handoff_agent_joined",
+                )
+            ],
+        )
 
     def reply(self, conversation_id: str, text: str) -> None:
         """An agent's reply, marked with the agent's display name."""
@@ -82,18 +93,21 @@ class AgentDesk:
     def hand_back(self, conversation_id: str, labelled: bool = True) -> None:
         """Resume plus the hand-back message; `labelled=False` sends it without utter_action."""
         extra = {"utter_action": "utter_handoff_back"} if labelled else {}
-        self.append(conversation_id, [
-            {"event": "resume"},
-            {"event": "slot", "name": "live_agent_handoff", "value": False},
-            {"event": "slot", "name": "handoff_reason", "value": None},
-            {"event": "slot", "name": "frustration_level", "value": "calm"},
-            {"event": "slot", "name": "frustration_score", "value": 0.0},
-            _bot("You're back with the automated assistant. What's next?", **extra),
-            {"event": "action", "name": "action_listen"},
-        ])
+        self.append(
+            conversation_id,
+            [
+                {"event": "resume"},
+                {"event": "slot", "name": "live_agent_handoff", "value": False},
+                {"event": "slot", "name": "handoff_reason", "value": None},
+                {"event": "slot", "name": "frustration_level", "value": "calm"},
+                {"event": "slot", "name": "frustration_score", "value": 0.0},
+                _bot("You're back with the automated assistant. What's next?", **extra),
+                {"event": "action", "name": "action_listen"},
+            ],
+        )
 
 
-def _bot(text: str, **metadata: Any) -> Dict[str, Any]:
+def _bot(text: str, **metadata: Any) -> dict[str, Any]:
     return {"event": "bot", "text": text, "metadata": metadata}
 
 
@@ -102,7 +116,7 @@ class ChannelSystem:
     """The running system and the fakes its Slack and Telegram channels talk to."""
 
     settings: StackSettings
-    env: Dict[str, str]
+    env: dict[str, str]
     stack: Stack
     slack: FakeSlack
     telegram: FakeTelegram
@@ -166,8 +180,14 @@ def artifacts() -> Path:
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 
 

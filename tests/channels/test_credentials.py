@@ -1,4 +1,5 @@
 """The launcher keeps only the channels whose secrets are set, and says what the others need."""
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -4,6 +4,7 @@ The shell loads the model into its own Rasa process and uses the running system'
 server and Redis. It is started the way a developer starts it: without any chat-platform
 secrets in the environment.
 """
+
 from __future__ import annotations
 
 import json
@@ -44,8 +45,13 @@ def test_rasa_shell_answers_and_shows_the_handoff(channel_system: ChannelSystem)
     }
     env["SHELL_PORT"] = str(free_port())
     shell = pexpect.spawn(
-        sys.executable, ["-m", "launcher", "shell"], cwd=str(PROJECT_ROOT), env=env,
-        encoding="utf-8", timeout=ANSWER_TIMEOUT_S, dimensions=(50, 200),
+        sys.executable,
+        ["-m", "launcher", "shell"],
+        cwd=str(PROJECT_ROOT),
+        env=env,
+        encoding="utf-8",
+        timeout=ANSWER_TIMEOUT_S,
+        dimensions=(50, 200),
     )
     try:
         shell.expect("Bot loaded", timeout=START_TIMEOUT_S)

@@ -3,12 +3,12 @@
 The test plays Slack: it signs Events API deliveries with the app's signing secret and posts
 them to Rasa's webhook; what the customer would see is what the fake received.
 """
+
 from __future__ import annotations
 
 import json
 import time
 import uuid
-from typing import Dict, Optional
 from urllib.parse import urlencode
 
 import requests
@@ -24,14 +24,16 @@ def new_customer() -> tuple:
 
 
 def post_to_webhook(
-    system: ChannelSystem, body: bytes, headers: Dict[str, str]
+    system: ChannelSystem, body: bytes, headers: dict[str, str]
 ) -> requests.Response:
     """What Slack does with each event: one POST to the app's request URL."""
-    return requests.post(f"{system.rasa_url}/webhooks/slack/webhook", data=body, headers=headers, timeout=30)
+    return requests.post(
+        f"{system.rasa_url}/webhooks/slack/webhook", data=body, headers=headers, timeout=30
+    )
 
 
 def send(
-    system: ChannelSystem, user: str, chat: str, text: str, event_id: Optional[str] = None
+    system: ChannelSystem, user: str, chat: str, text: str, event_id: str | None = None
 ) -> requests.Response:
     """A signed direct message from `user`."""
     body = encode(message_event(user, chat, text, event_id or f"Ev{uuid.uuid4().hex[:12]}"))
@@ -41,13 +43,17 @@ def send(
 def reply_containing(system: ChannelSystem, chat: str, fragment: str) -> dict:
     """Waits for a message in `chat` whose text contains `fragment`; returns its parameters."""
     return system.slack.wait_for(
-        lambda call: call.method == "chat.postMessage"
-        and call.params.get("channel") == chat
-        and fragment in call.params.get("text", "")
+        lambda call: (
+            call.method == "chat.postMessage"
+            and call.params.get("channel") == chat
+            and fragment in call.params.get("text", "")
+        )
     ).params
 
 
-def test_a_direct_message_gets_the_delivery_status_in_the_same_chat(channel_system: ChannelSystem) -> None:
+def test_a_direct_message_gets_the_delivery_status_in_the_same_chat(
+    channel_system: ChannelSystem,
+) -> None:
     user, chat = new_customer()
 
     response = send(channel_system, user, chat, "where is order 10003?")
@@ -62,7 +68,8 @@ def test_requests_with_a_bad_or_old_signature_are_refused(channel_system: Channe
 
     forged = post_to_webhook(channel_system, body, signed_headers("not-the-signing-secret", body))
     replayed = post_to_webhook(
-        channel_system, body,
+        channel_system,
+        body,
         signed_headers(SLACK_SIGNING_SECRET, body, timestamp=int(time.time()) - 600),
     )
     unsigned = post_to_webhook(channel_system, body, {"Content-Type": "application/json"})
@@ -107,7 +114,8 @@ def test_a_tapped_button_answers_the_question(channel_system: ChannelSystem) -> 
     question = reply_containing(channel_system, chat, "Cancel order 10005?")
     buttons = {
         element["text"]["text"]: element["value"]
-        for block in question["blocks"] if block["type"] == "actions"
+        for block in question["blocks"]
+        if block["type"] == "actions"
         for element in block["elements"]
     }
     assert buttons == {"Yes, cancel it": "/affirm", "No, keep it": "/deny"}
@@ -117,7 +125,9 @@ def test_a_tapped_button_answers_the_question(channel_system: ChannelSystem) -> 
         "user": {"id": user},
         "channel": {"id": chat},
         "message": {"ts": f"{time.time():.6f}"},
-        "actions": [{"type": "button", "value": buttons["No, keep it"], "action_ts": f"{time.time():.6f}"}],
+        "actions": [
+            {"type": "button", "value": buttons["No, keep it"], "action_ts": f"{time.time():.6f}"}
+        ],
     }
     body = urlencode({"payload": json.dumps(click)}).encode()
     headers = {
@@ -147,8 +157,12 @@ def test_the_agents_reply_and_the_hand_back_reach_the_customers_slack_chat(
     assert "on its way" in reply_containing(channel_system, chat, "10001")["text"]
 
 
-def test_the_url_verification_handshake_returns_the_challenge(channel_system: ChannelSystem) -> None:
-    body = encode({"token": "unused", "challenge": "c-" + uuid.uuid4().hex, "type": "url_verification"})
+def test_the_url_verification_handshake_returns_the_challenge(
+    channel_system: ChannelSystem,
+) -> None:
+    body = encode(
+        {"token": "unused", "challenge": "c-" + uuid.uuid4().hex, "type": "url_verification"}
+    )
 
     response = post_to_webhook(channel_system, body, signed_headers(SLACK_SIGNING_SECRET, body))
 

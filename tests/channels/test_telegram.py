@@ -3,10 +3,11 @@
 The test plays Telegram: it posts updates to Rasa's webhook with (or without) the secret token
 the webhook was registered with; what the customer would see is what the fake received.
 """
+
 from __future__ import annotations
 
 import random
-from typing import Any, Dict, Optional
+from typing import Any
 
 import requests
 
@@ -27,7 +28,7 @@ def new_chat() -> int:
 
 
 def deliver(
-    system: ChannelSystem, update: Dict[str, Any], secret: Optional[str] = TELEGRAM_SECRET_TOKEN
+    system: ChannelSystem, update: dict[str, Any], secret: str | None = TELEGRAM_SECRET_TOKEN
 ) -> requests.Response:
     """Telegram's POST of one update to the registered webhook."""
     headers = {SECRET_HEADER: secret} if secret is not None else {}
@@ -36,12 +37,14 @@ def deliver(
     )
 
 
-def message_containing(system: ChannelSystem, chat: int, fragment: str) -> Dict[str, Any]:
+def message_containing(system: ChannelSystem, chat: int, fragment: str) -> dict[str, Any]:
     """Waits for a message to `chat` whose text contains `fragment`; returns its parameters."""
     return system.telegram.wait_for(
-        lambda call: call.method == "sendMessage"
-        and str(call.params.get("chat_id")) == str(chat)
-        and fragment in call.params.get("text", "")
+        lambda call: (
+            call.method == "sendMessage"
+            and str(call.params.get("chat_id")) == str(chat)
+            and fragment in call.params.get("text", "")
+        )
     ).params
 
 
@@ -72,13 +75,16 @@ def test_updates_without_the_secret_token_are_refused(channel_system: ChannelSys
     assert not [event for event in events if event["event"] == "user"]
 
 
-def test_buttons_become_an_inline_keyboard_and_a_tap_is_answered(channel_system: ChannelSystem) -> None:
+def test_buttons_become_an_inline_keyboard_and_a_tap_is_answered(
+    channel_system: ChannelSystem,
+) -> None:
     chat = new_chat()
     deliver(channel_system, text_update(chat, "please cancel order 10005"))
     question = message_containing(channel_system, chat, "Cancel order 10005?")
     buttons = {
         button["text"]: button["callback_data"]
-        for row in question["reply_markup"]["inline_keyboard"] for button in row
+        for row in question["reply_markup"]["inline_keyboard"]
+        for button in row
     }
     assert buttons == {"Yes, cancel it": "/affirm", "No, keep it": "/deny"}
 

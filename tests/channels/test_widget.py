@@ -5,6 +5,7 @@ conversation, gets upset and is handed to a person, hears from the person (pushe
 Rasa's HTTP API while the page waits), and gets the assistant back. Screenshots go to
 test-artifacts/.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -15,7 +16,8 @@ from urllib.parse import urlsplit
 import socketio
 from playwright.sync_api import Browser, Page, expect
 
-from channels.webchat import REDIS_CHANNEL, WebChatOutput
+from channels.webchat import WebChatOutput
+from contract import keys
 from tests.channels.conftest import AGENT_NAME, ChannelSystem
 
 # Rasa answers in well under a second alone; the shared 2-core machine can be much slower.
@@ -70,7 +72,9 @@ def test_web_customer_gets_answers_a_person_and_the_assistant_back(
     open_chat(page, channel_system)
 
     say(page, "where is order 10003?")
-    expect(last_message_from(page, "assistant")).to_contain_text("delayed", timeout=ANSWER_TIMEOUT_MS)
+    expect(last_message_from(page, "assistant")).to_contain_text(
+        "delayed", timeout=ANSWER_TIMEOUT_MS
+    )
     page.screenshot(path=artifacts / "widget-1-delivery-answer.png")
 
     conversation = session_id(page, channel_system)
@@ -87,7 +91,8 @@ def test_web_customer_gets_answers_a_person_and_the_assistant_back(
         say(page, upset)
         page.wait_for_function(
             "n => document.querySelectorAll('[data-cs=message][data-from=assistant]').length > n",
-            arg=answers, timeout=ANSWER_TIMEOUT_MS,
+            arg=answers,
+            timeout=ANSWER_TIMEOUT_MS,
         )
     status = page.locator("[data-cs=status]")
     expect(status).to_contain_text("Waiting for a person", timeout=ANSWER_TIMEOUT_MS)
@@ -108,11 +113,15 @@ def test_web_customer_gets_answers_a_person_and_the_assistant_back(
     page.screenshot(path=artifacts / "widget-3-agent-reply.png")
 
     channel_system.desk.hand_back(conversation)
-    expect(page.locator("[data-cs=notice]").last).to_contain_text("back with the automated assistant")
+    expect(page.locator("[data-cs=notice]").last).to_contain_text(
+        "back with the automated assistant"
+    )
     expect(page.locator("[data-cs=status]")).to_contain_text("Automated assistant")
     expect(page.locator("[data-cs=notice]", has_text="back")).to_have_count(1)
     say(page, "where is order 10001?")
-    expect(last_message_from(page, "assistant")).to_contain_text("on its way", timeout=ANSWER_TIMEOUT_MS)
+    expect(last_message_from(page, "assistant")).to_contain_text(
+        "on its way", timeout=ANSWER_TIMEOUT_MS
+    )
     page.screenshot(path=artifacts / "widget-4-assistant-back.png")
 
     # Everything the page loaded came from this machine: the shop page, the widget, Rasa.
@@ -132,7 +141,9 @@ def test_buttons_other_servers_and_replies_while_away_reach_the_customer(
     page.screenshot(path=artifacts / "widget-5-buttons.png")
     keep.click()
     expect(last_message_from(page, "customer")).to_have_text("No, keep it")
-    expect(last_message_from(page, "assistant")).to_contain_text("stays as it is", timeout=ANSWER_TIMEOUT_MS)
+    expect(last_message_from(page, "assistant")).to_contain_text(
+        "stays as it is", timeout=ANSWER_TIMEOUT_MS
+    )
     expect(keep).to_be_disabled()
 
     say(page, "agent please")
@@ -143,7 +154,8 @@ def test_buttons_other_servers_and_replies_while_away_reach_the_customer(
     # What a second Rasa server does for `output_channel=latest`: emit through Redis, which
     # the server holding this page's socket delivers.
     send_as_another_rasa_server(
-        channel_system.settings.redis.url, conversation,
+        channel_system.settings.redis.url,
+        conversation,
         {"text": "Sam here, from the other office.", "agent": AGENT_NAME},
     )
     expect(last_message_from(page, "agent")).to_contain_text("from the other office")
@@ -170,7 +182,9 @@ def send_as_another_rasa_server(redis_url: str, conversation_id: str, message: d
     """Runs the widget's output channel on a write-only socket.io server sharing our Redis."""
 
     async def send() -> None:
-        manager = socketio.AsyncRedisManager(redis_url, channel=REDIS_CHANNEL, write_only=True)
+        manager = socketio.AsyncRedisManager(
+            redis_url, channel=keys.SOCKETIO_CHANNEL, write_only=True
+        )
         server = socketio.AsyncServer(client_manager=manager)
         await WebChatOutput(server, "bot_uttered").send_response(conversation_id, dict(message))
 

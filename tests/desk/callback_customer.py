@@ -16,10 +16,11 @@ import json
 import threading
 import time
 import uuid
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Callable, Dict, Iterator, List
+from typing import Any
 
 import requests
 
@@ -29,10 +30,10 @@ class Inbox:
     """Messages Rasa pushed to the callback URL, in arrival order."""
 
     url: str = ""
-    messages: List[Dict[str, Any]] = field(default_factory=list)
+    messages: list[dict[str, Any]] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def texts(self, recipient: str) -> List[str]:
+    def texts(self, recipient: str) -> list[str]:
         """Texts pushed to one conversation so far."""
         with self.lock:
             return [
@@ -86,7 +87,7 @@ class CallbackCustomer:
         )
         response.raise_for_status()
 
-    def received(self) -> List[str]:
+    def received(self) -> list[str]:
         """Everything pushed to this customer so far."""
         return self.inbox.texts(self.sender_id)
 

@@ -11,10 +11,11 @@ from __future__ import annotations
 import json
 import threading
 from collections import defaultdict
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Dict, Iterator, List
+from typing import Any
 from urllib.parse import parse_qs, unquote, urlparse
 
 import yaml
@@ -24,9 +25,9 @@ from tests.helpers import REPO_ROOT
 TOKEN = "desk-test-token"
 
 
-def domain_responses() -> Dict[str, Any]:
+def domain_responses() -> dict[str, Any]:
     """Every response in domain/*.yml."""
-    responses: Dict[str, Any] = {}
+    responses: dict[str, Any] = {}
     for path in sorted((REPO_ROOT / "domain").glob("*.yml")):
         responses.update(
             (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("responses") or {}
@@ -39,11 +40,11 @@ class FakeRasa:
     """What the fake has seen; `down` makes every call answer 503."""
 
     base_url: str = ""
-    events: Dict[str, List[Dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
-    appended: List[Dict[str, Any]] = field(default_factory=list)
+    events: dict[str, list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
+    appended: list[dict[str, Any]] = field(default_factory=list)
     down: bool = False
 
-    def tracker(self, conversation_id: str) -> Dict[str, Any]:
+    def tracker(self, conversation_id: str) -> dict[str, Any]:
         """The tracker as Rasa would answer it (paused derived from pause/resume events)."""
         paused = False
         for event in self.events[conversation_id]:
@@ -57,7 +58,7 @@ class FakeRasa:
             "paused": paused,
         }
 
-    def bot_texts(self, conversation_id: str) -> List[str]:
+    def bot_texts(self, conversation_id: str) -> list[str]:
         """Texts of the bot events appended to the conversation."""
         return [e["text"] for e in self.events[conversation_id] if e.get("event") == "bot"]
 
@@ -81,7 +82,7 @@ def running_fake_rasa() -> Iterator[FakeRasa]:
             self.end_headers()
             self.wfile.write(data)
 
-        def _route(self) -> tuple[str, Dict[str, List[str]]] | None:
+        def _route(self) -> tuple[str, dict[str, list[str]]] | None:
             url = urlparse(self.path)
             query = parse_qs(url.query)
             if fake.down:

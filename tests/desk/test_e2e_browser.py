@@ -22,13 +22,14 @@ import pytest
 import requests
 from playwright.sync_api import Page, expect, sync_playwright
 
+from contract import keys
 from launcher.settings import load_stack_settings
 from launcher.stack import Stack
 from tests.desk.callback_customer import CallbackCustomer, Inbox, running_inbox
-from tests.desk.conftest import write_desk_config
 from tests.helpers import REPO_ROOT, free_port
+from tests.ticket_helpers import write_desk_config
 from tickets.model import REASON_LABELS
-from tickets.store import TicketStore, connect, turns_key
+from tickets.store import TicketStore, connect
 
 ARTIFACTS = REPO_ROOT / "test-artifacts"
 MODEL = REPO_ROOT / "models" / "assistant.tar.gz"
@@ -168,7 +169,7 @@ def test_customer_to_agent_and_back_survives_restarts(system: tuple[Stack, Inbox
         expect(page.locator("ul.summary")).to_contain_text("Order 10003")
         expect(page.locator("ul.summary")).to_contain_text("Checked the delivery status")
         expect(page.locator("dl.facts")).to_contain_text("delayed")
-        analysed = connect(stack.settings.redis.url).llen(turns_key(customer.sender_id))
+        analysed = connect(stack.settings.redis.url).llen(keys.turns(customer.sender_id))
         expect(page.locator("#chart svg")).to_be_visible()
         expect(page.locator("#chart")).to_have_attribute("data-points", str(analysed))
         assert analysed >= 2, "the action server recorded no per-turn sentiment (cs:turns)"

@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any, Dict, List
+from typing import Any
 
 import pytest
 from rasa.shared.core.domain import Domain
@@ -15,15 +15,16 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.config import load_settings
 from actions.handoff import ActionHandoff, get_ticket_store
-from tests.desk.conftest import HEAD_START_S, write_desk_config
-from tests.desk.redis_server import RedisServer
+from contract import keys
 from tests.helpers import REPO_ROOT, free_port
+from tests.redis_server import RedisServer
+from tests.ticket_helpers import HEAD_START_S, write_desk_config
 from tickets.config import load_ticket_config
-from tickets.store import TicketStore, connect, turns_key
+from tickets.store import TicketStore, connect
 
 
 @pytest.fixture(scope="module")
-def domain() -> Dict[str, Any]:
+def domain() -> dict[str, Any]:
     """The real domain, as the action server receives it."""
     return Domain.load(str(REPO_ROOT / "domain")).as_dict()
 
@@ -47,7 +48,7 @@ def staffed(
         cached.cache_clear()
 
 
-def tracker(sender: str, slots: Dict[str, Any], events: List[Dict[str, Any]]) -> Tracker:
+def tracker(sender: str, slots: dict[str, Any], events: list[dict[str, Any]]) -> Tracker:
     """A tracker as the action server receives it when the handoff policy picked the action."""
     last_user = [e for e in events if e["event"] == "user"][-1]
     return Tracker(sender, slots, last_user["parse_data"], events, False, None, {}, "action_listen")
@@ -55,7 +56,7 @@ def tracker(sender: str, slots: Dict[str, Any], events: List[Dict[str, Any]]) ->
 
 def conversation(
     text: str = "I want to talk to a person", channel: str = "rest"
-) -> List[Dict[str, Any]]:
+) -> list[dict[str, Any]]:
     return [
         {"event": "action", "name": "action_listen", "timestamp": 1.0},
         {
@@ -87,8 +88,8 @@ def conversation(
 
 
 async def run(
-    sender: str, domain: Dict[str, Any], **slots: Any
-) -> tuple[CollectingDispatcher, List[Dict[str, Any]]]:
+    sender: str, domain: dict[str, Any], **slots: Any
+) -> tuple[CollectingDispatcher, list[dict[str, Any]]]:
     dispatcher = CollectingDispatcher()
     events = await ActionHandoff().run(
         dispatcher,
@@ -103,7 +104,7 @@ async def run(
 
 
 async def test_handoff_opens_a_ticket_and_gives_queue_place_and_wait(
-    staffed: TicketStore, redis_server: RedisServer, domain: Dict[str, Any]
+    staffed: TicketStore, redis_server: RedisServer, domain: dict[str, Any]
 ) -> None:
     turn = {
         "ts": 4.0,
@@ -115,7 +116,7 @@ async def test_handoff_opens_a_ticket_and_gives_queue_place_and_wait(
         "level": "annoyed",
         "reasons": ["person_request"],
     }
-    connect(redis_server.url).rpush(turns_key("cust-1"), json.dumps(turn))
+    connect(redis_server.url).rpush(keys.turns("cust-1"), json.dumps(turn))
 
     dispatcher, events = await run("cust-1", domain)
 
@@ -144,7 +145,7 @@ async def test_handoff_opens_a_ticket_and_gives_queue_place_and_wait(
 
 
 async def test_handing_over_again_keeps_the_same_ticket(
-    staffed: TicketStore, domain: Dict[str, Any]
+    staffed: TicketStore, domain: dict[str, Any]
 ) -> None:
     first, _ = await run("cust-3", domain)
     again, events = await run("cust-3", domain)
@@ -156,7 +157,7 @@ async def test_outside_staffed_hours_the_customer_hears_when_a_person_replies(
     redis_server: RedisServer,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
-    domain: Dict[str, Any],
+    domain: dict[str, Any],
 ) -> None:
     # Staffed only in a window that starts two hours from now, on every day.
     opens = (datetime.now().astimezone() + timedelta(hours=2)).astimezone(
@@ -176,7 +177,7 @@ async def test_outside_staffed_hours_the_customer_hears_when_a_person_replies(
 
 
 async def test_without_redis_the_customer_is_told_and_not_left_paused(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, domain: Dict[str, Any]
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, domain: dict[str, Any]
 ) -> None:
     use(monkeypatch, f"redis://127.0.0.1:{free_port()}/0", write_desk_config(tmp_path / "desk.yml"))
     dispatcher, events = await run("unlucky", domain)

@@ -15,17 +15,18 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from actions.shop_client import ShopClient
 from agent_desk.accounts import Accounts
 from agent_desk.app import create_app
 from agent_desk.desk import Desk
 from agent_desk.rasa_api import RasaClient
 from agent_desk.settings import DeskSettings, load_desk_settings
-from tests.desk.conftest import draft, write_desk_config
+from contract import keys
+from shop_client import ShopClient
 from tests.desk.fake_rasa import TOKEN, FakeRasa, domain_responses, running_fake_rasa
-from tests.desk.redis_server import RedisServer
+from tests.redis_server import RedisServer
+from tests.ticket_helpers import draft, write_desk_config
 from tickets.model import CLAIMED, CLOSED, HANDED_BACK, RESOLVED, WAITING
-from tickets.store import TicketStore, connect, turns_key
+from tickets.store import TicketStore, connect
 
 T0 = 1_800_000_000.0  # the tests' clock starts here and only moves when a test moves it
 NOTICE_AFTER_S = 120
@@ -369,7 +370,7 @@ def test_conversation_page_has_summary_order_facts_live_transcript_and_chart_dat
             "reasons": ["negative"],
         },
     ]
-    connect(desk.settings.redis_url).rpush(turns_key("cust-1"), *[json.dumps(t) for t in turns])
+    connect(desk.settings.redis_url).rpush(keys.turns("cust-1"), *[json.dumps(t) for t in turns])
     alex = desk.agent("alex")
     page_html = alex.get(f"/tickets/{reference}").get_data(True)
     assert "Customer asked for a person" in page_html and "Wants: where an order is" in page_html

@@ -3,6 +3,7 @@
 Redis (embedded), the demo shop, the action server and the Rasa server run as real processes
 from the same launcher that `make run` uses, so these tests exercise what a user runs.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterator

@@ -1,9 +1,10 @@
 """A customer talking to the assistant over the REST channel, as a test sees it."""
+
 from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from typing import Any, Dict, List
+from typing import Any
 
 import requests
 
@@ -18,11 +19,11 @@ class Customer:
     sender_id: str
 
     @classmethod
-    def new(cls, settings: StackSettings, label: str) -> "Customer":
+    def new(cls, settings: StackSettings, label: str) -> Customer:
         """A fresh conversation whose id shows which test made it (handy in Redis and logs)."""
         return cls(settings, f"{label[:40]}-{uuid.uuid4().hex[:8]}")
 
-    def say(self, text: str) -> List[Dict[str, Any]]:
+    def say(self, text: str) -> list[dict[str, Any]]:
         """Sends one message; returns the assistant's messages (text, buttons ...)."""
         response = requests.post(
             f"{self.settings.rasa_url}/webhooks/rest/webhook",
@@ -36,7 +37,7 @@ class Customer:
         """Sends one message; returns the assistant's texts joined, lower-cased for matching."""
         return " ".join(m.get("text", "") for m in self.say(text)).lower()
 
-    def tracker(self) -> Dict[str, Any]:
+    def tracker(self) -> dict[str, Any]:
         """The conversation as Rasa stores it (HTTP API, with the token)."""
         response = requests.get(
             f"{self.settings.rasa_url}/conversations/{self.sender_id}/tracker",

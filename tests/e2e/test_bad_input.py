@@ -1,11 +1,11 @@
 """Input a customer should never be able to crash the assistant with."""
+
 from __future__ import annotations
 
 import pytest
 import requests
 
 from launcher.stack import Stack
-
 from tests.e2e.customer import Customer
 
 UNHELPFUL = ""

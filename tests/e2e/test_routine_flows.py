@@ -1,4 +1,5 @@
 """Routine requests end to end over REST: Rasa server, action server, demo shop and Redis."""
+
 from __future__ import annotations
 
 import re

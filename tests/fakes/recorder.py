@@ -1,9 +1,11 @@
 """A fake API server on loopback that records the calls it receives."""
+
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable, Dict, List
+from typing import Any
 
 from flask import Flask
 from werkzeug.serving import make_server
@@ -16,8 +18,8 @@ class Call:
     """One API call as the fake received it."""
 
     method: str
-    params: Dict[str, Any]
-    headers: Dict[str, str] = field(default_factory=dict)
+    params: dict[str, Any]
+    headers: dict[str, str] = field(default_factory=dict)
 
 
 class RecordingApi:
@@ -26,7 +28,7 @@ class RecordingApi:
     def __init__(self, app: Flask) -> None:
         """Nothing listens until `start`."""
         self.app = app
-        self.calls: List[Call] = []
+        self.calls: list[Call] = []
         self._changed = threading.Condition()
         self._server = make_server("127.0.0.1", free_port(), app, threaded=True)
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
@@ -36,7 +38,7 @@ class RecordingApi:
         """Base URL of the fake."""
         return f"http://127.0.0.1:{self._server.server_port}"
 
-    def start(self) -> "RecordingApi":
+    def start(self) -> RecordingApi:
         """Starts serving; the socket is already bound, so it answers at once."""
         self._thread.start()
         return self
@@ -52,7 +54,7 @@ class RecordingApi:
             self.calls.append(call)
             self._changed.notify_all()
 
-    def matching(self, predicate: Callable[[Call], bool]) -> List[Call]:
+    def matching(self, predicate: Callable[[Call], bool]) -> list[Call]:
         """The calls so far that satisfy `predicate`."""
         with self._changed:
             return [call for call in self.calls if predicate(call)]

@@ -3,6 +3,7 @@
 The Web API half behaves like Slack for an app created today: a bot token is required, and
 chat.postMessage refuses the legacy `as_user` argument, as Slack does for granular bot tokens.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -10,7 +11,7 @@ import hmac
 import itertools
 import json
 import time
-from typing import Any, Dict, Optional
+from typing import Any
 
 from flask import Flask, jsonify, request
 
@@ -30,13 +31,15 @@ class FakeSlack(RecordingApi):
         def api(method: str) -> Any:
             if request.headers.get("Authorization") != f"Bearer {bot_token}":
                 return jsonify(ok=False, error="invalid_auth")
-            params: Dict[str, Any] = request.get_json(silent=True) or request.form.to_dict()
+            params: dict[str, Any] = request.get_json(silent=True) or request.form.to_dict()
             if method == "chat.postMessage" and "as_user" in params:
                 return jsonify(ok=False, error="invalid_arguments", deprecated_argument="as_user")
             self.record(Call(method, params, dict(request.headers)))
             if method != "chat.postMessage":
                 return jsonify(ok=True)
-            return jsonify(ok=True, channel=params.get("channel"), ts=f"1700000000.{next(self._ts):06d}")
+            return jsonify(
+                ok=True, channel=params.get("channel"), ts=f"1700000000.{next(self._ts):06d}"
+            )
 
         super().__init__(app)
 
@@ -47,10 +50,12 @@ class FakeSlack(RecordingApi):
 
     def posts_to(self, channel: str) -> list:
         """Messages posted to one chat, oldest first."""
-        return self.matching(lambda c: c.method == "chat.postMessage" and c.params.get("channel") == channel)
+        return self.matching(
+            lambda c: c.method == "chat.postMessage" and c.params.get("channel") == channel
+        )
 
 
-def message_event(user: str, channel: str, text: str, event_id: str) -> Dict[str, Any]:
+def message_event(user: str, channel: str, text: str, event_id: str) -> dict[str, Any]:
     """An Events API delivery of a direct message from `user` to the app."""
     ts = f"{time.time():.6f}"
     return {
@@ -73,7 +78,7 @@ def message_event(user: str, channel: str, text: str, event_id: str) -> Dict[str
     }
 
 
-def signed_headers(secret: str, body: bytes, timestamp: Optional[int] = None) -> Dict[str, str]:
+def signed_headers(secret: str, body: bytes, timestamp: int | None = None) -> dict[str, str]:
     """The headers Slack sends: a v0 HMAC-SHA256 signature over timestamp and body."""
     stamp = str(int(time.time()) if timestamp is None else timestamp)
     digest = hmac.new(secret.encode(), f"v0:{stamp}:".encode() + body, hashlib.sha256).hexdigest()
@@ -84,6 +89,6 @@ def signed_headers(secret: str, body: bytes, timestamp: Optional[int] = None) ->
     }
 
 
-def encode(payload: Dict[str, Any]) -> bytes:
+def encode(payload: dict[str, Any]) -> bytes:
     """The exact bytes that are signed and sent."""
     return json.dumps(payload).encode()

@@ -1,16 +1,22 @@
 """A fake Telegram Bot API (what the connector calls) and updates as Telegram sends them."""
+
 from __future__ import annotations
 
 import itertools
 import json
 import time
-from typing import Any, Dict
+from typing import Any
 
 from flask import Flask, jsonify, request
 
 from tests.fakes.recorder import Call, RecordingApi
 
-BOT_USER = {"id": 123456, "is_bot": True, "first_name": "Shop assistant", "username": "demo_shop_bot"}
+BOT_USER = {
+    "id": 123456,
+    "is_bot": True,
+    "first_name": "Shop assistant",
+    "username": "demo_shop_bot",
+}
 
 
 class FakeTelegram(RecordingApi):
@@ -25,18 +31,21 @@ class FakeTelegram(RecordingApi):
         def api(token: str, method: str) -> Any:
             if token != bot_token:
                 return jsonify(ok=False, error_code=401, description="Unauthorized"), 401
-            params: Dict[str, Any] = request.get_json(silent=True) or request.form.to_dict()
+            params: dict[str, Any] = request.get_json(silent=True) or request.form.to_dict()
             if isinstance(params.get("reply_markup"), str):
                 params["reply_markup"] = json.loads(params["reply_markup"])
             self.record(Call(method, params, dict(request.headers)))
             if method == "sendMessage":
-                return jsonify(ok=True, result={
-                    "message_id": next(message_ids),
-                    "date": int(time.time()),
-                    "chat": {"id": int(params["chat_id"]), "type": "private"},
-                    "from": BOT_USER,
-                    "text": params.get("text", ""),
-                })
+                return jsonify(
+                    ok=True,
+                    result={
+                        "message_id": next(message_ids),
+                        "date": int(time.time()),
+                        "chat": {"id": int(params["chat_id"]), "type": "private"},
+                        "from": BOT_USER,
+                        "text": params.get("text", ""),
+                    },
+                )
             return jsonify(ok=True, result=True)
 
         super().__init__(app)
@@ -45,7 +54,7 @@ class FakeTelegram(RecordingApi):
 _update_ids = itertools.count(int(time.time()))
 
 
-def text_update(chat_id: int, text: str) -> Dict[str, Any]:
+def text_update(chat_id: int, text: str) -> dict[str, Any]:
     """A private-chat message from a customer, as Telegram posts it to the webhook."""
     sender = {"id": chat_id, "is_bot": False, "first_name": "Test", "language_code": "en"}
     return {
@@ -60,7 +69,7 @@ def text_update(chat_id: int, text: str) -> Dict[str, Any]:
     }
 
 
-def button_update(chat_id: int, data: str) -> Dict[str, Any]:
+def button_update(chat_id: int, data: str) -> dict[str, Any]:
     """The customer tapped an inline-keyboard button whose callback_data is `data`."""
     sender = {"id": chat_id, "is_bot": False, "first_name": "Test"}
     return {

@@ -4,6 +4,7 @@ OpenAPI 3.0 schemas are not quite JSON Schema, so they are converted once: `null
 becomes "or null", and every object schema refuses properties it does not list, so a field
 the shop serves but the document forgets fails the tests too.
 """
+
 from __future__ import annotations
 
 from typing import Any

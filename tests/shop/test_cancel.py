@@ -1,4 +1,5 @@
 """Cancelling orders on the real shop: only before shipping, and only once."""
+
 from __future__ import annotations
 
 import pytest

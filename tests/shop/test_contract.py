@@ -1,4 +1,5 @@
 """The shop serves exactly the routes its OpenAPI document lists, and errors stay JSON."""
+
 from __future__ import annotations
 
 import re

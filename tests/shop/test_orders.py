@@ -1,4 +1,5 @@
 """Reading orders from the real shop: the documented seed, the email filter, bad order numbers."""
+
 from __future__ import annotations
 
 import http.client

@@ -3,6 +3,7 @@
 Tests that create a refund use `fresh_shop` (a shop of their own); the others only read, or
 are refused, so they share the session's shop.
 """
+
 from __future__ import annotations
 
 import re

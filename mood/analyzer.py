@@ -4,15 +4,16 @@ Plain VADER misses most of what frustrated customers write ("WHERE IS MY REFUND?
 "nobody answers" score 0), so the frustration score combines VADER's valence with cues of
 its own; the sentiment stays VADER's compound, which is what human ratings validate.
 """
+
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Dict, Mapping, Tuple
 
 from spacy.tokens import Doc, Span
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-from actions.frustration.nlp import (
+from mood.nlp import (
     PhraseFinder,
     ProfanityFinder,
     build_pipeline,
@@ -20,7 +21,7 @@ from actions.frustration.nlp import (
     mark_run_strength,
     shouted_share,
 )
-from actions.frustration.settings import CUES, FrustrationSettings
+from mood.settings import CUES, FrustrationSettings
 
 
 @dataclass(frozen=True)
@@ -43,7 +44,7 @@ class TurnScore:
     """VADER compound in [-1, 1]; made negative when a sarcasm marker is found."""
     frustration: float
     """In [0, 1]; compare with the configured levels."""
-    reasons: Tuple[str, ...]
+    reasons: tuple[str, ...]
     """Names of the cues that fired, the strongest first."""
     says_repeat_contact: bool
     """The customer says they had to come back or are still waiting."""
@@ -118,7 +119,7 @@ class TurnAnalyzer:
         swears: bool,
         phrases: Mapping[str, int],
         signals: DialogueSignals,
-    ) -> Dict[str, float]:
+    ) -> dict[str, float]:
         """Each cue's strength in [0, 1] for this message."""
         settings = self._settings
         return {

@@ -1,25 +1,21 @@
-"""Fixtures of the desk tests: a real Redis per test, desk configurations, ticket drafts."""
+"""Ticket drafts and desk configurations for the ticket, desk and handoff tests."""
 
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Dict, Optional
+from typing import Any
 
-import pytest
 import yaml
 
-from tests.desk.redis_server import RedisServer
 from tests.helpers import REPO_ROOT
 from tickets.model import Ticket
-from tickets.store import TicketStore, connect
 
 ALWAYS = {day: "00:00-24:00" for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")}
 HEAD_START_S = 600.0
 
 
-def write_desk_config(path: Path, days: Optional[Dict[str, Any]] = None, **desk: Any) -> Path:
+def write_desk_config(path: Path, days: dict[str, Any] | None = None, **desk: Any) -> Path:
     """config/desk.yml with other staffed days (default: always staffed) and desk values."""
     raw = yaml.safe_load((REPO_ROOT / "config" / "desk.yml").read_text(encoding="utf-8"))
     raw["staffed_hours"]["days"] = days if days is not None else ALWAYS
@@ -28,27 +24,10 @@ def write_desk_config(path: Path, days: Optional[Dict[str, Any]] = None, **desk:
     return path
 
 
-@pytest.fixture
-def redis_server(tmp_path: Path) -> Iterator[RedisServer]:
-    """A fresh Redis with appendonly, stopped after the test."""
-    server = RedisServer(tmp_path / "redis")
-    server.start()
-    try:
-        yield server
-    finally:
-        server.stop()
-
-
-@pytest.fixture
-def store(redis_server: RedisServer) -> TicketStore:
-    """A ticket store on the test's Redis."""
-    return TicketStore(connect(redis_server.url), frustration_head_start_s=HEAD_START_S)
-
-
 def draft(
     conversation_id: str,
     reason: str = "customer_request",
-    created_at: Optional[float] = None,
+    created_at: float | None = None,
     frustration: float = 0.0,
     order_number: str = "10003",
 ) -> Ticket:

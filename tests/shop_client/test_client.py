@@ -4,6 +4,7 @@ The failure servers (`tests.helpers.raw_http_server`) are real TCP peers, not mo
 count the requests they read, which is how the retry policy is checked: GETs are retried,
 a POST that reached the server is never sent twice.
 """
+
 from __future__ import annotations
 
 import re
@@ -12,8 +13,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from actions.config import load_settings
-from actions.shop_client import (
+from shop_client import (
     Eligibility,
     Item,
     NotFound,
@@ -43,14 +43,6 @@ def fresh_client(fresh_shop: str) -> Iterator[ShopClient]:
     """A client of a shop of the test's own, for tests that refund or cancel."""
     with ShopClient(fresh_shop, timeout_s=10, retries=1) as shop:
         yield shop
-
-
-@pytest.fixture
-def clean_settings() -> Iterator[None]:
-    """Settings are cached per process: drop the cache around a test that sets the env."""
-    load_settings.cache_clear()
-    yield
-    load_settings.cache_clear()
 
 
 def test_get_order_returns_typed_values(client: ShopClient) -> None:
@@ -251,21 +243,19 @@ def test_unexpected_answer_is_a_malformed_response_error(answer: bytes) -> None:
     assert not isinstance(failure.value, (ShopUnavailable, NotFound, Refused))
 
 
-@pytest.mark.usefixtures("clean_settings")
-def test_from_settings_uses_the_configured_url(
+def test_from_environment_uses_the_configured_url(
     monkeypatch: pytest.MonkeyPatch, shop_server: str
 ) -> None:
     monkeypatch.setenv("SHOP_URL", shop_server + "/")
-    with ShopClient.from_settings() as shop:
+    with ShopClient.from_environment() as shop:
         assert shop.get_order("10001").status == "in_transit"
 
 
 @pytest.mark.timeout(FAILURE_GUARD_S)
-@pytest.mark.usefixtures("clean_settings")
-def test_from_settings_uses_the_configured_retries(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_from_environment_uses_the_configured_retries(monkeypatch: pytest.MonkeyPatch) -> None:
     with raw_http_server("drop") as server:
         monkeypatch.setenv("SHOP_URL", server.base_url)
         monkeypatch.setenv("SHOP_RETRIES", "1")
-        with ShopClient.from_settings() as shop, pytest.raises(ShopUnavailable):
+        with ShopClient.from_environment() as shop, pytest.raises(ShopUnavailable):
             shop.get_order("10001")
-        assert len(server.request_lines) == 2  # the default (2 retries) would make it 3
+        assert len(server.request_lines) == 2  # SHOP_RETRIES=2 would make it 3

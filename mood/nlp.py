@@ -5,8 +5,11 @@ Pretrained spaCy pipelines cannot be downloaded where this runs, so the pipeline
 in one piece, a sentencizer, and dictionary forms from spacy-lookups-data so that configured
 phrases match every inflection ("I already told you" / "i already TELL you").
 """
+
 import re
-from typing import Dict, List, Mapping, Pattern, Sequence, Tuple, cast
+from collections.abc import Mapping, Sequence
+from re import Pattern
+from typing import cast
 
 import spacy
 from spacy.language import Language
@@ -17,10 +20,10 @@ from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from actions.frustration.settings import (
+from mood.settings import (
     Capitals,
+    ConfigError,
     Exclamations,
-    FrustrationConfigError,
     Profanity,
 )
 
@@ -98,20 +101,20 @@ class PhraseFinder:
             self._matcher.add(cue, [self._pattern(nlp, cue, phrase) for phrase in phrases])
 
     @staticmethod
-    def _pattern(nlp: Language, cue: str, phrase: str) -> List[Dict[str, object]]:
+    def _pattern(nlp: Language, cue: str, phrase: str) -> list[dict[str, object]]:
         words = [token.lemma_ for token in nlp(phrase) if not token.is_punct]
         if not words:
-            raise FrustrationConfigError(f"the {cue} phrase {phrase!r} has no words")
-        pattern: List[Dict[str, object]] = []
+            raise ConfigError(f"the {cue} phrase {phrase!r} has no words")
+        pattern: list[dict[str, object]] = []
         for word in words:
             if pattern:
                 pattern.append({"IS_PUNCT": True, "OP": "*"})
             pattern.append({"LEMMA": word})
         return pattern
 
-    def count(self, doc: Doc) -> Dict[str, int]:
+    def count(self, doc: Doc) -> dict[str, int]:
         """How many non-overlapping phrases of each cue the text holds."""
-        by_cue: Dict[str, List[Span]] = {}
+        by_cue: dict[str, list[Span]] = {}
         for span in self._matcher(doc, as_spans=True):
             by_cue.setdefault(span.label_, []).append(span)
         return {cue: len(filter_spans(spans)) for cue, spans in by_cue.items()}
@@ -124,13 +127,13 @@ class ProfanityFinder:
         self._words = profanity.words
         self._masks = frozenset(profanity.mask_characters)
         self._min_visible = profanity.min_visible_letters
-        self._by_length: Dict[int, Tuple[str, ...]] = {}
+        self._by_length: dict[int, tuple[str, ...]] = {}
         for word in sorted(profanity.words):
             self._by_length[len(word)] = self._by_length.get(len(word), ()) + (word,)
 
-    def find(self, doc: Doc) -> Dict[int, str]:
+    def find(self, doc: Doc) -> dict[int, str]:
         """Token index -> the swear word it is or hides."""
-        found: Dict[int, str] = {}
+        found: dict[int, str] = {}
         for token in doc:
             if token.norm_ in self._words or token.lemma_ in self._words:
                 found[token.i] = token.norm_
@@ -147,7 +150,7 @@ class ProfanityFinder:
         if sum(char.isalpha() for char in text) < self._min_visible:
             return ""
         for word in self._by_length.get(len(text), ()):
-            if all(a == b or a in self._masks for a, b in zip(text, word)):
+            if all(a == b or a in self._masks for a, b in zip(text, word, strict=False)):
                 return word
         return ""
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from tests.desk.conftest import draft
-from tests.desk.redis_server import RedisServer
 from tests.helpers import REPO_ROOT
+from tests.redis_server import RedisServer
+from tests.ticket_helpers import draft
 from tickets.store import TicketStore
 
 

@@ -1,10 +1,12 @@
 """One message at a time: the level a customer's message gets and the reasons shown for it."""
+
 from __future__ import annotations
 
 import pytest
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-from actions.frustration import DialogueSignals, FrustrationSettings, TurnAnalyzer, TurnScore
+from mood.analyzer import DialogueSignals, TurnAnalyzer, TurnScore
+from mood.settings import FrustrationSettings
 
 
 def level(turn: TurnScore, settings: FrustrationSettings) -> str:

@@ -4,10 +4,9 @@ order, closing, notices, and everything surviving a Redis restart (appendonly)."
 from __future__ import annotations
 
 import threading
-from typing import List
 
-from tests.desk.conftest import HEAD_START_S, draft
-from tests.desk.redis_server import RedisServer
+from tests.redis_server import RedisServer
+from tests.ticket_helpers import HEAD_START_S, draft
 from tickets.model import CLAIMED, CLOSED, HANDED_BACK, WAITING
 from tickets.store import TicketStore, connect
 
@@ -40,7 +39,7 @@ def test_the_ticket_keeps_what_the_agent_needs(store: TicketStore) -> None:
 def test_only_one_of_many_simultaneous_claims_wins(redis_server: RedisServer) -> None:
     stores = [TicketStore(connect(redis_server.url), HEAD_START_S) for _ in range(4)]
     references = [stores[0].open_ticket(draft(f"race-{i}"))[0].reference for i in range(30)]
-    winners: List[List[str]] = [[] for _ in references]
+    winners: list[list[str]] = [[] for _ in references]
     start = threading.Barrier(len(stores))
 
     def agent(index: int) -> None:

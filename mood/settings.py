@@ -1,21 +1,24 @@
-"""The mood part of the handoff configuration (config/handoff.yml), loaded and checked into frozen values.
+"""The mood part of config/handoff.yml, loaded and checked into frozen values.
 
 Every key is required and unknown keys are refused: the file is the only place these rules
 live, so a misspelt key must stop start-up with its name rather than quietly switch a rule off.
 """
+
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Dict, FrozenSet, Mapping, Optional, Tuple
+from typing import Any
 
-import yaml
+from contract.slots import ANNOYED, CALM, FRUSTRATED
+from settings.yaml_file import ConfigError, Section, read_yaml
 
-DEFAULT_PATH = Path(__file__).resolve().parents[2] / "config" / "handoff.yml"
+DEFAULT_PATH = Path(__file__).resolve().parents[1] / "config" / "handoff.yml"
 
-CUES: Tuple[str, ...] = (
+CUES: tuple[str, ...] = (
     "negative",
     "capitals",
     "exclamations",
@@ -30,12 +33,6 @@ CUES: Tuple[str, ...] = (
 )
 """The named cues of a message's frustration score, which are also the reasons reported."""
 
-LEVELS: Tuple[str, ...] = ("calm", "annoyed", "frustrated")
-
-
-class FrustrationConfigError(ValueError):
-    """The configuration file is missing, unreadable or has a bad key (named in the message)."""
-
 
 @dataclass(frozen=True)
 class Levels:
@@ -47,10 +44,10 @@ class Levels:
     def level_of(self, score: float) -> str:
         """The level name of a frustration score (a message's or the smoothed one)."""
         if score >= self.frustrated:
-            return "frustrated"
+            return FRUSTRATED
         if score >= self.annoyed:
-            return "annoyed"
-        return "calm"
+            return ANNOYED
+        return CALM
 
 
 @dataclass(frozen=True)
@@ -92,7 +89,7 @@ class Capitals:
     min_word_letters: int
     min_letters: int
     min_share: float
-    ignore: FrozenSet[str]
+    ignore: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -107,7 +104,7 @@ class Exclamations:
 class Profanity:
     """Swear words, and how masked forms of them are recognised."""
 
-    words: FrozenSet[str]
+    words: frozenset[str]
     mask_characters: str
     min_visible_letters: int
 
@@ -118,7 +115,7 @@ class RepeatContact:
 
     count: int
     window_days: float
-    phrases: Tuple[str, ...]
+    phrases: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -136,103 +133,15 @@ class FrustrationSettings:
     profanity: Profanity
     failures_full_at: int
     repeat_contact: RepeatContact
-    rejection_phrases: Tuple[str, ...]
-    sarcasm_markers: Tuple[str, ...]
-    impatience_phrases: Tuple[str, ...]
-    escalation_phrases: Tuple[str, ...]
-
-
-class _Section:
-    """One mapping of the file; every read names the full dotted key in its error."""
-
-    def __init__(self, raw: Any, prefix: str, path: Path) -> None:
-        self._path = path
-        self._prefix = prefix
-        if not isinstance(raw, dict):
-            raise self._error(prefix or "top level", "must be a mapping of keys to values")
-        self._raw: Dict[Any, Any] = raw
-        self._read: set = set()
-
-    def _error(self, key: str, problem: str) -> FrustrationConfigError:
-        return FrustrationConfigError(f"{self._path}: '{key}' {problem}")
-
-    def _name(self, key: str) -> str:
-        return f"{self._prefix}.{key}" if self._prefix else key
-
-    def _get(self, key: str) -> Any:
-        if key not in self._raw:
-            raise self._error(self._name(key), "is missing")
-        self._read.add(key)
-        return self._raw[key]
-
-    def section(self, key: str) -> "_Section":
-        """A nested mapping."""
-        return _Section(self._get(key), self._name(key), self._path)
-
-    def number(self, key: str, low: float, high: float) -> float:
-        """A number within [low, high]."""
-        value = self._get(key)
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise self._error(self._name(key), f"must be a number, got {value!r}")
-        if not low <= value <= high:
-            raise self._error(self._name(key), f"must be between {low} and {high}, got {value}")
-        return float(value)
-
-    def integer(self, key: str, low: int) -> int:
-        """A whole number of at least `low`."""
-        value = self._get(key)
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise self._error(self._name(key), f"must be a whole number, got {value!r}")
-        if value < low:
-            raise self._error(self._name(key), f"must be at least {low}, got {value}")
-        return value
-
-    def text(self, key: str) -> str:
-        """A non-empty string."""
-        value = self._get(key)
-        if not isinstance(value, str) or not value.strip():
-            raise self._error(self._name(key), f"must be a non-empty text, got {value!r}")
-        return value
-
-    def texts(self, key: str) -> Tuple[str, ...]:
-        """A non-empty list of non-empty strings (phrases, words)."""
-        value = self._get(key)
-        if not isinstance(value, list) or not value:
-            raise self._error(self._name(key), f"must be a non-empty list, got {value!r}")
-        for item in value:
-            if not isinstance(item, str) or not item.strip():
-                raise self._error(self._name(key), f"has an entry that is not a text: {item!r}")
-        return tuple(item.strip() for item in value)
-
-    def numbers(self, key: str, low: float, high: float) -> Mapping[str, float]:
-        """A mapping of words to numbers within [low, high]."""
-        nested = self.section(key)
-        values = {}
-        for word in tuple(nested._raw):
-            if not isinstance(word, str):
-                raise self._error(
-                    self._name(key),
-                    f"has a key that is not a word: {word!r} "
-                    '(quote words YAML reads as booleans or numbers, such as "no")',
-                )
-            values[word.lower()] = nested.number(word, low, high)
-        nested.finish()
-        return MappingProxyType(values)
-
-    def skip(self, key: str) -> None:
-        """Accepts a key that another module reads from the same file."""
-        self._read.add(key)
-
-    def finish(self) -> None:
-        """Refuses keys nobody read: they are typos or knobs that do not exist."""
-        unknown = [str(key) for key in self._raw if key not in self._read]
-        if unknown:
-            raise self._error(self._name(unknown[0]), "is not a known setting")
+    rejection_phrases: tuple[str, ...]
+    sarcasm_markers: tuple[str, ...]
+    impatience_phrases: tuple[str, ...]
+    escalation_phrases: tuple[str, ...]
 
 
 def parse_frustration_settings(raw: Any, path: Path) -> FrustrationSettings:
     """Checks the parsed YAML and builds the settings; the first bad key raises, named."""
-    root = _Section(raw, "", path)
+    root = Section(raw, "", path)
     root.skip("triggers")  # actions/handoff_settings.py reads it
     weights_section = root.section("weights")
     weights = MappingProxyType({cue: weights_section.number(cue, 0.0, 1.0) for cue in CUES})
@@ -244,14 +153,14 @@ def parse_frustration_settings(raw: Any, path: Path) -> FrustrationSettings:
         frustrated=levels_section.number("frustrated", 0.0, 1.0),
     )
     if levels.annoyed >= levels.frustrated:
-        raise FrustrationConfigError(f"{path}: 'levels.annoyed' must be below 'levels.frustrated'")
+        raise ConfigError(f"{path}: 'levels.annoyed' must be below 'levels.frustrated'")
     levels_section.finish()
 
     smoothing = root.section("smoothing")
     alpha = smoothing.number("alpha", 0.0, 1.0)
     calming_alpha = smoothing.number("calming_alpha", 0.0, 1.0)
     if alpha == 0.0 or calming_alpha == 0.0:
-        raise FrustrationConfigError(f"{path}: 'smoothing' factors must be above 0")
+        raise ConfigError(f"{path}: 'smoothing' factors must be above 0")
     smoothing.finish()
 
     handoff = _parse_handoff(root.section("handoff"))
@@ -271,7 +180,7 @@ def parse_frustration_settings(raw: Any, path: Path) -> FrustrationSettings:
         phrases=repeat.texts("phrases"),
     )
     if repeat_contact.window_days == 0:
-        raise FrustrationConfigError(f"{path}: 'repeat_contact.window_days' must be above 0")
+        raise ConfigError(f"{path}: 'repeat_contact.window_days' must be above 0")
     repeat.finish()
 
     settings = FrustrationSettings(
@@ -295,7 +204,7 @@ def parse_frustration_settings(raw: Any, path: Path) -> FrustrationSettings:
     return settings
 
 
-def _parse_handoff(section: _Section) -> Handoff:
+def _parse_handoff(section: Section) -> Handoff:
     drop = section.section("sharp_drop")
     sharp_drop = SharpDrop(
         sentiment_drop=drop.number("sentiment_drop", 0.0, 2.0),
@@ -311,21 +220,19 @@ def _parse_handoff(section: _Section) -> Handoff:
     return handoff
 
 
-def _parse_negativity(section: _Section, path: Path) -> Negativity:
+def _parse_negativity(section: Section, path: Path) -> Negativity:
     negativity = Negativity(
         neutral_band=section.number("neutral_band", 0.0, 1.0),
         full_at=section.number("full_at", 0.0, 1.0),
         valence_overrides=section.numbers("valence_overrides", -4.0, 4.0),
     )
     if negativity.full_at <= negativity.neutral_band:
-        raise FrustrationConfigError(
-            f"{path}: 'negative.full_at' must be above 'negative.neutral_band'"
-        )
+        raise ConfigError(f"{path}: 'negative.full_at' must be above 'negative.neutral_band'")
     section.finish()
     return negativity
 
 
-def _parse_capitals(section: _Section) -> Capitals:
+def _parse_capitals(section: Section) -> Capitals:
     capitals = Capitals(
         min_word_letters=section.integer("min_word_letters", 1),
         min_letters=section.integer("min_letters", 1),
@@ -336,22 +243,22 @@ def _parse_capitals(section: _Section) -> Capitals:
     return capitals
 
 
-def _parse_exclamations(section: _Section, path: Path) -> Exclamations:
+def _parse_exclamations(section: Section, path: Path) -> Exclamations:
     exclamations = Exclamations(
         min_run=section.integer("min_run", 1), full_run=section.integer("full_run", 1)
     )
     if exclamations.full_run < exclamations.min_run:
-        raise FrustrationConfigError(
+        raise ConfigError(
             f"{path}: 'exclamations.full_run' must be at least 'exclamations.min_run'"
         )
     section.finish()
     return exclamations
 
 
-def _parse_profanity(section: _Section, path: Path) -> Profanity:
+def _parse_profanity(section: Section, path: Path) -> Profanity:
     masks = section.text("mask_characters")
     if any(char.isalnum() or char.isspace() for char in masks):
-        raise FrustrationConfigError(
+        raise ConfigError(
             f"{path}: 'profanity.mask_characters' must hold symbols only, got {masks!r}"
         )
     profanity = Profanity(
@@ -363,7 +270,7 @@ def _parse_profanity(section: _Section, path: Path) -> Profanity:
     return profanity
 
 
-def load_frustration_settings(path: Optional[Path] = None) -> FrustrationSettings:
+def load_frustration_settings(path: Path | None = None) -> FrustrationSettings:
     """Reads and checks the file (config/handoff.yml unless `path` is given).
 
     Read once per process and file (parsing takes ~30 ms, too long to repeat on every message
@@ -375,10 +282,5 @@ def load_frustration_settings(path: Optional[Path] = None) -> FrustrationSetting
 @lru_cache(maxsize=8)
 def _load(path: Path) -> FrustrationSettings:
     """Parses one file; failures are not cached, so a fixed file loads on the next call."""
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise FrustrationConfigError(f"{path}: cannot read the file ({exc.strerror})") from exc
-    except yaml.YAMLError as exc:
-        raise FrustrationConfigError(f"{path}: not valid YAML ({exc})") from exc
+    raw = read_yaml(path)
     return parse_frustration_settings(raw, path)

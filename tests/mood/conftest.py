@@ -1,9 +1,11 @@
 """The real configuration and one analyser for every frustration test (building it takes ~1 s)."""
+
 from __future__ import annotations
 
 import pytest
 
-from actions.frustration import FrustrationSettings, TurnAnalyzer, load_frustration_settings
+from mood.analyzer import TurnAnalyzer
+from mood.settings import FrustrationSettings, load_frustration_settings
 
 
 @pytest.fixture(scope="session")

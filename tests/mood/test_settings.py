@@ -1,22 +1,25 @@
 """config/handoff.yml: the shipped file loads, and a broken one names what is wrong."""
+
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable, Dict
+from typing import Any
 
 import pytest
 import yaml
 
-from actions.frustration import FrustrationConfigError, TurnAnalyzer, load_frustration_settings
-from actions.frustration.settings import CUES, DEFAULT_PATH, FrustrationSettings
+from mood.analyzer import TurnAnalyzer
+from mood.settings import CUES, DEFAULT_PATH, FrustrationSettings, load_frustration_settings
+from settings.yaml_file import ConfigError
 
 
-def shipped() -> Dict[str, Any]:
+def shipped() -> dict[str, Any]:
     """The shipped configuration as plain data, to break one key at a time."""
     return yaml.safe_load(DEFAULT_PATH.read_text(encoding="utf-8"))
 
 
-def write(tmp_path: Path, change: Callable[[Dict[str, Any]], None]) -> Path:
+def write(tmp_path: Path, change: Callable[[dict[str, Any]], None]) -> Path:
     """A copy of the shipped file with `change` applied."""
     raw = shipped()
     change(raw)
@@ -75,10 +78,10 @@ def test_a_copy_loads_from_another_path(tmp_path: Path, settings: FrustrationSet
     ],
 )
 def test_a_bad_key_is_named(
-    tmp_path: Path, change: Callable[[Dict[str, Any]], None], message: str
+    tmp_path: Path, change: Callable[[dict[str, Any]], None], message: str
 ) -> None:
     path = write(tmp_path, change)
-    with pytest.raises(FrustrationConfigError) as error:
+    with pytest.raises(ConfigError) as error:
         load_frustration_settings(path)
     assert str(error.value).startswith(f"{path}: ")
     assert message in str(error.value)
@@ -88,22 +91,22 @@ def test_unquoted_no_tells_how_to_fix_it(tmp_path: Path) -> None:
     path = tmp_path / "frustration.yml"
     text = DEFAULT_PATH.read_text(encoding="utf-8").replace('    "no": 0', "    no: 0")
     path.write_text(text, encoding="utf-8")
-    with pytest.raises(FrustrationConfigError, match="quote words YAML reads as booleans"):
+    with pytest.raises(ConfigError, match="quote words YAML reads as booleans"):
         load_frustration_settings(path)
 
 
 def test_missing_file_and_broken_yaml_are_named(tmp_path: Path) -> None:
-    with pytest.raises(FrustrationConfigError, match="cannot read the file"):
+    with pytest.raises(ConfigError, match="cannot read the file"):
         load_frustration_settings(tmp_path / "absent.yml")
     broken = tmp_path / "broken.yml"
     broken.write_text("weights: [unclosed\n", encoding="utf-8")
-    with pytest.raises(FrustrationConfigError, match="not valid YAML"):
+    with pytest.raises(ConfigError, match="not valid YAML"):
         load_frustration_settings(broken)
 
 
 def test_a_phrase_without_words_is_refused(tmp_path: Path) -> None:
     path = write(tmp_path, lambda raw: raw["sarcasm_markers"].append("!!!"))
-    with pytest.raises(FrustrationConfigError, match="the sarcasm phrase '!!!' has no words"):
+    with pytest.raises(ConfigError, match="the sarcasm phrase '!!!' has no words"):
         TurnAnalyzer(load_frustration_settings(path))
 
 

@@ -4,23 +4,24 @@ Floors are the accuracy measured when the configuration was tuned (tuning part 0
 part 0.62, all 0.75) minus a margin: a change to the configuration or the code that makes the
 analyser clearly worse at telling calm, annoyed and frustrated customers apart fails here.
 """
+
 from __future__ import annotations
 
 from collections import Counter
-from typing import Dict, List, Tuple
 
 import pytest
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-from actions.frustration import FrustrationSettings, TurnAnalyzer
-from actions.frustration.settings import LEVELS
+from contract.slots import LEVELS
 from evaluation.sentiment_eval import DEFAULT_LABELLED, VADER_OWN, accuracy, read_labelled
+from mood.analyzer import TurnAnalyzer
+from mood.settings import FrustrationSettings
 
 FLOORS = {"tuning": 0.74, "held_out": 0.55, "all": 0.70}
 
 
 @pytest.fixture(scope="module")
-def parts() -> Dict[str, List[Tuple[str, str]]]:
+def parts() -> dict[str, list[tuple[str, str]]]:
     """(text, label) pairs per part, plus "all"."""
     parts = read_labelled(DEFAULT_LABELLED)
     parts["all"] = [pair for pairs in list(parts.values()) for pair in pairs]
@@ -28,7 +29,7 @@ def parts() -> Dict[str, List[Tuple[str, str]]]:
 
 
 def test_set_is_large_balanced_and_without_duplicates(
-    parts: Dict[str, List[Tuple[str, str]]],
+    parts: dict[str, list[tuple[str, str]]],
 ) -> None:
     messages = parts["all"]
     assert len(messages) >= 300
@@ -41,22 +42,22 @@ def test_set_is_large_balanced_and_without_duplicates(
 
 @pytest.mark.parametrize("part", sorted(FLOORS))
 def test_accuracy_stays_above_the_floor(
-    parts: Dict[str, List[Tuple[str, str]]],
+    parts: dict[str, list[tuple[str, str]]],
     analyzer: TurnAnalyzer,
     settings: FrustrationSettings,
     part: str,
 ) -> None:
-    texts, labels = zip(*parts[part])
+    texts, labels = zip(*parts[part], strict=False)
     predicted = [settings.levels.level_of(analyzer.analyze(text).frustration) for text in texts]
     assert accuracy(predicted, labels) >= FLOORS[part]
 
 
 def test_clearly_better_than_plain_vader(
-    parts: Dict[str, List[Tuple[str, str]]],
+    parts: dict[str, list[tuple[str, str]]],
     analyzer: TurnAnalyzer,
     settings: FrustrationSettings,
 ) -> None:
-    texts, labels = zip(*parts["all"])
+    texts, labels = zip(*parts["all"], strict=False)
     vader = SentimentIntensityAnalyzer()
     ours = [settings.levels.level_of(analyzer.analyze(text).frustration) for text in texts]
     plain = [VADER_OWN.level_of(vader.polarity_scores(text)["compound"]) for text in texts]
@@ -64,7 +65,7 @@ def test_clearly_better_than_plain_vader(
 
 
 def test_calm_customers_are_not_taken_for_frustrated(
-    parts: Dict[str, List[Tuple[str, str]]],
+    parts: dict[str, list[tuple[str, str]]],
     analyzer: TurnAnalyzer,
     settings: FrustrationSettings,
 ) -> None:

@@ -4,13 +4,14 @@ The whole state is the smoothed score, the last sentiment and the number of mess
 action server can keep it in slots (frustration_score, sentiment_score) and rebuild it each turn
 with `ConversationMood.from_slots`.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Optional
 
-from actions.frustration.analyzer import TurnScore
-from actions.frustration.settings import LEVELS, FrustrationSettings
+from contract.slots import CALM, LEVELS
+from mood.analyzer import TurnScore
+from mood.settings import FrustrationSettings
 
 
 @dataclass(frozen=True)
@@ -19,7 +20,7 @@ class ConversationMood:
 
     smoothed: float
     """Exponentially weighted average of the messages' frustration, in [0, 1]."""
-    previous_sentiment: Optional[float]
+    previous_sentiment: float | None
     """Sentiment of the latest message, None before the first."""
     turns: int
     """Messages analysed."""
@@ -29,18 +30,18 @@ class ConversationMood:
     """calm, annoyed or frustrated: the level of `smoothed`."""
 
     @classmethod
-    def initial(cls) -> "ConversationMood":
+    def initial(cls) -> ConversationMood:
         """A conversation before its first message: calm."""
-        return cls(smoothed=0.0, previous_sentiment=None, turns=0, sharp_drop=False, level="calm")
+        return cls(smoothed=0.0, previous_sentiment=None, turns=0, sharp_drop=False, level=CALM)
 
     @classmethod
     def from_slots(
         cls,
-        frustration_score: Optional[float],
-        sentiment_score: Optional[float],
-        turns: Optional[int],
-        level: Optional[str] = None,
-    ) -> "ConversationMood":
+        frustration_score: float | None,
+        sentiment_score: float | None,
+        turns: int | None,
+        level: str | None = None,
+    ) -> ConversationMood:
         """The mood kept in slots (empty slots mean a new conversation).
 
         `level` is the frustration_level slot; it only matters if the mood is read before the
@@ -55,10 +56,10 @@ class ConversationMood:
             previous_sentiment=previous,
             turns=count,
             sharp_drop=False,
-            level=level if level in LEVELS else "calm",
+            level=level if level in LEVELS else CALM,
         )
 
-    def update(self, turn: TurnScore, settings: FrustrationSettings) -> "ConversationMood":
+    def update(self, turn: TurnScore, settings: FrustrationSettings) -> ConversationMood:
         """The mood after one more message."""
         # Worse news counts at once; calmer messages bring the score down gradually, so one
         # neutral line right after an angry one does not make the conversation look calm.

@@ -13,6 +13,7 @@ async actions must call it off the loop: `await asyncio.to_thread(client.get_ord
 One client can be shared by those worker threads: it keeps no per-call state, and the
 connection pool it uses is thread-safe.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -25,7 +26,7 @@ import requests
 from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
-from actions.config import load_settings
+from settings.env import Env
 
 T = TypeVar("T")
 
@@ -195,10 +196,14 @@ class ShopClient:
         self._session.mount("https://", adapter)
 
     @classmethod
-    def from_settings(cls) -> ShopClient:
-        """A client configured from the environment (SHOP_URL, SHOP_TIMEOUT, SHOP_RETRIES)."""
-        settings = load_settings()
-        return cls(settings.shop_url, settings.shop_timeout_s, settings.shop_retries)
+    def from_environment(cls, env: Env | None = None) -> ShopClient:
+        """A client configured by SHOP_URL, SHOP_TIMEOUT (2 s) and SHOP_RETRIES (1)."""
+        env = env or Env()
+        return cls(
+            env.url("SHOP_URL", "SHOP_PORT"),
+            env.number("SHOP_TIMEOUT", 2.0),
+            env.integer("SHOP_RETRIES", 1),
+        )
 
     def close(self) -> None:
         """Release pooled connections."""

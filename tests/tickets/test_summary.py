@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, List
+from typing import Any
 
 from tickets.summary import summarize
 from tickets.transcript import transcript
 
 
-def user(text: str, intent: str, ts: float) -> Dict[str, Any]:
+def user(text: str, intent: str, ts: float) -> dict[str, Any]:
     return {
         "event": "user",
         "text": text,
@@ -18,15 +18,15 @@ def user(text: str, intent: str, ts: float) -> Dict[str, Any]:
     }
 
 
-def bot(text: str, ts: float, **metadata: Any) -> Dict[str, Any]:
+def bot(text: str, ts: float, **metadata: Any) -> dict[str, Any]:
     return {"event": "bot", "text": text, "timestamp": ts, "metadata": metadata}
 
 
-def action(name: str, ts: float) -> Dict[str, Any]:
+def action(name: str, ts: float) -> dict[str, Any]:
     return {"event": "action", "name": name, "timestamp": ts}
 
 
-EVENTS: List[Dict[str, Any]] = [
+EVENTS: list[dict[str, Any]] = [
     action("action_session_start", 1),
     action("action_listen", 2),
     user("where is order 10003", "check_delivery", 3),

@@ -1,19 +1,17 @@
 """Across messages: the smoothed mood, its level, and when it hands the customer to a person."""
+
 from __future__ import annotations
 
-from typing import List, Sequence
+from collections.abc import Sequence
 
-from actions.frustration import (
-    ConversationMood,
-    FrustrationSettings,
-    TurnAnalyzer,
-    TurnScore,
-)
+from mood.analyzer import TurnAnalyzer, TurnScore
+from mood.conversation import ConversationMood
+from mood.settings import FrustrationSettings
 
 
 def moods_of(
     texts: Sequence[str], analyzer: TurnAnalyzer, settings: FrustrationSettings
-) -> List[ConversationMood]:
+) -> list[ConversationMood]:
     """The mood after each message of a conversation."""
     mood = ConversationMood.initial()
     moods = []

