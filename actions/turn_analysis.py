@@ -8,7 +8,7 @@ policies/handoff_policy.py from the `live_agent_handoff` slot.
 
 The conversation's mood lives in slots (frustration_score = smoothed score, sentiment_score =
 last turn's sentiment), so any action-server replica can continue it; the per-turn series and
-the contact history live in Redis (actions/history.py).
+the contact history live in Redis (actions/history.py, contract/).
 """
 
 from __future__ import annotations

@@ -147,21 +147,8 @@ def parse_frustration_settings(raw: Any, path: Path) -> FrustrationSettings:
     weights = MappingProxyType({cue: weights_section.number(cue, 0.0, 1.0) for cue in CUES})
     weights_section.finish()
 
-    levels_section = root.section("levels")
-    levels = Levels(
-        annoyed=levels_section.number("annoyed", 0.0, 1.0),
-        frustrated=levels_section.number("frustrated", 0.0, 1.0),
-    )
-    if levels.annoyed >= levels.frustrated:
-        raise ConfigError(f"{path}: 'levels.annoyed' must be below 'levels.frustrated'")
-    levels_section.finish()
-
-    smoothing = root.section("smoothing")
-    alpha = smoothing.number("alpha", 0.0, 1.0)
-    calming_alpha = smoothing.number("calming_alpha", 0.0, 1.0)
-    if alpha == 0.0 or calming_alpha == 0.0:
-        raise ConfigError(f"{path}: 'smoothing' factors must be above 0")
-    smoothing.finish()
+    levels = _parse_levels(root.section("levels"), path)
+    alpha, calming_alpha = _parse_smoothing(root.section("smoothing"), path)
 
     handoff = _parse_handoff(root.section("handoff"))
     negativity = _parse_negativity(root.section("negative"), path)
@@ -202,6 +189,26 @@ def parse_frustration_settings(raw: Any, path: Path) -> FrustrationSettings:
     )
     root.finish()
     return settings
+
+
+def _parse_levels(section: Section, path: Path) -> Levels:
+    levels = Levels(
+        annoyed=section.number("annoyed", 0.0, 1.0),
+        frustrated=section.number("frustrated", 0.0, 1.0),
+    )
+    if levels.annoyed >= levels.frustrated:
+        raise ConfigError(f"{path}: 'levels.annoyed' must be below 'levels.frustrated'")
+    section.finish()
+    return levels
+
+
+def _parse_smoothing(section: Section, path: Path) -> tuple[float, float]:
+    alpha = section.number("alpha", 0.0, 1.0)
+    calming_alpha = section.number("calming_alpha", 0.0, 1.0)
+    if alpha == 0.0 or calming_alpha == 0.0:
+        raise ConfigError(f"{path}: 'smoothing' factors must be above 0")
+    section.finish()
+    return alpha, calming_alpha
 
 
 def _parse_handoff(section: Section) -> Handoff:

@@ -118,7 +118,10 @@ async def test_handoff_opens_a_ticket_and_gives_queue_place_and_wait(
     }
     connect(redis_server.url).rpush(keys.turns("cust-1"), json.dumps(turn))
 
-    dispatcher, events = await run("cust-1", domain)
+    # The slots are the authority for the mood (contract.slots); the series is what agents read.
+    dispatcher, events = await run(
+        "cust-1", domain, frustration_score=0.4, frustration_level="annoyed"
+    )
 
     [why, next_step] = dispatcher.messages
     assert why["response"] == "utter_handoff_customer_request"
