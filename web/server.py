@@ -20,6 +20,8 @@ from settings.env import Env
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 PAGE_TEMPLATE = STATIC_DIR / "index.html"
+# The widget's files (web/static/widget/), which shop pages on any origin load.
+WIDGET_PATH = "/widget/"
 
 
 @dataclass(frozen=True)
@@ -75,9 +77,15 @@ class WebHandler(SimpleHTTPRequestHandler):
             super().do_GET()
 
     def end_headers(self) -> None:
-        """Browsers re-check files on each load, so a changed widget is picked up at once."""
+        """Browsers re-check files on each load, so a changed widget is picked up at once.
+
+        The widget is ES modules, which browsers fetch with CORS (and without credentials):
+        a shop page on another origin can load them only with Access-Control-Allow-Origin.
+        """
         self.send_header("Cache-Control", "no-cache")
         self.send_header("X-Content-Type-Options", "nosniff")
+        if urlsplit(self.path).path.startswith(WIDGET_PATH):
+            self.send_header("Access-Control-Allow-Origin", "*")
         super().end_headers()
 
     def list_directory(self, path: str) -> None:  # type: ignore[override]

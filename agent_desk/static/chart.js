@@ -1,7 +1,11 @@
-/* The sentiment chart: one SVG drawn from the per-turn series, no library.
-   Sentiment (-1..+1, blue) and smoothed frustration (0..1, red dashed) share one axis. */
-"use strict";
-window.drawSentimentChart = function (figure, turns) {
+/*
+ * The sentiment chart on the conversation page: one SVG drawn from the per-turn series.
+ *
+ * It exists so the agent sees at a glance how the customer's mood went, with no chart library
+ * (the desk loads nothing from a CDN). Sentiment (-1..+1, blue) and smoothed frustration
+ * (0..1, red dashed) share one axis; each dot's title gives the turn's text and cues.
+ */
+export function drawSentimentChart(figure, turns) {
   const NS = "http://www.w3.org/2000/svg";
   const W = 640, H = 230, left = 38, right = 12, top = 12, bottom = 40;
   const el = (name, attrs, text) => {
@@ -51,4 +55,4 @@ window.drawSentimentChart = function (figure, turns) {
   svg.appendChild(el("text", { class: "label", x: 310, y: H - 6 }, "frustration, smoothed (0 … 1)"));
   figure.replaceChildren(svg);
   figure.dataset.points = String(n);
-};
+}

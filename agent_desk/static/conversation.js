@@ -1,68 +1,65 @@
-/* The conversation page: live transcript and chart by polling the desk's JSON. */
-"use strict";
-(function () {
-  const main = document.querySelector("main[data-page=conversation]");
-  if (!main) return;
+/*
+ * The conversation page: the live transcript, the sentiment chart and the status line, redrawn
+ * from the desk's JSON (/api/tickets/<reference>/live); the page reloads when the ticket's
+ * status or holder changed, unless the agent is typing a reply.
+ *
+ * It exists for what this page shows; polling itself is poll.js, the chart chart.js.
+ */
+import { drawSentimentChart } from "./chart.js";
+import { startPolling } from "./poll.js";
+
+const main = document.querySelector("main[data-page=conversation]");
+if (main) {
   const initial = JSON.parse(document.getElementById("initial").textContent);
-  const list = document.getElementById("transcript");
-  const status = document.getElementById("live-status");
-  const figure = document.getElementById("chart");
-  const signedOut = document.getElementById("signed-out");
-  const draft = document.getElementById("reply-text");
-  let shown = "";
+  const page = {
+    initial,
+    list: document.getElementById("transcript"),
+    status: document.getElementById("live-status"),
+    figure: document.getElementById("chart"),
+    draft: document.getElementById("reply-text"),
+    shown: "",
+  };
+  render(page, initial);
+  page.list.scrollTop = page.list.scrollHeight;
+  startPolling(main, {
+    status: page.status,
+    signInHref: `/login?next=${encodeURIComponent(location.pathname)}`,
+    render: (live) => render(page, live),
+  });
+}
 
-  function renderTranscript(entries) {
-    const key = JSON.stringify(entries.map((e) => [e.ts, e.who, e.text]));
-    if (key === shown) return;
-    shown = key;
-    const atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 40;
-    list.replaceChildren(...entries.map((entry) => {
-      const li = document.createElement("li");
-      li.className = `msg ${entry.who}` + (entry.while_paused ? " while-paused" : "");
-      const who = document.createElement("span");
-      who.className = "who";
-      who.textContent = entry.agent || entry.who;
-      const time = document.createElement("span");
-      time.className = "time";
-      time.textContent = entry.time;
-      const p = document.createElement("p");
-      p.textContent = entry.text;
-      li.append(who, time, p);
-      return li;
-    }));
-    if (atBottom) list.scrollTop = list.scrollHeight;
-  }
+function messageItem(entry) {
+  const li = document.createElement("li");
+  li.className = `msg ${entry.who}` + (entry.while_paused ? " while-paused" : "");
+  const who = document.createElement("span");
+  who.className = "who";
+  who.textContent = entry.agent || entry.who;
+  const time = document.createElement("span");
+  time.className = "time";
+  time.textContent = entry.time;
+  const p = document.createElement("p");
+  p.textContent = entry.text;
+  li.append(who, time, p);
+  return li;
+}
 
-  function render(live) {
-    renderTranscript(live.transcript);
-    window.drawSentimentChart(figure, live.sentiment);
-    status.textContent = live.transcript_source === "rasa"
-      ? `live${live.paused ? " · assistant paused" : ""} · ${new Date().toLocaleTimeString()}`
-      : `showing the handoff snapshot: ${live.problem}`;
-    const changed = live.status !== initial.status || live.holder !== initial.holder;
-    if (changed && !(draft && draft.value.trim())) window.location.reload();
-  }
+// Redrawn only when it changed, so the agent's scroll position and selection survive a poll.
+function renderTranscript(page, entries) {
+  const key = JSON.stringify(entries.map((e) => [e.ts, e.who, e.text]));
+  if (key === page.shown) return;
+  page.shown = key;
+  const list = page.list;
+  const atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 40;
+  list.replaceChildren(...entries.map(messageItem));
+  if (atBottom) list.scrollTop = list.scrollHeight;
+}
 
-  async function poll() {
-    try {
-      const response = await fetch(main.dataset.api, { headers: { Accept: "application/json" } });
-      const data = await response.json();
-      if (response.status === 401) {
-        signedOut.textContent = data.error + " ";
-        const a = document.createElement("a");
-        a.href = `/login?next=${encodeURIComponent(location.pathname)}`;
-        a.textContent = "Sign in";
-        signedOut.appendChild(a);
-        signedOut.hidden = false;
-        return;
-      }
-      if (response.ok) render(data);
-    } catch (error) {
-      status.textContent = "desk not reachable, retrying…";
-    }
-    setTimeout(poll, Number(main.dataset.refresh));
-  }
-  render(initial);
-  list.scrollTop = list.scrollHeight;
-  setTimeout(poll, Number(main.dataset.refresh));
-})();
+function render(page, live) {
+  renderTranscript(page, live.transcript);
+  drawSentimentChart(page.figure, live.sentiment);
+  page.status.textContent = live.transcript_source === "rasa"
+    ? `live${live.paused ? " · assistant paused" : ""} · ${new Date().toLocaleTimeString()}`
+    : `showing the handoff snapshot: ${live.problem}`;
+  const changed = live.status !== page.initial.status || live.holder !== page.initial.holder;
+  if (changed && !(page.draft && page.draft.value.trim())) window.location.reload();
+}

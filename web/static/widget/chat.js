@@ -1,0 +1,135 @@
+/*
+ * The chat session: wires the socket link, the conversation state, the browser storage and the
+ * window together, and holds what ties them: the session id, whether the server has confirmed
+ * it (messages typed before that wait), whether the link is up, and the unread count.
+ *
+ * It exists so the socket.io events of Rasa's channel (channels/webchat.py) are turned into
+ * what the customer sees in one place: session_request / session_confirm on every connection,
+ * session_history replayed over the screen, bot_uttered shown live, user_uttered sent.
+ */
+
+import { ASSISTANT, Conversation } from "./conversation.js";
+import { SocketLink } from "./socket-link.js";
+import { WidgetStorage } from "./storage.js";
+import { ChatView } from "./view.js";
+
+export class Chat {
+  constructor(config) {
+    this.storage = new WidgetStorage(config.socketUrl);
+    this.conversation = new Conversation();
+    this.sessionId = this.storage.sessionId();
+    this.online = false;
+    // Messages typed before the server confirmed the session and sent its history.
+    this.pending = [];
+    this.ready = false;
+    this.unread = 0;
+    this.link = new SocketLink(config.socketUrl, config.socketPath, config.token, {
+      connect: () => { this.connected(); },
+      disconnect: () => { this.disconnected(); },
+      event: (name, data) => { this.event(name, data); },
+    });
+    this.view = new ChatView(config.title, {
+      toggle: () => { this.setOpen(!this.view.isOpen()); },
+      close: () => { this.setOpen(false); },
+      submit: (text) => { this.send(text, text); },
+      reply: (payload, title) => { this.send(payload, title); },
+    });
+    this.showStatus();
+  }
+
+  start() {
+    // An ongoing conversation connects at once, so a person's reply shows up on any page.
+    if (this.sessionId) { this.link.open(); }
+    if (this.storage.wasOpen()) { this.setOpen(true); }
+  }
+
+  setOpen(open) {
+    this.view.setOpen(open);
+    this.storage.rememberOpen(open);
+    if (open) {
+      if (!this.link.ws) { this.link.open(); }
+      this.unread = 0;
+      this.view.unread(this.unread);
+      this.view.scrollDown();
+    }
+  }
+
+  connected() {
+    this.online = true;
+    this.link.emit("session_request", { session_id: this.sessionId });
+    this.showStatus();
+  }
+
+  disconnected() {
+    this.online = false;
+    this.ready = false;
+    this.showStatus();
+  }
+
+  event(name, data) {
+    if (name === "session_confirm") {
+      this.sessionId = data;
+      this.storage.saveSessionId(data);
+    } else if (name === "session_history") {
+      this.replay(data);
+    } else if (name === "bot_uttered") {
+      this.botMessage(data, true);
+    }
+  }
+
+  // After (re)connecting: the whole conversation as the server has it, replacing the screen.
+  replay(history) {
+    this.view.clear();
+    this.ready = true;
+    this.conversation = new Conversation();
+    (history.messages || []).forEach((message) => {
+      if (message.customer) { this.view.customerMessage(message.text); } else { this.botMessage(message, false); }
+    });
+    this.conversation.settle(history.paused);
+    const pending = this.pending;
+    this.pending = [];
+    pending.forEach((message) => { this.send(message.message, message.shown); });
+    this.showStatus();
+    this.view.scrollDown();
+  }
+
+  // `message` goes to Rasa (a button's payload), `shown` is what the customer sees.
+  send(message, shown) {
+    this.view.customerMessage(shown);
+    if (this.ready) {
+      this.link.emit("user_uttered", {
+        message: message, session_id: this.sessionId, metadata: { display: shown },
+      });
+      // "Writing..." while the assistant answers; a person's answer may take minutes, so not then.
+      this.view.expectAnswer(this.conversation.mode === ASSISTANT);
+    } else {
+      this.pending.push({ message: message, shown: shown });
+      if (!this.link.ws) { this.link.open(); }
+    }
+    this.view.scrollDown();
+  }
+
+  botMessage(message, live) {
+    const meta = message.metadata || {};
+    const notice = this.conversation.receive(meta);
+    if (notice) { this.view.notice(notice); }
+    if (message.text || message.attachment) {
+      if (meta.event === "joined" || meta.event === "handback") {
+        this.view.notice(message.text);
+      } else {
+        this.view.bubble(message, meta);
+      }
+    }
+    this.view.answered();
+    this.showStatus();
+    if (live) {
+      this.view.scrollDown();
+      if (!this.view.isOpen()) { this.unread += 1; this.view.unread(this.unread); }
+    }
+  }
+
+  showStatus() {
+    const reconnecting = !this.online && this.link.ws;
+    this.view.status(this.conversation.status() + (reconnecting ? " · reconnecting\u2026" : ""), this.conversation.mode);
+  }
+}

@@ -1,0 +1,176 @@
+/*
+ * The chat window in the page's DOM: launcher with unread badge, panel, message log, notices,
+ * status line, "writing..." line and the message form.
+ *
+ * It exists so every element, class name and data-cs hook (the browser tests and widget.css rely
+ * on them) is made in one place. It draws what it is told and reports what the customer does
+ * through the actions it was given: toggle(), close(), submit(text), reply(payload, title). It
+ * knows nothing of sockets or of who is talking; chat.js decides.
+ */
+
+const TYPING_TIMEOUT_MS = 15000;
+
+function element(tag, className, attrs) {
+  const node = document.createElement(tag);
+  if (className) { node.className = className; }
+  Object.keys(attrs || {}).forEach((name) => { node.setAttribute(name, attrs[name]); });
+  return node;
+}
+
+export class ChatView {
+  constructor(title, actions) {
+    this.actions = actions;
+    const root = element("div", "cs-widget", { "data-cs": "widget" });
+    root.appendChild(this.buildPanel(title));
+    root.appendChild(this.buildLauncher());
+    document.body.appendChild(root);
+  }
+
+  buildLauncher() {
+    this.launcher = element("button", "cs-launcher", {
+      type: "button", "data-cs": "launcher", "aria-expanded": "false", "aria-controls": "cs-panel",
+    });
+    this.launcher.textContent = "Chat with us";
+    this.badge = element("span", "cs-badge", { "data-cs": "unread", hidden: "" });
+    this.launcher.appendChild(this.badge);
+    this.launcher.addEventListener("click", () => { this.actions.toggle(); });
+    return this.launcher;
+  }
+
+  buildPanel(title) {
+    this.panel = element("section", "cs-panel", {
+      id: "cs-panel", role: "dialog", "aria-label": title, "data-cs": "panel", hidden: "",
+    });
+    this.log = element("ol", "cs-log", { "data-cs": "log", "aria-live": "polite" });
+    this.typing = element("div", "cs-typing", { "data-cs": "typing", hidden: "" });
+    this.typing.textContent = "The assistant is writing\u2026";
+    this.panel.appendChild(this.buildHeader(title));
+    this.panel.appendChild(this.log);
+    this.panel.appendChild(this.typing);
+    this.panel.appendChild(this.buildForm());
+    return this.panel;
+  }
+
+  buildHeader(title) {
+    const header = element("header", "cs-header");
+    const titles = element("div");
+    const heading = element("strong", "cs-title");
+    heading.textContent = title;
+    this.statusLine = element("div", "cs-status", { "data-cs": "status", "aria-live": "polite" });
+    titles.appendChild(heading);
+    titles.appendChild(this.statusLine);
+    const close = element("button", "cs-close", { type: "button", "aria-label": "Close the chat" });
+    close.textContent = "\u00d7";
+    close.addEventListener("click", () => { this.actions.close(); });
+    header.appendChild(titles);
+    header.appendChild(close);
+    return header;
+  }
+
+  buildForm() {
+    const form = element("form", "cs-form");
+    this.input = element("input", "cs-input", {
+      type: "text", "data-cs": "input", "aria-label": "Your message", autocomplete: "off",
+      maxlength: "1000", placeholder: "Write a message",
+    });
+    const send = element("button", "cs-send", { type: "submit", "data-cs": "send" });
+    send.textContent = "Send";
+    form.appendChild(this.input);
+    form.appendChild(send);
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      const text = this.input.value.trim();
+      if (text) { this.actions.submit(text); this.input.value = ""; }
+    });
+    return form;
+  }
+
+  isOpen() { return !this.panel.hidden; }
+
+  setOpen(open) {
+    this.panel.hidden = !open;
+    this.launcher.setAttribute("aria-expanded", String(open));
+    if (open) { this.input.focus(); }
+  }
+
+  clear() { this.log.textContent = ""; }
+
+  customerMessage(text) {
+    const item = element("li", "cs-message cs-customer", { "data-cs": "message", "data-from": "customer" });
+    item.textContent = text;
+    this.log.appendChild(item);
+    this.disableOldButtons();
+  }
+
+  // An assistant's or a person's message; `meta` is the message's metadata (speaker, agent_name).
+  bubble(message, meta) {
+    const fromAgent = meta.speaker === "agent";
+    const item = element("li", "cs-message " + (fromAgent ? "cs-agent" : "cs-assistant"), {
+      "data-cs": "message", "data-from": fromAgent ? "agent" : "assistant",
+    });
+    if (fromAgent) {
+      const label = element("span", "cs-label");
+      label.textContent = (meta.agent_name || "Support team") + " \u00b7 support team";
+      item.appendChild(label);
+    }
+    const text = element("span", "cs-text");
+    text.textContent = message.text;
+    item.appendChild(text);
+    const attachment = message.attachment || {};
+    if (attachment.type === "image" && attachment.payload && attachment.payload.src) {
+      item.appendChild(element("img", "cs-image", { src: attachment.payload.src, alt: "" }));
+    }
+    const buttons = message.quick_replies || [];
+    if (buttons.length) {
+      this.disableOldButtons();
+      item.appendChild(this.buttonRow(buttons));
+    }
+    this.log.appendChild(item);
+  }
+
+  buttonRow(buttons) {
+    const row = element("div", "cs-buttons");
+    buttons.forEach((button) => {
+      const node = element("button", "cs-button", { type: "button", "data-cs": "reply-button" });
+      node.textContent = button.title;
+      node.addEventListener("click", () => { this.actions.reply(button.payload, button.title); });
+      row.appendChild(node);
+    });
+    return row;
+  }
+
+  notice(text) {
+    const item = element("li", "cs-notice", { "data-cs": "notice" });
+    item.textContent = text;
+    this.log.appendChild(item);
+  }
+
+  // Buttons answer the message they came with; once the conversation moves on they are stale.
+  disableOldButtons() {
+    Array.prototype.forEach.call(this.log.querySelectorAll(".cs-button"), (button) => {
+      button.disabled = true;
+    });
+  }
+
+  // "Writing..." for a while (or hidden at once when `show` is false), cleared by the answer.
+  expectAnswer(show) {
+    const typing = this.typing;
+    typing.hidden = !show;
+    clearTimeout(this.typingTimer);
+    this.typingTimer = setTimeout(() => { typing.hidden = true; }, TYPING_TIMEOUT_MS);
+  }
+
+  answered() { this.typing.hidden = true; }
+
+  status(text, mode) {
+    this.statusLine.textContent = text;
+    this.panel.setAttribute("data-mode", mode);
+  }
+
+  unread(count) {
+    this.badge.hidden = count === 0;
+    this.badge.textContent = String(count);
+  }
+
+  scrollDown() { this.log.scrollTop = this.log.scrollHeight; }
+}
