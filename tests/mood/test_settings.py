@@ -73,7 +73,7 @@ def test_a_copy_loads_from_another_path(tmp_path: Path, settings: FrustrationSet
         ),
         (
             lambda raw: raw["negative"]["valence_overrides"].update({False: 0}),
-            "'negative.valence_overrides' has a key that is not a word: False",
+            "'negative.valence_overrides.False' is not a word",
         ),
     ],
 )
