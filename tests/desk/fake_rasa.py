@@ -63,69 +63,80 @@ class FakeRasa:
         return [e["text"] for e in self.events[conversation_id] if e.get("event") == "bot"]
 
 
+class FakeRasaServer(ThreadingHTTPServer):
+    """Carries the fake's state to each request handler."""
+
+    def __init__(self, fake: FakeRasa) -> None:
+        super().__init__(("127.0.0.1", 0), FakeRasaHandler)
+        self.fake = fake
+        self.responses = domain_responses()
+        self.lock = threading.Lock()
+
+
+class FakeRasaHandler(BaseHTTPRequestHandler):
+    """The two HTTP API calls the desk makes: read a tracker, append events."""
+
+    server: FakeRasaServer
+
+    def log_message(self, *args: Any) -> None:  # keep test output clean
+        return
+
+    def _answer(self, status: int, body: Any) -> None:
+        data = json.dumps(body).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def _route(self) -> tuple[str, dict[str, list[str]]] | None:
+        url = urlparse(self.path)
+        query = parse_qs(url.query)
+        if self.server.fake.down:
+            self._answer(503, {"status": "failure"})
+            return None
+        if query.get("token") != [TOKEN]:
+            self._answer(401, {"status": "failure", "reason": "NotAuthenticated"})
+            return None
+        return url.path, query
+
+    def do_GET(self) -> None:
+        routed = self._route()
+        if routed is None:
+            return
+        path, _ = routed
+        if path == "/domain":
+            self._answer(200, {"responses": self.server.responses})
+        elif path.startswith("/conversations/") and path.endswith("/tracker"):
+            conversation = unquote(path[len("/conversations/") : -len("/tracker")])
+            with self.server.lock:
+                self._answer(200, self.server.fake.tracker(conversation))
+        else:
+            self._answer(404, {})
+
+    def do_POST(self) -> None:
+        routed = self._route()
+        if routed is None:
+            return
+        path, query = routed
+        if not (path.startswith("/conversations/") and path.endswith("/tracker/events")):
+            self._answer(404, {})
+            return
+        conversation = unquote(path[len("/conversations/") : -len("/tracker/events")])
+        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+        events = body if isinstance(body, list) else [body]
+        fake = self.server.fake
+        with self.server.lock:
+            fake.events[conversation].extend(events)
+            fake.appended.append({"conversation": conversation, "events": events, "query": query})
+            self._answer(200, fake.tracker(conversation))
+
+
 @contextmanager
 def running_fake_rasa() -> Iterator[FakeRasa]:
     """Serves a FakeRasa on a free port until the block ends."""
     fake = FakeRasa()
-    responses = domain_responses()
-    lock = threading.Lock()
-
-    class Handler(BaseHTTPRequestHandler):
-        def log_message(self, *args: Any) -> None:  # keep test output clean
-            return
-
-        def _answer(self, status: int, body: Any) -> None:
-            data = json.dumps(body).encode()
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
-
-        def _route(self) -> tuple[str, dict[str, list[str]]] | None:
-            url = urlparse(self.path)
-            query = parse_qs(url.query)
-            if fake.down:
-                self._answer(503, {"status": "failure"})
-                return None
-            if query.get("token") != [TOKEN]:
-                self._answer(401, {"status": "failure", "reason": "NotAuthenticated"})
-                return None
-            return url.path, query
-
-        def do_GET(self) -> None:
-            routed = self._route()
-            if routed is None:
-                return
-            path, _ = routed
-            if path == "/domain":
-                self._answer(200, {"responses": responses})
-            elif path.startswith("/conversations/") and path.endswith("/tracker"):
-                conversation = unquote(path[len("/conversations/") : -len("/tracker")])
-                with lock:
-                    self._answer(200, fake.tracker(conversation))
-            else:
-                self._answer(404, {})
-
-        def do_POST(self) -> None:
-            routed = self._route()
-            if routed is None:
-                return
-            path, query = routed
-            if not (path.startswith("/conversations/") and path.endswith("/tracker/events")):
-                self._answer(404, {})
-                return
-            conversation = unquote(path[len("/conversations/") : -len("/tracker/events")])
-            body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-            events = body if isinstance(body, list) else [body]
-            with lock:
-                fake.events[conversation].extend(events)
-                fake.appended.append(
-                    {"conversation": conversation, "events": events, "query": query}
-                )
-                self._answer(200, fake.tracker(conversation))
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server = FakeRasaServer(fake)
     fake.base_url = f"http://127.0.0.1:{server.server_address[1]}"
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

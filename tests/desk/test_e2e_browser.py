@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 import requests
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import Locator, Page, expect, sync_playwright
 
 from contract import keys
 from launcher.settings import load_stack_settings
@@ -111,6 +111,87 @@ def sign_in(page: Page, desk_url: str) -> None:
     expect(page.locator("h1")).to_contain_text("Queue")
 
 
+def hand_over(page: Page, stack: Stack, customer: CallbackCustomer) -> tuple[Locator, str, int]:
+    """The customer asks about an order, gets upset, asks for a person: a ticket on the desk.
+
+    Returns the queue row, the handoff reason code and how many messages came before.
+    """
+    customer.say("where is my order 10003?")
+    customer.wait_for(lambda text: "10003" in text)
+    before = len(customer.received())
+    customer.say("this is ridiculous, it is late AGAIN")
+    started = time.monotonic()
+    customer.say("I want to speak to a person")
+    processed = time.monotonic() - started
+    row = page.locator("#queue-rows tr").filter(has_text=customer.sender_id)
+    try:
+        expect(row).to_be_visible()
+    except AssertionError as error:
+        raise AssertionError(
+            f"no ticket on the desk; customer got {customer.received()}"
+        ) from error
+    on_desk = time.monotonic() - started
+    told = customer.wait_for(lambda text: "in the queue" in text, after=before)
+    assert "number 1 in the queue" in told and "T-" in told
+    state = tracker(stack, customer.sender_id)
+    assert state["paused"] is True
+    reason_code = state["slots"]["handoff_reason"]
+    expect(row).to_contain_text(REASON_LABELS[reason_code])
+    expect(row).to_contain_text("unclaimed")
+    expect(row).to_contain_text("callback")
+    page.screenshot(path=str(ARTIFACTS / "desk-queue.png"), full_page=True)
+    (ARTIFACTS / "handoff-timing.txt").write_text(
+        f"handoff message processed by Rasa (customer told): {processed:.2f} s\n"
+        f"ticket visible on the open queue page (refresh every 1 s): {on_desk:.2f} s\n",
+        encoding="utf-8",
+    )
+    print(f"handoff processed in {processed:.2f}s; ticket on the desk after {on_desk:.2f}s")
+    return row, reason_code, before
+
+
+def claim_and_reply(
+    page: Page, stack: Stack, customer: CallbackCustomer, row: Locator, reason: str, before: int
+) -> str:
+    """The agent opens the ticket (reason, summary, chart), claims it and replies."""
+    row.get_by_role("link").click()
+    expect(page.locator("h1 .reason")).to_have_text(reason)
+    expect(page.locator("ul.summary")).to_contain_text("Order 10003")
+    expect(page.locator("ul.summary")).to_contain_text("Checked the delivery status")
+    expect(page.locator("dl.facts")).to_contain_text("delayed")
+    analysed = connect(stack.settings.redis.url).llen(keys.turns(customer.sender_id))
+    expect(page.locator("#chart svg")).to_be_visible()
+    expect(page.locator("#chart")).to_have_attribute("data-points", str(analysed))
+    assert analysed >= 2, "the action server recorded no per-turn sentiment (contract.turns)"
+    page.click("#claim")
+    expect(page.locator("#holding")).to_contain_text("Held by you")
+    customer.wait_for(lambda text: "Alex from our support team has joined" in text, after=before)
+    reply = "Hi, this is Alex. Your parcel is at the carrier's depot; I'm asking them to hurry."
+    page.fill("#reply-text", reply)
+    page.click("#send")
+    assert customer.wait_for(lambda text: text == reply, after=before) == reply
+    page.click("#judge-needed")
+    expect(page.get_by_text("Judged needed by alex")).to_be_visible()
+    return reply
+
+
+def hand_back(page: Page, stack: Stack, customer: CallbackCustomer, count: int) -> None:
+    """The agent hands back; the assistant says it is back, then answers the next message."""
+    page.select_option("select[name=level]", "calm")
+    page.click("#hand-back")
+    expect(page.locator("#holding")).to_contain_text("handed back to the assistant")
+    customer.wait_for(lambda text: "back with the automated assistant" in text, after=count)
+    state = tracker(stack, customer.sender_id)
+    assert state["paused"] is False and state["slots"]["live_agent_handoff"] is False
+    assert state["slots"]["frustration_level"] == "calm"
+    after_hand_back = len(customer.received())
+    customer.say("where is my order 10003?")
+    answer = customer.wait_for(lambda text: "10003" in text, after=after_hand_back)
+    assert "delayed" in answer.lower()
+    page.goto(stack.settings.desk_url + "/")
+    expect(page.locator("#queue-empty")).to_be_visible()
+    page.screenshot(path=str(ARTIFACTS / "desk-handed-back.png"), full_page=True)
+
+
 def test_customer_to_agent_and_back_survives_restarts(system: tuple[Stack, Inbox]) -> None:
     stack, inbox = system
     ARTIFACTS.mkdir(exist_ok=True)
@@ -127,64 +208,10 @@ def test_customer_to_agent_and_back_survives_restarts(system: tuple[Stack, Inbox
         sign_in(page, stack.settings.desk_url)
         expect(page.locator("#queue-empty")).to_be_visible()
 
-        # The customer asks about an order, gets upset, then asks for a person.
-        customer.say("where is my order 10003?")
-        customer.wait_for(lambda text: "10003" in text)
-        before = len(customer.received())
-        customer.say("this is ridiculous, it is late AGAIN")
-        started = time.monotonic()
-        customer.say("I want to speak to a person")
-        processed = time.monotonic() - started
-        row = page.locator("#queue-rows tr").filter(has_text=customer.sender_id)
-        try:
-            expect(row).to_be_visible()
-        except AssertionError as error:
-            raise AssertionError(
-                f"no ticket on the desk; customer got {customer.received()}"
-            ) from error
-        on_desk = time.monotonic() - started
-        told = customer.wait_for(lambda text: "in the queue" in text, after=before)
-        assert "number 1 in the queue" in told and "T-" in told
-        state = tracker(stack, customer.sender_id)
-        assert state["paused"] is True
-        reason_code = state["slots"]["handoff_reason"]
-        reason = REASON_LABELS[reason_code]
-        expect(row).to_contain_text(reason)
-        expect(row).to_contain_text("unclaimed")
-        expect(row).to_contain_text("callback")
-        page.screenshot(path=str(ARTIFACTS / "desk-queue.png"), full_page=True)
-        (ARTIFACTS / "handoff-timing.txt").write_text(
-            f"handoff message processed by Rasa (customer told): {processed:.2f} s\n"
-            f"ticket visible on the open queue page (refresh every 1 s): {on_desk:.2f} s\n",
-            encoding="utf-8",
-        )
-        print(f"handoff processed in {processed:.2f}s; ticket on the desk after {on_desk:.2f}s")
-
+        row, reason_code, before = hand_over(page, stack, customer)
         # Nobody claims it for 3 s: the customer is told once, and the ticket stays open.
         customer.wait_for(lambda text: "Sorry for the wait" in text, after=before)
-
-        # The agent opens it: reason, summary, chart; claims; replies.
-        row.get_by_role("link").click()
-        expect(page.locator("h1 .reason")).to_have_text(reason)
-        expect(page.locator("ul.summary")).to_contain_text("Order 10003")
-        expect(page.locator("ul.summary")).to_contain_text("Checked the delivery status")
-        expect(page.locator("dl.facts")).to_contain_text("delayed")
-        analysed = connect(stack.settings.redis.url).llen(keys.turns(customer.sender_id))
-        expect(page.locator("#chart svg")).to_be_visible()
-        expect(page.locator("#chart")).to_have_attribute("data-points", str(analysed))
-        assert analysed >= 2, "the action server recorded no per-turn sentiment (cs:turns)"
-        page.click("#claim")
-        expect(page.locator("#holding")).to_contain_text("Held by you")
-        customer.wait_for(
-            lambda text: "Alex from our support team has joined" in text, after=before
-        )
-        reply = "Hi, this is Alex. Your parcel is at the carrier's depot; I'm asking them to hurry."
-        page.fill("#reply-text", reply)
-        page.click("#send")
-        assert customer.wait_for(lambda text: text == reply, after=before) == reply
-
-        page.click("#judge-needed")
-        expect(page.get_by_text("Judged needed by alex")).to_be_visible()
+        reply = claim_and_reply(page, stack, customer, row, REASON_LABELS[reason_code], before)
 
         # Redis and the desk restart in the middle of the conversation.
         stack.restart("redis")
@@ -201,21 +228,7 @@ def test_customer_to_agent_and_back_survives_restarts(system: tuple[Stack, Inbox
         expect(page.locator("#transcript")).to_contain_text(reply)
         page.screenshot(path=str(ARTIFACTS / "desk-conversation.png"), full_page=True)
 
-        # Hand back: the assistant says it is back, then answers the next message.
-        page.select_option("select[name=level]", "calm")
-        page.click("#hand-back")
-        expect(page.locator("#holding")).to_contain_text("handed back to the assistant")
-        customer.wait_for(lambda text: "back with the automated assistant" in text, after=count)
-        state = tracker(stack, customer.sender_id)
-        assert state["paused"] is False and state["slots"]["live_agent_handoff"] is False
-        assert state["slots"]["frustration_level"] == "calm"
-        after_hand_back = len(customer.received())
-        customer.say("where is my order 10003?")
-        answer = customer.wait_for(lambda text: "10003" in text, after=after_hand_back)
-        assert "delayed" in answer.lower()
-        page.goto(stack.settings.desk_url + "/")
-        expect(page.locator("#queue-empty")).to_be_visible()
-        page.screenshot(path=str(ARTIFACTS / "desk-handed-back.png"), full_page=True)
+        hand_back(page, stack, customer, count)
         browser.close()
 
     # The judgement is in the report of how each trigger performed.
