@@ -1,7 +1,7 @@
 # The commands the README and CI use. Every target sets up first (fast when nothing changed).
 PY := .venv/bin/python
 
-.PHONY: setup run test shell train eval bench lint
+.PHONY: setup run test shell train eval bench lint report
 
 setup:
 	scripts/setup.sh
@@ -32,3 +32,9 @@ eval: setup
 
 bench: setup
 	$(PY) -m benchmarks
+
+# The analytics page's figures in the terminal and its charts as PNG (var/report/); pass
+# options with ARGS, e.g. make report ARGS="--from 2025-03-01 --to 2025-03-31 --channel socketio".
+report:
+	scripts/setup.sh --no-model
+	$(PY) -m analytics.report $(ARGS)

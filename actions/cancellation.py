@@ -8,8 +8,10 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.metrics import count_outcome
 from actions.responses import pick_response
 from actions.shop_access import call_shop, get_shop
+from analytics.recorder import ORDER_CANCELLED
 from shop_client import Refused, ShopError
 
 
@@ -44,4 +46,5 @@ class ActionCancelOrder(Action):
             dispatcher.utter_message(response="utter_shop_unavailable")
             return reset
         dispatcher.utter_message(response="utter_order_cancelled", order_number=number)
+        await count_outcome(tracker, ORDER_CANCELLED)
         return reset

@@ -7,8 +7,10 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.metrics import count_outcome
 from actions.responses import pick_response
 from actions.shop_access import call_shop, get_shop, order_facts
+from analytics.recorder import DELIVERY_ANSWERED
 from shop_client import ShopError
 
 
@@ -33,4 +35,5 @@ class ActionCheckDelivery(Action):
             return []
         response = pick_response(domain, f"utter_delivery_{order.status}", "utter_delivery_other")
         dispatcher.utter_message(response=response, status=order.status, **order_facts(order))
+        await count_outcome(tracker, DELIVERY_ANSWERED)
         return []

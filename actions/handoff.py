@@ -20,7 +20,9 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, ConversationPaused, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions import turn_analysis
 from actions.config import load_settings
+from actions.metrics import count_blocking
 from actions.responses import pick_response
 from contract.metadata import RESPONSE_UNAVAILABLE
 from contract.slots import (
@@ -81,7 +83,14 @@ def open_ticket(tracker: Tracker, reason: str) -> tuple[Ticket, int | None]:
         frustration=frustration,
         level=level,
     )
-    ticket, _created = store.open_ticket(draft)
+    ticket, created = store.open_ticket(draft)
+    if created:
+        since_resume = len(turn_analysis.turns_since_resume(tracker))
+        recent = turns[-since_resume:] if since_resume else []
+        cues = [str(cue) for turn in recent for cue in turn.get("reasons") or []]
+        count_blocking(
+            lambda recorder: recorder.handoff(ticket, turn_analysis.conversation_id(tracker), cues)
+        )
     return ticket, store.position(ticket.reference)
 
 

@@ -9,9 +9,11 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.metrics import count_outcome
 from actions.order_forms import STOP_FORM, OrderFormValidation
 from actions.responses import pick_response
 from actions.shop_access import call_shop, format_date, get_shop
+from analytics.recorder import REFUND_CREATED, REFUND_STATUS_ANSWERED
 from shop_client import NotFound, Order, Refund, Refused, ShopError
 
 MAX_REASON_CHARS = 500
@@ -106,6 +108,7 @@ class ActionSubmitRefund(Action):
             dispatcher.utter_message(response="utter_shop_unavailable")
             return events
         dispatcher.utter_message(response="utter_refund_created", **refund_facts(refund))
+        await count_outcome(tracker, REFUND_CREATED)
         return events + [SlotSet("refund_reference", refund.reference)]
 
 
@@ -159,4 +162,5 @@ class ActionCheckRefundStatus(Action):
             dispatcher.utter_message(response="utter_refund_not_requested", order_number=number)
         else:
             dispatcher.utter_message(response="utter_refund_status", **refund_facts(refund))
+            await count_outcome(tracker, REFUND_STATUS_ANSWERED)
         return events

@@ -25,6 +25,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.handoff_settings import HandoffSettings, load_handoff_settings
 from actions.history import Contact, append_turn, record_contact
+from actions.metrics import channel_of, count
 from actions.shop_access import normalize_order_number
 from contract.slots import (
     FRUSTRATION_LEVEL,
@@ -194,6 +195,34 @@ def turn_record(
     }
 
 
+def misunderstood(tracker: Tracker, settings: HandoffSettings) -> bool:
+    """Not understood outside a form: inside one, the form reads the answer (a refund reason
+    is free text whatever intent it looks like), so it is not the assistant failing."""
+    intent = (tracker.latest_message.get("intent") or {}).get("name")
+    return intent in settings.failure_intents and not (tracker.active_loop or {}).get("name")
+
+
+def flow_of(tracker: Tracker, topics: dict[str, str]) -> str:
+    """The routine flow the message came in: the active form, else its intent's topic."""
+    form = (tracker.active_loop or {}).get("name")
+    return str(form or topics.get(intent_of(tracker.latest_message) or "") or "none")
+
+
+async def count_turn(
+    tracker: Tracker, text: str, intent: str | None, level: str, failed: bool
+) -> None:
+    """Analytics for this message: new conversation, frustration rising, misunderstanding."""
+    conversation, channel = conversation_id(tracker), channel_of(tracker)
+    flow = flow_of(tracker, load_handoff_settings().topics)
+    levels = (tracker.get_slot(FRUSTRATION_LEVEL), level)
+    now = time.time()
+    await count(
+        lambda recorder: recorder.turn(
+            conversation, channel, intent, flow, levels, failed, text, now
+        )
+    )
+
+
 class ActionAnalyzeTurn(Action):
     """Scores the customer's latest message and sets the mood and handoff slots."""
 
@@ -233,6 +262,7 @@ class ActionAnalyzeTurn(Action):
             await append_turn(tracker.sender_id, turn_record(text, intent, turn, mood))
         except redis.RedisError as error:
             logger.warning("turn history unavailable (%s); turn not recorded", error)
+        await count_turn(tracker, text, intent, mood.level, misunderstood(tracker, settings))
 
         events = [
             SlotSet(SENTIMENT_SCORE, turn.sentiment),

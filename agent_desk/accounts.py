@@ -1,4 +1,8 @@
-"""Agent accounts from config/agents.yml (or AGENTS_FILE): usernames and password hashes."""
+"""Agent accounts from config/agents.yml (or AGENTS_FILE): usernames, password hashes, roles.
+
+A role decides what else than the queue an agent may open: `analytics_roles` lists the roles
+that see /analytics (the figures name agents' judgements, so not every agent needs them).
+"""
 
 from __future__ import annotations
 
@@ -20,6 +24,7 @@ class Agent:
 
     username: str
     display_name: str
+    role: str = "agent"
 
 
 @dataclass(frozen=True)
@@ -31,9 +36,10 @@ class _Account:
 class Accounts:
     """The accounts allowed to sign in."""
 
-    def __init__(self, accounts: dict[str, _Account]) -> None:
+    def __init__(self, accounts: dict[str, _Account], analytics_roles: frozenset[str]) -> None:
         """Use `load`."""
         self._accounts = accounts
+        self._analytics_roles = analytics_roles
 
     @classmethod
     def load(cls, path: Path) -> Accounts:
@@ -59,9 +65,19 @@ class Accounts:
                     f"{path}: password_hash of {entry['username']!r} is not a hash; make one "
                     "with: python -m agent_desk hash-password"
                 )
-            agent = Agent(entry["username"], entry["display_name"])
+            role = entry.get("role", "agent")
+            if not isinstance(role, str) or not role:
+                raise SystemExit(f"{path}: role of {entry['username']!r} must be a word")
+            agent = Agent(entry["username"], entry["display_name"], role)
             accounts[agent.username] = _Account(agent, entry["password_hash"])
-        return cls(accounts)
+        roles = raw.get("analytics_roles", [])
+        if not isinstance(roles, list) or not all(isinstance(r, str) for r in roles):
+            raise SystemExit(f"{path}: analytics_roles must be a list of role names")
+        return cls(accounts, frozenset(roles))
+
+    def may_see_analytics(self, agent: Agent) -> bool:
+        """Whether the agent's role is one of `analytics_roles`."""
+        return agent.role in self._analytics_roles
 
     def get(self, username: str) -> Agent | None:
         """The agent with this username, if the account exists."""

@@ -6,15 +6,18 @@ import time
 from collections.abc import Callable
 from datetime import timedelta
 
-from flask import Flask, Response
+import redis
+from flask import Flask, Response, g
 
 from agent_desk.accounts import Accounts
+from agent_desk.analytics_views import bp as analytics_bp
 from agent_desk.desk import Desk
 from agent_desk.presenting import clock_time, date_time, waited
 from agent_desk.rasa_api import RasaClient
 from agent_desk.security import check_csrf, csrf_token, shared_secret_key
 from agent_desk.settings import DeskSettings
 from agent_desk.views import bp
+from analytics.recorder import Recorder
 from shop_client import ShopClient
 from tickets.store import TicketStore, connect
 
@@ -39,6 +42,7 @@ def create_app(
     accounts: Accounts,
     shop: ShopClient,
     secret_key: str,
+    analytics: redis.Redis,
     clock: Callable[[], float] = time.time,
 ) -> Flask:
     """The desk's web app; nothing here starts threads or opens connections."""
@@ -54,17 +58,28 @@ def create_app(
         DESK_SESSION_LIFETIME_S=settings.session_lifetime_s,
         MAX_CONTENT_LENGTH=64 * 1024,
     )
-    app.extensions.update(desk=desk, desk_accounts=accounts, desk_shop=shop, desk_clock=clock)
+    app.extensions.update(
+        desk=desk,
+        desk_accounts=accounts,
+        desk_shop=shop,
+        desk_clock=clock,
+        desk_redis=analytics,
+    )
     app.before_request(check_csrf)
     app.after_request(_security_headers)
     zone = settings.tickets.hours.timezone
-    app.jinja_env.globals.update(csrf_token=csrf_token, refresh_ms=int(settings.refresh_s * 1000))
+    app.jinja_env.globals.update(
+        csrf_token=csrf_token,
+        refresh_ms=int(settings.refresh_s * 1000),
+        may_see_analytics=lambda: "agent" in g and accounts.may_see_analytics(g.agent),
+    )
     app.jinja_env.filters.update(
         waited=waited,
         clock_time=lambda ts: clock_time(ts, zone),
         date_time=lambda ts: date_time(ts, zone),
     )
     app.register_blueprint(bp)
+    app.register_blueprint(analytics_bp)
     return app
 
 
@@ -78,12 +93,13 @@ def build(settings: DeskSettings) -> tuple[Flask, Desk]:
         settings.rasa_connect_timeout_s,
         settings.rasa_read_timeout_s,
     )
-    desk = Desk(store, rasa, settings, time.time)
+    desk = Desk(store, rasa, settings, time.time, Recorder(client, settings.tickets.hours))
     app = create_app(
         settings,
         desk,
         Accounts.load(settings.agents_file),
         ShopClient(settings.shop_url, timeout_s=3.0, retries=1),
         settings.secret_key or shared_secret_key(client),
+        client,
     )
     return app, desk

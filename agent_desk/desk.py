@@ -11,11 +11,15 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from functools import partial
 from typing import Any
+
+import redis
 
 from agent_desk.accounts import Agent
 from agent_desk.rasa_api import RasaClient, RasaUnavailable
 from agent_desk.settings import DeskSettings
+from analytics.recorder import Recorder
 from contract.metadata import (
     AGENT_METADATA_KEY,
     RESPONSE_AGENT_JOINED,
@@ -67,12 +71,21 @@ class Desk:
         rasa: RasaClient,
         settings: DeskSettings,
         clock: Callable[[], float],
+        recorder: Recorder,
     ) -> None:
         """Dependencies are passed in so tests run the real thing against their own services."""
         self.store = store
         self.rasa = rasa
         self.settings = settings
         self.clock = clock
+        self.recorder = recorder
+
+    def _count(self, record: Callable[[Recorder], None]) -> None:
+        """Analytics never fail an agent's action: a Redis error loses the figure, logged."""
+        try:
+            record(self.recorder)
+        except redis.RedisError as error:
+            logger.warning("analytics not recorded: %s", error)
 
     def ticket(self, reference: str) -> Ticket:
         """The ticket, or a 404 DeskError."""
@@ -114,6 +127,8 @@ class Desk:
                     409,
                 )
             raise DeskError(f"Ticket {reference} is {result.status}; it cannot be claimed.", 409)
+        now = self.clock()
+        self._count(lambda recorder: recorder.claim(ticket, now))
         try:
             self._say(ticket, RESPONSE_AGENT_JOINED, agent)
         except RasaUnavailable as error:
@@ -134,6 +149,8 @@ class Desk:
             )
         except RasaUnavailable as error:
             raise DeskError(f"Your reply was NOT sent: {error}. Try again.", 502) from error
+        now = self.clock()
+        self._count(lambda recorder: recorder.reply(ticket, now))
         return Outcome("Reply sent.")
 
     def _resume(self, ticket: Ticket, agent: Agent, level: str, response: str) -> None:
@@ -193,9 +210,11 @@ class Desk:
         return Outcome(f"Ticket {reference} closed.")
 
     def judge(self, reference: str, agent: Agent, needed: bool) -> Outcome:
-        """Records whether handing over was the right call (see python -m tickets.report)."""
+        """Records whether handing over was the right call (precision per trigger in /analytics)."""
         if self.store.judge(reference, needed, agent.username, self.clock()) is None:
             raise DeskError(f"There is no ticket {reference}.", 404)
+        ticket = self.ticket(reference)
+        self._count(lambda recorder: recorder.judgement(ticket, needed))
         return Outcome("Noted: handing over was " + ("needed." if needed else "not needed."))
 
     def send_due_notices(self) -> list[str]:
@@ -220,5 +239,6 @@ class Desk:
                 logger.warning("unclaimed notice for %s not sent: %s", ticket.reference, error)
                 self.store.unmark_notified(ticket.reference)
                 continue
+            self._count(partial(Recorder.unclaimed_notice, ticket=ticket))
             sent.append(ticket.reference)
         return sent

@@ -256,7 +256,7 @@ def close(reference: str) -> Any:
 @bp.post("/tickets/<reference>/judgement")
 @login_required
 def judgement(reference: str) -> Any:
-    """Was handing over needed? Feeds python -m tickets.report."""
+    """Was handing over needed? Feeds the precision per trigger in /analytics."""
     answer = request.form.get("needed")
     return _act(reference, lambda: _desk().judge(reference, g.agent, _yes_no(answer)))
 

@@ -12,6 +12,9 @@ All keys start with `cs:` so the project can share a Redis database with other s
   cs:tickets:seq                    STRING counter behind the references
   cs:tickets:count_by_reason        HASH   handoffs per reason
   cs:tickets:judgements             HASH   ref -> tickets.model.Judgement JSON
+  cs:analytics:day:{date}           HASH   counters of one local day, "metric|channel|detail" -> n
+  cs:analytics:fallbacks:{date}     LIST   examples of messages the assistant did not understand
+  cs:analytics:conversation:{id}    HASH   day and channel a conversation started on (expires)
   cs:desk:secret_key                STRING the desk's session key when none is configured
   cs:channel:{channel}:{kind}:{name} any   connector state (retry de-duplication, reply routes)
   cs:socketio                       PUBSUB socket.io fan-out between Rasa servers
@@ -31,6 +34,7 @@ TICKET_PREFIX: Final = PREFIX + "ticket:"
 DESK_SECRET_KEY: Final = PREFIX + "desk:secret_key"
 SOCKETIO_CHANNEL: Final = PREFIX + "socketio"
 CONTACTS_PATTERN: Final = PREFIX + "contacts:*"
+ANALYTICS_PATTERN: Final = PREFIX + "analytics:*"
 
 
 def turns(conversation_id: str) -> str:
@@ -56,3 +60,18 @@ def conversation_ticket(conversation_id: str) -> str:
 def channel_state(channel: str, kind: str, name: str) -> str:
     """State a channel connector shares between Rasa servers."""
     return f"{PREFIX}channel:{channel}:{kind}:{name}"
+
+
+def analytics_day(day: str) -> str:
+    """The counters of one local day (ISO date), see analytics/recorder.py."""
+    return f"{PREFIX}analytics:day:{day}"
+
+
+def analytics_fallbacks(day: str) -> str:
+    """Examples of misunderstood messages of one local day (ISO date)."""
+    return f"{PREFIX}analytics:fallbacks:{day}"
+
+
+def analytics_conversation(conversation_id: str) -> str:
+    """When and where a conversation started, so its handoff counts against that day."""
+    return f"{PREFIX}analytics:conversation:{conversation_id}"

@@ -1,0 +1,142 @@
+"""Charts drawn on the server with matplotlib (already installed as a Rasa dependency).
+
+SVG for the desk page, PNG for `make report`. Nothing comes from a CDN, and no chart needs
+colour to be read: series differ by hatch pattern and marker shape as well, bars carry their
+values, and every chart sits next to the table it draws. Text is at least 11 px.
+
+Uses matplotlib's object API (Figure, no pyplot), so charts drawn in several request threads
+share no global state.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+
+from analytics.tables import Table
+
+FONT_PT = 11.0
+"""At 72 dpi for SVG, 11 pt is 11 px."""
+HATCHES = ("//", "..", "xx", "\\\\", "oo", "--", "++")
+MARKERS = ("o", "s", "^", "D", "v")
+# Light fills so the black hatching shows; the hatching, not the colour, tells series apart.
+SHADES = ("#9ecae1", "#d9d9d9", "#fdd0a2", "#ffffff", "#c7e9c0", "#bdbdbd", "#dadaeb")
+
+
+def _figure(title: str, width: float = 7.5, height: float = 3.4) -> tuple[Figure, Axes]:
+    figure = Figure(figsize=(width, height), dpi=100)
+    axes = figure.add_subplot()
+    axes.set_title(title, fontsize=FONT_PT + 1, loc="left")
+    axes.tick_params(labelsize=FONT_PT)
+    axes.spines[["top", "right"]].set_visible(False)
+    return figure, axes
+
+
+def _short_days(days: list[str]) -> list[str]:
+    """'03-14' for '2025-03-14'; every label kept (the axis thins them when crowded)."""
+    return [d[5:] for d in days]
+
+
+def _thin(axes: Axes, count: int) -> None:
+    step = max(1, count // 10)
+    for i, label in enumerate(axes.get_xticklabels()):
+        label.set_visible(i % step == 0)
+
+
+def containment_chart(table: Table) -> Figure:
+    """Containment per day as a line with square markers; gaps where nothing happened."""
+    figure, axes = _figure("Containment per day (%)")
+    days = _short_days([str(d) for d in table.column("Day")])
+    values = [
+        v if isinstance(v, float | int) else float("nan") for v in table.column("Containment (%)")
+    ]
+    axes.plot(days, values, marker="s", color="#1f4e79", linewidth=2)
+    axes.set_ylim(0, 105)
+    axes.set_ylabel("% resolved by the assistant", fontsize=FONT_PT)
+    _thin(axes, len(days))
+    return figure
+
+
+def stacked_daily_chart(
+    table: Table, title: str, skip: tuple[str, ...] = ("All handoffs",)
+) -> Figure:
+    """One stacked bar per day, one hatched band per column (handoffs by reason, outcomes)."""
+    figure, axes = _figure(title)
+    days = _short_days([str(d) for d in table.column("Day")])
+    bottoms = [0.0] * len(days)
+    series = [c for c in table.columns[1:] if c not in skip]
+    for i, name in enumerate(series):
+        values = [float(v) for v in table.column(name)]
+        axes.bar(
+            days,
+            values,
+            bottom=bottoms,
+            label=name,
+            color=SHADES[i % len(SHADES)],
+            hatch=HATCHES[i % len(HATCHES)],
+            edgecolor="black",
+            linewidth=0.6,
+        )
+        bottoms = [b + v for b, v in zip(bottoms, values, strict=True)]
+    axes.legend(fontsize=FONT_PT, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    axes.yaxis.get_major_locator().set_params(integer=True)
+    _thin(axes, len(days))
+    figure.subplots_adjust(right=0.62)
+    return figure
+
+
+def labelled_bars(
+    table: Table, title: str, value_column: str, suffix: str = "", top: float | None = None
+) -> Figure:
+    """Horizontal bars with their value written at the end (precision, claim bands).
+
+    `top` fixes the axis (100 for percentages); a row without a value says "none yet".
+    """
+    labels = [str(v) for v in table.column(table.columns[0])]
+    cells = table.column(value_column)
+    values = [float(v) if isinstance(v, float | int) else 0.0 for v in cells]
+    figure, axes = _figure(title, height=max(2.2, 0.45 * len(labels) + 1.0))
+    bars = axes.barh(labels, values, color=SHADES[0], hatch="//", edgecolor="black")
+    shown = [f"{v:g}{suffix}" if isinstance(v, float | int) else "none yet" for v in cells]
+    axes.bar_label(bars, labels=shown, padding=3, fontsize=FONT_PT)
+    axes.invert_yaxis()
+    axes.set_xlim(0, top or max(1.0, *values) * 1.25)
+    figure.subplots_adjust(left=0.38)
+    return figure
+
+
+CHARTS: dict[str, tuple[str, Callable[[Table], Figure]]] = {
+    "containment": ("containment", containment_chart),
+    "handoffs": ("handoffs", lambda t: stacked_daily_chart(t, "Handoffs per day by reason")),
+    "precision": (
+        "precision",
+        lambda t: labelled_bars(t, "Precision per trigger (%)", "Precision (%)", "%", 100.0),
+    ),
+    "claim_times": (
+        "claim_times",
+        lambda t: labelled_bars(t, "Time from handoff to claim (tickets)", "Tickets"),
+    ),
+    "outcomes": (
+        "outcomes",
+        lambda t: stacked_daily_chart(t, "Routine outcomes per day", skip=()),
+    ),
+}
+"""Chart name -> (the table it draws, how)."""
+
+
+def render(figure: Figure, fmt: str) -> bytes:
+    """The figure as SVG or PNG bytes."""
+    out = io.BytesIO()
+    figure.savefig(
+        out, format=fmt, bbox_inches="tight", metadata={"Date": None} if fmt == "svg" else None
+    )
+    return out.getvalue()
+
+
+def chart(name: str, tables: dict[str, Table], fmt: str) -> bytes:
+    """One chart of CHARTS drawn from its table, as SVG or PNG."""
+    slug, draw = CHARTS[name]
+    return render(draw(tables[slug]), fmt)
