@@ -20,6 +20,7 @@ from agent_desk.accounts import Agent
 from agent_desk.rasa_api import RasaClient, RasaUnavailable
 from agent_desk.settings import DeskSettings
 from analytics.recorder import Recorder
+from contract.labels import can_receive_pushed_replies, channel_label
 from contract.metadata import (
     AGENT_METADATA_KEY,
     RESPONSE_AGENT_JOINED,
@@ -60,6 +61,14 @@ def _bot(text: str, **metadata: Any) -> dict[str, Any]:
     """A bot event. Its metadata tells channels who wrote it (channels/speaker.py): `agent` on a
     person's reply, `utter_action` on the desk's notices, as Rasa sets it on its own responses."""
     return {"event": "bot", "text": text, "metadata": metadata}
+
+
+def no_push_warning(channel: str) -> str:
+    """What an agent must know before answering a customer whose channel cannot be pushed to."""
+    return (
+        f"This customer writes through {channel_label(channel)}, which cannot receive messages "
+        "sent later: they will NOT see your reply. Reach them another way (email, phone)."
+    )
 
 
 class Desk:
@@ -151,6 +160,8 @@ class Desk:
             raise DeskError(f"Your reply was NOT sent: {error}. Try again.", 502) from error
         now = self.clock()
         self._count(lambda recorder: recorder.reply(ticket, now))
+        if not can_receive_pushed_replies(ticket.channel):
+            return Outcome("Reply saved in the conversation.", no_push_warning(ticket.channel))
         return Outcome("Reply sent.")
 
     def _resume(self, ticket: Ticket, agent: Agent, level: str, response: str) -> None:

@@ -6,7 +6,11 @@ from datetime import datetime, timezone
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from contract.labels import can_receive_pushed_replies, channel_label
+from contract.slots import LEVELS
 from tickets.model import Ticket
+
+SHORT_ID_CHARS = 8
 
 
 def waited(seconds: float) -> str:
@@ -40,10 +44,21 @@ def date_time(ts: float | None, zone: ZoneInfo) -> str:
 
 
 def customer_label(ticket: Ticket) -> str:
-    """Who the customer is, as precisely as the conversation told us."""
-    return (
-        ticket.customer.get("email") or ticket.customer.get("sender_id") or ticket.conversation_id
-    )
+    """Who the customer is in words: their email, else their order, else a short visitor id
+    (a widget's 32-character session id means nothing to an agent)."""
+    if ticket.customer.get("email"):
+        return ticket.customer["email"]
+    if ticket.customer.get("order_number"):
+        return f"Customer of order {ticket.customer['order_number']}"
+    sender = ticket.customer.get("sender_id") or ticket.conversation_id
+    return sender if len(sender) <= SHORT_ID_CHARS * 2 else f"Visitor {sender[:SHORT_ID_CHARS]}"
+
+
+def fitting_level(current: str, offered: list[str]) -> str:
+    """The hand-back level to preselect: the customer's own, or the nearest milder one offered."""
+    rank = {level: i for i, level in enumerate(LEVELS)}
+    milder = [level for level in offered if rank.get(level, 0) <= rank.get(current, 0)]
+    return max(milder, key=lambda level: rank.get(level, 0)) if milder else offered[0]
 
 
 def queue_row(ticket: Ticket, now: float, position: int | None) -> dict[str, Any]:
@@ -52,7 +67,8 @@ def queue_row(ticket: Ticket, now: float, position: int | None) -> dict[str, Any
     return {
         "reference": ticket.reference,
         "customer": customer_label(ticket),
-        "channel": ticket.channel,
+        "channel": channel_label(ticket.channel),
+        "can_push": can_receive_pushed_replies(ticket.channel),
         "reason": ticket.reason,
         "reason_label": ticket.reason_label,
         "level": ticket.level,

@@ -19,10 +19,17 @@ from flask import (
 )
 
 from agent_desk.accounts import Accounts
-from agent_desk.desk import Desk, DeskError, Outcome
-from agent_desk.presenting import date_time, queue_row, transcript_rows
+from agent_desk.desk import Desk, DeskError, Outcome, no_push_warning
+from agent_desk.presenting import (
+    customer_label,
+    date_time,
+    fitting_level,
+    queue_row,
+    transcript_rows,
+)
 from agent_desk.rasa_api import RasaUnavailable
 from agent_desk.security import login_required, sign_in
+from contract.labels import can_receive_pushed_replies, channel_label
 from shop_client import NotFound, Order, ShopClient, ShopError
 from tickets.model import CLAIMED, CLOSED, WAITING, Ticket
 from tickets.transcript import transcript
@@ -170,6 +177,8 @@ def _conversation_page(
     desk = _desk()
     live = _live(ticket)
     facts, facts_note = _order_facts(ticket.customer.get("order_number", ""))
+    levels = list(desk.settings.hand_back_levels)
+    current = (live["sentiment"][-1].get("level") if live["sentiment"] else None) or ticket.level
     page = render_template(
         "conversation.html",
         ticket=ticket,
@@ -180,7 +189,13 @@ def _conversation_page(
         draft=draft,
         is_holder=ticket.status == CLAIMED and ticket.holder == g.agent.username,
         can_claim=ticket.status == WAITING,
-        levels=list(desk.settings.hand_back_levels),
+        levels=levels,
+        fitting_level=fitting_level(current, levels),
+        customer=customer_label(ticket),
+        channel=channel_label(ticket.channel),
+        push_warning=""
+        if can_receive_pushed_replies(ticket.channel)
+        else no_push_warning(ticket.channel),
         created=date_time(ticket.created_at, _zone()),
         position=desk.store.position(ticket.reference),
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from contract.labels import cue_label
 from contract.metadata import RESPONSE_METADATA_KEY
 from contract.slots import FRUSTRATION_LEVEL
 from contract.topics import load_topics
@@ -22,6 +23,13 @@ ACTION_LABELS: dict[str, str] = {
     "action_submit_refund": "Tried to create a refund",
     "action_check_refund_status": "Looked up the refund",
     "action_cancel_order": "Tried to cancel the order",
+}
+
+# What an action did when its answer was this response: "Tried to ..." would undersell a success.
+DONE_LABELS: dict[str, str] = {
+    "utter_refund_created": "Created a refund",
+    "utter_order_cancelled": "Cancelled the order",
+    "utter_refund_status": "Gave the refund status",
 }
 
 # Answers given inside forms (no action of their own) that an agent must know about.
@@ -58,7 +66,7 @@ def assistant_actions(events: Iterable[dict[str, Any]]) -> list[tuple[str, str]]
         elif kind == "bot" and event.get("text"):
             response = str((event.get("metadata") or {}).get(RESPONSE_METADATA_KEY) or "")
             if current in ACTION_LABELS:
-                done.append((ACTION_LABELS[current], event["text"]))
+                done.append((DONE_LABELS.get(response, ACTION_LABELS[current]), event["text"]))
                 current = None  # one outcome per action is enough
             elif response.startswith(OUTCOME_RESPONSE_PREFIXES):
                 done.append(("Told the customer", event["text"]))
@@ -68,7 +76,7 @@ def assistant_actions(events: Iterable[dict[str, Any]]) -> list[tuple[str, str]]
 def _customer_state(slots: dict[str, Any], turns: Sequence[dict[str, Any]]) -> str | None:
     if turns:
         last = turns[-1]
-        cues = ", ".join(str(r) for r in last.get("reasons") or []) or "none named"
+        cues = ", ".join(cue_label(str(r)) for r in last.get("reasons") or []) or "none named"
         return (
             f"Customer state: {last.get('level', 'unknown')} "
             f"(frustration {float(last.get('smoothed', 0.0)):.2f} over {len(turns)} turns; "

@@ -20,12 +20,34 @@ if (main) {
     shown: "",
   };
   render(page, initial);
+  sendWithKeyboard(page.draft);
+  confirmBeforeSubmit();
   page.list.scrollTop = page.list.scrollHeight;
   startPolling(main, {
     status: page.status,
     signInHref: `/login?next=${encodeURIComponent(location.pathname)}`,
     render: (live) => render(page, live),
   });
+}
+
+// Ctrl+Enter (Cmd+Enter on a Mac) sends the reply; Enter alone keeps adding lines.
+function sendWithKeyboard(draft) {
+  if (!draft) return;
+  draft.addEventListener("keydown", (event) => {
+    if (event.key === "Enter" && (event.ctrlKey || event.metaKey) && draft.value.trim()) {
+      event.preventDefault();
+      draft.form.requestSubmit();
+    }
+  });
+}
+
+// Forms with data-confirm (closing a ticket) ask first: it cannot be undone.
+function confirmBeforeSubmit() {
+  for (const form of document.querySelectorAll("form[data-confirm]")) {
+    form.addEventListener("submit", (event) => {
+      if (!window.confirm(form.dataset.confirm)) event.preventDefault();
+    });
+  }
 }
 
 function messageItem(entry) {

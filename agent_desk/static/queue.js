@@ -1,5 +1,7 @@
 /*
- * The queue page: redraws the table of open tickets from the desk's JSON every few seconds.
+ * The queue page: redraws the table of open tickets from the desk's JSON every few seconds,
+ * and says when new tickets arrive: a count of waiting tickets in the tab's title, a spoken
+ * notice (live region), and a desktop notification when the agent has allowed them.
  *
  * It exists for the rows: each cell as the server-side template (queue.html) draws it, so a
  * refreshed table looks like a freshly loaded one. Polling itself is poll.js.
@@ -11,14 +13,36 @@ if (main) {
   const body = document.getElementById("queue-rows");
   const empty = document.getElementById("queue-empty");
   const updated = document.getElementById("updated");
+  const seen = new Set([...body.querySelectorAll("tr")].map((tr) => tr.dataset.reference));
+  const announce = document.getElementById("new-tickets");
+  showWaiting(body.querySelectorAll("tr.status-waiting").length);
   startPolling(main, {
     status: updated,
     signInHref: "/login",
     render(data) {
       renderRows(body, empty, data.tickets);
+      announceNew(data.tickets, seen, announce);
+      showWaiting(data.tickets.filter((t) => t.status === "waiting").length);
       updated.textContent = `updated ${new Date().toLocaleTimeString()}`;
     },
   });
+}
+
+const TITLE = document.title;
+
+function showWaiting(count) {
+  document.title = count ? `(${count}) ${TITLE}` : TITLE;
+}
+
+function announceNew(tickets, seen, announce) {
+  const fresh = tickets.filter((t) => !seen.has(t.reference));
+  fresh.forEach((t) => seen.add(t.reference));
+  if (!fresh.length) return;
+  const text = fresh.map((t) => `New ticket ${t.reference}: ${t.reason_label}`).join(". ");
+  announce.textContent = text;
+  if ("Notification" in window && Notification.permission === "granted") {
+    new Notification("Agent desk", { body: text });
+  }
 }
 
 function cell(text, cls) {

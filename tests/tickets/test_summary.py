@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tickets.summary import summarize
+from tickets.summary import assistant_actions, summarize
 from tickets.transcript import transcript
 
 
@@ -90,7 +90,7 @@ def test_summary_says_what_the_customer_wants_and_what_was_done() -> None:
     assert lines[4].startswith("Told the customer: “Order 10003 is still on its way.")
     assert lines[5] == (
         "Customer state: frustrated "
-        "(frustration 0.72 over 2 turns; latest cues: capitals, negative)"
+        "(frustration 0.72 over 2 turns; latest cues: writing in capitals, negative words)"
     )
     assert lines[6] == "Last message: “THIS IS RIDICULOUS, get me a person”"
 
@@ -123,4 +123,25 @@ def test_transcript_marks_agent_messages_and_messages_written_while_paused() -> 
         ("agent", "Hi, this is Alex. Look", None, "Alex"),
         ("note", "Handed back: the assis", None, None),
         ("assistant", "You're back with the a", None, None),
+    ]
+
+
+def test_a_refund_that_worked_reads_as_done_not_as_tried() -> None:
+    events = [
+        {"event": "action", "name": "action_submit_refund"},
+        {
+            "event": "bot",
+            "text": "Done: refund RF-1 for 20.00 EUR.",
+            "metadata": {"utter_action": "utter_refund_created"},
+        },
+        {"event": "action", "name": "action_submit_refund"},
+        {
+            "event": "bot",
+            "text": "Order 10007 is outside the return window.",
+            "metadata": {"utter_action": "utter_refund_ineligible"},
+        },
+    ]
+    assert [label for label, _ in assistant_actions(events)] == [
+        "Created a refund",
+        "Tried to create a refund",
     ]
