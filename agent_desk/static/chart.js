@@ -14,7 +14,12 @@ export function drawSentimentChart(figure, turns) {
     if (text !== undefined) node.textContent = text;
     return node;
   };
-  const svg = el("svg", { viewBox: `0 0 ${W} ${H}`, role: "img" });
+  const last = turns[turns.length - 1];
+  const summary = last
+    ? `Sentiment and frustration over ${turns.length} customer turns; latest sentiment ` +
+      `${Number(last.sentiment || 0).toFixed(2)}, frustration ${Number(last.smoothed ?? last.frustration ?? 0).toFixed(2)} (${last.level || "unknown"})`
+    : "Sentiment chart: no analysed turns yet";
+  const svg = el("svg", { viewBox: `0 0 ${W} ${H}`, role: "img", "aria-label": summary });
   const y = (v) => top + (1 - (v + 1) / 2) * (H - top - bottom);
   const n = turns.length;
   const x = (i) => left + (n <= 1 ? (W - left - right) / 2 : (i * (W - left - right)) / (n - 1));

@@ -8,6 +8,8 @@
  */
 import { startPolling } from "./poll.js";
 
+const TITLE = document.title;
+
 const main = document.querySelector("main[data-page=queue]");
 if (main) {
   const body = document.getElementById("queue-rows");
@@ -27,8 +29,6 @@ if (main) {
     },
   });
 }
-
-const TITLE = document.title;
 
 function showWaiting(count) {
   document.title = count ? `(${count}) ${TITLE}` : TITLE;
