@@ -132,6 +132,8 @@ def test_customer_to_agent_and_back_survives_restarts(system: tuple[Stack, Inbox
         customer.wait_for(lambda text: "10003" in text)
         before = len(customer.received())
         customer.say("this is ridiculous, it is late AGAIN")
+        # Annoyed but not handed over yet, so the handoff below is the customer's request.
+        assert tracker(stack, customer.sender_id)["paused"] is False
         started = time.monotonic()
         customer.say("I want to speak to a person")
         processed = time.monotonic() - started
@@ -148,6 +150,7 @@ def test_customer_to_agent_and_back_survives_restarts(system: tuple[Stack, Inbox
         state = tracker(stack, customer.sender_id)
         assert state["paused"] is True
         reason_code = state["slots"]["handoff_reason"]
+        assert reason_code == "customer_request"
         reason = REASON_LABELS[reason_code]
         expect(row).to_contain_text(reason)
         expect(row).to_contain_text("unclaimed")
