@@ -129,9 +129,10 @@ def identities(tracker: Tracker) -> tuple[tuple[str, str], ...]:
         return {v for v in values if isinstance(v, str)}
 
     found = [("sender", tracker.sender_id)]
-    found += sorted(("email", v.strip().lower()) for v in given("email") if "@" in v)
+    # Sets: "#10004" in the slot and "10004" in the message are one identity, filed once.
+    found += sorted({("email", v.strip().lower()) for v in given("email") if "@" in v})
     numbers = (normalize_order_number(v) for v in given("order_number"))
-    found += sorted(("order", n) for n in numbers if n)
+    found += sorted({("order", n) for n in numbers if n})
     return tuple(found)
 
 

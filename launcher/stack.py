@@ -104,8 +104,9 @@ def rasa_service(settings: StackSettings) -> Service:
             "--model",
             str(settings.model_dir),
             "--enable-api",
-            "--auth-token",
-            settings.api_token,
+            # One argument: a random token may start with "-", which argparse would otherwise
+            # read as an option ("expected one argument") and Rasa would not start.
+            f"--auth-token={settings.api_token}",
             "--interface",
             settings.host,
             "--port",

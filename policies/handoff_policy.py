@@ -32,7 +32,7 @@ class HandoffPolicy(Policy):
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
-        """Outranks RulePolicy (priority 6) so a handoff interrupts active forms."""
+        """Outranks RulePolicy (priority 4 in Rasa 3.6) so a handoff interrupts active forms."""
         return {
             "priority": 7,
             "slot": LIVE_AGENT_HANDOFF,

@@ -86,7 +86,7 @@ if [ "$BROWSER" = 1 ] && ! command -v chromium >/dev/null 2>&1; then
 fi
 
 [ "$MODEL" = 1 ] || exit 0
-model_sum=$(find config.yml domain data -type f -print0 | sort -z | xargs -0 sha256sum | sha256sum | cut -d' ' -f1)
+model_sum=$(find config.yml domain data nlu -type f ! -name '*.pyc' -print0 | sort -z | xargs -0 sha256sum | sha256sum | cut -d' ' -f1)
 if ! stamp_ok model "$model_sum" || ! ls models/*.tar.gz >/dev/null 2>&1; then
   say "Training the model (data or config changed; about a minute)"
   rm -rf models

@@ -1,8 +1,8 @@
-"""Fixtures for calling the custom actions directly, against the real demo shop."""
+"""Fixtures for calling the custom actions directly, against the real demo shop and Redis."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -11,8 +11,10 @@ from rasa.shared.core.domain import Domain
 from rasa_sdk import Tracker
 
 from actions.config import load_settings
+from actions.history import redis_client
 from actions.shop_access import get_shop
 from tests.helpers import REPO_ROOT, running_shop
+from tests.redis_server import RedisServer
 
 
 @pytest.fixture(scope="session")
@@ -53,11 +55,17 @@ def make_tracker(
     text: str = "",
     intent: str = "inform",
     events: list[dict[str, Any]] | None = None,
+    sender_id: str = "actions-test",
+    entities: list[dict[str, Any]] | None = None,
 ) -> Tracker:
     """A tracker as the action server receives it, with the given slots and latest message."""
-    latest = {"text": text, "intent": {"name": intent, "confidence": 1.0}, "entities": []}
+    latest = {
+        "text": text,
+        "intent": {"name": intent, "confidence": 1.0},
+        "entities": list(entities or []),
+    }
     return Tracker(
-        sender_id="actions-test",
+        sender_id=sender_id,
         slots=dict(slots or {}),
         latest_message=latest,
         events=list(events or []),
@@ -66,3 +74,21 @@ def make_tracker(
         active_loop={},
         latest_action_name="action_listen",
     )
+
+
+@pytest.fixture
+async def action_redis(
+    redis_server: RedisServer, monkeypatch: pytest.MonkeyPatch
+) -> AsyncIterator[str]:
+    """Points the action server's Redis (actions/history.py) at the test's own Redis.
+
+    The settings are cached per process and the client per event loop, so the cache is cleared
+    on both sides and the loop's client closed afterwards (each test has its own loop).
+    """
+    monkeypatch.setenv("REDIS_URL", redis_server.url)
+    load_settings.cache_clear()
+    try:
+        yield redis_server.url
+    finally:
+        await redis_client().close()
+        load_settings.cache_clear()

@@ -15,9 +15,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import requests
 from playwright.sync_api import Browser, sync_playwright
 
+from agent_desk.accounts import Agent
+from agent_desk.app import build
+from agent_desk.desk import Desk
+from agent_desk.settings import load_desk_settings
+from contract.slots import LIVE_AGENT_HANDOFF
 from launcher.settings import PROJECT_ROOT, StackSettings, load_stack_settings
 from launcher.stack import Stack
 from tests.fakes.slack import FakeSlack
@@ -33,82 +37,70 @@ AGENT_NAME = "Sam"
 ARTIFACTS = PROJECT_ROOT / "test-artifacts"
 
 
-class AgentDesk:
-    """Plays the agent desk: the same Rasa HTTP API calls agent_desk/desk.py makes."""
+class AgentAtDesk:
+    """An agent working through the desk's own code (agent_desk.desk.Desk, its RasaClient and
+    ticket store, wired by agent_desk.app.build as `python -m agent_desk` wires them).
 
-    def __init__(self, rasa_url: str, token: str) -> None:
-        """`token` is the Rasa server's API token (RASA_API_TOKEN)."""
-        self._rasa_url = rasa_url
-        self._token = token
+    Claims, replies and hand-backs are the calls the desk's pages make, on the tickets the
+    handoff action opened in the stack's Redis, so what a channel receives is what the real
+    desk sends.
+    """
 
-    def append(self, conversation_id: str, events: list[dict[str, Any]]) -> dict[str, Any]:
-        """Appends events; bot events go out in the customer's latest channel."""
-        response = requests.post(
-            f"{self._rasa_url}/conversations/{conversation_id}/tracker/events",
-            params={
-                "output_channel": "latest",
-                "execute_side_effects": "true",
-                "token": self._token,
-            },
-            json=events,
-            timeout=30,
-        )
-        response.raise_for_status()
-        return response.json()
+    def __init__(self, desk: Desk, agent: Agent) -> None:
+        """`agent` is who claims and replies (Agent is the desk's plain record of a person)."""
+        self.desk = desk
+        self.agent = agent
 
     def tracker(self, conversation_id: str) -> dict[str, Any]:
         """The conversation as the desk reads it."""
-        response = requests.get(
-            f"{self._rasa_url}/conversations/{conversation_id}/tracker",
-            params={"token": self._token},
-            timeout=30,
-        )
-        response.raise_for_status()
-        return response.json()
+        return self.desk.rasa.tracker(conversation_id)
+
+    def ticket_reference(self, conversation_id: str) -> str:
+        """The conversation's open ticket, as the desk's queue lists it."""
+        ticket = self.desk.store.open_for_conversation(conversation_id)
+        assert ticket is not None, f"{conversation_id} has no open ticket on the desk"
+        return ticket.reference
 
     def wait_until_handed_over(self, conversation_id: str, timeout: float = 60.0) -> None:
-        """Waits until the assistant has paused the conversation for a person."""
+        """Waits until the assistant has paused the conversation and its ticket is queued."""
         deadline = time.monotonic() + timeout
-        while not self.tracker(conversation_id).get("paused"):
+        while not (
+            self.tracker(conversation_id).get("paused")
+            and self.desk.store.open_for_conversation(conversation_id) is not None
+        ):
             if time.monotonic() > deadline:
                 raise AssertionError(f"{conversation_id} was not handed over within {timeout}s")
             time.sleep(0.2)
 
     def join(self, conversation_id: str) -> None:
-        """Claiming a ticket: the desk tells the customer a person joined."""
-        self.append(
-            conversation_id,
-            [
-                _bot(
-                    f"{AGENT_NAME} from our support team has joined and can see this conversation.",
-                    utter_action="utter_handoff_agent_joined",
-                )
-            ],
-        )
+        """Claims the ticket: the desk tells the customer a person joined."""
+        outcome = self.desk.claim(self.ticket_reference(conversation_id), self.agent)
+        assert not outcome.warning, outcome.warning
 
     def reply(self, conversation_id: str, text: str) -> None:
-        """An agent's reply, marked with the agent's display name."""
-        self.append(conversation_id, [_bot(text, agent=AGENT_NAME)])
+        """The agent's reply (the ticket must be claimed first, as on the desk)."""
+        self.desk.reply(self.ticket_reference(conversation_id), self.agent, text)
 
-    def hand_back(self, conversation_id: str, labelled: bool = True) -> None:
-        """Resume plus the hand-back message; `labelled=False` sends it without utter_action."""
-        extra = {"utter_action": "utter_handoff_back"} if labelled else {}
-        self.append(
+    def hand_back(self, conversation_id: str, level: str = "calm") -> None:
+        """Hands the conversation back to the assistant; the customer is told."""
+        self.desk.hand_back(self.ticket_reference(conversation_id), self.agent, level)
+
+    def hand_back_unlabelled(self, conversation_id: str) -> None:
+        """A hand-back whose message carries no response name (`utter_action`), sent through the
+        desk's Rasa client: what a channel gets from an older desk or another integration."""
+        self.desk.rasa.append(
             conversation_id,
             [
                 {"event": "resume"},
-                {"event": "slot", "name": "live_agent_handoff", "value": False},
-                {"event": "slot", "name": "handoff_reason", "value": None},
-                {"event": "slot", "name": "frustration_level", "value": "calm"},
-                {"event": "slot", "name": "frustration_score", "value": 0.0},
-                _bot("You're back with the automated assistant. What's next?", **extra),
+                {"event": "slot", "name": LIVE_AGENT_HANDOFF, "value": False},
+                {
+                    "event": "bot",
+                    "text": "You're back with the automated assistant.",
+                    "metadata": {},
+                },
                 {"event": "action", "name": "action_listen"},
             ],
         )
-
-
-def _bot(text: str, **metadata: Any) -> dict[str, Any]:
-    return {"event": "bot", "text": text, "metadata": metadata}
 
 
 @dataclass
@@ -120,7 +112,7 @@ class ChannelSystem:
     stack: Stack
     slack: FakeSlack
     telegram: FakeTelegram
-    desk: AgentDesk
+    desk: AgentAtDesk
 
     @property
     def rasa_url(self) -> str:
@@ -162,9 +154,9 @@ def channel_system(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Channel
     stack = Stack(settings)
     try:
         stack.start()
-        yield ChannelSystem(
-            settings, env, stack, slack, telegram, AgentDesk(settings.rasa_url, settings.api_token)
-        )
+        _, desk = build(load_desk_settings(stack.env))
+        agent = AgentAtDesk(desk, Agent("sam", AGENT_NAME))
+        yield ChannelSystem(settings, env, stack, slack, telegram, agent)
     finally:
         stack.stop()
         slack.stop()

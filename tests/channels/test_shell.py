@@ -62,6 +62,7 @@ def test_rasa_shell_answers_and_shows_the_handoff(channel_system: ChannelSystem)
         shell.expect("take over")
         conversation = shell_conversation_id(channel_system)
         channel_system.desk.wait_until_handed_over(conversation)
+        channel_system.desk.join(conversation)
 
         # The shell cannot receive a person's pushed reply (it only prints answers to its own
         # requests), but the hand-back works: the assistant answers the next question.

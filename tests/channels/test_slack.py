@@ -145,6 +145,7 @@ def test_the_agents_reply_and_the_hand_back_reach_the_customers_slack_chat(
     user, chat = new_customer()
     send(channel_system, user, chat, "I want to talk to a person")
     channel_system.desk.wait_until_handed_over(user)
+    channel_system.desk.join(user)
 
     # The agent desk writes through Rasa's HTTP API; nothing from Slack is at hand then.
     channel_system.desk.reply(user, "Hello, Sam here. I'm looking at your order now.")

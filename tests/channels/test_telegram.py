@@ -104,6 +104,7 @@ def test_the_agents_reply_and_the_hand_back_reach_the_customers_telegram_chat(
     message_containing(channel_system, chat, "automated assistant")
     deliver(channel_system, text_update(chat, "I want to talk to a person"))
     channel_system.desk.wait_until_handed_over(str(chat))
+    channel_system.desk.join(str(chat))
 
     channel_system.desk.reply(str(chat), "Hello, Sam here. I'm looking at your order now.")
     labelled = message_containing(channel_system, chat, "I'm looking at your order now")

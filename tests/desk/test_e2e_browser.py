@@ -120,6 +120,8 @@ def hand_over(page: Page, stack: Stack, customer: CallbackCustomer) -> tuple[Loc
     customer.wait_for(lambda text: "10003" in text)
     before = len(customer.received())
     customer.say("this is ridiculous, it is late AGAIN")
+    # Annoyed but not handed over yet, so the handoff below is the customer's request.
+    assert tracker(stack, customer.sender_id)["paused"] is False
     started = time.monotonic()
     customer.say("I want to speak to a person")
     processed = time.monotonic() - started
@@ -136,6 +138,7 @@ def hand_over(page: Page, stack: Stack, customer: CallbackCustomer) -> tuple[Loc
     state = tracker(stack, customer.sender_id)
     assert state["paused"] is True
     reason_code = state["slots"]["handoff_reason"]
+    assert reason_code == "customer_request"
     expect(row).to_contain_text(REASON_LABELS[reason_code])
     expect(row).to_contain_text("unclaimed")
     expect(row).to_contain_text("Callback")

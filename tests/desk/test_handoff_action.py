@@ -118,9 +118,9 @@ async def test_handoff_opens_a_ticket_and_gives_queue_place_and_wait(
     }
     connect(redis_server.url).rpush(keys.turns("cust-1"), json.dumps(turn))
 
-    # The slots are the authority for the mood (contract.slots); the series is what agents read.
+    # The slots are the authority for the mood (contract.slots); the series is for people.
     dispatcher, events = await run(
-        "cust-1", domain, frustration_score=0.4, frustration_level="annoyed"
+        "cust-1", domain, frustration_score=0.45, frustration_level="annoyed"
     )
 
     [why, next_step] = dispatcher.messages
@@ -134,7 +134,7 @@ async def test_handoff_opens_a_ticket_and_gives_queue_place_and_wait(
     assert "Order 10003" in ticket.summary
     assert "Checked the delivery status: “Sorry, order 10003 is delayed.”" in ticket.summary
     assert [e["who"] for e in ticket.transcript] == ["customer", "assistant", "customer"]
-    assert ticket.sentiment == [turn] and (ticket.frustration, ticket.level) == (0.4, "annoyed")
+    assert ticket.sentiment == [turn] and (ticket.frustration, ticket.level) == (0.45, "annoyed")
     assert [e["event"] for e in events] == ["active_loop", "slot", "slot", "slot", "pause"]
     assert events[0]["name"] is None
     assert {e["name"]: e["value"] for e in events if e["event"] == "slot"} == {

@@ -349,5 +349,15 @@ def test_unknown_ticket_is_a_clear_404(desk: DeskUnderTest) -> None:
 
 
 def test_health_answers_while_redis_does(desk: DeskUnderTest, redis_server: RedisServer) -> None:
+    """The launcher and a load balancer trust /health: without Redis the desk can do nothing."""
     client = desk.app.test_client()
-    assert client.get("/health").get_json() == {"status": "ok"}
+    healthy = client.get("/health")
+    assert (healthy.status_code, healthy.get_json()) == (200, {"status": "ok"})
+
+    redis_server.stop()
+    down = client.get("/health")
+    assert (down.status_code, down.get_json()) == (503, {"status": "redis unavailable"})
+
+    redis_server.start()
+    back = client.get("/health")
+    assert (back.status_code, back.get_json()) == (200, {"status": "ok"})

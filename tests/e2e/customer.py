@@ -1,4 +1,5 @@
-"""A customer talking to the assistant over the REST channel, as a test sees it."""
+"""A customer talking to the assistant over the REST channel, as a test sees it, and what a
+handed-over customer must see (`assert_handed_over`)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,16 @@ from typing import Any
 import requests
 
 from launcher.settings import StackSettings
+from tickets.model import WAITING, Ticket
+from tickets.store import TicketStore, connect
+
+# What the customer is told for each reason (domain/handoff.yml), as `Customer.ask` returns it.
+HANDOFF_MESSAGES = {
+    "customer_request": "sure, a person will take over.",
+    "frustration": "sorry this hasn't been sorted out. a person will take over",
+    "repeated_contact": "you've had to come back about this, so a person will take it from here.",
+    "repeated_failure": "i'm not getting this right, so a person will take over.",
+}
 
 
 @dataclass
@@ -54,3 +65,27 @@ class Customer:
     def is_paused(self) -> bool:
         """True while the assistant stays silent for a person to take over."""
         return bool(self.tracker()["paused"])
+
+    def ticket(self) -> Ticket | None:
+        """The conversation's open ticket, read from Redis as the agent desk reads it."""
+        client = connect(self.settings.redis.url)
+        try:
+            return TicketStore(client, frustration_head_start_s=0.0).open_for_conversation(
+                self.sender_id
+            )
+        finally:
+            client.close()
+
+
+def assert_handed_over(customer: Customer, answer: str, reason: str) -> None:
+    """The whole handoff for `reason`: slots, the message the customer read (`answer`), the
+    paused conversation and the open ticket whose reference the customer was given."""
+    tracker = customer.tracker()
+    assert tracker["slots"]["live_agent_handoff"] is True
+    assert tracker["slots"]["handoff_reason"] == reason
+    assert HANDOFF_MESSAGES[reason] in answer, answer
+    assert tracker["paused"] is True, "the assistant must go quiet for the person"
+    ticket = customer.ticket()
+    assert ticket is not None, "no ticket: nobody on the desk would see the conversation"
+    assert ticket.reason == reason and ticket.status == WAITING
+    assert f"your ticket is {ticket.reference.lower()}" in answer, answer

@@ -1,6 +1,12 @@
-"""Input a customer should never be able to crash the assistant with."""
+"""Input a customer should never be able to crash the assistant with, and what they get instead.
+
+Each case asserts the reply a customer should see, not just that there is one: a reply that
+answers the wrong question (or hands over to a person nobody asked for) is as bad as silence.
+"""
 
 from __future__ import annotations
+
+from typing import Any
 
 import pytest
 import requests
@@ -8,33 +14,65 @@ import requests
 from launcher.stack import Stack
 from tests.e2e.customer import Customer
 
-UNHELPFUL = ""
+ASKS_FOR_THE_NUMBER = "what's the order number?"
+NOT_UNDERSTOOD = "sorry, i didn't get that. could you put it another way?"
+
+
+def assert_still_with_the_assistant(customer: Customer) -> None:
+    """Bad input alone never pauses the conversation or puts a ticket on the desk."""
+    assert not customer.is_paused()
+    assert customer.ticket() is None
 
 
 @pytest.mark.parametrize("text", ["", "   ", "\n\t"], ids=["empty", "spaces", "whitespace"])
 def test_empty_message_gets_a_clear_answer(customer: Customer, text: str) -> None:
     answer = customer.ask(text)
-    assert answer != UNHELPFUL
     assert "didn't get that" in answer or "can't help" in answer
 
 
 def test_huge_message_gets_an_answer(customer: Customer) -> None:
+    """The words before 20,000 characters of noise are understood: a delivery question.
+
+    This used to hand over to a person as if the customer had asked for one (nlu/tokenizer.py).
+    """
     answer = customer.ask("where is my parcel " + "a" * 20_000)
-    assert answer != UNHELPFUL
+    assert ASKS_FOR_THE_NUMBER in answer, answer
+    assert customer.slot("requested_slot") == "order_number"
+    assert_still_with_the_assistant(customer)
 
 
 def test_emoji_only_gets_an_answer(customer: Customer) -> None:
-    assert customer.ask("😡😡😡") != UNHELPFUL
+    """Nothing to understand: the customer is asked to say it another way, and offered a person."""
+    answer = customer.ask("😡😡😡")
+    assert answer.startswith(NOT_UNDERSTOOD), answer
+    assert_still_with_the_assistant(customer)
+
+
+def order_states(stack: Stack) -> dict[str, Any]:
+    """Every order's status and refund, from the shop's own listing."""
+    response = requests.get(f"{stack.settings.shop_url}/orders", timeout=10)
+    response.raise_for_status()
+    return {o["order_number"]: (o["status"], o["refund"]) for o in response.json()["orders"]}
 
 
 @pytest.mark.parametrize(
-    "text", ["10001; DROP TABLE orders", "../../etc/passwd", "10001' OR '1'='1", "#%00/10002"]
+    ("text", "expected"),
+    [
+        # Only the five digits are an order number: the assistant answers for that order.
+        ("10001; DROP TABLE orders", ["order 10001 is on its way"]),
+        ("10001' OR '1'='1", ["order 10001 is on its way"]),
+        ("#%00/10002", ["order 10002 was delivered on"]),
+        # No order number at all: not something it handles, and the question again.
+        ("../../etc/passwd", ["i can't help with that here", ASKS_FOR_THE_NUMBER]),
+    ],
 )
 def test_hostile_order_number_is_answered_and_harmless(
-    stack: Stack, customer: Customer, text: str
+    stack: Stack, customer: Customer, text: str, expected: list[str]
 ) -> None:
-    assert "order number" in customer.ask("where is my order?")
-    assert customer.ask(text) != UNHELPFUL
-    # Only digits ever reach the shop: its orders are all still there and unchanged.
-    orders = requests.get(f"{stack.settings.shop_url}/orders", timeout=10).json()["orders"]
-    assert {o["order_number"] for o in orders} >= {str(n) for n in range(10001, 10013)}
+    before = order_states(stack)
+    assert ASKS_FOR_THE_NUMBER in customer.ask("where is my order?")
+    answer = customer.ask(text)
+    assert all(phrase in answer for phrase in expected), answer
+    # Only digits ever reach the shop: every order is still there, in the same state.
+    assert order_states(stack) == before
+    assert_still_with_the_assistant(customer)

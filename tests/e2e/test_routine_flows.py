@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from launcher.stack import Stack
-from tests.e2e.customer import Customer
+from tests.e2e.customer import Customer, assert_handed_over
 
 
 def test_delayed_order_by_number_in_a_sentence(customer: Customer) -> None:
@@ -48,12 +48,8 @@ def test_person_requested_mid_form_pauses_the_conversation(customer: Customer) -
     customer.ask("I want a refund")
     assert "what went wrong" in customer.ask("order 10010")
     answer = customer.ask("actually can I talk to a real person please")
-    assert "person" in answer
-    tracker = customer.tracker()
-    assert tracker["slots"]["live_agent_handoff"] is True
-    assert tracker["slots"]["handoff_reason"] == "customer_request"
-    assert tracker["paused"] is True
-    assert not tracker["active_loop"]
+    assert_handed_over(customer, answer, "customer_request")
+    assert not customer.tracker()["active_loop"]
     # While paused the assistant stays silent; the message is kept for the agent.
     assert customer.say("hello? are you there?") == []
     texts = [e.get("text") for e in customer.tracker()["events"] if e["event"] == "user"]

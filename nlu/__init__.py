@@ -1,0 +1,1 @@
+"""Custom NLU pipeline components, loaded by Rasa from config.yml."""

@@ -1,0 +1,364 @@
+"""The per-turn handoff decision (actions/turn_analysis.py), piece by piece and as one action.
+
+End to end these rules are only seen through a running Rasa server, where a wrong priority or
+an off-by-one in "messages in a row" hides behind NLU noise. Here each piece gets a tracker
+built by hand and its exact answer is asserted; the action itself runs against a real Redis.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+import redis
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.config import load_settings
+from actions.handoff_settings import HandoffSettings, load_handoff_settings
+from actions.history import redis_client
+from actions.turn_analysis import (
+    ActionAnalyzeTurn,
+    already_analysed,
+    consecutive_failures,
+    conversation_topic,
+    decide_handoff,
+    identities,
+    repeated_request,
+    turns_since_resume,
+)
+from contract.slots import (
+    FRUSTRATION_LEVEL,
+    FRUSTRATION_SCORE,
+    HANDOFF_REASON,
+    LIVE_AGENT_HANDOFF,
+    SENTIMENT_SCORE,
+)
+from contract.turns import read_turns
+from tests.actions.conftest import make_tracker
+from tests.helpers import free_port
+
+MOOD_SLOTS = [SENTIMENT_SCORE, FRUSTRATION_SCORE, FRUSTRATION_LEVEL]
+HANDOFF_SLOTS = [LIVE_AGENT_HANDOFF, HANDOFF_REASON]
+
+
+@pytest.fixture(scope="module")
+def settings() -> HandoffSettings:
+    """The shipped config/handoff.yml triggers: the rules as customers meet them."""
+    return load_handoff_settings()
+
+
+def user(intent: str | None, text: str = "...") -> dict[str, Any]:
+    """A user event as the action server receives it (intent under parse_data)."""
+    parse_data: dict[str, Any] = {"text": text, "entities": []}
+    if intent is not None:
+        parse_data["intent"] = {"name": intent, "confidence": 1.0}
+    return {"event": "user", "text": text, "parse_data": parse_data}
+
+
+def slot(name: str, value: Any) -> dict[str, Any]:
+    """A SlotSet event as a dict."""
+    return {"event": "slot", "name": name, "value": value}
+
+
+def event(kind: str) -> dict[str, Any]:
+    """An event without payload (resume, restart, session_started)."""
+    return {"event": kind}
+
+
+def intents(turns: list[dict[str, Any]]) -> list[str | None]:
+    """The intents of user events, to compare lists briefly."""
+    return [e["parse_data"].get("intent", {}).get("name") for e in turns]
+
+
+def tracker_with(events: list[dict[str, Any]]) -> Tracker:
+    """A tracker holding `events` (only the event list matters to these helpers)."""
+    return make_tracker(events=events)
+
+
+# --- turns_since_resume ------------------------------------------------------------------------
+
+
+def test_turns_since_resume_starts_after_the_latest_hand_back() -> None:
+    events = [user("check_delivery"), event("resume"), user("greet"), user("nlu_fallback")]
+    assert intents(turns_since_resume(tracker_with(events))) == ["greet", "nlu_fallback"]
+
+
+@pytest.mark.parametrize("boundary", ["session_started", "restart"])
+def test_turns_since_resume_starts_after_a_new_session_or_restart(boundary: str) -> None:
+    events = [user("nlu_fallback"), event(boundary), event("action"), user("check_delivery")]
+    assert intents(turns_since_resume(tracker_with(events))) == ["check_delivery"]
+
+
+def test_turns_since_resume_keeps_every_user_turn_in_order_without_a_boundary() -> None:
+    events = [user("greet"), {"event": "bot", "text": "hi"}, user("check_delivery"), user("deny")]
+    assert intents(turns_since_resume(tracker_with(events))) == [
+        "greet",
+        "check_delivery",
+        "deny",
+    ]
+
+
+# --- already_analysed --------------------------------------------------------------------------
+
+
+def test_a_message_scored_already_is_not_scored_again() -> None:
+    """Rasa runs slot extraction again when a form starts: the second run must not count."""
+    assert already_analysed(tracker_with([user("greet"), slot(SENTIMENT_SCORE, 0.1)])) is True
+
+
+def test_a_new_message_after_a_scored_one_is_not_analysed_yet() -> None:
+    events = [user("greet"), slot(SENTIMENT_SCORE, 0.1), user("deny")]
+    assert already_analysed(tracker_with(events)) is False
+
+
+def test_other_slots_after_the_message_do_not_mark_it_analysed() -> None:
+    assert already_analysed(tracker_with([user("greet"), slot(FRUSTRATION_LEVEL, "calm")])) is False
+    assert already_analysed(tracker_with([])) is False
+
+
+# --- consecutive_failures ----------------------------------------------------------------------
+
+
+def test_consecutive_failures_counts_only_the_latest_run(settings: HandoffSettings) -> None:
+    turns = [
+        user("nlu_fallback"),
+        user("check_delivery"),
+        user("nlu_fallback"),
+        user("out_of_scope"),
+    ]
+    assert consecutive_failures(turns, settings.failure_intents) == 2
+
+
+def test_an_understood_message_ends_the_run(settings: HandoffSettings) -> None:
+    turns = [user("nlu_fallback"), user("out_of_scope"), user("check_delivery")]
+    assert consecutive_failures(turns, settings.failure_intents) == 0
+    assert consecutive_failures([], settings.failure_intents) == 0
+
+
+def test_a_message_without_an_intent_is_not_a_failure(settings: HandoffSettings) -> None:
+    assert consecutive_failures([user("nlu_fallback"), user(None)], settings.failure_intents) == 0
+
+
+# --- repeated_request and conversation_topic ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sequence", "expected"),
+    [
+        (["check_delivery", "greet", "check_delivery"], True),
+        (["request_refund", "refund_status"], True),  # one group: refund
+        (["check_delivery", "request_refund"], False),
+        (["return_policy", "return_policy"], False),  # no group: never "the same request"
+        (["check_delivery", "check_delivery", "greet"], False),  # only the latest one counts
+        (["check_delivery"], False),
+        ([], False),
+    ],
+)
+def test_repeated_request_compares_the_latest_request_with_earlier_ones(
+    settings: HandoffSettings, sequence: list[str], expected: bool
+) -> None:
+    turns = [user(intent) for intent in sequence]
+    assert repeated_request(turns, settings.topics) is expected
+
+
+@pytest.mark.parametrize(
+    ("sequence", "expected"),
+    [
+        (["check_delivery", "nlu_fallback", "greet"], "delivery"),
+        (["check_delivery", "cancel_order", "affirm"], "cancellation"),
+        (["refund_status"], "refund"),
+        (["greet", "return_policy"], None),
+        ([], None),
+    ],
+)
+def test_conversation_topic_is_the_latest_routine_request(
+    settings: HandoffSettings, sequence: list[str], expected: str | None
+) -> None:
+    turns = [user(intent) for intent in sequence]
+    assert conversation_topic(turns, settings.topics) == expected
+
+
+# --- decide_handoff ----------------------------------------------------------------------------
+
+
+def test_asking_for_a_person_wins_over_every_other_reason(settings: HandoffSettings) -> None:
+    reason = decide_handoff(settings, "request_human", 5, True, True)
+    assert reason == "customer_request"
+
+
+def test_repeated_contact_wins_over_failures_and_mood(settings: HandoffSettings) -> None:
+    assert decide_handoff(settings, "check_delivery", 5, True, True) == "repeated_contact"
+
+
+def test_failures_hand_over_from_the_configured_count(settings: HandoffSettings) -> None:
+    assert settings.consecutive_failures == 2  # config/handoff.yml; the cases below rely on it
+    assert decide_handoff(settings, "nlu_fallback", 1, False, False) is None
+    assert decide_handoff(settings, "nlu_fallback", 2, False, False) == "repeated_failure"
+    assert decide_handoff(settings, "nlu_fallback", 2, False, True) == "repeated_failure"
+
+
+def test_mood_hands_over_last(settings: HandoffSettings) -> None:
+    assert decide_handoff(settings, "check_delivery", 1, False, True) == "frustration"
+
+
+def test_nothing_hands_over_a_calm_understood_customer(settings: HandoffSettings) -> None:
+    assert decide_handoff(settings, "check_delivery", 0, False, False) is None
+    assert decide_handoff(settings, None, 0, False, False) is None
+
+
+# --- identities --------------------------------------------------------------------------------
+
+
+def test_identities_come_from_slots_and_this_messages_entities_normalised() -> None:
+    """Each identity once, however the slot and the message spelled it (one Redis key each)."""
+    tracker = make_tracker(
+        slots={"email": "Bob@Example.com ", "order_number": "#10004"},
+        sender_id="web-123",
+        entities=[
+            {"entity": "email", "value": "alice@example.org"},
+            {"entity": "email", "value": "bob@example.com"},
+            {"entity": "email", "value": "not-an-email"},
+            {"entity": "order_number", "value": "10005."},
+            {"entity": "order_number", "value": "10004"},
+            {"entity": "order_number", "value": "10001; DROP TABLE orders"},
+            {"entity": "order_number", "value": 10006},
+            {"entity": "refund_reference", "value": "RF-ABC123"},
+        ],
+    )
+    assert identities(tracker) == (
+        ("sender", "web-123"),
+        ("email", "alice@example.org"),
+        ("email", "bob@example.com"),
+        ("order", "10004"),
+        ("order", "10005"),
+    )
+
+
+def test_a_customer_who_gave_nothing_is_known_by_sender_id_only() -> None:
+    tracker = make_tracker(slots={"email": None, "order_number": None}, sender_id="tg-42")
+    assert identities(tracker) == (("sender", "tg-42"),)
+
+
+# --- the action, against a real Redis ----------------------------------------------------------
+
+
+def conversation(
+    messages: list[tuple[str, str]],
+    sender_id: str,
+    slots: dict[str, Any] | None = None,
+    entities: list[dict[str, Any]] | None = None,
+) -> Tracker:
+    """A tracker as Rasa sends it while extracting slots after the last of `messages`.
+
+    Each earlier message was analysed already (its sentiment slot follows it); the last one
+    is the latest message, with `entities`.
+    """
+    events: list[dict[str, Any]] = [
+        {"event": "session_started", "timestamp": 1_700_000_000.0},
+        {"event": "action", "name": "action_listen"},
+    ]
+    for index, (intent, text) in enumerate(messages):
+        events.append(user(intent, text))
+        if index < len(messages) - 1:
+            events += [slot(SENTIMENT_SCORE, 0.0), {"event": "action", "name": "action_listen"}]
+    intent, text = messages[-1]
+    return make_tracker(
+        slots=slots, text=text, intent=intent, events=events, sender_id=sender_id, entities=entities
+    )
+
+
+async def analyse(tracker: Tracker, domain: dict[str, Any]) -> list[dict[str, Any]]:
+    """Runs action_analyze_turn the way Rasa's slot extraction does."""
+    return await ActionAnalyzeTurn().run(CollectingDispatcher(), tracker, domain)
+
+
+def names(events: list[dict[str, Any]]) -> list[str]:
+    """The slot names the action set, in order."""
+    return [e["name"] for e in events]
+
+
+def recorded_turns(redis_url: str, conversation_id: str) -> list[dict[str, Any]]:
+    """The per-turn series the desk reads for this conversation."""
+    client = redis.Redis.from_url(redis_url)
+    try:
+        return read_turns(client, conversation_id)
+    finally:
+        client.close()
+
+
+async def test_second_misunderstanding_sets_the_handoff_slots_and_records_the_turn(
+    action_redis: str, domain: dict[str, Any]
+) -> None:
+    tracker = conversation(
+        [("nlu_fallback", "blorf wuzzle gnark"), ("nlu_fallback", "zzkq plimf vorb")], "fail-2"
+    )
+    events = await analyse(tracker, domain)
+    assert names(events) == MOOD_SLOTS + HANDOFF_SLOTS
+    assert events[3]["value"] is True and events[4]["value"] == "repeated_failure"
+    [turn] = recorded_turns(action_redis, "fail-2")
+    assert turn["text"] == "zzkq plimf vorb" and turn["intent"] == "nlu_fallback"
+    assert "consecutive_failures" in turn["reasons"]
+
+
+async def test_a_conversation_handed_over_already_is_scored_but_not_handed_over_again(
+    action_redis: str, domain: dict[str, Any]
+) -> None:
+    """While a person has it, every message is still scored for the desk's chart."""
+    tracker = conversation(
+        [("nlu_fallback", "blorf"), ("nlu_fallback", "gnark")],
+        "held-1",
+        slots={LIVE_AGENT_HANDOFF: True, HANDOFF_REASON: "customer_request"},
+    )
+    assert names(await analyse(tracker, domain)) == MOOD_SLOTS
+    assert len(recorded_turns(action_redis, "held-1")) == 1
+
+
+async def test_a_message_analysed_already_changes_nothing(
+    action_redis: str, domain: dict[str, Any]
+) -> None:
+    tracker = conversation([("request_human", "a person please")], "twice-1")
+    tracker.events.append(slot(SENTIMENT_SCORE, 0.0))
+    assert await analyse(tracker, domain) == []
+    assert recorded_turns(action_redis, "twice-1") == []
+
+
+async def test_the_third_conversation_about_the_same_order_hands_over(
+    action_redis: str, domain: dict[str, Any]
+) -> None:
+    """Three senders, one email: the contact history links them (config: count 3 in 14 days)."""
+    email = [{"entity": "email", "value": "bob@example.com"}]
+    reasons = []
+    for sender in ("web-1", "slack-1", "telegram-1"):
+        tracker = conversation(
+            [("check_delivery", "where is my parcel? bob@example.com")], sender, entities=email
+        )
+        events = await analyse(tracker, domain)
+        reasons.append(events[4]["value"] if len(events) == 5 else None)
+    assert reasons == [None, None, "repeated_contact"]
+
+
+@pytest.fixture
+async def redis_down(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[None]:
+    """The action server's Redis points at a port where nothing listens."""
+    monkeypatch.setenv("REDIS_URL", f"redis://127.0.0.1:{free_port()}/0")
+    load_settings.cache_clear()
+    try:
+        yield
+    finally:
+        await redis_client().close()
+        load_settings.cache_clear()
+
+
+async def test_without_redis_the_turn_is_still_judged(
+    redis_down: None, domain: dict[str, Any]
+) -> None:
+    """Contact history and the turn series are extras: the customer still reaches a person."""
+    tracker = conversation(
+        [("check_delivery", "where is order 10004"), ("request_human", "let me talk to a person")],
+        "no-redis-1",
+    )
+    events = await analyse(tracker, domain)
+    assert names(events) == MOOD_SLOTS + HANDOFF_SLOTS
+    assert events[4]["value"] == "customer_request"

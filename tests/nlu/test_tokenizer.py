@@ -1,0 +1,58 @@
+"""The pipeline's tokenizer (nlu/tokenizer.py): noise is cut, real messages are untouched.
+
+A 20,000-character run of one letter after "where is my parcel" used to reach DIET as one
+token and came out as a request for a person with full confidence (tests/e2e/test_bad_input.py
+has the conversation); these pin the tokens the featurizers get instead.
+"""
+
+from __future__ import annotations
+
+import pytest
+from rasa.nlu.tokenizers.tokenizer import Token
+from rasa.nlu.tokenizers.whitespace_tokenizer import WhitespaceTokenizer
+from rasa.shared.nlu.constants import TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from nlu.tokenizer import BoundedWhitespaceTokenizer
+
+
+@pytest.fixture(scope="module")
+def tokenizer() -> BoundedWhitespaceTokenizer:
+    """The tokenizer with its default limit, as config.yml uses it."""
+    return BoundedWhitespaceTokenizer(BoundedWhitespaceTokenizer.get_default_config())
+
+
+def spans(tokens: list[Token]) -> list[tuple[str, int, int]]:
+    """Text and offsets of each token."""
+    return [(token.text, token.start, token.end) for token in tokens]
+
+
+def test_a_run_of_noise_is_cut_to_the_limit(tokenizer: BoundedWhitespaceTokenizer) -> None:
+    text = "where is my parcel " + "a" * 20_000 + " please"
+    tokens = tokenizer.tokenize(Message({TEXT: text}), TEXT)
+    assert spans(tokens) == [
+        ("where", 0, 5),
+        ("is", 6, 8),
+        ("my", 9, 11),
+        ("parcel", 12, 18),
+        ("a" * 50, 19, 69),
+        ("please", 20_020, 20_026),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "hi, where is my order #10003??",
+        "my email is j.smith@mailbox.co.uk and the order is 10004",
+        "I want my money back for order 10002: the zip broke after one day!",
+        "😡😡😡",
+    ],
+)
+def test_real_messages_are_tokenized_as_by_the_whitespace_tokenizer(
+    tokenizer: BoundedWhitespaceTokenizer, text: str
+) -> None:
+    """Nothing a customer really types comes near the limit: the trained model sees the same."""
+    plain = WhitespaceTokenizer(WhitespaceTokenizer.get_default_config())
+    expected = spans(plain.tokenize(Message({TEXT: text}), TEXT))
+    assert spans(tokenizer.tokenize(Message({TEXT: text}), TEXT)) == expected
