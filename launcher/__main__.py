@@ -16,6 +16,7 @@ from launcher.channels import write_effective_credentials
 from launcher.process import StartError
 from launcher.settings import PROJECT_ROOT, load_stack_settings
 from launcher.stack import QUIET_ENV, Stack
+from launcher.supervisor import GaveUp, RestartPolicy, Supervisor
 from settings.env import Env
 
 
@@ -44,16 +45,16 @@ def run() -> int:
             "Press Ctrl-C to stop everything.",
             flush=True,
         )
+        supervisor = Supervisor(
+            stack.children,
+            stack.env,
+            RestartPolicy.from_env(Env()),
+            report=lambda line: print(line, flush=True),
+        )
         while True:
-            dead = stack.failed()
-            if dead:
-                print(
-                    f"error: {', '.join(dead)} stopped unexpectedly; see {stack.log_dir}",
-                    file=sys.stderr,
-                )
-                return 1
-            time.sleep(1)
-    except StartError as error:
+            supervisor.check()
+            time.sleep(0.5)
+    except (StartError, GaveUp) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:

@@ -94,6 +94,11 @@ class Child:
             f"{self.log_tail()}"
         )
 
+    @property
+    def exit_code(self) -> int | None:
+        """The exit status once the process has ended (negative: killed by that signal)."""
+        return None if self._popen is None else self._popen.poll()
+
     def running(self) -> bool:
         """Whether the process is still alive (an external part always counts as running)."""
         if self.service.argv is None:

@@ -231,10 +231,6 @@ class Stack:
         for child in reversed(list(self.children.values())):
             child.stop()
 
-    def failed(self) -> list[str]:
-        """Names of services that have exited on their own."""
-        return [name for name, child in self.children.items() if not child.running()]
-
     def __enter__(self) -> Stack:
         self.start()
         return self
