@@ -68,7 +68,12 @@ def run() -> int:
 def shell() -> int:
     """rasa shell with the running system's action server and Redis (on its own port)."""
     settings = load_stack_settings()
-    env = {**QUIET_ENV, **Env().copy(), **settings.child_env()}
+    env = {
+        **QUIET_ENV,
+        **Env().copy(),
+        **settings.child_env(),
+        **settings.secrets_for("ACTION_SERVER_TOKEN"),
+    }
     # rasa shell reads a credentials file although it only talks on the command line, and
     # Rasa refuses credentials.yml while a channel's secrets are unset: give it the filtered copy.
     credentials = settings.var_dir / "shell-credentials.yml"

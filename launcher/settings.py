@@ -9,9 +9,30 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from settings.env import PROJECT_ROOT, Env
+from settings.secret_file import secret_or_file
 
 # Variables of the customer channels (channels/README.md), passed on to the Rasa server.
 CHANNEL_ENV_PREFIXES = ("SLACK_", "TELEGRAM_", "WIDGET_")
+# Secrets reach only the processes that use them (never a command line, never every child):
+# `StackSettings.secrets_for` hands them out; `without_secrets` strips them from the rest.
+SECRET_NAMES = frozenset(
+    {
+        "RASA_API_TOKEN",
+        "ACTION_SERVER_TOKEN",
+        "DESK_SECRET_KEY",
+        "SLACK_BOT_TOKEN",
+        "SLACK_SIGNING_SECRET",
+        "TELEGRAM_BOT_TOKEN",
+        "TELEGRAM_SECRET_TOKEN",
+        "WIDGET_SESSION_SECRET",
+        "REST_CHANNEL_TOKEN",
+    }
+)
+
+
+def without_secrets(env: Mapping[str, str]) -> dict[str, str]:
+    """`env` minus every variable named in SECRET_NAMES."""
+    return {name: value for name, value in env.items() if name not in SECRET_NAMES}
 
 
 @dataclass(frozen=True)
@@ -44,12 +65,16 @@ class StackSettings:
     redis: RedisTarget
     api_token: str
     api_token_generated: bool
+    # Rasa sends it with every action call; the action server refuses calls without it.
+    action_token: str
     var_dir: Path
     model_dir: Path
     web_port: int = 8073
     desk_port: int = 8072
     shell_port: int = 5006
     channel_env: Mapping[str, str] = field(default_factory=dict)
+    # Secrets set in the environment that no setting above holds (DESK_SECRET_KEY, ...).
+    other_secrets: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def rasa_url(self) -> str:
@@ -82,11 +107,21 @@ class StackSettings:
             "SHOP_URL": self.shop_url,
             "SHOP_PORT": str(self.shop_port),
             "RASA_URL": self.rasa_url,
-            "RASA_API_TOKEN": self.api_token,
             "DESK_PORT": str(self.desk_port),
             "DESK_URL": self.desk_url,
-            **self.channel_env,
+            "VAR_DIR": str(self.var_dir),
+            **without_secrets(self.channel_env),
         }
+
+    def secrets_for(self, *names: str) -> dict[str, str]:
+        """The secrets among `names` that are known (generated or set), for one process's env."""
+        known = {
+            **self.channel_env,
+            **self.other_secrets,
+            "RASA_API_TOKEN": self.api_token,
+            "ACTION_SERVER_TOKEN": self.action_token,
+        }
+        return {name: known[name] for name in names if known.get(name)}
 
 
 def parse_redis_url(url: str | None, embedded_port: int) -> RedisTarget:
@@ -121,10 +156,12 @@ def load_stack_settings(environ: Mapping[str, str] | None = None) -> StackSettin
         redis=parse_redis_url(env.text("REDIS_URL"), env.port("REDIS_PORT")),
         api_token=token or secrets.token_urlsafe(24),
         api_token_generated=not token,
+        action_token=secret_or_file(env, "ACTION_SERVER_TOKEN"),
         var_dir=env.path("VAR_DIR", PROJECT_ROOT / "var"),
         model_dir=env.path("MODEL_DIR", PROJECT_ROOT / "models"),
         web_port=env.port("WEB_PORT"),
         desk_port=env.port("DESK_PORT"),
         shell_port=env.integer("SHELL_PORT", env.port("RASA_PORT") + 1, minimum=1),
         channel_env=env.with_prefixes(CHANNEL_ENV_PREFIXES),
+        other_secrets={name: env.text(name) for name in SECRET_NAMES if env.text(name)},
     )

@@ -10,7 +10,7 @@ import redis
 
 from launcher.channels import write_effective_credentials
 from launcher.process import Child, Service, StartError, http_ok
-from launcher.settings import PROJECT_ROOT, StackSettings
+from launcher.settings import PROJECT_ROOT, StackSettings, without_secrets
 from settings.env import Env
 
 PYTHON = sys.executable
@@ -96,17 +96,15 @@ def rasa_service(settings: StackSettings) -> Service:
     """The Rasa server: channels, the HTTP API behind a token, trackers and locks in Redis."""
     return Service(
         name="rasa",
+        # launcher.rasa_server hands Rasa its API token inside the process, so `ps` never shows it.
         argv=[
             PYTHON,
             "-m",
-            "rasa",
+            "launcher.rasa_server",
             "run",
             "--model",
             str(settings.model_dir),
             "--enable-api",
-            # One argument: a random token may start with "-", which argparse would otherwise
-            # read as an option ("expected one argument") and Rasa would not start.
-            f"--auth-token={settings.api_token}",
             "--interface",
             settings.host,
             "--port",
@@ -120,7 +118,30 @@ def rasa_service(settings: StackSettings) -> Service:
         listens=(
             f"{settings.rasa_url} (REST channel: POST /webhooks/rest/webhook; HTTP API with token)"
         ),
+        env=settings.secrets_for(
+            "RASA_API_TOKEN",
+            "ACTION_SERVER_TOKEN",
+            "REST_CHANNEL_TOKEN",
+            "WIDGET_SESSION_SECRET",
+            *settings.channel_env,
+        ),
         ready_timeout_s=180,
+    )
+
+
+def action_service(settings: StackSettings) -> Service:
+    """The action server (action_server/): on BIND_HOST, answering only Rasa's calls."""
+    return Service(
+        name="actions",
+        argv=[PYTHON, "-m", "action_server"],
+        ready=http_ok(f"http://{settings.host}:{settings.action_port}/health"),
+        listens=f"http://{settings.host}:{settings.action_port} (action server)",
+        env={
+            "BIND_HOST": settings.host,
+            "ACTION_PORT": str(settings.action_port),
+            **settings.secrets_for("ACTION_SERVER_TOKEN"),
+        },
+        ready_timeout_s=90,
     )
 
 
@@ -138,23 +159,7 @@ def build_services(settings: StackSettings) -> list[Service]:
                 ready_timeout_s=20,
             )
         )
-    services.append(
-        Service(
-            name="actions",
-            argv=[
-                PYTHON,
-                "-m",
-                "rasa_sdk",
-                "--actions",
-                "actions",
-                "--port",
-                str(settings.action_port),
-            ],
-            ready=http_ok(f"http://{settings.host}:{settings.action_port}/health"),
-            listens=f"http://{settings.host}:{settings.action_port} (action server)",
-            ready_timeout_s=90,
-        )
-    )
+    services.append(action_service(settings))
     services.append(rasa_service(settings))
     services.append(
         Service(
@@ -162,7 +167,10 @@ def build_services(settings: StackSettings) -> list[Service]:
             argv=[PYTHON, "-m", "agent_desk"],
             ready=http_ok(f"{settings.desk_url}/health"),
             listens=f"{settings.desk_url} (agent desk; demo sign-in alex / demo-password)",
-            env={"DESK_HOST": settings.host},
+            env={
+                "DESK_HOST": settings.host,
+                **settings.secrets_for("RASA_API_TOKEN", "DESK_SECRET_KEY"),
+            },
             ready_timeout_s=30,
         )
     )
@@ -190,13 +198,15 @@ class Stack:
         self.children: dict[str, Child] = {
             s.name: Child(s, self.log_dir, cwd) for s in build_services(settings)
         }
-        self.env = {**QUIET_ENV, **Env().copy(), **settings.child_env()}
+        # What every child gets; secrets are added per service (Service.env), see settings.py.
+        self.env = {**QUIET_ENV, **without_secrets(Env().copy()), **settings.child_env()}
 
     def start(self, report: Callable[[str], None] | None = None) -> None:
         """Starts every service and waits for each to be ready before the next."""
         say = report or (lambda _line: None)
+        rasa_env = {**self.env, **self.children["rasa"].service.env}
         for line in write_effective_credentials(
-            PROJECT_ROOT / "credentials.yml", effective_credentials(self.settings), self.env
+            PROJECT_ROOT / "credentials.yml", effective_credentials(self.settings), rasa_env
         ):
             say(line)
         try:

@@ -1,0 +1,27 @@
+"""`python -m launcher.rasa_server run ...`: `rasa run`, its API token off the command line.
+
+Rasa takes the HTTP API token only as `--auth-token`, and every user of the machine can read
+a process's command line (`ps`). The launcher puts RASA_API_TOKEN in this process's
+environment only (readable by its owner alone); the flag is added to Rasa's argument list
+inside the process, which does not change what `ps` shows.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from settings.env import Env
+
+
+def main() -> None:
+    """Runs Rasa's own command line with `--auth-token` taken from RASA_API_TOKEN."""
+    token = Env().secret("RASA_API_TOKEN", "the Rasa server's HTTP API needs a token")
+    # One argument: a random token may start with "-", which argparse would read as an option.
+    sys.argv = ["rasa", *sys.argv[1:], f"--auth-token={token}"]
+    from rasa.__main__ import main as rasa_main
+
+    rasa_main()
+
+
+if __name__ == "__main__":
+    main()
