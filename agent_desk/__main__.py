@@ -16,14 +16,17 @@ def serve() -> int:
 
     from agent_desk.app import build
     from agent_desk.notifier import Notifier
+    from agent_desk.recovery import HandoffRecovery, person_request_intents
     from agent_desk.settings import load_desk_settings
+    from tickets.store import connect
 
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
     settings = load_desk_settings()
     app, desk = build(settings)
-    notifier = Notifier(desk, settings.unclaimed_check_every_s)
+    recovery = HandoffRecovery(connect(settings.redis_url), desk.rasa, person_request_intents())
+    notifier = Notifier(desk, settings.unclaimed_check_every_s, recovery)
     notifier.start()
     print(f"Agent desk on http://{settings.host}:{settings.port}", flush=True)
     try:

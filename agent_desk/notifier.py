@@ -1,4 +1,5 @@
-"""A background thread in the desk process that sends the unclaimed-ticket notices.
+"""A background thread in the desk process: unclaimed-ticket notices, and handoffs that could
+not be ticketed when asked for (agent_desk/recovery.py).
 
 Several desk processes may each run one: Desk.send_due_notices marks a ticket in Redis
 before telling its customer, so each customer hears it once.
@@ -12,6 +13,7 @@ import threading
 import redis
 
 from agent_desk.desk import Desk
+from agent_desk.recovery import HandoffRecovery
 
 logger = logging.getLogger(__name__)
 
@@ -19,10 +21,13 @@ logger = logging.getLogger(__name__)
 class Notifier(threading.Thread):
     """Checks the waiting tickets every `interval_s` seconds until stopped."""
 
-    def __init__(self, desk: Desk, interval_s: float) -> None:
+    def __init__(
+        self, desk: Desk, interval_s: float, recovery: HandoffRecovery | None = None
+    ) -> None:
         """A daemon thread: it never keeps the process alive on its own."""
         super().__init__(name="unclaimed-notifier", daemon=True)
         self._desk = desk
+        self._recovery = recovery
         self._interval_s = interval_s
         self._stopped = threading.Event()
 
@@ -32,6 +37,8 @@ class Notifier(threading.Thread):
             try:
                 for reference in self._desk.send_due_notices():
                     logger.info("told the customer of %s that nobody has claimed it yet", reference)
+                for conversation in self._recovery.run_once() if self._recovery else []:
+                    logger.info("handed over %s, whose request failed earlier", conversation)
             except redis.RedisError as error:
                 logger.warning("unclaimed-ticket check failed: %s", error)
 

@@ -89,6 +89,15 @@ class RasaClient:
         """The conversation's state with every event since its last restart."""
         return self._call("GET", self._conversation(conversation_id) + "/tracker")
 
+    def execute(self, conversation_id: str, action: str) -> dict[str, Any]:
+        """Runs one action now; what it says goes out in the customer's latest channel."""
+        return self._call(
+            "POST",
+            self._conversation(conversation_id) + "/execute",
+            params={"output_channel": "latest"},
+            json={"name": action},
+        )
+
     def append(self, conversation_id: str, events: list[dict[str, Any]]) -> dict[str, Any]:
         """Appends events in one locked step; bot events go out in the customer's channel."""
         return self._call(

@@ -32,6 +32,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from channels.settings import ChannelSettings
 from channels.shared_state import SharedState
 from channels.speaker import LabelsPeople
+from privacy.mask import mask_cards
 
 logger = logging.getLogger(__name__)
 
@@ -116,7 +117,10 @@ class SlackChannel(SlackInput):
                     "thread_ts": metadata.get("thread_id") if self.use_threads else None,
                 },
             )
-        return await super().process_message(request, on_new_message, text, sender_id, metadata)
+        # Card numbers are masked before Rasa stores the message (privacy/mask.py).
+        return await super().process_message(
+            request, on_new_message, mask_cards(text), sender_id, metadata
+        )
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         """Rasa's routes, with the URL-verification handshake answered first."""

@@ -36,6 +36,7 @@ from sanic.response import HTTPResponse
 from channels.settings import ChannelSettings
 from channels.shared_state import SharedState
 from channels.speaker import LabelsPeople
+from privacy.mask import mask_cards
 
 logger = logging.getLogger(__name__)
 
@@ -144,7 +145,7 @@ class TelegramChannel(TelegramInput):
                     await out.answer_callback_query(update.callback_query.id)
                 await on_new_message(
                     UserMessage(
-                        text,
+                        mask_cards(text),
                         out,
                         str(chat_id),
                         input_channel=self.name(),

@@ -14,6 +14,8 @@ Changed here, and why:
   store (`session_history`), including anything a person wrote while it was closed.
 - Each bot message is sent once, with who wrote it (assistant or person) and whether it hands
   the conversation over or back (channels/speaker.py), so the widget can say so.
+- A message that did not go through (Redis or the action server down) gets a plain "send it
+  again" instead of silence (channels/delivery.py); card numbers are masked before storing.
 """
 
 from __future__ import annotations
@@ -31,9 +33,11 @@ from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from rasa.shared.core.events import BotUttered, UserUttered
 from sanic import Blueprint
 
+from channels.delivery import RETRY_TEXT, remember_failed, went_through
 from channels.settings import ChannelSettings
 from channels.speaker import speaker_of
 from contract import keys
+from privacy.mask import mask_cards
 
 logger = logging.getLogger(__name__)
 
@@ -112,15 +116,14 @@ class WebChatChannel(SocketIOInput):
             metadata = data.get(self.metadata_key) or {}
             if isinstance(metadata, str):
                 metadata = json.loads(metadata)
-            await on_new_message(
-                UserMessage(
-                    str(data.get("message", "")),
-                    WebChatOutput(sio, self.bot_message_evt),
-                    sender_id,
-                    input_channel=self.name(),
-                    metadata=metadata,
-                )
+            output = WebChatOutput(sio, self.bot_message_evt)
+            text = mask_cards(str(data.get("message", "")))
+            message = UserMessage(
+                text, output, sender_id, input_channel=self.name(), metadata=metadata
             )
+            if not await went_through(on_new_message, message):
+                await remember_failed(self._settings.redis_url, sender_id)
+                await output.send_text_message(sender_id, RETRY_TEXT)
 
         sio.on("session_request", session_request, namespace=self.namespace)
         sio.on(self.user_message_evt, handle_message, namespace=self.namespace)

@@ -18,6 +18,8 @@ All keys start with `cs:` so the project can share a Redis database with other s
   cs:desk:secret_key                STRING the desk's session key when none is configured
   cs:channel:{channel}:{kind}:{name} any   connector state (retry de-duplication, reply routes)
   cs:socketio                       PUBSUB socket.io fan-out between Rasa servers
+  cs:undelivered                    SET    conversations whose last message did not go through
+  cs:handoff:rate:{kind}:{value}    STRING handoffs in the current window (conversation, address)
 """
 
 from typing import Final
@@ -35,6 +37,7 @@ DESK_SECRET_KEY: Final = PREFIX + "desk:secret_key"
 SOCKETIO_CHANNEL: Final = PREFIX + "socketio"
 CONTACTS_PATTERN: Final = PREFIX + "contacts:*"
 ANALYTICS_PATTERN: Final = PREFIX + "analytics:*"
+UNDELIVERED: Final = PREFIX + "undelivered"
 
 
 def turns(conversation_id: str) -> str:

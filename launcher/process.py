@@ -5,12 +5,16 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import requests
+
+from launcher.logpump import LogLimits, start_log_pump
+from settings.env import Env
 
 
 class StartError(RuntimeError):
@@ -51,6 +55,8 @@ class Child:
         self.log_path = log_dir / f"{service.name}.log"
         self._cwd = cwd
         self._popen: subprocess.Popen | None = None
+        # Copies the output into the log; ends when the process closes its output.
+        self.log_pump: threading.Thread | None = None
 
     @property
     def pid(self) -> int | None:
@@ -63,17 +69,18 @@ class Child:
         if self.service.argv is None:
             return
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
-        log = self.log_path.open("ab")
         self._popen = subprocess.Popen(
             self.service.argv,
             cwd=self._cwd,
             env={**base_env, **self.service.env},
-            stdout=log,
+            stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
             start_new_session=True,
         )
-        log.close()
+        assert self._popen.stdout is not None  # stdout=PIPE
+        # Masked, rotated and capped on the way to the file (launcher/logpump.py).
+        self.log_pump = start_log_pump(self._popen.stdout, self.log_path, LogLimits.from_env(Env()))
 
     def wait_ready(self, progress: Callable[[float], None]) -> float:
         """Seconds until ready; raises StartError if the process dies or takes too long."""

@@ -20,6 +20,9 @@ QUIET_ENV = {
     "TF_CPP_MIN_LOG_LEVEL": "2",
     "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
     "PYTHONUNBUFFERED": "1",
+    # Rasa's Redis locks outlive a crashed request by this many seconds (Rasa's default is 60:
+    # a conversation stayed stuck that long after Redis came back).
+    "TICKET_LOCK_LIFETIME": "8",
 }
 
 
@@ -81,6 +84,9 @@ def redis_service(settings: StackSettings) -> Service:
             str(redis_dir),
             "--appendonly",
             "yes",
+            # Every answered message is on disk before the answer: a crash loses nothing.
+            "--appendfsync",
+            "always",
             "--save",
             "",
             "--daemonize",

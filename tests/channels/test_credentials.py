@@ -22,7 +22,10 @@ def test_channels_without_secrets_stay_off_with_a_line_saying_what_to_set(tmp_pa
     assert "slack: off — set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET to enable" in lines
     assert "telegram: off — set TELEGRAM_BOT_TOKEN and TELEGRAM_SECRET_TOKEN to enable" in lines
     assert lines[-1] == "channels on: rest, webchat"
-    assert set(yaml.safe_load(target.read_text())) == {"rest", "channels.webchat.WebChatChannel"}
+    assert set(yaml.safe_load(target.read_text())) == {
+        "channels.rest.RestChannel",
+        "channels.webchat.WebChatChannel",
+    }
 
 
 def test_a_channel_with_its_secrets_is_kept_as_references_rasa_fills_in(

@@ -1,0 +1,79 @@
+"""What a customer channel accepts as a message body: bounded, typed, or a short reason why not.
+
+Rasa's REST channel answered 500 (and logged a 100 KB traceback) for an empty body, `null`,
+`[]` or a deeply nested one. Here each gets 400 with one line saying what is wrong.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+MAX_BODY_BYTES = 128 * 1024
+MAX_MESSAGE_CHARS = 30_000
+MAX_SENDER_CHARS = 128
+MAX_DEPTH = 16
+
+
+class BadBody(ValueError):
+    """The body cannot be a message; the text is the short error the caller gets."""
+
+
+@dataclass(frozen=True)
+class IncomingMessage:
+    """A checked REST message."""
+
+    sender: str
+    text: str
+    metadata: dict[str, Any]
+
+
+def depth(value: Any) -> int:
+    """How deeply lists and objects nest in `value` (iterative: no recursion to exhaust)."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, level = stack.pop()
+        if isinstance(item, dict | list):
+            deepest = max(deepest, level)
+            children = item.values() if isinstance(item, dict) else item
+            stack.extend((child, level + 1) for child in children)
+    return deepest
+
+
+def load_object(raw: bytes) -> dict[str, Any]:
+    """The body as a JSON object of bounded size and nesting."""
+    if len(raw) > MAX_BODY_BYTES:
+        raise BadBody(f"the body is larger than {MAX_BODY_BYTES} bytes")
+    try:
+        value = json.loads(raw) if raw.strip() else None
+    except (ValueError, RecursionError):
+        raise BadBody("the body is not JSON") from None
+    if not isinstance(value, dict):
+        raise BadBody("the body must be a JSON object")
+    if depth(value) > MAX_DEPTH:
+        raise BadBody(f"the body nests deeper than {MAX_DEPTH} levels")
+    return value
+
+
+def checked_sender(value: Any) -> str:
+    """A sender id: a short printable string."""
+    if not isinstance(value, str) or not value.strip():
+        raise BadBody("'sender' must be a non-empty string")
+    if len(value) > MAX_SENDER_CHARS or not value.isprintable():
+        raise BadBody(f"'sender' must be printable and at most {MAX_SENDER_CHARS} characters")
+    return value
+
+
+def parse_rest_message(raw: bytes) -> IncomingMessage:
+    """{"sender": str, "message": str, "metadata": object (optional)}."""
+    body = load_object(raw)
+    text = body.get("message")
+    if not isinstance(text, str):
+        raise BadBody("'message' must be a string")
+    if len(text) > MAX_MESSAGE_CHARS:
+        raise BadBody(f"'message' is longer than {MAX_MESSAGE_CHARS} characters")
+    metadata = body.get("metadata") or {}
+    if not isinstance(metadata, dict):
+        raise BadBody("'metadata' must be an object")
+    return IncomingMessage(checked_sender(body.get("sender")), text, metadata)

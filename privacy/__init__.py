@@ -1,0 +1,1 @@
+"""Personal data kept out of storage and logs: card numbers, emails, phone numbers masked."""

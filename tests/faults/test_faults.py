@@ -1,0 +1,92 @@
+"""Each part killed during a conversation and during a request for a person: nothing is lost.
+
+Every message ends answered (and stored in the tracker) or with the customer told plainly to
+try again (503, or no answer at all while Rasa itself restarts); a request for a person is
+ticketed, by the customer's retry or by the desk's recovery pass once the part is back; the
+supervisor brings the killed part back. Figures are printed for the issue's closing note.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+
+import pytest
+import redis
+import requests
+
+from contract import keys
+from launcher.stack import Stack
+from tests.faults.outcomes import ANSWERED, LOST, Talker
+
+QUESTIONS = ("where is order 10003?", "what is your return policy?", "thanks")
+
+
+def kill(stack: Stack, part: str) -> None:
+    """SIGKILL to the part's process group: no clean shutdown, as in a crash."""
+    pid = stack.children[part].pid
+    assert pid is not None
+    os.killpg(pid, signal.SIGKILL)
+
+
+def wait_until(condition: object, what: str, seconds: float = 240) -> None:
+    """Polls `condition()`; the bound only keeps a broken run from hanging CI."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():  # type: ignore[operator]
+            return
+        time.sleep(0.5)
+    raise AssertionError(f"{what} did not happen within {seconds:.0f}s")
+
+
+def stored_user_texts(stack: Stack, sender: str) -> list[str]:
+    """The customer messages Rasa has stored for the conversation."""
+    tracker = requests.get(
+        f"{stack.settings.rasa_url}/conversations/{sender}/tracker",
+        params={"token": stack.settings.api_token},
+        timeout=30,
+    ).json()
+    return [e.get("text") for e in tracker["events"] if e["event"] == "user"]
+
+
+def has_ticket(stack: Stack, sender: str) -> bool:
+    """Whether the conversation has an open ticket in the desk's queue."""
+    client = redis.Redis.from_url(stack.settings.redis.url, socket_timeout=2)
+    try:
+        return bool(client.exists(keys.conversation_ticket(sender)))
+    except redis.RedisError:
+        return False
+    finally:
+        client.close()
+
+
+@pytest.mark.parametrize("part", ["redis", "actions", "shop", "rasa"])
+def test_a_killed_part_loses_no_message_and_no_request_for_a_person(
+    supervised: Stack, part: str
+) -> None:
+    chat = Talker(supervised.settings, f"{part} killed, conversation")
+    handoff = Talker(supervised.settings, f"{part} killed, handoff")
+    child = supervised.children[part]
+    for text in QUESTIONS[:2]:
+        assert chat.say(text) == ANSWERED
+    old_pid = child.pid
+
+    kill(supervised, part)
+    handoff.say("I want to talk to a person")
+    sent = 0
+    while not (child.pid != old_pid and child.service.ready()):
+        chat.say(f"{QUESTIONS[sent % 3]} ({sent})")
+        sent += 1
+        time.sleep(0.5)
+    for text in QUESTIONS:
+        chat.say_until_answered(text)
+    if part != "actions":  # the others: the customer sends again, as they were told
+        if not has_ticket(supervised, handoff.sender):
+            handoff.say_until_answered("I want to talk to a person")
+    wait_until(lambda: has_ticket(supervised, handoff.sender), "the handoff's ticket")
+
+    print(f"\n{chat.figures()}\n{handoff.figures()}")
+    assert chat.tally[LOST] == handoff.tally[LOST] == 0
+    stored = stored_user_texts(supervised, chat.sender)
+    assert all(text in stored for text in chat.answered_texts)
