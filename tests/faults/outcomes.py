@@ -27,6 +27,8 @@ class Talker:
     sender: str = field(default_factory=lambda: uuid.uuid4().hex)
     tally: Counter[str] = field(default_factory=Counter)
     answered_texts: list[str] = field(default_factory=list)
+    # Status and start of the body of every lost message, so a failure shows what came back.
+    lost: list[str] = field(default_factory=list)
 
     def say(self, text: str) -> str:
         """Sends `text`; returns and counts its outcome."""
@@ -40,6 +42,8 @@ class Talker:
             outcome = REFUSED
         else:
             outcome = classify(response)
+            if outcome == LOST:
+                self.lost.append(f"{response.status_code} {response.text[:200]}")
         self.tally[outcome] += 1
         if outcome == ANSWERED:
             self.answered_texts.append(text)

@@ -69,7 +69,7 @@ def test_a_killed_part_loses_no_message_and_no_request_for_a_person(
     handoff = Talker(supervised.settings, f"{part} killed, handoff")
     child = supervised.children[part]
     for text in QUESTIONS[:2]:
-        assert chat.say(text) == ANSWERED
+        assert chat.say(text) == ANSWERED, chat.lost
     old_pid = child.pid
 
     kill(supervised, part)
@@ -87,6 +87,6 @@ def test_a_killed_part_loses_no_message_and_no_request_for_a_person(
     wait_until(lambda: has_ticket(supervised, handoff.sender), "the handoff's ticket")
 
     print(f"\n{chat.figures()}\n{handoff.figures()}")
-    assert chat.tally[LOST] == handoff.tally[LOST] == 0
+    assert chat.tally[LOST] == handoff.tally[LOST] == 0, chat.lost + handoff.lost
     stored = stored_user_texts(supervised, chat.sender)
     assert all(text in stored for text in chat.answered_texts)
