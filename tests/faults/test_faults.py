@@ -19,6 +19,7 @@ import requests
 from contract import keys
 from launcher.stack import Stack
 from tests.faults.outcomes import ANSWERED, LOST, Talker
+from tests.helpers import forget_contact_history
 
 QUESTIONS = ("where is order 10003?", "what is your return policy?", "thanks")
 
@@ -65,6 +66,8 @@ def has_ticket(stack: Stack, sender: str) -> bool:
 def test_a_killed_part_loses_no_message_and_no_request_for_a_person(
     supervised: Stack, part: str
 ) -> None:
+    # Earlier cases asked about the same order: start without a returning-customer history.
+    forget_contact_history(supervised.settings.redis.url)
     chat = Talker(supervised.settings, f"{part} killed, conversation")
     handoff = Talker(supervised.settings, f"{part} killed, handoff")
     child = supervised.children[part]
