@@ -13,11 +13,16 @@ import sys
 from settings.env import Env
 
 
+def rasa_argv(arguments: list[str], token: str) -> list[str]:
+    """Rasa's argument list: ours plus the token, as one argument (a random token may start
+    with "-", which argparse would otherwise read as an option)."""
+    return ["rasa", *arguments, f"--auth-token={token}"]
+
+
 def main() -> None:
     """Runs Rasa's own command line with `--auth-token` taken from RASA_API_TOKEN."""
     token = Env().secret("RASA_API_TOKEN", "the Rasa server's HTTP API needs a token")
-    # One argument: a random token may start with "-", which argparse would read as an option.
-    sys.argv = ["rasa", *sys.argv[1:], f"--auth-token={token}"]
+    sys.argv = rasa_argv(sys.argv[1:], token)
     from rasa.__main__ import main as rasa_main
 
     rasa_main()
