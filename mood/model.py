@@ -1,0 +1,175 @@
+"""The message-level frustration model: exported logistic-regression weights scored in plain Python.
+
+The model is trained offline on GoEmotions (`mood/training/`, see its README) to tell
+{anger, annoyance, disappointment, disapproval, disgust} from every other emotion and neutral.
+Frustrated customers mostly write disappointment and disapproval ("it STILL does not work",
+"that is not what I asked"), which no cue list catches but word and character n-grams do.
+
+Its features are what scikit-learn's TfidfVectorizer builds (word 1-2-grams, character 2-5-grams
+inside word boundaries, sublinear tf, idf, each block L2-normalised) plus a few dense columns
+(VADER's scores, shouting, runs of '!'/'?'). Scoring them here from a JSON file keeps
+scikit-learn and numpy out of the action server's per-turn path: a dict lookup per n-gram costs
+well under a tenth of a millisecond for a chat message, and the training script checks that
+this scorer and scikit-learn agree on every dev message before it writes the file.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+DEFAULT_WEIGHTS = Path(__file__).resolve().parent / "weights" / "frustration_model.json"
+FORMAT = 1
+
+# scikit-learn's default token pattern: words of two or more word characters.
+_WORD = re.compile(r"(?u)\b\w\w+\b")
+_LETTER_WORD = re.compile(r"[^\W\d_]{2,}")
+_MARK_RUN = re.compile(r"[!?]+")
+
+DENSE_FEATURES: tuple[str, ...] = (
+    "vader_compound",
+    "vader_negative",
+    "vader_positive",
+    "shouted_share",
+    "mark_run",
+    "length",
+)
+"""Columns beside the n-grams, in the order the weights file lists their coefficients."""
+
+
+def dense_features(text: str, vader_scores: Mapping[str, float]) -> tuple[float, ...]:
+    """The dense columns of a message, given VADER's `polarity_scores` of it.
+
+    Shouting is the share of letters in all-capital words of two letters or more; the mark run
+    is the longest run of '!'/'?' (3 or more counts as 3); length is characters / 200, at most 1.
+    """
+    words = _LETTER_WORD.findall(text)
+    letters = sum(len(word) for word in words)
+    shouted = sum(len(word) for word in words if word.isupper())
+    run = max((len(match) for match in _MARK_RUN.findall(text)), default=0)
+    return (
+        vader_scores["compound"],
+        vader_scores["neg"],
+        vader_scores["pos"],
+        shouted / letters if letters else 0.0,
+        min(run, 3) / 3.0,
+        min(len(text), 200) / 200.0,
+    )
+
+
+def word_ngrams(text: str, low: int, high: int) -> list[str]:
+    """Word n-grams exactly as scikit-learn's word analyzer builds them (lower case)."""
+    tokens = _WORD.findall(text.lower())
+    grams = list(tokens) if low == 1 else []
+    for n in range(max(low, 2), min(high, len(tokens)) + 1):
+        grams += [" ".join(tokens[i : i + n]) for i in range(len(tokens) - n + 1)]
+    return grams
+
+
+def char_wb_ngrams(text: str, low: int, high: int) -> list[str]:
+    """Character n-grams within words, as scikit-learn's "char_wb" analyzer makes them."""
+    grams: list[str] = []
+    for word in text.lower().split():
+        padded = f" {word} "
+        size = len(padded)
+        for n in range(low, high + 1):
+            if size <= n:  # a short word is counted once, whole
+                grams.append(padded)
+                break
+            grams += [padded[i : i + n] for i in range(size - n + 1)]
+    return grams
+
+
+class NgramBlock:
+    """One TF-IDF block: n-gram -> (idf, coefficient), L2-normalised over the present n-grams.
+
+    Character n-grams never cross a word, so each word's known n-grams are cached (as feature
+    indices): customers reuse the same few thousand words, so a message costs a few lookups.
+    """
+
+    CACHE_SIZE = 50_000
+
+    def __init__(
+        self, low: int, high: int, grams: Sequence[str], idf: Sequence[float], coef: Sequence[float]
+    ) -> None:
+        if not len(grams) == len(idf) == len(coef):
+            raise ValueError("the weights file's n-gram, idf and coefficient lists differ")
+        self.low = low
+        self.high = high
+        self._index = {gram: i for i, gram in enumerate(grams)}
+        self._squared_idf = [i * i for i in idf]
+        self._weighted = [i * c for i, c in zip(idf, coef, strict=True)]
+        self._known_in_word: dict[str, tuple[int, ...]] = {}
+
+    def known(self, grams: Iterable[str]) -> list[int]:
+        """Feature indices of the n-grams the block knows, repeats kept."""
+        index = self._index
+        return [index[gram] for gram in grams if gram in index]
+
+    def known_in_word(self, word: str) -> tuple[int, ...]:
+        """Feature indices of one lower-case word's character n-grams (cached)."""
+        known = self._known_in_word.get(word)
+        if known is None:
+            if len(self._known_in_word) >= self.CACHE_SIZE:
+                self._known_in_word.clear()
+            known = tuple(self.known(char_wb_ngrams(word, self.low, self.high)))
+            self._known_in_word[word] = known
+        return known
+
+    def score(self, features: Iterable[int]) -> float:
+        """This block's share of the decision value, given the message's known features."""
+        weighted, squared = self._weighted, self._squared_idf
+        total = norm = 0.0
+        for feature, count in Counter(features).items():
+            if count == 1:
+                total += weighted[feature]
+                norm += squared[feature]
+            else:
+                tf = 1.0 + math.log(count)
+                total += tf * weighted[feature]
+                norm += tf * tf * squared[feature]
+        return total / math.sqrt(norm) if norm else 0.0
+
+
+class FrustrationModel:
+    """Probability that a message reads as anger, annoyance, disappointment, disapproval or
+    disgust. Load once per process (a few hundred milliseconds); `probability` is then cheap."""
+
+    def __init__(self, raw: Mapping[str, Any]) -> None:
+        if raw.get("format") != FORMAT:
+            raise ValueError(f"unknown weights format {raw.get('format')!r}, expected {FORMAT}")
+        self.words = _block(raw["word"])
+        self.chars = _block(raw["char"])
+        if tuple(raw["dense"]["names"]) != DENSE_FEATURES:
+            raise ValueError("the weights file's dense columns differ from this scorer's")
+        self.dense: tuple[float, ...] = tuple(raw["dense"]["coef"])
+        self.intercept = float(raw["intercept"])
+        self.about: Mapping[str, Any] = raw.get("about", {})
+
+    @classmethod
+    def load(cls, path: Path = DEFAULT_WEIGHTS) -> FrustrationModel:
+        """Reads a weights file written by `mood/training/train_frustration_model.py`."""
+        return cls(json.loads(Path(path).read_text(encoding="utf-8")))
+
+    def decision(self, text: str, vader_scores: Mapping[str, float]) -> float:
+        """The logistic regression's log-odds for the message."""
+        value = self.intercept
+        words, chars = self.words, self.chars
+        value += words.score(words.known(word_ngrams(text, words.low, words.high)))
+        value += chars.score(i for word in text.lower().split() for i in chars.known_in_word(word))
+        columns = dense_features(text, vader_scores)
+        return value + sum(c * x for c, x in zip(self.dense, columns, strict=True))
+
+    def probability(self, text: str, vader_scores: Mapping[str, float]) -> float:
+        """The model's probability in (0, 1) that the message reads upset."""
+        return 1.0 / (1.0 + math.exp(-self.decision(text, vader_scores)))
+
+
+def _block(raw: Mapping[str, Any]) -> NgramBlock:
+    low, high = raw["ngram_range"]
+    return NgramBlock(low, high, raw["ngrams"], raw["idf"], raw["coef"])
