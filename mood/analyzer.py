@@ -1,19 +1,25 @@
 """Scores one customer message: sentiment, frustration and the named cues behind it.
 
-Plain VADER misses most of what frustrated customers write ("WHERE IS MY REFUND???" and
-"nobody answers" score 0), so the frustration score combines VADER's valence with cues of
-its own; the sentiment stays VADER's compound, which is what human ratings validate.
+The frustration score's main cue is a model trained on GoEmotions (mood/model.py), which reads
+disappointment and disapproval ("it STILL does not work", "that is not what I asked") that no
+word list catches; explicit cues (capitals, runs of '!'/'?', profanity, configured phrases) stay
+on top of it as strong signals with names an agent can read. The sentiment is VADER's compound,
+which is what human ratings validate, capped so it never rises as the customer gets angrier.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
+from contract.slots import ANNOYED, FRUSTRATED
+from mood.model import FrustrationModel, SupportModel
 from mood.nlp import (
+    ContactClaimFinder,
     PhraseFinder,
     ProfanityFinder,
     build_pipeline,
@@ -22,6 +28,8 @@ from mood.nlp import (
     shouted_share,
 )
 from mood.settings import CUES, FrustrationSettings
+
+_NOT_WORDS = re.compile(r"[^\w\s']+")
 
 
 @dataclass(frozen=True)
@@ -41,24 +49,15 @@ class TurnScore:
     """The analysis of one message."""
 
     sentiment: float
-    """VADER compound in [-1, 1]; made negative when a sarcasm marker is found."""
+    """VADER compound in [-1, 1], made negative by sarcasm, at most 1 - 2 x frustration."""
     frustration: float
     """In [0, 1]; compare with the configured levels."""
     reasons: tuple[str, ...]
-    """Names of the cues that fired, the strongest first."""
+    """Names of the cues that count, the strongest first."""
     says_repeat_contact: bool
     """The customer says they had to come back or are still waiting."""
-
-
-def _support_lexicon_analyzer(overrides: Mapping[str, float]) -> SentimentIntensityAnalyzer:
-    """A VADER whose lexicon carries the support-chat corrections (0 removes a word)."""
-    analyzer = SentimentIntensityAnalyzer()
-    for word, valence in overrides.items():
-        if valence == 0:
-            analyzer.lexicon.pop(word, None)
-        else:
-            analyzer.lexicon[word] = valence
-    return analyzer
+    claims_earlier_contact: bool = False
+    """The customer says they contacted the shop before ("third time I'm writing")."""
 
 
 def _combine(contributions: Mapping[str, float]) -> float:
@@ -69,8 +68,26 @@ def _combine(contributions: Mapping[str, float]) -> float:
     return 1.0 - remaining
 
 
+def plain_words(text: str) -> str:
+    """Lower-case words of the text without punctuation ("No, thanks!" -> "no thanks")."""
+    return " ".join(_NOT_WORDS.sub(" ", text.lower()).split())
+
+
+@dataclass(frozen=True)
+class _Reading:
+    """What one message shows before the cues are weighed."""
+
+    doc: Doc
+    compound: float
+    upset: Mapping[str, float]
+    """The support model's probability of each level; empty for plain answers."""
+    phrases: Mapping[str, int]
+    swears: bool
+    claims: bool
+
+
 class TurnAnalyzer:
-    """Builds the pipeline and lexicons once; `analyze` is then cheap (well under a ms)."""
+    """Builds the pipeline, lexicons and model once; `analyze` is then cheap (well under a ms)."""
 
     def __init__(self, settings: FrustrationSettings) -> None:
         self._settings = settings
@@ -83,76 +100,88 @@ class TurnAnalyzer:
                 "sarcasm": settings.sarcasm_markers,
                 "impatience": settings.impatience_phrases,
                 "escalation": settings.escalation_phrases,
+                "correction": settings.correction_phrases,
             },
         )
+        self._claims = ContactClaimFinder(self._nlp, settings.contact_claims)
         self._profanity = ProfanityFinder(settings.profanity)
         self._vader = SentimentIntensityAnalyzer()
-        self._support_vader = _support_lexicon_analyzer(settings.negativity.valence_overrides)
+        self._model = FrustrationModel.load(settings.model.weights_file)
+        self._support = SupportModel.load(settings.model.support_weights_file)
 
     def analyze(self, text: str, signals: DialogueSignals = DialogueSignals()) -> TurnScore:
         """Scores one message given what the conversation says about it."""
+        reading = self._read(text)
+        contributions = {
+            cue: self._settings.weights[cue] * strength
+            for cue, strength in self._strengths(reading, signals).items()
+            if self._settings.weights[cue] * strength > 0
+        }
+        frustration = _combine(contributions)
+        reported = [
+            c for c, value in contributions.items() if value >= self._settings.reported_from
+        ]
+        reasons = sorted(reported, key=lambda cue: (-contributions[cue], CUES.index(cue)))
+        return TurnScore(
+            sentiment=min(reading.compound, 1.0 - 2.0 * frustration),
+            frustration=frustration,
+            reasons=tuple(reasons),
+            says_repeat_contact=bool(reading.phrases.get("repeat_contact_phrase"))
+            or reading.claims,
+            claims_earlier_contact=reading.claims,
+        )
+
+    def _read(self, text: str) -> _Reading:
+        """Tokens, VADER, the model and the phrase and profanity finders on one message."""
         doc = self._nlp(text)
         swearing = self._profanity.find(doc)
         unmasked = {i: word for i, word in swearing.items() if doc[i].lower_ != word}
         phrases = self._phrases.count(doc)
-        sentiment = self._vader.polarity_scores(_vader_text(doc[:], unmasked))["compound"]
-        if phrases.get("sarcasm"):
-            sentiment = -abs(sentiment)
-        strengths = self._strengths(doc, unmasked, bool(swearing), phrases, signals)
-        contributions = {
-            cue: self._settings.weights[cue] * strength
-            for cue, strength in strengths.items()
-            if self._settings.weights[cue] * strength > 0
-        }
-        reasons = sorted(contributions, key=lambda cue: (-contributions[cue], CUES.index(cue)))
-        return TurnScore(
-            sentiment=sentiment,
-            frustration=_combine(contributions),
-            reasons=tuple(reasons),
-            says_repeat_contact=bool(phrases.get("repeat_contact_phrase")),
+        scores = self._vader.polarity_scores(_vader_text(doc[:], unmasked))
+        compound = -abs(scores["compound"]) if phrases.get("sarcasm") else scores["compound"]
+        words = plain_words(text)
+        upset: Mapping[str, float] = {}
+        if words and words not in self._settings.model.plain_answers:
+            log_odds = self._model.decision(text, scores)
+            upset = self._support.probabilities(text, log_odds, scores["compound"])
+        return _Reading(
+            doc=doc,
+            compound=compound,
+            upset=upset,
+            phrases=phrases,
+            swears=bool(swearing),
+            claims=self._claims.claims(doc),
         )
 
-    def _strengths(
-        self,
-        doc: Doc,
-        unmasked: Mapping[int, str],
-        swears: bool,
-        phrases: Mapping[str, int],
-        signals: DialogueSignals,
-    ) -> dict[str, float]:
+    def _strengths(self, reading: _Reading, signals: DialogueSignals) -> dict[str, float]:
         """Each cue's strength in [0, 1] for this message."""
         settings = self._settings
+        phrases = reading.phrases
+        joy = settings.positive_damping.factor(reading.compound)
+        upset = reading.upset
         return {
-            "negative": self._negativity(doc, unmasked),
-            "capitals": shouted_share(doc, settings.capitals),
-            "exclamations": mark_run_strength(longest_mark_run(doc), settings.exclamations),
-            "profanity": 1.0 if swears else 0.0,
-            "repeat_contact_phrase": 1.0 if phrases.get("repeat_contact_phrase") else 0.0,
+            "negative": (
+                settings.model.strength(upset[ANNOYED], upset[FRUSTRATED]) if upset else 0.0
+            ),
+            "capitals": joy * shouted_share(reading.doc, settings.capitals),
+            "exclamations": joy
+            * mark_run_strength(longest_mark_run(reading.doc), settings.exclamations),
+            "profanity": 1.0 if reading.swears else 0.0,
+            "repeat_contact_phrase": (
+                1.0 if phrases.get("repeat_contact_phrase") or reading.claims else 0.0
+            ),
             "sarcasm": 1.0 if phrases.get("sarcasm") else 0.0,
             "impatience": 1.0 if phrases.get("impatience") else 0.0,
             "escalation": 1.0 if phrases.get("escalation") else 0.0,
             "rejected_answer": (
                 1.0 if signals.rejected_answer or phrases.get("rejected_answer") else 0.0
             ),
+            "correction": 1.0 if phrases.get("correction") else 0.0,
             "consecutive_failures": min(
                 1.0, max(0, signals.consecutive_failures) / settings.failures_full_at
             ),
             "repeated_request": 1.0 if signals.repeated_request else 0.0,
         }
-
-    def _negativity(self, doc: Doc, unmasked: Mapping[int, str]) -> float:
-        """Strength of the most negative sentence, scored with the support-chat lexicon.
-
-        Sentence by sentence because a polite opening ("Thanks for your reply.") must not
-        cancel a furious sentence after it.
-        """
-        sentences = list(doc.sents) if len(doc) else []
-        spans = [doc[:], *sentences] if len(sentences) > 1 else [doc[:]]
-        lowest = min(
-            self._support_vader.polarity_scores(_vader_text(span, unmasked))["compound"]
-            for span in spans
-        )
-        return self._settings.negativity.strength(lowest)
 
 
 def _vader_text(span: Span, unmasked: Mapping[int, str]) -> str:

@@ -95,15 +95,20 @@ class NgramBlock:
     CACHE_SIZE = 50_000
 
     def __init__(
-        self, low: int, high: int, grams: Sequence[str], idf: Sequence[float], coef: Sequence[float]
+        self,
+        low: int,
+        high: int,
+        grams: Sequence[str],
+        idf: Sequence[float],
+        coef: Sequence[Sequence[float]],
     ) -> None:
-        if not len(grams) == len(idf) == len(coef):
+        if any(len(row) != len(grams) for row in coef) or len(idf) != len(grams):
             raise ValueError("the weights file's n-gram, idf and coefficient lists differ")
         self.low = low
         self.high = high
         self._index = {gram: i for i, gram in enumerate(grams)}
         self._squared_idf = [i * i for i in idf]
-        self._weighted = [i * c for i, c in zip(idf, coef, strict=True)]
+        self._weighted = [[i * c for i, c in zip(idf, row, strict=True)] for row in coef]
         self._known_in_word: dict[str, tuple[int, ...]] = {}
 
     def known(self, grams: Iterable[str]) -> list[int]:
@@ -121,49 +126,66 @@ class NgramBlock:
             self._known_in_word[word] = known
         return known
 
-    def score(self, features: Iterable[int]) -> float:
-        """This block's share of the decision value, given the message's known features."""
-        weighted, squared = self._weighted, self._squared_idf
-        total = norm = 0.0
-        for feature, count in Counter(features).items():
-            if count == 1:
-                total += weighted[feature]
-                norm += squared[feature]
-            else:
-                tf = 1.0 + math.log(count)
-                total += tf * weighted[feature]
-                norm += tf * tf * squared[feature]
-        return total / math.sqrt(norm) if norm else 0.0
+    def score(self, features: Iterable[int]) -> list[float]:
+        """This block's share of each output's decision value, given the known features."""
+        squared = self._squared_idf
+        tfs = {f: 1.0 + math.log(n) if n > 1 else 1.0 for f, n in Counter(features).items()}
+        norm = math.sqrt(sum(tf * tf * squared[f] for f, tf in tfs.items()))
+        if not norm:
+            return [0.0] * len(self._weighted)
+        return [sum(tf * row[f] for f, tf in tfs.items()) / norm for row in self._weighted]
 
 
-class FrustrationModel:
-    """Probability that a message reads as anger, annoyance, disappointment, disapproval or
-    disgust. Load once per process (a few hundred milliseconds); `probability` is then cheap."""
+class LinearTextModel:
+    """A linear model over the two n-gram blocks and dense columns, with one or more outputs
+    (one: a binary logistic regression; several: a multinomial one). Load once per process."""
 
-    def __init__(self, raw: Mapping[str, Any]) -> None:
+    def __init__(self, raw: Mapping[str, Any], dense_names: Sequence[str]) -> None:
         if raw.get("format") != FORMAT:
             raise ValueError(f"unknown weights format {raw.get('format')!r}, expected {FORMAT}")
         self.words = _block(raw["word"])
         self.chars = _block(raw["char"])
-        if tuple(raw["dense"]["names"]) != DENSE_FEATURES:
+        if tuple(raw["dense"]["names"]) != tuple(dense_names):
             raise ValueError("the weights file's dense columns differ from this scorer's")
-        self.dense: tuple[float, ...] = tuple(raw["dense"]["coef"])
-        self.intercept = float(raw["intercept"])
+        self.dense: list[list[float]] = raw["dense"]["coef"]
+        self.intercepts: list[float] = raw["intercept"]
+        self.classes: list[str] = raw.get("classes", [])
         self.about: Mapping[str, Any] = raw.get("about", {})
+
+    def decisions(self, text: str, columns: Sequence[float]) -> list[float]:
+        """The model's decision value per output for the message and its dense columns."""
+        words, chars = self.words, self.chars
+        by_words = words.score(words.known(word_ngrams(text, words.low, words.high)))
+        by_chars = chars.score(i for w in text.lower().split() for i in chars.known_in_word(w))
+        return [
+            bias + w + c + sum(k * x for k, x in zip(dense, columns, strict=True))
+            for bias, w, c, dense in zip(
+                self.intercepts, by_words, by_chars, self.dense, strict=True
+            )
+        ]
+
+
+def read_weights(path: Path) -> dict[str, Any]:
+    """A weights file's content (JSON written by a script in mood/training/)."""
+    raw: dict[str, Any] = json.loads(Path(path).read_text(encoding="utf-8"))
+    return raw
+
+
+class FrustrationModel(LinearTextModel):
+    """Probability that a message reads as anger, annoyance, disappointment, disapproval or
+    disgust (GoEmotions). Load once per process (a few hundred ms); scoring is then cheap."""
+
+    def __init__(self, raw: Mapping[str, Any]) -> None:
+        super().__init__(raw, DENSE_FEATURES)
 
     @classmethod
     def load(cls, path: Path = DEFAULT_WEIGHTS) -> FrustrationModel:
-        """Reads a weights file written by `mood/training/train_frustration_model.py`."""
-        return cls(json.loads(Path(path).read_text(encoding="utf-8")))
+        """Reads the file written by `mood/training/train_frustration_model.py`."""
+        return cls(read_weights(path))
 
     def decision(self, text: str, vader_scores: Mapping[str, float]) -> float:
         """The logistic regression's log-odds for the message."""
-        value = self.intercept
-        words, chars = self.words, self.chars
-        value += words.score(words.known(word_ngrams(text, words.low, words.high)))
-        value += chars.score(i for word in text.lower().split() for i in chars.known_in_word(word))
-        columns = dense_features(text, vader_scores)
-        return value + sum(c * x for c, x in zip(self.dense, columns, strict=True))
+        return self.decisions(text, dense_features(text, vader_scores))[0]
 
     def probability(self, text: str, vader_scores: Mapping[str, float]) -> float:
         """The model's probability in (0, 1) that the message reads upset."""
@@ -173,3 +195,26 @@ class FrustrationModel:
 def _block(raw: Mapping[str, Any]) -> NgramBlock:
     low, high = raw["ngram_range"]
     return NgramBlock(low, high, raw["ngrams"], raw["idf"], raw["coef"])
+
+
+SUPPORT_DENSE_FEATURES: tuple[str, ...] = ("goemotions_log_odds", "vader_compound")
+"""Dense columns of the support-chat model: the GoEmotions model's log-odds and VADER."""
+
+
+class SupportModel(LinearTextModel):
+    """How upset a support-chat message reads: calm, annoyed or frustrated (a multinomial
+    regression trained on the project's own labelled messages, on top of the GoEmotions model,
+    which tells negative from not but not how strongly)."""
+
+    @classmethod
+    def load(cls, path: Path) -> SupportModel:
+        """Reads the file written by `mood/training/train_support_model.py`."""
+        return cls(read_weights(path), SUPPORT_DENSE_FEATURES)
+
+    def probabilities(self, text: str, log_odds: float, compound: float) -> dict[str, float]:
+        """Class -> probability, given the GoEmotions log-odds and VADER's compound."""
+        values = self.decisions(text, (log_odds, compound))
+        top = max(values)
+        exps = [math.exp(value - top) for value in values]
+        total = sum(exps)
+        return {name: e / total for name, e in zip(self.classes, exps, strict=True)}

@@ -3,7 +3,7 @@
 Pretrained spaCy pipelines cannot be downloaded where this runs, so the pipeline is
 `spacy.blank("en")` plus rule-based parts: a tokenizer that keeps masked swear words ("f***")
 in one piece, a sentencizer, and dictionary forms from spacy-lookups-data so that configured
-phrases match every inflection ("I already told you" / "i already TELL you").
+contact verbs match every inflection ("wrote", "writing", "written").
 """
 
 import re
@@ -23,6 +23,7 @@ from spacy.util import filter_spans
 from mood.settings import (
     Capitals,
     ConfigError,
+    ContactClaims,
     Exclamations,
     Profanity,
 )
@@ -36,9 +37,20 @@ _LEMMA_FIXES: Mapping[str, str] = {"does": "do", "'s": "be", "’s": "be"}
 _MARKS = frozenset("!?")
 
 
+# Forms of the auxiliaries written as one norm, so that phrases match contracted and spelt-out
+# forms alike ("didn't help" / "did not help", "that's not" / "that is not"); spaCy's norm of the
+# contraction's first piece is the base form ("did" of "didn't" -> "do"), of a plain word itself.
+_AUXILIARY_NORMS: Mapping[str, str] = {
+    **dict.fromkeys(("do", "does", "did"), "do"),
+    **dict.fromkeys(("be", "am", "is", "are", "was", "were", "'m", "'re", "'s", "’s"), "be"),
+    **dict.fromkeys(("have", "has", "had", "'ve", "’ve"), "have"),
+}
+
+
 class LookupLemmatizer:
     """Sets each token's lemma from its lower-case norm, so capitals and contractions
-    ("TOLD", "n't") get the same dictionary form as their plain spelling."""
+    ("TOLD", "n't") get the same dictionary form as their plain spelling; auxiliaries get one
+    norm whichever way they are written."""
 
     def __init__(self) -> None:
         self._table = load_lookups("en", ["lemma_lookup"]).get_table("lemma_lookup")
@@ -47,6 +59,9 @@ class LookupLemmatizer:
         for token in doc:
             norm = token.norm_
             token.lemma_ = _LEMMA_FIXES.get(norm) or self._table.get(norm, norm)
+            auxiliary = _AUXILIARY_NORMS.get(norm)
+            if auxiliary:
+                token.norm_ = auxiliary
         return doc
 
 
@@ -89,35 +104,73 @@ def _add_shouted_contractions(tokenizer: Tokenizer) -> None:
 
 
 class PhraseFinder:
-    """Finds configured phrases by dictionary form, allowing punctuation between the words.
+    """Finds configured phrases word by word, case-insensitive, allowing punctuation between
+    the words.
 
     A spaCy Matcher rather than substring search: "again" does not match "against", and
-    "that didn't help" also matches "that did not help" or "That DIDNT help!".
+    "that didn't help" also matches "that did not help" or "That DIDNT help!". Words match on
+    their norm (lower case, contractions spelt out), not their dictionary form: by dictionary
+    form "I'm done" would also match "I'm doing fine" (done and doing are both "do").
     """
 
     def __init__(self, nlp: Language, phrases_by_cue: Mapping[str, Sequence[str]]) -> None:
         self._matcher = Matcher(nlp.vocab)
         for cue, phrases in phrases_by_cue.items():
-            self._matcher.add(cue, [self._pattern(nlp, cue, phrase) for phrase in phrases])
+            self._matcher.add(cue, [phrase_pattern(nlp, cue, phrase) for phrase in phrases])
 
-    @staticmethod
-    def _pattern(nlp: Language, cue: str, phrase: str) -> list[dict[str, object]]:
-        words = [token.lemma_ for token in nlp(phrase) if not token.is_punct]
-        if not words:
-            raise ConfigError(f"the {cue} phrase {phrase!r} has no words")
-        pattern: list[dict[str, object]] = []
-        for word in words:
-            if pattern:
-                pattern.append({"IS_PUNCT": True, "OP": "*"})
-            pattern.append({"LEMMA": word})
-        return pattern
-
-    def count(self, doc: Doc) -> dict[str, int]:
-        """How many non-overlapping phrases of each cue the text holds."""
+    def spans(self, doc: Doc) -> dict[str, list[Span]]:
+        """The non-overlapping phrases of each cue found in the text."""
         by_cue: dict[str, list[Span]] = {}
         for span in self._matcher(doc, as_spans=True):
             by_cue.setdefault(span.label_, []).append(span)
-        return {cue: len(filter_spans(spans)) for cue, spans in by_cue.items()}
+        return {cue: filter_spans(spans) for cue, spans in by_cue.items()}
+
+    def count(self, doc: Doc) -> dict[str, int]:
+        """How many non-overlapping phrases of each cue the text holds."""
+        return {cue: len(spans) for cue, spans in self.spans(doc).items()}
+
+
+def phrase_pattern(
+    nlp: Language, cue: str, phrase: str, attribute: str = "NORM"
+) -> list[dict[str, object]]:
+    """A Matcher pattern of the phrase's words, any punctuation allowed between them."""
+    doc = nlp(phrase)
+    words = [token.norm_ if attribute == "NORM" else token.lemma_ for token in doc]
+    words = [word for word, token in zip(words, doc, strict=True) if not token.is_punct]
+    if not words:
+        raise ConfigError(f"the {cue} phrase {phrase!r} has no words")
+    pattern: list[dict[str, object]] = []
+    for word in words:
+        if pattern:
+            pattern.append({"IS_PUNCT": True, "OP": "*"})
+        pattern.append({attribute: word})
+    return pattern
+
+
+class ContactClaimFinder:
+    """A count ("third time", "twice") within a few words of a contact verb in any inflection
+    ("writing", "wrote", "emailed"): the customer says they have been in touch before."""
+
+    def __init__(self, nlp: Language, claims: ContactClaims) -> None:
+        self._within = claims.within
+        self._phrases = PhraseFinder(nlp, {"count": claims.counts})
+        self._verbs = Matcher(nlp.vocab)
+        self._verbs.add(
+            "contact",
+            [phrase_pattern(nlp, "contact", word, "LEMMA") for word in claims.contact_words],
+        )
+
+    def claims(self, doc: Doc) -> bool:
+        """The text claims earlier contact."""
+        counts = self._phrases.spans(doc).get("count", [])
+        if not counts:
+            return False
+        verbs = self._verbs(doc, as_spans=True)
+        return any(
+            max(count.start - verb.end, verb.start - count.end) < self._within
+            for count in counts
+            for verb in verbs
+        )
 
 
 class ProfanityFinder:

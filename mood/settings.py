@@ -16,7 +16,8 @@ from typing import Any
 from contract.slots import ANNOYED, CALM, FRUSTRATED
 from settings.yaml_file import ConfigError, Section, read_yaml
 
-DEFAULT_PATH = Path(__file__).resolve().parents[1] / "config" / "handoff.yml"
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_PATH = PROJECT_ROOT / "config" / "handoff.yml"
 
 CUES: tuple[str, ...] = (
     "negative",
@@ -28,6 +29,7 @@ CUES: tuple[str, ...] = (
     "impatience",
     "escalation",
     "rejected_answer",
+    "correction",
     "consecutive_failures",
     "repeated_request",
 )
@@ -68,18 +70,39 @@ class Handoff:
 
 
 @dataclass(frozen=True)
-class Negativity:
-    """How VADER's valence becomes the negative cue (see config/handoff.yml)."""
+class ModelCue:
+    """How the message-level models become the negative cue (config `model`)."""
 
-    neutral_band: float
+    weights_file: Path
+    support_weights_file: Path
+    annoyed_share: float
+    plain_answers: frozenset[str]
+
+    def strength(self, annoyed: float, frustrated: float) -> float:
+        """From the support model's class probabilities: continuous, so a mildly negative
+        message always ranks above a neutral one (no band flattened to 0)."""
+        return min(1.0, self.annoyed_share * annoyed + frustrated)
+
+
+@dataclass(frozen=True)
+class PositiveDamping:
+    """Capitals and '!!!' in a clearly positive message are joy, not anger."""
+
+    start: float
     full_at: float
-    valence_overrides: Mapping[str, float]
 
-    def strength(self, compound: float) -> float:
-        """0 inside the neutral band, rising linearly to 1 at `full_at` below zero."""
-        return min(
-            1.0, max(0.0, (-compound - self.neutral_band) / (self.full_at - self.neutral_band))
-        )
+    def factor(self, compound: float) -> float:
+        """1 up to `start` of VADER's compound, falling linearly to 0 at `full_at`."""
+        return 1.0 - min(1.0, max(0.0, (compound - self.start) / (self.full_at - self.start)))
+
+
+@dataclass(frozen=True)
+class ContactClaims:
+    """A count ("third time", "twice") near a contact verb ("write", "call"): earlier contact."""
+
+    counts: tuple[str, ...]
+    contact_words: tuple[str, ...]
+    within: int
 
 
 @dataclass(frozen=True)
@@ -127,7 +150,9 @@ class FrustrationSettings:
     smoothing_alpha: float
     smoothing_calming_alpha: float
     handoff: Handoff
-    negativity: Negativity
+    model: ModelCue
+    reported_from: float
+    positive_damping: PositiveDamping
     capitals: Capitals
     exclamations: Exclamations
     profanity: Profanity
@@ -137,6 +162,8 @@ class FrustrationSettings:
     sarcasm_markers: tuple[str, ...]
     impatience_phrases: tuple[str, ...]
     escalation_phrases: tuple[str, ...]
+    correction_phrases: tuple[str, ...]
+    contact_claims: ContactClaims
 
 
 def parse_frustration_settings(raw: Any, path: Path) -> FrustrationSettings:
@@ -151,7 +178,9 @@ def parse_frustration_settings(raw: Any, path: Path) -> FrustrationSettings:
     alpha, calming_alpha = _parse_smoothing(root.section("smoothing"), path)
 
     handoff = _parse_handoff(root.section("handoff"))
-    negativity = _parse_negativity(root.section("negative"), path)
+    model = _parse_model(root.section("model"), path)
+    damping = _parse_damping(root.section("positive_damping"), path)
+    claims = _parse_claims(root.section("earlier_contact_claims"))
     capitals = _parse_capitals(root.section("capitals"))
     exclamations = _parse_exclamations(root.section("exclamations"), path)
     profanity = _parse_profanity(root.section("profanity"), path)
@@ -176,7 +205,9 @@ def parse_frustration_settings(raw: Any, path: Path) -> FrustrationSettings:
         smoothing_alpha=alpha,
         smoothing_calming_alpha=calming_alpha,
         handoff=handoff,
-        negativity=negativity,
+        model=model,
+        reported_from=root.number("reported_from", 0.0, 1.0),
+        positive_damping=damping,
         capitals=capitals,
         exclamations=exclamations,
         profanity=profanity,
@@ -186,6 +217,8 @@ def parse_frustration_settings(raw: Any, path: Path) -> FrustrationSettings:
         sarcasm_markers=root.texts("sarcasm_markers"),
         impatience_phrases=root.texts("impatience_phrases"),
         escalation_phrases=root.texts("escalation_phrases"),
+        correction_phrases=root.texts("correction_phrases"),
+        contact_claims=claims,
     )
     root.finish()
     return settings
@@ -227,16 +260,42 @@ def _parse_handoff(section: Section) -> Handoff:
     return handoff
 
 
-def _parse_negativity(section: Section, path: Path) -> Negativity:
-    negativity = Negativity(
-        neutral_band=section.number("neutral_band", 0.0, 1.0),
-        full_at=section.number("full_at", 0.0, 1.0),
-        valence_overrides=section.numbers("valence_overrides", -4.0, 4.0),
+def _parse_model(section: Section, path: Path) -> ModelCue:
+    files = {}
+    for key in ("weights_file", "support_weights_file"):
+        files[key] = PROJECT_ROOT / section.text(key)
+        if not files[key].is_file():
+            raise ConfigError(f"{path}: 'model.{key}' {files[key]} does not exist")
+    model = ModelCue(
+        weights_file=files["weights_file"],
+        support_weights_file=files["support_weights_file"],
+        annoyed_share=section.number("annoyed_share", 0.0, 1.0),
+        plain_answers=frozenset(answer.lower() for answer in section.texts("plain_answers")),
     )
-    if negativity.full_at <= negativity.neutral_band:
-        raise ConfigError(f"{path}: 'negative.full_at' must be above 'negative.neutral_band'")
     section.finish()
-    return negativity
+    return model
+
+
+def _parse_damping(section: Section, path: Path) -> PositiveDamping:
+    damping = PositiveDamping(
+        start=section.number("start", 0.0, 1.0), full_at=section.number("full_at", 0.0, 1.0)
+    )
+    if damping.full_at <= damping.start:
+        raise ConfigError(
+            f"{path}: 'positive_damping.full_at' must be above 'positive_damping.start'"
+        )
+    section.finish()
+    return damping
+
+
+def _parse_claims(section: Section) -> ContactClaims:
+    claims = ContactClaims(
+        counts=section.texts("counts"),
+        contact_words=section.texts("contact_words"),
+        within=section.integer("within", 1),
+    )
+    section.finish()
+    return claims
 
 
 def _parse_capitals(section: Section) -> Capitals:

@@ -110,6 +110,12 @@ class Section:
         if not isinstance(value, list) or not value:
             raise self.error(self.name(key), f"must be a non-empty list, got {value!r}")
         for item in value:
+            if isinstance(item, bool | int | float):
+                raise self.error(
+                    self.name(key),
+                    f"has an entry that is not a text: {item!r} (quote words YAML reads as "
+                    'booleans or numbers, such as "no")',
+                )
             if not isinstance(item, str) or not item.strip():
                 raise self.error(self.name(key), f"has an entry that is not a text: {item!r}")
         return tuple(item.strip() for item in value)

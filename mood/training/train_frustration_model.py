@@ -97,25 +97,32 @@ def strongest(blocks: list[Any], model: LogisticRegression, keep: int) -> list[l
     ]
 
 
-def export(blocks: list[Any], model: LogisticRegression, about: dict[str, Any]) -> dict[str, Any]:
-    """The weights file's content (coefficients rounded: a few MB instead of tens)."""
-    coef = model.coef_[0]
+def export(
+    blocks: list[Any],
+    model: LogisticRegression,
+    about: dict[str, Any],
+    dense_names: Sequence[str] = DENSE_FEATURES,
+    ranges: tuple[tuple[int, int], tuple[int, int]] = (WORD_RANGE, CHAR_RANGE),
+) -> dict[str, Any]:
+    """The weights file's content (coefficients rounded: a few MB instead of tens); one row of
+    coefficients per output (one for a binary regression, one per class otherwise)."""
+    coef = model.coef_
     out: dict[str, Any] = {"format": FORMAT, "about": about}
     start = 0
-    for key, block, grams in (("word", blocks[0], WORD_RANGE), ("char", blocks[1], CHAR_RANGE)):
+    for key, block, grams in (("word", blocks[0], ranges[0]), ("char", blocks[1], ranges[1])):
         names = list(block.get_feature_names_out())
         out[key] = {
             "ngram_range": list(grams),
             "ngrams": names,
             "idf": [round(float(v), 5) for v in block.idf_],
-            "coef": [round(float(v), 5) for v in coef[start : start + len(names)]],
+            "coef": [[round(float(v), 5) for v in row[start : start + len(names)]] for row in coef],
         }
         start += len(names)
     out["dense"] = {
-        "names": list(DENSE_FEATURES),
-        "coef": [round(float(v), 6) for v in coef[start:]],
+        "names": list(dense_names),
+        "coef": [[round(float(v), 6) for v in row[start:]] for row in coef],
     }
-    out["intercept"] = round(float(model.intercept_[0]), 6)
+    out["intercept"] = [round(float(v), 6) for v in model.intercept_]
     return out
 
 

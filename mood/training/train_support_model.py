@@ -1,0 +1,120 @@
+"""Trains the support-chat model on the labelled set's tuning part and writes its weights.
+
+    .venv/bin/python -m mood.training.train_support_model
+
+GoEmotions tells negative wording from the rest but not how strongly a customer is upset
+("this is annoying" and "I'm livid" both read negative). This small multinomial regression
+learns calm / annoyed / frustrated from the project's own messages
+(tests/data/frustration_labelled.yml, `tuning` part only: `held_out` is never read here), with
+the GoEmotions model's log-odds and VADER's compound as columns beside its own n-grams. C is
+chosen by 5-fold cross-validation (macro-F1); deterministic. See mood/training/README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+from scipy.sparse import csr_matrix, hstack
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import f1_score
+from sklearn.model_selection import StratifiedKFold
+from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+from contract.slots import LEVELS
+from evaluation.sentiment_eval import DEFAULT_LABELLED, read_labelled
+from mood.model import SUPPORT_DENSE_FEATURES, FrustrationModel, SupportModel
+from mood.training.train_frustration_model import export
+
+DEFAULT_OUT = Path(__file__).resolve().parents[1] / "weights" / "support_model.json"
+C_GRID = (0.3, 1.0, 3.0)
+
+
+def blocks() -> list[TfidfVectorizer]:
+    """Word 1-2-grams, and character 3-5-grams of words seen at least 3 times. Words only:
+    capitals and '!'/'?' are explicit cues of their own and must not count twice."""
+    return [
+        TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=2),
+        TfidfVectorizer(analyzer="char_wb", ngram_range=(4, 5), sublinear_tf=True, min_df=5),
+    ]
+
+
+def matrix(
+    vectorizers: list[TfidfVectorizer], texts: list[str], dense: np.ndarray, fit: bool
+) -> csr_matrix:
+    """The n-gram blocks and the dense columns side by side."""
+    parts = [v.fit_transform(texts) if fit else v.transform(texts) for v in vectorizers]
+    return hstack([*parts, csr_matrix(dense)]).tocsr()
+
+
+def cross_validated_f1(texts: list[str], dense: np.ndarray, targets: np.ndarray, c: float) -> float:
+    """Macro-F1 of 5-fold cross-validation on the tuning part."""
+    predicted = np.zeros(len(targets), dtype=int)
+    for train, test in StratifiedKFold(5, shuffle=True, random_state=0).split(texts, targets):
+        vectorizers = blocks()
+        fitted = LogisticRegression(C=c, max_iter=5000).fit(
+            matrix(vectorizers, [texts[i] for i in train], dense[train], True), targets[train]
+        )
+        predicted[test] = fitted.predict(
+            matrix(vectorizers, [texts[i] for i in test], dense[test], False)
+        )
+    return float(f1_score(targets, predicted, average="macro"))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Chooses C, fits on the whole tuning part, checks the export, writes it."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--labelled", type=Path, default=DEFAULT_LABELLED)
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    args = parser.parse_args(argv)
+    rows = read_labelled(args.labelled)["tuning"]
+    texts = [text for text, _ in rows]
+    targets = np.array([LEVELS.index(label) for _, label in rows])
+    vader = SentimentIntensityAnalyzer()
+    goemotions = FrustrationModel.load()
+    dense = np.array(
+        [
+            [goemotions.decision(t, scores), scores["compound"]]
+            for t, scores in ((t, vader.polarity_scores(t)) for t in texts)
+        ]
+    )
+    scores = {c: cross_validated_f1(texts, dense, targets, c) for c in C_GRID}
+    for c, f1 in scores.items():
+        print(f"C={c}: 5-fold macro-F1 {f1:.3f}")
+    best = max(C_GRID, key=lambda c: scores[c])
+    vectorizers = blocks()
+    fitted = LogisticRegression(C=best, max_iter=5000).fit(
+        matrix(vectorizers, texts, dense, True), targets
+    )
+    about = {
+        "data": "tests/data/frustration_labelled.yml, tuning part only",
+        "C": best,
+        "cv_macro_f1": round(scores[best], 4),
+        "trained_by": "mood/training/train_support_model.py",
+    }
+    raw = export(vectorizers, fitted, about, SUPPORT_DENSE_FEATURES, ((1, 2), (4, 5)))
+    raw["classes"] = list(LEVELS)
+    expected = fitted.predict_proba(matrix(vectorizers, texts, dense, False))
+    scorer = SupportModel(raw, SUPPORT_DENSE_FEATURES)
+    gap = max(
+        abs(scorer.probabilities(t, d[0], d[1])[label] - expected[i][k])
+        for i, (t, d) in enumerate(zip(texts, dense, strict=True))
+        for k, label in enumerate(LEVELS)
+    )
+    print(f"chosen C={best}; plain-Python scorer vs scikit-learn: max |diff| {gap:.5f}")
+    if gap > 0.01 or math.isnan(gap):
+        print("error: the plain-Python scorer disagrees with scikit-learn", file=sys.stderr)
+        return 1
+    args.out.write_text(json.dumps(raw, separators=(",", ":"), ensure_ascii=False), "utf-8")
+    print(f"wrote {args.out} ({args.out.stat().st_size / 1e6:.2f} MB)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
