@@ -1,7 +1,7 @@
 # The commands the README and CI use. Every target sets up first (fast when nothing changed).
 PY := .venv/bin/python
 
-.PHONY: setup run test shell train eval bench lint report
+.PHONY: setup run test shell train eval bench lint report score score-conversations
 
 setup:
 	scripts/setup.sh
@@ -38,3 +38,12 @@ bench: setup
 report:
 	scripts/setup.sh --no-model
 	$(PY) -m analytics.report $(ARGS)
+
+# One customer message per stdin line -> one JSON object per stdout line (README: Scoring).
+score:
+	@scripts/setup.sh --no-model >&2
+	@$(PY) -m mood.score
+
+score-conversations:
+	@scripts/setup.sh --no-model >&2
+	@$(PY) -m mood.score --conversations

@@ -47,22 +47,39 @@ async def append_turn(conversation_id: str, record: dict[str, Any]) -> None:
 
 @dataclass(frozen=True)
 class Contact:
-    """One conversation about one topic, filed under every identity the customer gave."""
+    """One conversation about one topic (and the order it is about, if any), filed under every
+    identity the customer gave."""
 
     conversation: str
     topic: str
     identities: tuple[tuple[str, str], ...]
+    order: str | None = None
+
+
+def _same_request(member: bytes, contact: Contact) -> str | None:
+    """The member's conversation if it is about the same request as `contact`, else None.
+
+    Same topic, and the same order when both name one: a refund of 10010 is not a return to
+    a conversation about a refund of 10001.
+    """
+    topic, _, rest = member.decode().partition("|")
+    order, _, conversation = rest.partition("|")
+    if topic != contact.topic:
+        return None
+    if order and contact.order and order != contact.order:
+        return None
+    return conversation
 
 
 async def record_contact(contact: Contact, window_s: float, now: float | None = None) -> int:
-    """Files `contact` and returns how many distinct conversations about its topic any of its
-    identities had within the window, this one included.
+    """Files `contact` and returns how many distinct conversations about the same request any
+    of its identities had within the window, this one included.
 
-    Members are "topic|conversation", so filing the same conversation again only refreshes
-    its time; entries older than the window are dropped as they are met.
+    Members are "topic|order|conversation", so filing the same conversation again only
+    refreshes its time; entries older than the window are dropped as they are met.
     """
     now = time.time() if now is None else now
-    member = f"{contact.topic}|{contact.conversation}"
+    member = f"{contact.topic}|{contact.order or ''}|{contact.conversation}"
     contact_keys = [keys.contacts(kind, value) for kind, value in contact.identities]
     async with redis_client().pipeline(transaction=False) as pipe:
         for key in contact_keys:
@@ -72,5 +89,6 @@ async def record_contact(contact: Contact, window_s: float, now: float | None = 
             pipe.zrange(key, 0, -1)
         results = await pipe.execute()
     members: Iterable[bytes] = (m for listing in results[3::4] for m in listing)
-    prefix = f"{contact.topic}|".encode()
-    return len({m for m in members if m.startswith(prefix)})
+    conversations = {_same_request(m, contact) for m in members}
+    conversations.discard(None)
+    return len(conversations)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Set as AbstractSet
 from functools import lru_cache
 from typing import Any
 
@@ -85,11 +86,38 @@ def intent_of(event: dict[str, Any]) -> str | None:
     return ((event.get("parse_data") or {}).get("intent") or {}).get("name")
 
 
-def consecutive_failures(turns: list[dict[str, Any]], failure_intents: frozenset) -> int:
-    """How many of the latest user messages in a row were not understood."""
+def has_words(event: dict[str, Any]) -> bool:
+    """The message holds a letter or digit: blank and emoji-only messages say nothing to fail."""
+    return any(char.isalnum() for char in event.get("text") or "")
+
+
+def form_answers(tracker: Tracker) -> set[float]:
+    """Timestamps of user messages sent while a form was asking for a slot: a reason typed
+    into a form is an answer the form validates, not a message the assistant failed on."""
+    answers: set[float] = set()
+    asking = False
+    for event in tracker.events:
+        kind = event.get("event")
+        if kind == "slot" and event.get("name") == "requested_slot":
+            asking = event.get("value") is not None
+        elif kind == "active_loop" and not (event.get("name")):
+            asking = False
+        elif kind == "user" and asking:
+            answers.add(event.get("timestamp") or 0.0)
+    return answers
+
+
+def consecutive_failures(
+    turns: list[dict[str, Any]],
+    failure_intents: frozenset,
+    answers: AbstractSet[float] = frozenset(),
+) -> int:
+    """How many of the latest user messages in a row were not understood (blank or emoji-only
+    messages and answers to a form's question are not failures, and end the run)."""
     count = 0
     for event in reversed(turns):
-        if intent_of(event) not in failure_intents:
+        failed = intent_of(event) in failure_intents and has_words(event)
+        if not failed or (event.get("timestamp") or 0.0) in answers:
             break
         count += 1
     return count
@@ -115,24 +143,43 @@ def conversation_topic(turns: list[dict[str, Any]], topics: dict[str, str]) -> s
     return None
 
 
-def identities(tracker: Tracker) -> tuple[tuple[str, str], ...]:
-    """Everything that identifies the customer: sender id, emails and order numbers given.
+def current_order(
+    tracker: Tracker, turns: list[dict[str, Any]], topics: dict[str, str]
+) -> str | None:
+    """The order the current request is about: the latest order number the customer gave since
+    the request was made (this message included). An order mentioned for an earlier request
+    of the conversation is not this request's order."""
+    start = max(
+        (i for i, event in enumerate(turns) if topics.get(intent_of(event) or "")), default=0
+    )
+    events = [*turns[start:], {"parse_data": {"entities": tracker.latest_message.get("entities")}}]
+    for event in reversed(events):
+        entities = (event.get("parse_data") or {}).get("entities") or []
+        for entity in reversed(entities):
+            if entity.get("entity") == "order_number" and isinstance(entity.get("value"), str):
+                number = normalize_order_number(entity["value"])
+                if number:
+                    return number
+    return None
+
+
+def identities(tracker: Tracker, order: str | None) -> tuple[tuple[str, str], ...]:
+    """Everything that identifies the customer: sender id, emails given, and the order of the
+    current request.
 
     Read from this message's entities as well as the slots: Rasa fills the slots from this
     message only after this action has run.
     """
     entities = tracker.latest_message.get("entities") or []
-
-    def given(slot: str) -> set:
-        values = {tracker.get_slot(slot)}
-        values.update(e.get("value") for e in entities if e.get("entity") == slot)
-        return {v for v in values if isinstance(v, str)}
-
+    emails = {tracker.get_slot("email")}
+    emails.update(e.get("value") for e in entities if e.get("entity") == "email")
     found = [("sender", tracker.sender_id)]
-    # Sets: "#10004" in the slot and "10004" in the message are one identity, filed once.
-    found += sorted({("email", v.strip().lower()) for v in given("email") if "@" in v})
-    numbers = (normalize_order_number(v) for v in given("order_number"))
-    found += sorted({("order", n) for n in numbers if n})
+    # A set: the same email in the slot and in the message is one identity, filed once.
+    found += sorted(
+        {("email", v.strip().lower()) for v in emails if isinstance(v, str) and "@" in v}
+    )
+    if order:
+        found.append(("order", order))
     return tuple(found)
 
 
@@ -142,14 +189,16 @@ def conversation_id(tracker: Tracker) -> str:
     return f"{tracker.sender_id}@{int(started[-1]) if started and started[-1] else 0}"
 
 
-async def repeated_contacts(tracker: Tracker, topic: str | None, window_s: float) -> int:
+async def repeated_contacts(
+    tracker: Tracker, topic: str | None, order: str | None, window_s: float
+) -> int:
     """How often this customer or order came back about `topic` within the window (0 if unknown).
 
     Redis being unreachable must not stop the conversation: the turn is then judged without it.
     """
     if topic is None:
         return 0
-    contact = Contact(conversation_id(tracker), topic, identities(tracker))
+    contact = Contact(conversation_id(tracker), topic, identities(tracker, order), order)
     try:
         return await record_contact(contact, window_s)
     except redis.RedisError as error:
@@ -163,15 +212,16 @@ def decide_handoff(
     failures: int,
     repeat_contact: bool,
     mood_hands_over: bool,
+    claims_contact: bool = False,
 ) -> str | None:
     """The reason to hand over after this turn, most specific first, or None.
 
-    A customer who only *says* they are writing again ("third time I ask") is a frustration
-    cue, not repeated contact: the contact history is what proves they came back.
+    Repeated contact is proven by the contact history or claimed by the customer ("this is the
+    third time I'm writing about 10004", "I've emailed twice and got no answer").
     """
     if intent in settings.person_request_intents:
         return "customer_request"
-    if repeat_contact:
+    if repeat_contact or claims_contact:
         return "repeated_contact"
     if failures >= settings.consecutive_failures:
         return "repeated_failure"
@@ -242,7 +292,7 @@ class ActionAnalyzeTurn(Action):
         text = (tracker.latest_message.get("text") or "")[:MAX_ANALYSED_CHARS]
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         turns = turns_since_resume(tracker)
-        failures = consecutive_failures(turns, settings.failure_intents)
+        failures = consecutive_failures(turns, settings.failure_intents, form_answers(tracker))
         turn = get_analyzer().analyze(
             text,
             DialogueSignals(
@@ -257,7 +307,10 @@ class ActionAnalyzeTurn(Action):
         ).update(turn, frustration_settings)
         repeat = frustration_settings.repeat_contact
         contacts = await repeated_contacts(
-            tracker, conversation_topic(turns, settings.topics), repeat.window_days * 86400.0
+            tracker,
+            conversation_topic(turns, settings.topics),
+            current_order(tracker, turns, settings.topics),
+            repeat.window_days * 86400.0,
         )
         try:
             await append_turn(tracker.sender_id, turn_record(text, intent, turn, mood))
@@ -278,6 +331,7 @@ class ActionAnalyzeTurn(Action):
             failures,
             contacts >= repeat.count,
             mood.should_hand_over(frustration_settings),
+            turn.claims_earlier_contact,
         )
         if reason is not None:
             events += [SlotSet(LIVE_AGENT_HANDOFF, True), SlotSet(HANDOFF_REASON, reason)]
