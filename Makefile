@@ -29,6 +29,7 @@ train:
 eval: setup
 	$(PY) -m evaluation.bitext_nlu
 	$(PY) -m evaluation.sentiment_eval
+	$(PY) -m evaluation.mood_figures
 
 bench: setup
 	$(PY) -m benchmarks
