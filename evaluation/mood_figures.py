@@ -81,6 +81,18 @@ def read_goemotions(directory: Path) -> list[tuple[str, bool]]:
     return rows
 
 
+def goemotions_model_row(directory: Path, vader: SentimentIntensityAnalyzer) -> None:
+    """The GoEmotions model alone (log-odds), when this version of mood/ has one."""
+    try:
+        from mood.model import FrustrationModel
+    except ImportError:
+        return
+    model = FrustrationModel.load()
+    rows = read_goemotions(directory)
+    scores = [model.decision(t, vader.polarity_scores(t)) for t, _ in rows]
+    row("GoEmotions test, model alone", f"{roc_auc(scores, [f for _, f in rows]):.4f}")
+
+
 def row(label: str, *figures: str) -> None:
     """One aligned line of figures."""
     print(f"  {label:<40}" + "".join(f"{f:>16}" for f in figures))
@@ -104,6 +116,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     print("\nRanking upset messages: ROC AUC (goal: GoEmotions >= 0.85, Bitext W >= 0.98)")
     row("", "ours", "VADER")
+    goemotions_model_row(args.data_dir / "goemotions", vader)
     goemotions = read_goemotions(args.data_dir / "goemotions")
     bitext = read_bitext(args.data_dir / "bitext")
     for name, rows in (("GoEmotions test", goemotions), ("Bitext W vs rest", bitext)):
