@@ -55,7 +55,9 @@ class Agents:
     """The desk's own code, acting as alex at a moment relative to the ticket in hand."""
 
     def __init__(self, stack: Stack) -> None:
-        self.settings = load_desk_settings({**stack.env, "RASA_URL": stack.settings.rasa_url})
+        env = {**stack.env, "RASA_URL": stack.settings.rasa_url}
+        # Secrets reach only the process that needs them (launcher/stack.py): pass the token.
+        self.settings = load_desk_settings({**env, "RASA_API_TOKEN": stack.settings.api_token})
         client = connect(stack.settings.redis.url)
         self.store = TicketStore(client, 0.0)
         self.now = 0.0
