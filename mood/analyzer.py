@@ -49,7 +49,7 @@ class TurnScore:
     """The analysis of one message."""
 
     sentiment: float
-    """VADER compound in [-1, 1], made negative by sarcasm, at most 1 - 2 x frustration."""
+    """VADER compound in [-1, 1], made negative by sarcasm, capped once a message reads frustrated."""
     frustration: float
     """In [0, 1]; compare with the configured levels."""
     reasons: tuple[str, ...]
@@ -123,13 +123,24 @@ class TurnAnalyzer:
         ]
         reasons = sorted(reported, key=lambda cue: (-contributions[cue], CUES.index(cue)))
         return TurnScore(
-            sentiment=min(reading.compound, 1.0 - 2.0 * frustration),
+            sentiment=self._sentiment(reading.compound, frustration),
             frustration=frustration,
             reasons=tuple(reasons),
             says_repeat_contact=bool(reading.phrases.get("repeat_contact_phrase"))
             or reading.claims,
             claims_earlier_contact=reading.claims,
         )
+
+    def _sentiment(self, compound: float, frustration: float) -> float:
+        """VADER's reading, capped at 1 - 2 x frustration once the message reads frustrated.
+
+        Below that level the cap would bend excited praise ("LOVE IT!!!"), which carries the
+        same capitals and exclamation marks, away from how people rate it; at the frustrated
+        level it keeps an angry message from reading as positive.
+        """
+        if frustration < self._settings.levels.frustrated:
+            return compound
+        return min(compound, 1.0 - 2.0 * frustration)
 
     def _read(self, text: str) -> _Reading:
         """Tokens, VADER, the model and the phrase and profanity finders on one message."""
