@@ -49,7 +49,7 @@ class TurnScore:
     """The analysis of one message."""
 
     sentiment: float
-    """VADER compound in [-1, 1], made negative by sarcasm, capped once a message reads frustrated."""
+    """VADER compound in [-1, 1], made negative by sarcasm, capped once it reads frustrated."""
     frustration: float
     """In [0, 1]; compare with the configured levels."""
     reasons: tuple[str, ...]
