@@ -53,7 +53,8 @@ def test_worsening_conversation_hands_over_for_frustration(
     turns = [
         "where is my order 10009?",
         "it was supposed to be here last week. this is not ok",
-        "this is the third time I'm asking and nobody answers!!",
+        # No claim of earlier contact here: that would hand over as repeated_contact.
+        "why does nobody answer!! this is a joke",
         "UNBELIEVABLE. useless.",
     ]
     asked = 0
