@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urlparse
 
+from launcher.scaling import Instances, load_instances
 from settings.env import PROJECT_ROOT, Env
 from settings.secret_file import secret_or_file
 
@@ -75,6 +76,8 @@ class StackSettings:
     channel_env: Mapping[str, str] = field(default_factory=dict)
     # Secrets set in the environment that no setting above holds (DESK_SECRET_KEY, ...).
     other_secrets: Mapping[str, str] = field(default_factory=dict)
+    # Several Rasa and action servers behind a balancer (launcher/balancer.py), or none.
+    instances: Instances = field(default_factory=Instances)
 
     @property
     def rasa_url(self) -> str:
@@ -164,4 +167,5 @@ def load_stack_settings(environ: Mapping[str, str] | None = None) -> StackSettin
         shell_port=env.integer("SHELL_PORT", env.port("RASA_PORT") + 1, minimum=1),
         channel_env=env.with_prefixes(CHANNEL_ENV_PREFIXES),
         other_secrets={name: env.text(name) for name in SECRET_NAMES if env.text(name)},
+        instances=load_instances(env, env.port("RASA_PORT"), env.port("ACTION_PORT")),
     )

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import redis
 
+from launcher.balancer import instance_services
 from launcher.channels import write_effective_credentials
 from launcher.process import Child, Service, StartError, http_ok
 from launcher.settings import PROJECT_ROOT, StackSettings, without_secrets
@@ -165,8 +166,7 @@ def build_services(settings: StackSettings) -> list[Service]:
                 ready_timeout_s=20,
             )
         )
-    services.append(action_service(settings))
-    services.append(rasa_service(settings))
+    services.extend(instance_services(settings, action_service, rasa_service))
     services.append(
         Service(
             name="desk",

@@ -6,17 +6,24 @@
 #
 #   scripts/setup.sh                  venv + runtime dependencies + model
 #   scripts/setup.sh --dev --no-model venv + runtime and dev tools (ruff, mypy, pytest), no model
-#   scripts/setup.sh --test           dev tools, model, and the browser the tests drive (chromium)
+#   scripts/setup.sh --test           dev tools, model, the browser the tests drive (chromium)
+#                                     and HAProxy (the multi-instance tests)
+#   scripts/setup.sh --balancer       also HAProxy, for RASA_INSTANCES / ACTION_INSTANCES above 1
+#                                     (implied when either variable is set above 1)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-DEV=0; BROWSER=0; MODEL=1
+DEV=0; BROWSER=0; MODEL=1; BALANCER=0
+if [ "${RASA_INSTANCES:-1}" -gt 1 ] 2>/dev/null || [ "${ACTION_INSTANCES:-1}" -gt 1 ] 2>/dev/null; then
+  BALANCER=1
+fi
 for arg in "$@"; do
   case "$arg" in
     --dev) DEV=1 ;;
-    --test) DEV=1; BROWSER=1 ;;
+    --test) DEV=1; BROWSER=1; BALANCER=1 ;;
+    --balancer) BALANCER=1 ;;
     --no-model) MODEL=0 ;;
-    *) echo "usage: scripts/setup.sh [--dev] [--test] [--no-model]" >&2; exit 2 ;;
+    *) echo "usage: scripts/setup.sh [--dev] [--test] [--balancer] [--no-model]" >&2; exit 2 ;;
   esac
 done
 
@@ -79,10 +86,17 @@ if [ "$DEV" = 1 ] && ! stamp_ok dev "$dev_sum"; then
   stamp_set dev "$dev_sum"
 fi
 
+if [ "$(id -u)" = 0 ]; then APT=(apt-get); else APT=(sudo apt-get); fi
+apt_install() {
+  "${APT[@]}" update -qq && DEBIAN_FRONTEND=noninteractive "${APT[@]}" install -y -qq "$@" >/dev/null
+}
 if [ "$BROWSER" = 1 ] && ! command -v chromium >/dev/null 2>&1; then
   say "Installing Debian's chromium for the browser tests"
-  if [ "$(id -u)" = 0 ]; then APT=(apt-get); else APT=(sudo apt-get); fi
-  "${APT[@]}" update -qq && DEBIAN_FRONTEND=noninteractive "${APT[@]}" install -y -qq chromium >/dev/null
+  apt_install chromium
+fi
+if [ "$BALANCER" = 1 ] && ! command -v haproxy >/dev/null 2>&1 && [ ! -x /usr/sbin/haproxy ]; then
+  say "Installing Debian's HAProxy (load balancer for several Rasa and action servers)"
+  apt_install haproxy
 fi
 
 [ "$MODEL" = 1 ] || exit 0

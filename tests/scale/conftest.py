@@ -1,0 +1,116 @@
+"""Two Rasa servers and two action servers behind HAProxy on one Redis, started once.
+
+The same launcher as `RASA_INSTANCES=2 ACTION_INSTANCES=2 make run`, on free ports. Tests reach
+the system through the balancer (as customers do) or one instance directly (to choose where a
+message lands); `X-Served-By` on every balanced response names the instance that served it.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import signal
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+import requests
+
+from launcher.balancer import SERVED_BY_HEADER, rasa_instance_name
+from launcher.settings import StackSettings, load_stack_settings
+from launcher.stack import Stack
+from tests.helpers import forget_contact_history, free_port
+
+INSTANCES = 2
+
+
+def scaled_settings(var_dir: str) -> StackSettings:
+    """2 + 2 instances, every port free, state in `var_dir`."""
+    public = ("RASA_PORT", "ACTION_PORT", "SHOP_PORT", "REDIS_PORT", "DESK_PORT", "WEB_PORT")
+    env = {name: str(free_port()) for name in public}
+    env |= {
+        "RASA_INSTANCES": str(INSTANCES),
+        "ACTION_INSTANCES": str(INSTANCES),
+        "RASA_INSTANCE_PORTS": ",".join(str(free_port()) for _ in range(INSTANCES)),
+        "ACTION_INSTANCE_PORTS": ",".join(str(free_port()) for _ in range(INSTANCES)),
+        "RASA_API_TOKEN": secrets.token_urlsafe(16),
+        "VAR_DIR": var_dir,
+    }
+    return load_stack_settings(env)
+
+
+@dataclass
+class ScaledSystem:
+    """The running 2 + 2 system and where each Rasa instance listens."""
+
+    stack: Stack
+    settings: StackSettings
+    instance_urls: dict[str, str] = field(default_factory=dict)
+
+    def kill(self, instance: str) -> None:
+        """SIGKILL, as a crash or an out-of-memory kill would: no clean shutdown."""
+        pid = self.stack.children[instance].pid
+        assert pid is not None
+        os.killpg(pid, signal.SIGKILL)
+        self.stack.children[instance].stop()  # reaps the process
+
+    def revive(self, instance: str) -> None:
+        """Starts a stopped instance again and waits until the balancer sends it traffic."""
+        if not self.stack.children[instance].running():
+            self.stack.restart(instance)
+
+
+@pytest.fixture(scope="session")
+def scaled(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ScaledSystem]:
+    """The running system; stopped after the session."""
+    settings = scaled_settings(str(tmp_path_factory.mktemp("scaled")))
+    stack = Stack(settings)
+    stack.start(report=print)
+    urls = {
+        rasa_instance_name(number): f"http://{settings.host}:{port}"
+        for number, port in enumerate(settings.instances.rasa_ports, 1)
+    }
+    try:
+        yield ScaledSystem(stack, settings, urls)
+    finally:
+        stack.stop()
+
+
+@pytest.fixture(autouse=True)
+def forget_contacts(request: pytest.FixtureRequest) -> None:
+    """No contact history carried over from other tests (see tests/e2e/conftest.py)."""
+    if "scaled" in request.fixturenames:
+        system: ScaledSystem = request.getfixturevalue("scaled")
+        forget_contact_history(system.settings.redis.url)
+
+
+@dataclass
+class Reply:
+    """What the assistant answered and which instance answered it."""
+
+    text: str
+    served_by: str
+
+
+def say(base_url: str, sender: str, text: str) -> Reply:
+    """One REST message to `base_url` (the balancer or one instance)."""
+    response = requests.post(
+        f"{base_url}/webhooks/rest/webhook",
+        json={"sender": sender, "message": text},
+        timeout=90,
+    )
+    response.raise_for_status()
+    texts = " ".join(m.get("text", "") for m in response.json()).lower()
+    return Reply(texts, response.headers.get(SERVED_BY_HEADER, base_url))
+
+
+def tracker(system: ScaledSystem, sender: str) -> dict[str, Any]:
+    """The conversation as stored in Redis, read through the balancer."""
+    response = requests.get(
+        f"{system.settings.rasa_url}/conversations/{sender}/tracker",
+        params={"token": system.settings.api_token},
+        timeout=30,
+    )
+    response.raise_for_status()
+    return response.json()
