@@ -1,25 +1,30 @@
-"""`python -m benchmarks [--quick] [--users 1,4] [--messages N]`: measure ours and the stock bot.
+"""`python -m benchmarks [--quick] [--users 1,4,16] [--bots ours,ours_x2,stock] ...`.
 
-Progress goes to stderr, the figures to stdout and to a JSON file. The bots run one after
-the other, never together, so each has the machine to itself (apart from this driver).
+Starts every bot first, then measures them in short alternating rounds (benchmarks/
+interleave.py), then in long conversations. Progress goes to stderr, the figures to stdout, a
+JSON file and a PNG plot. Every server the run started is stopped when it ends, fails, or is
+interrupted (Ctrl-C, SIGTERM from a time limit).
 """
 
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 import time
 from collections.abc import Callable, Sequence
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, ExitStack
 from datetime import datetime, timezone
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
-from benchmarks import analyzer_cost
+from benchmarks import analyzer_cost, long_conversation
+from benchmarks.interleave import Contender, measure_level, round_ratios, round_size
 from benchmarks.load import Script, drive, mentioned_orders
-from benchmarks.report import BotRun, interpretation, ratios, render, write_json
-from benchmarks.scripts import OUR_SCRIPTS, STOCK_SCRIPTS
+from benchmarks.plot import save_plot
+from benchmarks.report import BotRun, interpretation, render, write_json
+from benchmarks.scripts import OUR_LONG_STEPS, OUR_SCRIPTS, STOCK_LONG_STEPS, STOCK_SCRIPTS
 from benchmarks.systems import (
     BENCH_DIR,
     BenchError,
@@ -30,8 +35,21 @@ from benchmarks.systems import (
 )
 from launcher.process import StartError
 
-DEFAULTS: dict[str, Any] = {"users": "1,4", "messages": 200, "analyzer_messages": 3000}
-QUICK: dict[str, Any] = {"users": "1,2", "messages": 30, "analyzer_messages": 300}
+BOTS = ("ours", "ours_x2", "stock")
+DEFAULTS: dict[str, Any] = {
+    "users": "1,4,16",
+    "messages": 300,
+    "rounds": 5,
+    "analyzer_messages": 3000,
+    "long_conversations": 3,
+}
+QUICK: dict[str, Any] = {
+    "users": "1,2",
+    "messages": 30,
+    "rounds": 2,
+    "analyzer_messages": 300,
+    "long_conversations": 1,
+}
 
 
 def say(line: str) -> None:
@@ -50,119 +68,127 @@ def user_levels(raw: str) -> list[int]:
     return levels
 
 
+def bot_names(raw: str) -> list[str]:
+    """`ours,stock` -> ["ours", "stock"], each one of BOTS."""
+    names = [part.strip() for part in raw.split(",") if part.strip()]
+    if not names or any(name not in BOTS for name in names):
+        raise argparse.ArgumentTypeError(f"expected bots among {','.join(BOTS)}, got {raw!r}")
+    return names
+
+
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(
-        prog="python -m benchmarks", description=__doc__.splitlines()[0]
-    )
-    parser.add_argument(
-        "--quick",
-        action="store_true",
-        help=f"small sizes for CI: users {QUICK['users']}, {QUICK['messages']} messages per level",
-    )
-    parser.add_argument(
-        "--users",
-        type=user_levels,
-        default=None,
-        help=f"concurrency levels, comma-separated (default {DEFAULTS['users']})",
-    )
-    parser.add_argument(
-        "--messages",
-        type=int,
-        default=None,
-        help=f"messages per level and bot (default {DEFAULTS['messages']})",
-    )
-    parser.add_argument(
-        "--analyzer-messages",
-        type=int,
-        default=None,
-        help="messages timed through TurnAnalyzer.analyze "
-        f"(default {DEFAULTS['analyzer_messages']})",
-    )
-    parser.add_argument(
-        "--json",
-        type=Path,
-        default=BENCH_DIR / "latest.json",
-        help="where the results are written (default var/bench/latest.json)",
-    )
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
+    add = parser.add_argument
+    add("--quick", action="store_true", help=f"CI sizes: {QUICK}")
+    add("--users", type=user_levels, help=f"concurrency levels (default {DEFAULTS['users']})")
+    add("--bots", type=bot_names, default=list(BOTS), help="bots to run (default all three)")
+    add("--messages", type=int, help="messages per level and bot, over all rounds")
+    add("--rounds", type=int, help=f"alternating rounds per level (default {DEFAULTS['rounds']})")
+    add("--analyzer-messages", type=int, help="messages timed through TurnAnalyzer.analyze")
+    add("--long-turns", type=int, default=50, help="turns of a long conversation (0: none)")
+    add("--long-conversations", type=int, help="long conversations per bot")
+    add("--json", type=Path, default=BENCH_DIR / "latest.json", help="results file")
+    add("--plot", type=Path, default=None, help="PNG plot (default: the JSON path, .png)")
     args = parser.parse_args(argv)
     sizes = QUICK if args.quick else DEFAULTS
     args.users = args.users or user_levels(sizes["users"])
-    args.messages = args.messages or sizes["messages"]
-    args.analyzer_messages = args.analyzer_messages or sizes["analyzer_messages"]
-    if args.messages < 1 or args.analyzer_messages < 1:
-        parser.error("--messages and --analyzer-messages must be at least 1")
+    for name in ("messages", "rounds", "analyzer_messages", "long_conversations"):
+        if getattr(args, name) is None:
+            setattr(args, name, sizes[name])
+        if getattr(args, name) < 1:
+            parser.error(f"--{name.replace('_', '-')} must be at least 1")
+    args.plot = args.plot or args.json.with_suffix(".png")
     return args
 
 
-def measure_bot(
-    start: Callable[[], AbstractContextManager[RunningBot]],
-    scripts: Sequence[Script],
-    levels: Sequence[int],
-    messages: int,
-) -> BotRun:
-    """Starts a bot, warms it up with one pass over its scripts, measures each level, stops it.
+def _stop_on_sigterm() -> None:
+    """SIGTERM (a time limit, a CI runner) unwinds like Ctrl-C, so every server is stopped."""
 
-    The warm-up is not counted: the first messages after a start pay for lazy loading
-    (TensorFlow graphs, connections) that no later customer pays again.
-    """
-    with start() as bot:
-        run = BotRun(bot.name)
-        warmup = sum(len(script) for script in scripts)
-        say(f"{bot.name}: warming up ({warmup} messages, not counted)")
-        warm = drive(
-            bot.webhook_url, scripts, 1, warmup, f"bench-{bot.name}-warmup", bot.before_conversation
-        )
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, interrupt)
+
+
+def start_bots(
+    names: Sequence[str], stack: ExitStack, long_turns: int
+) -> list[tuple[Contender, Script]]:
+    """Starts each bot and warms it up (not counted: the first messages after a start pay for
+    lazy loading). Returns each bot with its long-conversation script."""
+    orders = mentioned_orders(OUR_SCRIPTS)
+    starters: dict[str, Callable[[], AbstractContextManager[RunningBot]]] = {
+        "ours": lambda: our_system(say, orders),
+        "ours_x2": lambda: our_system(say, orders, instances=2),
+        "stock": lambda: stock_bot(say),
+    }
+    started = []
+    for name in names:
+        bot = stack.enter_context(starters[name]())
+        scripts = STOCK_SCRIPTS if name == "stock" else OUR_SCRIPTS
+        steps = STOCK_LONG_STEPS if name == "stock" else OUR_LONG_STEPS
+        warmup = 2 * sum(len(script) for script in scripts)
+        say(f"{name}: warming up ({warmup} messages, not counted)")
+        warm = drive(bot.webhook_url, scripts, 2, warmup, f"warm-{name}", bot.before_conversation)
         if warm.errors or warm.unexpected:
-            say(
-                f"  warning: warm-up had {warm.errors} errors, "
-                f"{warm.unexpected} unexpected replies "
-                f"{warm.unexpected_examples}"
-            )
-        for users in levels:
-            say(f"{bot.name}: {users} user(s), {messages} messages ...")
-            level = drive(
-                bot.webhook_url,
-                scripts,
-                users,
-                messages,
-                f"bench-{bot.name}",
-                bot.before_conversation,
-            )
-            figures = level.figures()
-            say(
-                f"  done in {level.seconds:.1f}s: p50 {figures['p50_ms']:.0f} ms, "
-                f"{figures['throughput_msg_s']:.1f} msg/s, {level.errors} errors"
-            )
-            run.levels.append(level)
-        run.peak_rss_mb = {name: peak_rss_mb(pid) for name, pid in bot.processes.items()}
-    return run
+            say(f"  warning: warm-up: {warm.errors} errors, {warm.unexpected} unexpected replies")
+        started.append((Contender(bot, scripts), long_conversation.long_script(steps, long_turns)))
+    return started
+
+
+def measure(args: argparse.Namespace, stack: ExitStack) -> dict[str, Any]:
+    """Every level in alternating rounds, then the long conversations; the results."""
+    started = start_bots(args.bots, stack, args.long_turns)
+    contenders = [contender for contender, _ in started]
+    runs = {c.bot.name: BotRun(c.bot.name) for c in contenders}
+    ratio_rows: list[dict[str, Any]] = []
+    for users in args.users:
+        per_round = round_size(args.messages, args.rounds, users)
+        say(f"{users} user(s): {args.rounds} rounds of {per_round} messages per bot")
+        pooled, by_round = measure_level(contenders, users, args.rounds, per_round, say)
+        for name, result in pooled.items():
+            runs[name].levels.append(result)
+        ratio_rows += round_ratios(users, by_round)
+    long_runs = {}
+    if args.long_turns:
+        long_runs = long_conversation.measure(started, args.long_conversations, say)
+    for contender in contenders:
+        runs[contender.bot.name].peak_rss_mb = {
+            name: peak_rss_mb(pid) for name, pid in contender.bot.processes.items()
+        }
+    return {"runs": list(runs.values()), "ratios": ratio_rows, "long": long_runs}
 
 
 def main(argv: Sequence[str]) -> int:
     args = parse_args(argv)
-    started = datetime.now(timezone.utc)
+    _stop_on_sigterm()
+    started_at = datetime.now(timezone.utc)
     say(f"timing the frustration analyser over {args.analyzer_messages} messages ...")
     analyzer = analyzer_cost.measure(args.analyzer_messages)
-    orders = mentioned_orders(OUR_SCRIPTS)
     t0 = time.monotonic()
     try:
-        ours = measure_bot(lambda: our_system(say, orders), OUR_SCRIPTS, args.users, args.messages)
-        stock = measure_bot(lambda: stock_bot(say), STOCK_SCRIPTS, args.users, args.messages)
+        with ExitStack() as stack:
+            results = measure(args, stack)
+            say("stopping every server ...")
     except (BenchError, StartError) as error:
         say(f"error: {error}")
         return 1
-    runs = [ours, stock]
-    ratio_rows = ratios(ours, stock)
-    summary = interpretation(ours, stock, analyzer["median_us"])
-    print(render(runs, analyzer, ratio_rows, summary), flush=True)
+    except KeyboardInterrupt:
+        say("interrupted: every server this run started has been stopped")
+        return 130
+    summary = interpretation(results["ratios"], analyzer["median_us"])
+    print(render(results["runs"], analyzer, results["ratios"], results["long"], summary))
     meta = {
-        "started_at": started.isoformat(timespec="seconds"),
+        "started_at": started_at.isoformat(timespec="seconds"),
         "rasa_version": version("rasa"),
         "users": args.users,
         "messages_per_level": args.messages,
+        "rounds": args.rounds,
     }
-    write_json(args.json, meta, runs, analyzer, ratio_rows, summary)
-    say(f"results written to {args.json} ({time.monotonic() - t0:.0f}s for both bots)")
+    write_json(
+        args.json, meta, results["runs"], analyzer, results["ratios"], results["long"], summary
+    )
+    save_plot(args.plot, results["runs"])
+    say(f"results in {args.json} and {args.plot} ({time.monotonic() - t0:.0f}s)")
     return 0
 
 

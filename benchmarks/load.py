@@ -118,7 +118,7 @@ class _Recorder:
             self.result.errors += 1
 
 
-def _say(session: requests.Session, url: str, sender: str, text: str) -> str | None:
+def send_message(session: requests.Session, url: str, sender: str, text: str) -> str | None:
     """Sends one message; the bot's texts joined and lower-cased, or None if the call failed."""
     try:
         response = session.post(
@@ -159,14 +159,17 @@ def drive(
                     if not tickets.take():
                         return
                     started = time.perf_counter()
-                    reply = _say(session, webhook_url, sender, step.text)
+                    reply = send_message(session, webhook_url, sender, step.text)
                     elapsed_ms = (time.perf_counter() - started) * 1000.0
                     if reply is None:
                         recorder.failed()
                     else:
                         recorder.answered(elapsed_ms, reply, step)
 
-    threads = [threading.Thread(target=customer, name=f"user-{i}") for i in range(users)]
+    # Daemon threads: an interrupted run (Ctrl-C, SIGTERM) exits without waiting for them.
+    threads = [
+        threading.Thread(target=customer, name=f"user-{i}", daemon=True) for i in range(users)
+    ]
     started = time.perf_counter()
     for thread in threads:
         thread.start()

@@ -27,3 +27,17 @@ STOCK_SCRIPTS: tuple[Script, ...] = (
     (Step("hey", "how are you"), Step("I feel very unhappy", "cheer you up")),
     (Step("good morning", "how are you"), Step("goodbye", "bye")),
 )
+
+# Turns of a long conversation, repeated up to its length (benchmarks/long_conversation.py).
+OUR_LONG_STEPS: tuple[Step, ...] = (
+    Step("hello there", "assistant"),
+    Step("where is my order 10001?", "10001"),
+    Step("how do returns work at your shop?", "return"),
+    Step("has order 10003 shipped yet", "10003"),
+    Step("ok thanks", ""),
+)
+STOCK_LONG_STEPS: tuple[Step, ...] = (
+    Step("hello", "how are you"),
+    Step("I am great", "great"),
+    Step("are you a bot?", "bot"),
+)

@@ -1,9 +1,10 @@
 """The two bots under test, each started on free ports and stopped afterwards.
 
 Ours is the whole system as `make run` starts it (launcher.stack.Stack), with its state in a
-temporary directory. The baseline is Rasa's own example bot, created by `rasa init` and
-trained with Rasa's default configuration; the trained project is kept under var/bench/,
-one per Rasa version, because training it takes a minute or two.
+temporary directory; `ours_x2` is the same with two Rasa and two action servers behind HAProxy
+(`RASA_INSTANCES=2 ACTION_INSTANCES=2 make run`). The baseline is Rasa's own example bot,
+created by `rasa init` and trained with Rasa's default configuration; the trained project is
+kept under var/bench/, one per Rasa version, because training it takes a minute or two.
 """
 
 from __future__ import annotations
@@ -77,23 +78,28 @@ def _ticking(say: Say, what: str, every_s: float = 15.0) -> Callable[[float], No
     return note
 
 
-def _private_settings(var_dir: Path) -> StackSettings:
+def _private_settings(var_dir: Path, instances: int) -> StackSettings:
     """Our system on free ports with its state in `var_dir`, beside any running instance."""
     ports = ("RASA_PORT", "ACTION_PORT", "SHOP_PORT", "REDIS_PORT", "DESK_PORT", "WEB_PORT")
     env = {name: str(free_port()) for name in ports}
+    if instances > 1:
+        for kind in ("RASA", "ACTION"):
+            env[f"{kind}_INSTANCES"] = str(instances)
+            env[f"{kind}_INSTANCE_PORTS"] = ",".join(str(free_port()) for _ in range(instances))
     return load_stack_settings({**env, "RASA_API_TOKEN": "bench-token", "VAR_DIR": str(var_dir)})
 
 
 @contextmanager
-def our_system(say: Say, orders: Sequence[str]) -> Iterator[RunningBot]:
-    """The whole system running; each conversation starts with no contact history for `orders`.
+def our_system(say: Say, orders: Sequence[str], instances: int = 1) -> Iterator[RunningBot]:
+    """The whole system running (`instances` Rasa and action servers behind HAProxy when above
+    1); each conversation starts with no contact history for `orders`.
 
     Without that reset the third benchmark conversation about one order would be handed to a
     person as a customer coming back (repeated contact), which is right for customers but
     would turn the benchmark into a handoff test.
     """
     with tempfile.TemporaryDirectory(prefix="bench-stack-") as var_dir:
-        settings = _private_settings(Path(var_dir))
+        settings = _private_settings(Path(var_dir), instances)
         if not any(settings.model_dir.glob("*.tar.gz")):
             raise BenchError(f"no trained model in {settings.model_dir}: run `make train` first")
         stack = Stack(settings)
@@ -102,11 +108,12 @@ def our_system(say: Say, orders: Sequence[str]) -> Iterator[RunningBot]:
         order_keys = [keys.contacts("order", order) for order in orders]
         try:
             yield RunningBot(
-                name="ours",
+                name="ours" if instances == 1 else f"ours_x{instances}",
                 webhook_url=f"{settings.rasa_url}/webhooks/rest/webhook",
                 processes={
-                    "rasa": _pid(stack.children["rasa"]),
-                    "actions": _pid(stack.children["actions"]),
+                    name: _pid(child)
+                    for name, child in stack.children.items()
+                    if name.startswith(("rasa", "actions"))
                 },
                 before_conversation=lambda: client.delete(*order_keys) if order_keys else None,
             )

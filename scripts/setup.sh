@@ -99,6 +99,17 @@ if [ "$BALANCER" = 1 ] && ! command -v haproxy >/dev/null 2>&1 && [ ! -x /usr/sb
   apt_install haproxy
 fi
 
+# The deployment files' offline validators need jsonschema 4 (the project pins 3.2.0 for Rasa):
+# they get a venv of their own from any Python 3 (tests/deploy, deploy/README.md).
+deploy_sum=$(inputs_sum deploy/requirements-validate.txt)
+if [ "$BROWSER" = 1 ] && { ! stamp_ok deploy "$deploy_sum" || [ ! -x .venv-deploy/bin/kubernetes-validate ]; }; then
+  say "Installing the deployment validators into .venv-deploy"
+  if ! python3 -c 'import ensurepip' >/dev/null 2>&1; then apt_install python3-venv; fi
+  python3 -m venv .venv-deploy
+  .venv-deploy/bin/python -m pip install -q -r deploy/requirements-validate.txt
+  stamp_set deploy "$deploy_sum"
+fi
+
 [ "$MODEL" = 1 ] || exit 0
 model_sum=$(find config.yml domain data nlu -type f ! -name '*.pyc' -print0 | sort -z | xargs -0 sha256sum | sha256sum | cut -d' ' -f1)
 if ! stamp_ok model "$model_sum" || ! ls models/*.tar.gz >/dev/null 2>&1; then

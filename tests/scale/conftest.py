@@ -55,6 +55,16 @@ class ScaledSystem:
         os.killpg(pid, signal.SIGKILL)
         self.stack.children[instance].stop()  # reaps the process
 
+    @property
+    def web_url(self) -> str:
+        """The demo shop page; its widget connects to the balancer."""
+        return f"http://{self.settings.host}:{self.settings.web_port}"
+
+    @property
+    def rasa_url(self) -> str:
+        """The balancer's Rasa address (what customers, the desk and the widget use)."""
+        return self.settings.rasa_url
+
     def revive(self, instance: str) -> None:
         """Starts a stopped instance again and waits until the balancer sends it traffic."""
         if not self.stack.children[instance].running():
@@ -93,16 +103,17 @@ class Reply:
     served_by: str
 
 
-def say(base_url: str, sender: str, text: str) -> Reply:
-    """One REST message to `base_url` (the balancer or one instance)."""
+def say(system: ScaledSystem, sender: str, text: str, instance: str | None = None) -> Reply:
+    """One REST message, through the balancer or straight to one Rasa instance."""
+    base_url = system.instance_urls[instance] if instance else system.settings.rasa_url
     response = requests.post(
         f"{base_url}/webhooks/rest/webhook",
         json={"sender": sender, "message": text},
         timeout=90,
     )
     response.raise_for_status()
-    texts = " ".join(m.get("text", "") for m in response.json()).lower()
-    return Reply(texts, response.headers.get(SERVED_BY_HEADER, base_url))
+    texts = " ".join(m.get("text", "") for m in response.json())
+    return Reply(texts, instance or response.headers[SERVED_BY_HEADER])
 
 
 def tracker(system: ScaledSystem, sender: str) -> dict[str, Any]:
@@ -114,3 +125,8 @@ def tracker(system: ScaledSystem, sender: str) -> dict[str, Any]:
     )
     response.raise_for_status()
     return response.json()
+
+
+def new_sender(label: str) -> str:
+    """A fresh conversation id that shows which test made it."""
+    return f"scale-{label}-{secrets.token_hex(4)}"

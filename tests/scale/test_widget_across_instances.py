@@ -1,0 +1,111 @@
+"""The web widget through the balancer: replies sent by the other Rasa server reach it.
+
+The widget's socket stays on the instance the balancer chose; the agent's join, reply and
+hand-back are sent through the other instance's HTTP API, as a desk talking to another
+replica would. A socket.io client that starts with long-polling (Rasa's stock widget does)
+keeps its session on one instance and upgrades to WebSocket through HAProxy.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+import requests
+import socketio
+from playwright.sync_api import Browser, expect, sync_playwright
+
+from launcher.balancer import SERVED_BY_HEADER
+from tests.channels.conftest import AGENT_NAME, CHROMIUM, CHROMIUM_ARGS, AgentDesk
+from tests.channels.test_widget import (
+    ANSWER_TIMEOUT_MS,
+    last_message_from,
+    open_chat,
+    session_id,
+)
+from tests.channels.test_widget import say as type_in
+from tests.scale.conftest import ScaledSystem
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """Debian's chromium driven by Playwright (as in tests/channels)."""
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield launched
+        finally:
+            launched.close()
+
+
+def socket_instance(system: ScaledSystem) -> str:
+    """The instance the balancer gives this machine's socket.io sessions (by its address)."""
+    response = requests.get(
+        f"{system.rasa_url}/socket.io/", params={"EIO": "4", "transport": "polling"}, timeout=30
+    )
+    response.raise_for_status()
+    return response.headers[SERVED_BY_HEADER]
+
+
+def test_an_agent_reply_sent_through_the_other_instance_reaches_the_widget(
+    scaled: ScaledSystem, browser: Browser
+) -> None:
+    holder = socket_instance(scaled)
+    other = next(name for name in scaled.instance_urls if name != holder)
+    desk = AgentDesk(scaled.instance_urls[other], scaled.settings.api_token)
+    page = browser.new_page()
+    open_chat(page, scaled)
+    type_in(page, "where is order 10003?")
+    expect(last_message_from(page, "assistant")).to_contain_text(
+        "delayed", timeout=ANSWER_TIMEOUT_MS
+    )
+    type_in(page, "agent please")
+    status = page.locator("[data-cs=status]")
+    expect(status).to_contain_text("Waiting for a person", timeout=ANSWER_TIMEOUT_MS)
+    conversation = session_id(page, scaled)
+
+    desk.join(conversation)
+    expect(page.locator("[data-cs=notice]").last).to_contain_text(
+        f"{AGENT_NAME} from our support team has joined"
+    )
+    desk.reply(conversation, "Sam here: your parcel leaves the depot tomorrow.")
+    expect(last_message_from(page, "agent")).to_contain_text("leaves the depot tomorrow")
+
+    desk.hand_back(conversation)
+    expect(page.locator("[data-cs=notice]").last).to_contain_text(
+        "back with the automated assistant"
+    )
+    type_in(page, "where is order 10001?")
+    expect(last_message_from(page, "assistant")).to_contain_text(
+        "on its way", timeout=ANSWER_TIMEOUT_MS
+    )
+    assert socket_instance(scaled) == holder
+    page.close()
+
+
+def test_a_long_polling_client_sticks_to_one_instance_and_upgrades_to_websocket(
+    scaled: ScaledSystem,
+) -> None:
+    async def converse() -> tuple[str, list[dict[str, Any]]]:
+        client = socketio.AsyncClient(reconnection=False)
+        answers: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
+        confirmed: asyncio.Queue[str] = asyncio.Queue()
+        client.on("bot_uttered", answers.put_nowait)
+        client.on("session_confirm", confirmed.put_nowait)
+        await client.connect(scaled.rasa_url, transports=["polling", "websocket"])
+        try:
+            await client.emit("session_request", {"session_id": None})
+            session = await asyncio.wait_for(confirmed.get(), 60)
+            await client.emit("user_uttered", {"message": "hello there", "session_id": session})
+            answer = await asyncio.wait_for(answers.get(), 90)
+            await asyncio.sleep(1)  # the upgrade happens in the background after connecting
+            return client.transport(), [answer]
+        finally:
+            await client.disconnect()
+
+    transport, answers = asyncio.run(converse())
+
+    assert transport == "websocket"
+    assert "assistant" in answers[0]["text"].lower()
