@@ -20,6 +20,8 @@ All keys start with `cs:` so the project can share a Redis database with other s
   cs:socketio                       PUBSUB socket.io fan-out between Rasa servers
   cs:undelivered                    SET    conversations whose last message did not go through
   cs:handoff:rate:{kind}:{value}    STRING handoffs in the current window (conversation, address)
+  cs:tracker:{conversation}:events  LIST   Rasa's events, one JSON each (stores/)
+  cs:tracker:{conversation}:session STRING index in that list where the latest session starts
 """
 
 from typing import Final
@@ -78,3 +80,13 @@ def analytics_fallbacks(day: str) -> str:
 def analytics_conversation(conversation_id: str) -> str:
     """When and where a conversation started, so its handoff counts against that day."""
     return f"{PREFIX}analytics:conversation:{conversation_id}"
+
+
+def tracker_events(conversation_id: str) -> str:
+    """The conversation's Rasa events, oldest first (stores/redis_tracker_store.py)."""
+    return f"{PREFIX}tracker:{conversation_id}:events"
+
+
+def tracker_session(conversation_id: str) -> str:
+    """Where the conversation's latest session starts in its event list."""
+    return f"{PREFIX}tracker:{conversation_id}:session"

@@ -2,19 +2,15 @@
 
 The widget's socket stays on the instance the balancer chose; the agent's join, reply and
 hand-back are sent through the other instance's HTTP API, as a desk talking to another
-replica would. A socket.io client that starts with long-polling (Rasa's stock widget does)
-keeps its session on one instance and upgrades to WebSocket through HAProxy.
+replica would.
 """
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
 import requests
-import socketio
 from playwright.sync_api import Browser, expect, sync_playwright
 
 from launcher.balancer import SERVED_BY_HEADER
@@ -83,29 +79,3 @@ def test_an_agent_reply_sent_through_the_other_instance_reaches_the_widget(
     )
     assert socket_instance(scaled) == holder
     page.close()
-
-
-def test_a_long_polling_client_sticks_to_one_instance_and_upgrades_to_websocket(
-    scaled: ScaledSystem,
-) -> None:
-    async def converse() -> tuple[str, list[dict[str, Any]]]:
-        client = socketio.AsyncClient(reconnection=False)
-        answers: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
-        confirmed: asyncio.Queue[str] = asyncio.Queue()
-        client.on("bot_uttered", answers.put_nowait)
-        client.on("session_confirm", confirmed.put_nowait)
-        await client.connect(scaled.rasa_url, transports=["polling", "websocket"])
-        try:
-            await client.emit("session_request", {"session_id": None})
-            session = await asyncio.wait_for(confirmed.get(), 60)
-            await client.emit("user_uttered", {"message": "hello there", "session_id": session})
-            answer = await asyncio.wait_for(answers.get(), 90)
-            await asyncio.sleep(1)  # the upgrade happens in the background after connecting
-            return client.transport(), [answer]
-        finally:
-            await client.disconnect()
-
-    transport, answers = asyncio.run(converse())
-
-    assert transport == "websocket"
-    assert "assistant" in answers[0]["text"].lower()

@@ -1,0 +1,10 @@
+"""What the Rasa server loads from endpoints.yml: the tracker store, and speed-ups for Rasa.
+
+Every Rasa server started with the project's endpoints.yml imports this package for its tracker
+store, so this is also where the measured speed-ups of Rasa itself are installed (speedups.py):
+they then apply to `make run`, the tests, the benchmark and the containers alike.
+"""
+
+from stores import speedups
+
+speedups.install()
