@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 
 from rasa.core.lock import TicketLock
 from rasa.core.lock_store import LOCK_LIFETIME, LockError, RedisLockStore
+from rasa.utils.endpoints import EndpointConfig
 
 Result = TypeVar("Result")
 WAIT_BETWEEN_ATTEMPTS_S = 0.1
@@ -26,6 +27,12 @@ WAIT_BETWEEN_ATTEMPTS_S = 0.1
 class AtomicRedisLockStore(RedisLockStore):
     """`lock_store: {type: stores.redis_lock_store.AtomicRedisLockStore, ...}` with
     RedisLockStore's settings (url, port, db, password, key_prefix ...)."""
+
+    def __init__(self, endpoint_config: EndpointConfig | None = None, **settings: Any) -> None:
+        """Rasa hands a custom lock store its endpoints.yml section as `endpoint_config`."""
+        if endpoint_config is not None:
+            settings = {"host": endpoint_config.url, **endpoint_config.kwargs, **settings}
+        super().__init__(**settings)
 
     def _change(
         self,

@@ -1,4 +1,4 @@
-"""Rasa's tracker store in Redis, at a cost per message that does not grow with the conversation.
+"""Rasa's tracker store in Redis, saving only what each message adds to the conversation.
 
 Rasa 3.6's RedisTrackerStore keeps a conversation as one JSON document. Every message reads
 and replays all of it (retrieve); saving reads and replays it again, replays it once more to

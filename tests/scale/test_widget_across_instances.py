@@ -13,8 +13,11 @@ import pytest
 import requests
 from playwright.sync_api import Browser, expect, sync_playwright
 
+from agent_desk.accounts import Agent
+from agent_desk.app import build
+from agent_desk.settings import load_desk_settings
 from launcher.balancer import SERVED_BY_HEADER
-from tests.channels.conftest import AGENT_NAME, CHROMIUM, CHROMIUM_ARGS, AgentDesk
+from tests.channels.conftest import AGENT_NAME, CHROMIUM, CHROMIUM_ARGS, AgentAtDesk
 from tests.channels.test_widget import (
     ANSWER_TIMEOUT_MS,
     last_message_from,
@@ -50,7 +53,11 @@ def test_an_agent_reply_sent_through_the_other_instance_reaches_the_widget(
 ) -> None:
     holder = socket_instance(scaled)
     other = next(name for name in scaled.instance_urls if name != holder)
-    desk = AgentDesk(scaled.instance_urls[other], scaled.settings.api_token)
+    # The desk's own code, talking to the Rasa instance that does not hold the widget's socket.
+    _, desk_app = build(
+        load_desk_settings({**scaled.stack.env, "RASA_URL": scaled.instance_urls[other]})
+    )
+    desk = AgentAtDesk(desk_app, Agent("sam", AGENT_NAME))
     page = browser.new_page()
     open_chat(page, scaled)
     type_in(page, "where is order 10003?")
@@ -61,6 +68,7 @@ def test_an_agent_reply_sent_through_the_other_instance_reaches_the_widget(
     status = page.locator("[data-cs=status]")
     expect(status).to_contain_text("Waiting for a person", timeout=ANSWER_TIMEOUT_MS)
     conversation = session_id(page, scaled)
+    desk.wait_until_handed_over(conversation)
 
     desk.join(conversation)
     expect(page.locator("[data-cs=notice]").last).to_contain_text(

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import threading
 
+from rasa.core.lock_store import LockStore
+from rasa.utils.endpoints import EndpointConfig
+
 from stores.redis_lock_store import AtomicRedisLockStore
 from tests.redis_server import RedisServer
 
@@ -12,10 +15,17 @@ TICKETS_EACH = 25
 
 
 def servers(redis_server: RedisServer) -> list[AtomicRedisLockStore]:
-    return [
-        AtomicRedisLockStore(host="127.0.0.1", port=redis_server.port, key_prefix="lock")
-        for _ in range(SERVERS)
-    ]
+    """Each made from endpoints.yml's section the way a Rasa server makes its lock store."""
+    section = EndpointConfig(
+        url="127.0.0.1",
+        type="stores.redis_lock_store.AtomicRedisLockStore",
+        port=redis_server.port,
+        db=0,
+        key_prefix="lock",
+    )
+    stores = [LockStore.create(section) for _ in range(SERVERS)]
+    assert all(isinstance(store, AtomicRedisLockStore) for store in stores)
+    return stores  # type: ignore[return-value]
 
 
 def test_servers_issuing_tickets_at_once_never_share_a_number(redis_server: RedisServer) -> None:
