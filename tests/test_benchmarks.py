@@ -142,7 +142,7 @@ def test_memory_ratios_long_conversations_and_interpretation_are_printed(
     assert analyzer and 0 < float(analyzer["median"]) <= float(analyzer["p90"]), stdout
     ratios = [m.groupdict() for m in RATIO.finditer(stdout)]
     assert [(r["bot"], int(r["users"])) for r in ratios] == [
-        (bot, users) for bot in ("ours", "ours_x2") for users in USERS
+        (bot, users) for users in USERS for bot in ("ours", "ours_x2")
     ]
     for ratio in ratios:
         assert int(ratio["rounds"]) == ROUNDS
@@ -165,7 +165,7 @@ def test_json_holds_the_printed_figures_and_the_plot_is_a_png(
         assert float(row["p50"]) == pytest.approx(level["p50_ms"], abs=0.05)
         assert level["throughput_msg_s"] > 0 and level["errors"] == 0
     assert [(r["bot"], r["users"]) for r in document["ratios_over_stock"]] == [
-        (bot, users) for bot in ("ours", "ours_x2") for users in USERS
+        (bot, users) for users in USERS for bot in ("ours", "ours_x2")
     ]
     assert set(document["long_conversation"]) == set(BOTS)
     assert document["users"] == list(USERS) and document["rounds"] == ROUNDS
