@@ -17,7 +17,7 @@ PY
     exec python -m rasa run --model "$MODEL_DIR" --enable-api --auth-token "$RASA_API_TOKEN" \
       --interface 0.0.0.0 --port "${RASA_PORT:-5005}" \
       --endpoints endpoints.yml --credentials var/credentials.yml ;;
-  actions) exec python -m rasa_sdk --actions actions --port "${ACTION_PORT:-5055}" ;;
+  actions) exec python -m action_server ;;
   desk) exec python -m agent_desk ;;
   web) exec python -m web ;;
   shop) exec python -m shop ;;
