@@ -23,6 +23,7 @@ from analytics.recorder import Recorder
 from contract.labels import can_receive_pushed_replies, channel_label
 from contract.metadata import (
     AGENT_METADATA_KEY,
+    CLAIMED_BY_METADATA_KEY,
     RESPONSE_AGENT_JOINED,
     RESPONSE_BACK,
     RESPONSE_CLOSED,
@@ -122,7 +123,10 @@ class Desk:
             "ticket_reference": ticket.reference,
         }
         text = self.rasa.response_text(response, ticket.channel, values)
-        self.rasa.append(ticket.conversation_id, [_bot(text, **{RESPONSE_METADATA_KEY: response})])
+        metadata = {RESPONSE_METADATA_KEY: response}
+        if agent is not None:
+            metadata[CLAIMED_BY_METADATA_KEY] = agent.display_name
+        self.rasa.append(ticket.conversation_id, [_bot(text, **metadata)])
 
     def claim(self, reference: str, agent: Agent) -> Outcome:
         """Takes the ticket; the customer is told a person has joined."""

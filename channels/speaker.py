@@ -18,6 +18,7 @@ from contract.metadata import (
     AGENT,
     AGENT_METADATA_KEY,
     ASSISTANT,
+    CLAIMED_BY_METADATA_KEY,
     HANDOFF_RESPONSE_PREFIX,
     RESPONSE_AGENT_JOINED,
     RESPONSE_BACK,
@@ -70,7 +71,14 @@ def speaker_of(message: Mapping[str, Any]) -> Speaker:
         event = RESPONSE_EVENTS[response]
     else:
         event = HANDOFF if response.startswith(HANDOFF_RESPONSE_PREFIX) else None
-    return Speaker(ASSISTANT, event=event, automated=bool(response))
+    # The person who claimed the conversation, named on the "has joined" notice.
+    claimed_by = message.get(CLAIMED_BY_METADATA_KEY) if event == JOINED else None
+    return Speaker(
+        ASSISTANT,
+        agent_name=str(claimed_by) if claimed_by else None,
+        event=event,
+        automated=bool(response),
+    )
 
 
 def labelled_text(message: Mapping[str, Any]) -> str | None:

@@ -13,7 +13,8 @@ Changed here, and why:
 - A reconnecting page (reload, second tab) receives the conversation so far from the tracker
   store (`session_history`), including anything a person wrote while it was closed.
 - Each bot message is sent once, with who wrote it (assistant or person) and whether it hands
-  the conversation over or back (channels/speaker.py), so the widget can say so.
+  the conversation over or back (channels/speaker.py), so the widget can say so; replayed
+  messages carry their time, so the widget's timestamps survive a reload.
 - A message that did not go through (Redis or the action server down) gets a plain "send it
   again" instead of silence (channels/delivery.py); card numbers are masked before storing.
 """
@@ -60,6 +61,9 @@ def widget_message(message: dict[str, Any]) -> dict[str, Any]:
         ]
     if message.get("image"):
         payload["attachment"] = {"type": "image", "payload": {"src": message["image"]}}
+    # Seconds since the epoch, in the replayed history; a live message is shown as "now".
+    if message.get("timestamp"):
+        payload["timestamp"] = message["timestamp"]
     return payload
 
 
@@ -141,7 +145,7 @@ class WebChatChannel(SocketIOInput):
         for event in tracker.events:
             if isinstance(event, UserUttered) and event.text:
                 shown = (event.metadata or {}).get("display") or event.text
-                messages.append({"customer": True, "text": shown})
+                messages.append({"customer": True, "text": shown, "timestamp": event.timestamp})
             elif isinstance(event, BotUttered):
                 messages.append(widget_message(event.message()))
         return {"messages": messages[-HISTORY_LIMIT:], "paused": tracker.is_paused()}

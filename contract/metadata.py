@@ -5,13 +5,16 @@ Every bot message reaches a channel as Rasa's `BotUttered.message()`: text and b
 with the event's metadata. Two marks are read from it:
 - `agent`: the display name of the person who wrote it; the agent desk sets it on every reply;
 - `utter_action`: the domain response a message was made from; Rasa sets it on the assistant's
-  own messages and the agent desk on its notices (joined, back, closed).
+  own messages and the agent desk on its notices (joined, back, closed);
+- `claimed_by`: on the "has joined" notice, the display name of the person who claimed the
+  conversation, so the web widget names them before their first reply.
 """
 
 from typing import Final
 
 AGENT_METADATA_KEY: Final = "agent"
 RESPONSE_METADATA_KEY: Final = "utter_action"
+CLAIMED_BY_METADATA_KEY: Final = "claimed_by"
 
 CUSTOMER: Final = "customer"
 ASSISTANT: Final = "assistant"

@@ -20,12 +20,13 @@ SIZES = {"desktop": DESKTOP, "phone": PHONE}
 BLOCKING_IMPACTS = ("serious", "critical")
 
 
-def screenshot(page: Page, name: str) -> None:
-    """test-artifacts/<name>-<width>x<height>.png of the whole page."""
+def screenshot(page: Page, name: str, full_page: bool = True) -> None:
+    """test-artifacts/<name>-<width>x<height>.png of the whole page, or of the window only
+    (what a customer sees when a fixed panel covers it)."""
     ARTIFACTS.mkdir(exist_ok=True)
     size = page.viewport_size or DESKTOP
     page.screenshot(
-        path=str(ARTIFACTS / f"{name}-{size['width']}x{size['height']}.png"), full_page=True
+        path=str(ARTIFACTS / f"{name}-{size['width']}x{size['height']}.png"), full_page=full_page
     )
 
 

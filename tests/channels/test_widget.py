@@ -80,7 +80,9 @@ def test_web_customer_gets_answers_a_person_and_the_assistant_back(
     conversation = session_id(page, channel_system)
     page.reload()
     expect(page.locator("[data-cs=panel]")).to_be_visible()
-    expect(last_message_from(page, "customer")).to_have_text("where is order 10003?")
+    expect(last_message_from(page, "customer").locator(".cs-text")).to_have_text(
+        "where is order 10003?"
+    )
     expect(last_message_from(page, "assistant")).to_contain_text("delayed")
     assert session_id(page, channel_system) == conversation
 
@@ -99,11 +101,15 @@ def test_web_customer_gets_answers_a_person_and_the_assistant_back(
     # The page shows the handoff message before Rasa has stored the turn: wait for the desk.
     channel_system.desk.wait_until_handed_over(conversation)
     assert channel_system.desk.tracker(conversation)["slots"]["handoff_reason"] == "frustration"
+    handover = page.locator("[data-cs=message].cs-system")
+    expect(handover.first).to_contain_text("Handing over to a person")
     page.screenshot(path=artifacts / "widget-2-handed-over.png")
 
     channel_system.desk.join(conversation)
     joined = f"{AGENT_NAME} from our support team has joined"
     expect(page.locator("[data-cs=notice]").last).to_contain_text(joined)
+    # Named as soon as they claim, before their first reply.
+    expect(status).to_contain_text(f"{AGENT_NAME} from the support team")
     reply = "Hi, I'm Sam. The carrier confirmed your parcel leaves the depot tomorrow."
     channel_system.desk.reply(conversation, reply)
     agent_message = last_message_from(page, "agent")
@@ -141,7 +147,7 @@ def test_buttons_other_servers_and_replies_while_away_reach_the_customer(
     expect(keep).to_be_visible(timeout=ANSWER_TIMEOUT_MS)
     page.screenshot(path=artifacts / "widget-5-buttons.png")
     keep.click()
-    expect(last_message_from(page, "customer")).to_have_text("No, keep it")
+    expect(last_message_from(page, "customer").locator(".cs-text")).to_have_text("No, keep it")
     expect(last_message_from(page, "assistant")).to_contain_text(
         "stays as it is", timeout=ANSWER_TIMEOUT_MS
     )
@@ -174,7 +180,9 @@ def test_buttons_other_servers_and_replies_while_away_reach_the_customer(
 
     # A hand-back message without its response name still shows the assistant is back.
     channel_system.desk.hand_back_unlabelled(conversation)
-    expect(page.locator("[data-cs=notice]").last).to_have_text("The automated assistant is back.")
+    expect(page.locator("[data-cs=notice] .cs-text").last).to_have_text(
+        "The automated assistant is back."
+    )
     expect(page.locator("[data-cs=status]")).to_contain_text("Automated assistant")
     page.screenshot(path=artifacts / "widget-6-other-server-and-back.png")
     customer.close()

@@ -119,7 +119,11 @@ def test_a_second_agent_cannot_claim_or_answer_a_held_conversation(desk: DeskUnd
     claimed = post(alex, f"/tickets/{reference}/claim", sams_page)
     assert claimed.status_code == 303
     [joined] = desk.rasa.appended[-1]["events"]
-    assert joined["metadata"] == {"utter_action": "utter_handoff_agent_joined"}  # channels read it
+    # Channels read both: which notice it is, and who claimed (the widget names them at once).
+    assert joined["metadata"] == {
+        "utter_action": "utter_handoff_agent_joined",
+        "claimed_by": "Alex",
+    }
     assert "You hold this conversation" in alex.get(sams_page).get_data(True)
 
     refused = sam.post(f"/tickets/{reference}/claim", data={"csrf_token": sams_token})

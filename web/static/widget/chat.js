@@ -28,7 +28,7 @@ export class Chat {
       disconnect: () => { this.disconnected(); },
       event: (name, data) => { this.event(name, data); },
     });
-    this.view = new ChatView(config.title, {
+    this.view = new ChatView(config.title, config.greeting, {
       toggle: () => { this.setOpen(!this.view.isOpen()); },
       close: () => { this.setOpen(false); },
       submit: (text) => { this.send(text, text); },
@@ -83,7 +83,11 @@ export class Chat {
     this.ready = true;
     this.conversation = new Conversation();
     (history.messages || []).forEach((message) => {
-      if (message.customer) { this.view.customerMessage(message.text); } else { this.botMessage(message, false); }
+      if (message.customer) {
+        this.view.customerMessage(message.text, message.timestamp);
+      } else {
+        this.botMessage(message, false);
+      }
     });
     this.conversation.settle(history.paused);
     const pending = this.pending;
@@ -112,10 +116,10 @@ export class Chat {
   botMessage(message, live) {
     const meta = message.metadata || {};
     const notice = this.conversation.receive(meta);
-    if (notice) { this.view.notice(notice); }
+    if (notice) { this.view.notice(notice, message.timestamp); }
     if (message.text || message.attachment) {
       if (meta.event === "joined" || meta.event === "handback") {
-        this.view.notice(message.text);
+        this.view.notice(message.text, message.timestamp);
       } else {
         this.view.bubble(message, meta);
       }

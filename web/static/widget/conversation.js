@@ -26,7 +26,8 @@ export class Conversation {
       return announced ? null : (meta.agent_name || "A person") + " from the support team has joined the chat.";
     }
     if (meta.event === "handoff") { this.mode = WAITING; return null; }
-    if (meta.event === "joined") { this.mode = PERSON; return null; }
+    // The desk names who claimed the conversation (claimed_by), so the status line can at once.
+    if (meta.event === "joined") { this.mode = PERSON; this.agentName = meta.agent_name || null; return null; }
     if (meta.event === "handback") { this.mode = ASSISTANT; return null; }
     // Unmarked: a hand-back the desk did not label, or the assistant answering again.
     if (before === PERSON || (before === WAITING && meta.automated)) {

@@ -1,6 +1,6 @@
 /*
- * The chat window in the page's DOM: launcher with unread badge, panel, message log, notices,
- * status line, "writing..." line and the message form.
+ * The chat window in the page's DOM: launcher with unread badge, panel, greeting, message log
+ * with times, notices, status line, "writing..." line and the message form.
  *
  * It exists so every element, class name and data-cs hook (the browser tests and widget.css rely
  * on them) is made in one place. It draws what it is told and reports what the customer does
@@ -9,6 +9,20 @@
  */
 
 const TYPING_TIMEOUT_MS = 15000;
+const LAUNCHER_LABEL = "Chat with us";
+
+// "14:05" in the customer's own clock format; `seconds` since the epoch, or now.
+function clockTime(seconds) {
+  const date = seconds ? new Date(seconds * 1000) : new Date();
+  return { text: date.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }), iso: date.toISOString() };
+}
+
+function timeElement(seconds) {
+  const time = clockTime(seconds);
+  const node = element("time", "cs-time", { datetime: time.iso });
+  node.textContent = time.text;
+  return node;
+}
 
 function element(tag, className, attrs) {
   const node = document.createElement(tag);
@@ -18,20 +32,23 @@ function element(tag, className, attrs) {
 }
 
 export class ChatView {
-  constructor(title, actions) {
+  constructor(title, greeting, actions) {
     this.actions = actions;
+    this.greetingText = greeting;
     const root = element("div", "cs-widget", { "data-cs": "widget" });
     root.appendChild(this.buildPanel(title));
     root.appendChild(this.buildLauncher());
     document.body.appendChild(root);
+    this.clear();
   }
 
   buildLauncher() {
     this.launcher = element("button", "cs-launcher", {
       type: "button", "data-cs": "launcher", "aria-expanded": "false", "aria-controls": "cs-panel",
     });
-    this.launcher.textContent = "Chat with us";
-    this.badge = element("span", "cs-badge", { "data-cs": "unread", hidden: "" });
+    this.launcher.textContent = LAUNCHER_LABEL;
+    // The count is in the button's name (unread()); the badge only shows it.
+    this.badge = element("span", "cs-badge", { "data-cs": "unread", "aria-hidden": "true", hidden: "" });
     this.launcher.appendChild(this.badge);
     this.launcher.addEventListener("click", () => { this.actions.toggle(); });
     return this.launcher;
@@ -41,7 +58,12 @@ export class ChatView {
     this.panel = element("section", "cs-panel", {
       id: "cs-panel", role: "dialog", "aria-label": title, "data-cs": "panel", hidden: "",
     });
-    this.log = element("ol", "cs-log", { "data-cs": "log", "aria-live": "polite" });
+    this.panel.addEventListener("keydown", (event) => {
+      if (event.key === "Escape") { event.preventDefault(); this.actions.close(); }
+    });
+    this.log = element("ol", "cs-log", {
+      "data-cs": "log", "aria-live": "polite", "aria-label": "Conversation", tabindex: "0",
+    });
     this.typing = element("div", "cs-typing", { "data-cs": "typing", hidden: "" });
     this.typing.textContent = "The assistant is writing\u2026";
     this.panel.appendChild(this.buildHeader(title));
@@ -87,35 +109,50 @@ export class ChatView {
 
   isOpen() { return !this.panel.hidden; }
 
+  // Closing moves focus back to the launcher, when it was inside the panel (Escape, ×).
   setOpen(open) {
+    const hadFocus = this.panel.contains(document.activeElement);
     this.panel.hidden = !open;
     this.launcher.setAttribute("aria-expanded", String(open));
-    if (open) { this.input.focus(); }
+    if (open) { this.input.focus(); } else if (hadFocus) { this.launcher.focus(); }
   }
 
-  clear() { this.log.textContent = ""; }
+  // An empty conversation: only the greeting, which the widget says itself (not Rasa).
+  clear() {
+    this.log.textContent = "";
+    const item = element("li", "cs-message cs-assistant cs-greeting", { "data-cs": "greeting" });
+    item.textContent = this.greetingText;
+    this.log.appendChild(item);
+  }
 
-  customerMessage(text) {
+  customerMessage(text, seconds) {
     const item = element("li", "cs-message cs-customer", { "data-cs": "message", "data-from": "customer" });
-    item.textContent = text;
+    const body = element("span", "cs-text");
+    body.textContent = text;
+    item.appendChild(body);
+    item.appendChild(timeElement(seconds));
     this.log.appendChild(item);
     this.disableOldButtons();
   }
 
-  // An assistant's or a person's message; `meta` is the message's metadata (speaker, agent_name).
+  // An assistant's or a person's message; `meta` is the message's metadata (speaker, agent_name,
+  // event). The assistant's handover message is a system card, apart from its usual answers.
   bubble(message, meta) {
     const fromAgent = meta.speaker === "agent";
-    const item = element("li", "cs-message " + (fromAgent ? "cs-agent" : "cs-assistant"), {
+    const handoff = !fromAgent && meta.event === "handoff";
+    const kind = fromAgent ? "cs-agent" : (handoff ? "cs-assistant cs-system" : "cs-assistant");
+    const item = element("li", "cs-message " + kind, {
       "data-cs": "message", "data-from": fromAgent ? "agent" : "assistant",
     });
-    if (fromAgent) {
+    if (fromAgent || handoff) {
       const label = element("span", "cs-label");
-      label.textContent = (meta.agent_name || "Support team") + " \u00b7 support team";
+      label.textContent = fromAgent ? (meta.agent_name || "Support team") + " \u00b7 support team" : "Handing over to a person";
       item.appendChild(label);
     }
     const text = element("span", "cs-text");
     text.textContent = message.text;
     item.appendChild(text);
+    item.appendChild(timeElement(message.timestamp));
     const attachment = message.attachment || {};
     if (attachment.type === "image" && attachment.payload && attachment.payload.src) {
       item.appendChild(element("img", "cs-image", { src: attachment.payload.src, alt: "" }));
@@ -139,9 +176,13 @@ export class ChatView {
     return row;
   }
 
-  notice(text) {
+  // A change of who is talking (joined, back): centred, apart from anyone's messages.
+  notice(text, seconds) {
     const item = element("li", "cs-notice", { "data-cs": "notice" });
-    item.textContent = text;
+    const body = element("span", "cs-text");
+    body.textContent = text;
+    item.appendChild(body);
+    item.appendChild(timeElement(seconds));
     this.log.appendChild(item);
   }
 
@@ -170,6 +211,9 @@ export class ChatView {
   unread(count) {
     this.badge.hidden = count === 0;
     this.badge.textContent = String(count);
+    this.launcher.setAttribute("aria-label", count
+      ? LAUNCHER_LABEL + ", " + count + (count === 1 ? " new message" : " new messages")
+      : LAUNCHER_LABEL);
   }
 
   scrollDown() { this.log.scrollTop = this.log.scrollHeight; }

@@ -15,6 +15,9 @@
 
 import { Chat } from "./chat.js";
 
+const DEFAULT_GREETING = "Hi! I'm the shop's automated assistant. I can track a parcel, "
+  + "start a refund or cancel an order. Ask for a person at any time.";
+
 // A module has no document.currentScript: its own tag is the one whose src is this module.
 function ownTag() {
   const tags = Array.from(document.querySelectorAll("script[src]"));
@@ -28,6 +31,8 @@ function readConfig(tag) {
     socketUrl: (tag.getAttribute("data-socket-url") || window.location.origin).replace(/\/+$/, ""),
     socketPath: tag.getAttribute("data-socket-path") || "/socket.io",
     title: tag.getAttribute("data-title") || "Assistant",
+    // Shown when the chat opens, before anyone writes; said by the widget, so always honest.
+    greeting: tag.getAttribute("data-greeting") || DEFAULT_GREETING,
     // A JWT, when the channel is configured with jwt_key (sent as socket.io auth).
     token: tag.getAttribute("data-token"),
   };
