@@ -27,6 +27,8 @@ class ChannelSettings:
     telegram_api_url: str
     # Public https URL of /webhooks/telegram/webhook; registered with Telegram at start-up.
     telegram_webhook_url: str | None
+    # Shop pages (origins) whose widget may reach socket.io over HTTP long-polling (CORS).
+    widget_cors_origins: frozenset[str] = frozenset()
 
     @classmethod
     def from_environment(cls, environ: Mapping[str, str] | None = None) -> ChannelSettings:
@@ -42,4 +44,5 @@ class ChannelSettings:
             slack_api_url=env.text("SLACK_API_URL", SLACK_PRODUCTION_API).rstrip("/") + "/",
             telegram_api_url=env.text("TELEGRAM_API_URL", TELEGRAM_PRODUCTION_API).rstrip("/"),
             telegram_webhook_url=env.text("TELEGRAM_WEBHOOK_URL") or None,
+            widget_cors_origins=env.origins("WIDGET_CORS_ORIGINS"),
         )

@@ -12,7 +12,11 @@ Changed here, and why:
   than the one holding the customer's socket. Rasa alone warns it cannot do this.
 - A reconnecting page (reload, second tab) receives the conversation so far from the tracker
   store (`session_history`), including anything a person wrote while it was closed.
-- Each bot message is sent once, with who wrote it (assistant or person) and whether it hands
+- Rasa switches CORS off on socket.io, so widgets whose first request is HTTP long-polling
+  (rasa-webchat from npm) cannot connect from a shop's own origin. The origins the shop lists in
+  WIDGET_CORS_ORIGINS get CORS headers; no other origin does (`cors_policy`).
+- Each bot message is sent in Rasa's shape (for rasa-webchat and other Rasa widgets) and once
+  more with who wrote it (assistant or person) and whether it hands
   the conversation over or back (channels/speaker.py), so the widget can say so; replayed
   messages carry their time, so the widget's timestamps survive a reload.
 - A message that did not go through (Redis or the action server down) gets a plain "send it
@@ -36,7 +40,7 @@ from sanic import Blueprint
 
 from channels.delivery import RETRY_TEXT, remember_failed, went_through
 from channels.settings import ChannelSettings
-from channels.speaker import speaker_of
+from channels.speaker import LabelsPeople, speaker_of
 from contract import keys
 from privacy.mask import mask_cards
 
@@ -45,6 +49,8 @@ logger = logging.getLogger(__name__)
 # Session ids come from the browser: accept only the shape the widget makes (uuid4 hex).
 SESSION_ID_PATTERN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 HISTORY_EVENT = "session_history"
+# The bot messages this project's widget reads: `bot_uttered` plus who speaks (WebChatOutput).
+RICH_EVENT = "bot_uttered_rich"
 HISTORY_LIMIT = 100
 
 
@@ -67,12 +73,18 @@ def widget_message(message: dict[str, Any]) -> dict[str, Any]:
     return payload
 
 
-class WebChatOutput(SocketIOOutput):
-    """Sends each bot message as one `bot_uttered` event to the conversation's room."""
+class WebChatOutput(LabelsPeople, SocketIOOutput):
+    """Sends each bot message to the conversation's room (the session id) twice over.
+
+    `bot_uttered` carries Rasa's own shapes, which other Rasa widgets need exactly (rasa-webchat
+    1.0.1 drops a message with any extra key), with a person's name before their words;
+    `bot_uttered_rich` carries the same message with `metadata` for this project's widget.
+    """
 
     async def send_response(self, recipient_id: str, message: dict[str, Any]) -> None:
-        """The room is the session id, joined by every socket of that conversation."""
-        await self._send_message(recipient_id, widget_message(message))
+        """Every socket of the conversation has joined its room; each listens to one event."""
+        await super().send_response(recipient_id, message)
+        await self.sio.emit(RICH_EVENT, widget_message(message), room=recipient_id)
 
 
 class WebChatChannel(SocketIOInput):
@@ -99,6 +111,7 @@ class WebChatChannel(SocketIOInput):
             self._settings.redis_url, channel=keys.SOCKETIO_CHANNEL
         )
         sio.manager.set_server(sio)
+        sio.eio.cors_allowed_origins = cors_policy(self._settings.widget_cors_origins)
 
         async def session_request(sid: str, data: dict | None) -> None:
             requested = (data or {}).get("session_id")
@@ -127,7 +140,7 @@ class WebChatChannel(SocketIOInput):
             )
             if not await went_through(on_new_message, message):
                 await remember_failed(self._settings.redis_url, sender_id)
-                await output.send_text_message(sender_id, RETRY_TEXT)
+                await output.send_response(sender_id, {"text": RETRY_TEXT})
 
         sio.on("session_request", session_request, namespace=self.namespace)
         sio.on(self.user_message_evt, handle_message, namespace=self.namespace)
@@ -149,6 +162,22 @@ class WebChatChannel(SocketIOInput):
             elif isinstance(event, BotUttered):
                 messages.append(widget_message(event.message()))
         return {"messages": messages[-HISTORY_LIMIT:], "paused": tracker.is_paused()}
+
+
+def cors_policy(origins: frozenset[str]) -> Callable[[str | None, dict[str, Any]], bool]:
+    """engineio's origin hook: which Origin gets CORS headers on socket.io's HTTP requests.
+
+    Browsers apply CORS to HTTP only (long-polling), so only the shop's origins pass there.
+    A WebSocket handshake passes from any origin, as with Rasa's own channel; this keeps the
+    widget working on every page that embeds it.
+    """
+
+    def allowed(origin: str | None, environ: dict[str, Any]) -> bool:
+        if origin in origins:
+            return True
+        return str(environ.get("HTTP_UPGRADE", "")).lower() == "websocket"
+
+    return allowed
 
 
 def _valid_session_id(value: Any) -> TypeGuard[str]:

@@ -110,6 +110,24 @@ if [ "$BROWSER" = 1 ] && { ! stamp_ok deploy "$deploy_sum" || [ ! -x .venv-deplo
   stamp_set deploy "$deploy_sum"
 fi
 
+# rasa-webchat from npm, for the test that a shop's existing widget works (channels/README.md).
+# Only its standalone bundle is kept (gitignored tests/vendor/); the tarball's sha1 is npm's.
+WEBCHAT_JS=tests/vendor/rasa-webchat-1.0.1.js
+WEBCHAT_SHA1=918985573aa505d81ab927c5ea5919ae29a5ecfd
+if [ "$BROWSER" = 1 ] && [ ! -f "$WEBCHAT_JS" ]; then
+  say "Fetching rasa-webchat 1.0.1 from npm for the widget compatibility test"
+  if ! command -v npm >/dev/null 2>&1; then
+    if [ "$(id -u)" = 0 ]; then APT=(apt-get); else APT=(sudo apt-get); fi
+    "${APT[@]}" update -qq && DEBIAN_FRONTEND=noninteractive "${APT[@]}" install -y -qq npm >/dev/null
+  fi
+  pack_dir=$(mktemp -d)
+  (cd "$pack_dir" && npm pack --silent rasa-webchat@1.0.1 >/dev/null)
+  echo "$WEBCHAT_SHA1  $pack_dir/rasa-webchat-1.0.1.tgz" | sha1sum -c --quiet
+  mkdir -p tests/vendor
+  tar -xzf "$pack_dir/rasa-webchat-1.0.1.tgz" -O package/lib/index.js >"$WEBCHAT_JS"
+  rm -rf "$pack_dir"
+fi
+
 [ "$MODEL" = 1 ] || exit 0
 model_sum=$(find config.yml domain data nlu -type f ! -name '*.pyc' -print0 | sort -z | xargs -0 sha256sum | sha256sum | cut -d' ' -f1)
 if ! stamp_ok model "$model_sum" || ! ls models/*.tar.gz >/dev/null 2>&1; then

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from pathlib import Path
+from urllib.parse import urlsplit
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -106,6 +107,19 @@ class Env:
     def redis_url(self) -> str:
         """REDIS_URL, default the embedded Redis the launcher starts."""
         return self.text("REDIS_URL") or f"redis://{DEFAULT_HOST}:{self.port('REDIS_PORT')}/0"
+
+    def origins(self, name: str) -> frozenset[str]:
+        """Web origins (`https://shop.example`, `http://host:8080`), separated by commas or
+        spaces; what a browser sends in its Origin header: scheme, host and port, no path."""
+        found = set()
+        for raw in self.text(name).replace(",", " ").split():
+            parts = urlsplit(raw.rstrip("/"))
+            if parts.scheme not in ("http", "https") or not parts.hostname or parts.path:
+                raise SettingsError(
+                    f"{name} must list origins like https://shop.example (no path), got {raw!r}"
+                )
+            found.add(f"{parts.scheme}://{parts.netloc.lower()}")
+        return frozenset(found)
 
     def with_prefixes(self, prefixes: tuple[str, ...]) -> dict[str, str]:
         """Every variable whose name starts with one of `prefixes` (passed on to a child)."""

@@ -113,6 +113,13 @@ class ChannelSystem:
     slack: FakeSlack
     telegram: FakeTelegram
     desk: AgentAtDesk
+    # A shop page on another origin (http://localhost:<port>), listed in WIDGET_CORS_ORIGINS.
+    other_origin_port: int
+
+    @property
+    def other_origin(self) -> str:
+        """The shop page embedding rasa-webchat (tests/channels/test_rasa_webchat.py)."""
+        return f"http://localhost:{self.other_origin_port}"
 
     @property
     def rasa_url(self) -> str:
@@ -133,6 +140,7 @@ def channel_system(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Channel
         pytest.fail(f"{model} is missing: run scripts/setup.sh to train it")
     slack = FakeSlack(SLACK_BOT_TOKEN).start()
     telegram = FakeTelegram(TELEGRAM_BOT_TOKEN).start()
+    other_origin_port = free_port()
     env = {
         "VAR_DIR": str(tmp_path_factory.mktemp("channels")),
         "RASA_PORT": str(free_port()),
@@ -149,6 +157,7 @@ def channel_system(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Channel
         "TELEGRAM_SECRET_TOKEN": TELEGRAM_SECRET_TOKEN,
         "TELEGRAM_API_URL": telegram.url,
         "TELEGRAM_WEBHOOK_URL": TELEGRAM_WEBHOOK_URL,
+        "WIDGET_CORS_ORIGINS": f"http://localhost:{other_origin_port}",
     }
     settings = load_stack_settings(env)
     stack = Stack(settings)
@@ -156,7 +165,7 @@ def channel_system(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Channel
         stack.start()
         _, desk = build(load_desk_settings(stack.env))
         agent = AgentAtDesk(desk, Agent("sam", AGENT_NAME))
-        yield ChannelSystem(settings, env, stack, slack, telegram, agent)
+        yield ChannelSystem(settings, env, stack, slack, telegram, agent, other_origin_port)
     finally:
         stack.stop()
         slack.stop()

@@ -68,3 +68,18 @@ def test_flags_and_prefixed_variables() -> None:
     env = Env({"DESK_SECURE_COOKIES": "yes", "SLACK_TOKEN": "a", "TELEGRAM_X": "b", "OTHER": "c"})
     assert env.flag("DESK_SECURE_COOKIES") and not env.flag("MISSING")
     assert env.with_prefixes(("SLACK_", "TELEGRAM_")) == {"SLACK_TOKEN": "a", "TELEGRAM_X": "b"}
+
+
+def test_origins_are_scheme_host_and_port_without_a_path() -> None:
+    env = Env(
+        {"WIDGET_CORS_ORIGINS": "https://Shop.example/, http://127.0.0.1:8080 https://b.example"}
+    )
+    assert env.origins("WIDGET_CORS_ORIGINS") == {
+        "https://shop.example",
+        "http://127.0.0.1:8080",
+        "https://b.example",
+    }
+    assert Env({}).origins("WIDGET_CORS_ORIGINS") == frozenset()
+    for bad in ("shop.example", "https://shop.example/chat", "ftp://shop.example"):
+        with pytest.raises(SettingsError, match="WIDGET_CORS_ORIGINS must list origins"):
+            Env({"WIDGET_CORS_ORIGINS": bad}).origins("WIDGET_CORS_ORIGINS")

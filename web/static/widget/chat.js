@@ -5,7 +5,8 @@
  *
  * It exists so the socket.io events of Rasa's channel (channels/webchat.py) are turned into
  * what the customer sees in one place: session_request / session_confirm on every connection,
- * session_history replayed over the screen, bot_uttered shown live, user_uttered sent.
+ * session_history replayed over the screen, bot_uttered_rich (a bot message with who speaks)
+ * shown live, user_uttered sent.
  */
 
 import { ASSISTANT, Conversation } from "./conversation.js";
@@ -72,7 +73,8 @@ export class Chat {
       this.storage.saveSessionId(data);
     } else if (name === "session_history") {
       this.replay(data);
-    } else if (name === "bot_uttered") {
+    } else if (name === "bot_uttered_rich") {
+      // The server also sends each message as Rasa's plain bot_uttered (for other widgets).
       this.botMessage(data, true);
     }
   }
