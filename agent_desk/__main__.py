@@ -9,6 +9,9 @@ import sys
 
 from werkzeug.security import generate_password_hash
 
+# Threads serving requests: open pages' event streams (agent_desk/live.py) plus page loads.
+STREAM_THREADS = 48
+
 
 def serve() -> int:
     """Runs until stopped; the unclaimed-ticket notifier runs beside the web server."""
@@ -30,7 +33,16 @@ def serve() -> int:
     notifier.start()
     print(f"Agent desk on http://{settings.host}:{settings.port}", flush=True)
     try:
-        waitress_serve(app, host=settings.host, port=settings.port, threads=8, ident="agent-desk")
+        waitress_serve(
+            app,
+            host=settings.host,
+            port=settings.port,
+            # Each open queue or conversation page holds a thread for its event stream.
+            threads=STREAM_THREADS,
+            # Send each event at once, not when 18 KB have gathered.
+            send_bytes=1,
+            ident="agent-desk",
+        )
     finally:
         notifier.stop()
     return 0

@@ -12,10 +12,12 @@ from flask import Flask, Response, g
 from agent_desk.accounts import Accounts
 from agent_desk.analytics_views import bp as analytics_bp
 from agent_desk.desk import Desk
+from agent_desk.notes_views import bp as notes_bp
 from agent_desk.presenting import clock_time, date_time, waited
 from agent_desk.rasa_api import RasaClient
 from agent_desk.security import check_csrf, csrf_token, shared_secret_key
 from agent_desk.settings import DeskSettings
+from agent_desk.typing_signal import TypingSignal
 from agent_desk.views import bp
 from analytics.recorder import Recorder
 from shop_client import ShopClient
@@ -44,6 +46,7 @@ def create_app(
     secret_key: str,
     analytics: redis.Redis,
     clock: Callable[[], float] = time.time,
+    typing: TypingSignal | None = None,
 ) -> Flask:
     """The desk's web app; nothing here starts threads or opens connections."""
     app = Flask(__name__)
@@ -64,13 +67,13 @@ def create_app(
         desk_shop=shop,
         desk_clock=clock,
         desk_redis=analytics,
+        desk_typing=typing or TypingSignal(settings.redis_url),
     )
     app.before_request(check_csrf)
     app.after_request(_security_headers)
     zone = settings.tickets.hours.timezone
     app.jinja_env.globals.update(
         csrf_token=csrf_token,
-        refresh_ms=int(settings.refresh_s * 1000),
         may_see_analytics=lambda: "agent" in g and accounts.may_see_analytics(g.agent),
     )
     app.jinja_env.filters.update(
@@ -80,6 +83,7 @@ def create_app(
     )
     app.register_blueprint(bp)
     app.register_blueprint(analytics_bp)
+    app.register_blueprint(notes_bp)
     return app
 
 

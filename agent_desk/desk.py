@@ -72,6 +72,10 @@ def no_push_warning(channel: str) -> str:
     )
 
 
+# Rasa's names of the web widget's channel: the one that shows "... is writing".
+WEB_CHAT_CHANNELS = frozenset({"socketio", "webchat"})
+
+
 class Desk:
     """Ticket actions for signed-in agents."""
 
@@ -147,6 +151,11 @@ class Desk:
         except RasaUnavailable as error:
             return Outcome("You hold this conversation.", f"The customer was not told: {error}.")
         return Outcome("You hold this conversation. The customer was told you joined.")
+
+    def writing(self, reference: str, agent: Agent) -> Ticket | None:
+        """The ticket whose web-chat customer may be told `agent` is writing, else None."""
+        ticket = self._held(reference, agent)
+        return ticket if ticket.channel in WEB_CHAT_CHANNELS else None
 
     def reply(self, reference: str, agent: Agent, text: str) -> Outcome:
         """Sends the agent's words to the customer's channel."""

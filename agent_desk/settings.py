@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from agent_desk.canned import CannedReply, load_canned_replies
 from contract.slots import LEVELS
 from mood.settings import DEFAULT_PATH as HANDOFF_CONFIG
 from mood.settings import load_frustration_settings
@@ -39,6 +40,8 @@ class DeskSettings:
     rasa_connect_timeout_s: float
     rasa_read_timeout_s: float
     hand_back_levels: dict[str, float]
+    # Saved replies on the conversation page (config/canned_replies.yml, CANNED_REPLIES_FILE).
+    canned_replies: tuple[CannedReply, ...] = ()
 
 
 def _levels(desk: Section, threshold: float) -> dict[str, float]:
@@ -87,6 +90,9 @@ def load_desk_settings(environ: Mapping[str, str] | None = None) -> DeskSettings
         rasa_connect_timeout_s=desk.number("rasa_connect_timeout_seconds", 0.1),
         rasa_read_timeout_s=desk.number("rasa_read_timeout_seconds", 0.1),
         hand_back_levels=_levels(desk, load_frustration_settings().handoff.threshold),
+        canned_replies=load_canned_replies(
+            env.path("CANNED_REPLIES_FILE", PROJECT_ROOT / "config" / "canned_replies.yml")
+        ),
     )
     desk.finish()
     return settings

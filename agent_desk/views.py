@@ -1,7 +1,8 @@
-"""The desk's pages and the JSON its pages poll. Thin: rules live in agent_desk/desk.py."""
+"""The desk's pages, their JSON and its live streams. Thin: rules live in agent_desk/desk.py."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import (
@@ -15,11 +16,15 @@ from flask import (
     render_template,
     request,
     session,
+    stream_with_context,
     url_for,
 )
+from redis import RedisError
 
 from agent_desk.accounts import Accounts
 from agent_desk.desk import Desk, DeskError, Outcome, no_push_warning
+from agent_desk.live import event_stream
+from agent_desk.notes_views import ticket_notes
 from agent_desk.presenting import (
     customer_label,
     date_time,
@@ -100,11 +105,39 @@ def queue() -> str:
     return render_template("queue.html", rows=_queue_rows(), closed=closed)
 
 
+# A live stream ends after this long; the browser reconnects, and the session is checked again.
+STREAM_LIFETIME_S = 60.0
+
+
+def _stream(snapshot: Callable[[], dict[str, Any]]) -> Response:
+    """Server-sent events of `snapshot()` (agent_desk/live.py) at the desk's refresh interval."""
+
+    def figures() -> dict[str, Any] | None:
+        # Redis down or the ticket gone: end the stream; the browser's reconnect says why.
+        try:
+            return snapshot()
+        except (DeskError, RedisError):
+            return None
+
+    events = event_stream(figures, _desk().settings.refresh_s, STREAM_LIFETIME_S)
+    response = Response(stream_with_context(events), mimetype="text/event-stream")
+    response.headers["Cache-Control"] = "no-cache"
+    response.headers["X-Accel-Buffering"] = "no"  # nginx would otherwise hold the events
+    return response
+
+
 @bp.get("/api/queue")
 @login_required
 def queue_json() -> Response:
-    """What the queue page polls."""
+    """The queue page's figures (also what its live stream sends)."""
     return jsonify({"tickets": _queue_rows()})
+
+
+@bp.get("/api/queue/events")
+@login_required
+def queue_events() -> Response:
+    """The queue, sent again whenever it changes."""
+    return _stream(lambda: {"tickets": _queue_rows()})
 
 
 def _live(ticket: Ticket) -> dict[str, Any]:
@@ -198,6 +231,8 @@ def _conversation_page(
         else no_push_warning(ticket.channel),
         created=date_time(ticket.created_at, _zone()),
         position=desk.store.position(ticket.reference),
+        canned=[reply.for_agent(g.agent.display_name) for reply in desk.settings.canned_replies],
+        notes=ticket_notes().of(ticket.reference),
     )
     return page, status
 
@@ -216,11 +251,21 @@ def conversation(reference: str) -> Any:
 @bp.get("/api/tickets/<reference>/live")
 @login_required
 def live_json(reference: str) -> Any:
-    """What the conversation page polls."""
+    """The conversation page's figures (also what its live stream sends)."""
     ticket = _desk().store.get(reference)
     if ticket is None:
         return jsonify({"error": f"There is no ticket {reference}."}), 404
     return jsonify(_live(ticket))
+
+
+@bp.get("/api/tickets/<reference>/events")
+@login_required
+def live_events(reference: str) -> Any:
+    """The conversation, sent again whenever it (or the ticket) changes."""
+    desk = _desk()
+    if desk.store.get(reference) is None:
+        return jsonify({"error": f"There is no ticket {reference}."}), 404
+    return _stream(lambda: _live(desk.ticket(reference)))
 
 
 def _act(reference: str, action: Any, draft: str = "") -> Any:
@@ -251,6 +296,23 @@ def reply(reference: str) -> Any:
     """Send the agent's message to the customer."""
     text = request.form.get("text", "")
     return _act(reference, lambda: _desk().reply(reference, g.agent, text), draft=text)
+
+
+@bp.post("/api/tickets/<reference>/typing")
+@login_required
+def typing(reference: str) -> Any:
+    """The holder is writing a reply: a web-chat customer sees "<name> is writing..."."""
+    try:
+        ticket = _desk().writing(reference, g.agent)
+        if ticket is not None:
+            current_app.extensions["desk_typing"].agent_typing(
+                ticket.conversation_id, g.agent.display_name
+            )
+    except DeskError as error:
+        return jsonify({"error": error.message}), error.status
+    except RedisError:
+        return jsonify({"error": "The customer could not be told: Redis is not reachable."}), 503
+    return jsonify({"told": ticket is not None})
 
 
 @bp.post("/tickets/<reference>/hand-back")

@@ -15,6 +15,7 @@ All keys start with `cs:` so the project can share a Redis database with other s
   cs:analytics:day:{date}           HASH   counters of one local day, "metric|channel|detail" -> n
   cs:analytics:fallbacks:{date}     LIST   examples of messages the assistant did not understand
   cs:analytics:conversation:{id}    HASH   day and channel a conversation started on (expires)
+  cs:notes:{ref}                    LIST   agents' internal notes on a ticket (JSON), never sent
   cs:desk:secret_key                STRING the desk's session key when none is configured
   cs:channel:{channel}:{kind}:{name} any   connector state (retry de-duplication, reply routes)
   cs:socketio                       PUBSUB socket.io fan-out between Rasa servers
@@ -55,6 +56,11 @@ def contacts(kind: str, value: str) -> str:
 def ticket(reference: str) -> str:
     """One ticket's hash."""
     return f"{TICKET_PREFIX}{reference}"
+
+
+def ticket_notes(reference: str) -> str:
+    """Agents' internal notes on one ticket (agent_desk/notes.py); the customer never sees them."""
+    return f"{PREFIX}notes:{reference}"
 
 
 def conversation_ticket(conversation_id: str) -> str:

@@ -3,10 +3,10 @@
  * from the desk's JSON (/api/tickets/<reference>/live); the page reloads when the ticket's
  * status or holder changed, unless the agent is typing a reply.
  *
- * It exists for what this page shows; polling itself is poll.js, the chart chart.js.
+ * It exists for what this page shows; listening for changes is live.js, the chart chart.js.
  */
 import { drawSentimentChart } from "./chart.js";
-import { startPolling } from "./poll.js";
+import { startLive } from "./live.js";
 
 const main = document.querySelector("main[data-page=conversation]");
 if (main) {
@@ -21,9 +21,11 @@ if (main) {
   };
   render(page, initial);
   sendWithKeyboard(page.draft);
+  signalTyping(page.draft);
+  insertSavedReplies(document.getElementById("canned"), page.draft);
   confirmBeforeSubmit();
   page.list.scrollTop = page.list.scrollHeight;
-  startPolling(main, {
+  startLive(main, {
     status: page.status,
     signInHref: `/login?next=${encodeURIComponent(location.pathname)}`,
     render: (live) => render(page, live),
@@ -38,6 +40,32 @@ function sendWithKeyboard(draft) {
       event.preventDefault();
       draft.form.requestSubmit();
     }
+  });
+}
+
+// While the agent writes, the web-chat customer sees "<name> is writing..." (once per few s).
+const TYPING_EVERY_MS = 3000;
+function signalTyping(draft) {
+  if (!draft) return;
+  let last = 0;
+  draft.addEventListener("input", () => {
+    if (!draft.value.trim() || Date.now() - last < TYPING_EVERY_MS) return;
+    last = Date.now();
+    const body = new FormData();
+    body.append("csrf_token", draft.form.elements.csrf_token.value);
+    fetch(draft.dataset.typing, { method: "POST", body }).catch(() => {});
+  });
+}
+
+// A saved reply goes into the reply box (after what is there), to read and edit before sending.
+function insertSavedReplies(list, draft) {
+  if (!list || !draft) return;
+  list.addEventListener("change", () => {
+    if (!list.value) return;
+    draft.value = draft.value.trim() ? `${draft.value.trimEnd()}\n${list.value}` : list.value;
+    list.value = "";
+    draft.focus();
+    draft.dispatchEvent(new Event("input"));
   });
 }
 
@@ -65,7 +93,7 @@ function messageItem(entry) {
   return li;
 }
 
-// Redrawn only when it changed, so the agent's scroll position and selection survive a poll.
+// Redrawn only when it changed, so the agent's scroll position and selection survive an update.
 function renderTranscript(page, entries) {
   const key = JSON.stringify(entries.map((e) => [e.ts, e.who, e.text]));
   if (key === page.shown) return;

@@ -1,12 +1,12 @@
 /*
- * The queue page: redraws the table of open tickets from the desk's JSON every few seconds,
+ * The queue page: redraws the table of open tickets whenever the desk sends a change,
  * and says when new tickets arrive: a count of waiting tickets in the tab's title, a spoken
  * notice (live region), and a desktop notification when the agent has allowed them.
  *
  * It exists for the rows: each cell as the server-side template (queue.html) draws it, so a
- * refreshed table looks like a freshly loaded one. Polling itself is poll.js.
+ * refreshed table looks like a freshly loaded one. Listening for changes is live.js.
  */
-import { startPolling } from "./poll.js";
+import { startLive } from "./live.js";
 
 const TITLE = document.title;
 
@@ -18,7 +18,7 @@ if (main) {
   const seen = new Set([...body.querySelectorAll("tr")].map((tr) => tr.dataset.reference));
   const announce = document.getElementById("new-tickets");
   showWaiting(body.querySelectorAll("tr.status-waiting").length);
-  startPolling(main, {
+  startLive(main, {
     status: updated,
     signInHref: "/login",
     render(data) {

@@ -2,8 +2,8 @@
 
 A customer on the demo shop page asks where a parcel is, reloads the page without losing the
 conversation, gets upset and is handed to a person, hears from the person (pushed through
-Rasa's HTTP API while the page waits), and gets the assistant back. Screenshots go to
-test-artifacts/.
+Rasa's HTTP API while the page waits, "Sam is writing..." before it), and gets the assistant
+back. Screenshots go to test-artifacts/.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 import socketio
 from playwright.sync_api import Browser, Page, expect
 
+from agent_desk.typing_signal import TypingSignal
 from channels.webchat import WebChatOutput
 from contract import keys
 from tests.channels.conftest import AGENT_NAME, ChannelSystem
@@ -110,8 +111,14 @@ def test_web_customer_gets_answers_a_person_and_the_assistant_back(
     expect(page.locator("[data-cs=notice]").last).to_contain_text(joined)
     # Named as soon as they claim, before their first reply.
     expect(status).to_contain_text(f"{AGENT_NAME} from the support team")
+    # The desk signals while Sam types (agent_desk/typing_signal.py); the reply ends it.
+    TypingSignal(channel_system.settings.redis.url).agent_typing(conversation, AGENT_NAME)
+    typing = page.locator("[data-cs=typing]")
+    expect(typing).to_have_text(f"{AGENT_NAME} is writing…")
+    expect(typing).to_be_visible()
     reply = "Hi, I'm Sam. The carrier confirmed your parcel leaves the depot tomorrow."
     channel_system.desk.reply(conversation, reply)
+    expect(typing).to_be_hidden()
     agent_message = last_message_from(page, "agent")
     expect(agent_message).to_contain_text(reply)
     expect(agent_message).to_contain_text(f"{AGENT_NAME} · support team")

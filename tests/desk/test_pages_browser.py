@@ -128,7 +128,7 @@ def test_every_desk_page_is_accessible_and_fits_the_screen(
     page.close()
 
 
-def test_the_reply_box_is_in_view_and_ctrl_enter_sends(
+def test_the_reply_box_is_in_view_ctrl_enter_sends_and_saved_replies_fill_it(
     served: tuple[DeskUnderTest, str], browser: Browser
 ) -> None:
     desk, base_url = served
@@ -142,6 +142,15 @@ def test_the_reply_box_is_in_view_and_ctrl_enter_sends(
     page.press("#reply-text", "Control+Enter")
     expect(page.get_by_text("Reply saved in the conversation.")).to_be_visible()
     assert desk.rasa.appended[-1]["events"][0]["text"] == "Hello, Alex here."
+
+    # A saved reply (config/canned_replies.yml) goes into the box with the agent's name.
+    page.get_by_label("Saved reply").select_option(label="Greeting")
+    greeting = "Hi, this is Alex from the support team. I'm reading your conversation now."
+    expect(page.locator("#reply-text")).to_have_value(greeting)
+    expect(page.locator("#reply-text")).to_be_focused()
+    page.press("#reply-text", "Control+Enter")
+    expect(page.get_by_text("Reply saved in the conversation.")).to_be_visible()
+    assert desk.rasa.appended[-1]["events"][0]["text"] == greeting
 
 
 def test_closing_asks_first(served: tuple[DeskUnderTest, str], browser: Browser) -> None:
@@ -167,3 +176,30 @@ def test_a_new_ticket_shows_in_the_title_and_is_announced(
     desk.store.open_ticket(draft("cust-3", reason="repeated_contact", created_at=T0))
     expect(page).to_have_title("(2) Queue · Agent desk")
     expect(page.locator("#new-tickets")).to_contain_text("Customer had to come back")
+
+
+def test_the_conversation_updates_live_and_keeps_its_scroll_position(
+    served: tuple[DeskUnderTest, str], browser: Browser
+) -> None:
+    desk, base_url = served
+    held, _ = open_tickets(desk)
+    events = desk.rasa.events[desk.store.get(held).conversation_id]
+    for n in range(40):
+        events.append({"event": "user", "text": f"message {n}", "timestamp": T0 + n})
+    page = signed_in(browser, base_url, DESKTOP)
+    asked = []
+    page.on("request", lambda request: asked.append(request.url))
+    page.goto(f"{base_url}/tickets/{held}")
+    transcript = page.locator("#transcript")
+    expect(transcript).to_contain_text("message 39")
+    assert transcript.evaluate("list => list.scrollHeight > list.clientHeight")
+    transcript.evaluate("list => { list.scrollTop = 120; window.notReloaded = true; }")
+
+    events.append({"event": "user", "text": "Are you still there?", "timestamp": T0 + 100})
+    expect(transcript).to_contain_text("Are you still there?")
+    assert transcript.evaluate("list => list.scrollTop") == 120
+    assert page.evaluate("window.notReloaded") is True
+    # Pushed over one event stream: the page never asked for its JSON.
+    assert any(url.endswith(f"/api/tickets/{held}/events") for url in asked)
+    assert not any(url.endswith("/live") for url in asked)
+    page.close()

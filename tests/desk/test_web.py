@@ -365,3 +365,50 @@ def test_health_answers_while_redis_does(desk: DeskUnderTest, redis_server: Redi
     redis_server.start()
     back = client.get("/health")
     assert (back.status_code, back.get_json()) == (200, {"status": "ok"})
+
+
+def test_a_web_chat_customer_is_told_the_holder_is_writing(desk: DeskUnderTest) -> None:
+    web, rest = desk.ticket("web-customer-1"), desk.ticket("cust-2")
+    redis = connect(desk.settings.redis_url)
+    redis.hset(keys.ticket(web), "channel", "socketio")
+    alex, sam = desk.agent("alex"), desk.agent("sam")
+    post(alex, f"/tickets/{web}/claim", f"/tickets/{web}")
+    post(alex, f"/tickets/{rest}/claim", f"/tickets/{rest}")
+    listener = redis.pubsub(ignore_subscribe_messages=True)
+    listener.subscribe(keys.SOCKETIO_CHANNEL)
+
+    told = post(alex, f"/api/tickets/{web}/typing", f"/tickets/{web}")
+    assert told.get_json() == {"told": True}
+    # The first read only consumes the subscription's confirmation.
+    published = listener.get_message(timeout=5) or listener.get_message(timeout=5)
+    assert published is not None
+    signal = json.loads(published["data"])
+    assert (signal["event"], signal["data"], signal["room"]) == (
+        "agent_typing",
+        [{"agent_name": "Alex"}],
+        "web-customer-1",
+    )
+    # REST customers cannot be told; only the holder may signal.
+    assert post(alex, f"/api/tickets/{rest}/typing", f"/tickets/{rest}").get_json() == {
+        "told": False
+    }
+    refused = post(sam, f"/api/tickets/{web}/typing", f"/tickets/{web}")
+    assert (
+        refused.status_code == 409 and "Alex holds this conversation" in refused.get_json()["error"]
+    )
+    listener.close()
+
+
+def test_internal_notes_stay_on_the_desk(desk: DeskUnderTest) -> None:
+    reference = desk.ticket("cust-notes")
+    alex, sam = desk.agent("alex"), desk.agent("sam")
+    page = f"/tickets/{reference}"
+    saved = post(alex, f"/tickets/{reference}/notes", page, note="Promised a call back at 3pm.")
+    assert saved.status_code == 303
+    assert "Note saved for the team" in alex.get(page).get_data(True)
+    # Another agent sees it on the same ticket; nothing reached Rasa (or the customer).
+    assert "Promised a call back at 3pm." in sam.get(page).get_data(True)
+    assert all("Promised" not in json.dumps(call["events"]) for call in desk.rasa.appended)
+    assert "Promised" not in json.dumps(desk.rasa.events["cust-notes"])
+    empty = post(alex, f"/tickets/{reference}/notes", page, note="   ")
+    assert "Write the note first." in alex.get(empty.headers["Location"]).get_data(True)

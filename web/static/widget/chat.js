@@ -71,6 +71,9 @@ export class Chat {
     if (name === "session_confirm") {
       this.sessionId = data;
       this.storage.saveSessionId(data);
+    } else if (name === "agent_typing") {
+      // Sent by the agent desk while a person writes a reply (agent_desk/typing_signal.py).
+      this.view.personWriting((data && data.agent_name) || "A person");
     } else if (name === "session_history") {
       this.replay(data);
     } else if (name === "bot_uttered_rich") {

@@ -9,6 +9,8 @@
  */
 
 const TYPING_TIMEOUT_MS = 15000;
+// The desk repeats "is writing" every few seconds while a person types; silence ends it.
+const PERSON_TYPING_MS = 6000;
 const LAUNCHER_LABEL = "Chat with us";
 
 // "14:05" in the customer's own clock format; `seconds` since the epoch, or now.
@@ -194,11 +196,16 @@ export class ChatView {
   }
 
   // "Writing..." for a while (or hidden at once when `show` is false), cleared by the answer.
-  expectAnswer(show) {
+  expectAnswer(show) { this.showTyping("The assistant is writing\u2026", show, TYPING_TIMEOUT_MS); }
+
+  personWriting(name) { this.showTyping(name + " is writing\u2026", true, PERSON_TYPING_MS); }
+
+  showTyping(text, show, forMs) {
     const typing = this.typing;
+    typing.textContent = text;
     typing.hidden = !show;
     clearTimeout(this.typingTimer);
-    this.typingTimer = setTimeout(() => { typing.hidden = true; }, TYPING_TIMEOUT_MS);
+    this.typingTimer = setTimeout(() => { typing.hidden = true; }, forMs);
   }
 
   answered() { this.typing.hidden = true; }
