@@ -22,6 +22,7 @@ from flask import (
 from redis import RedisError
 
 from agent_desk.accounts import Accounts
+from agent_desk.customer_panel import customer_panel
 from agent_desk.desk import Desk, DeskError, Outcome, no_push_warning
 from agent_desk.live import event_stream
 from agent_desk.notes_views import ticket_notes
@@ -233,6 +234,12 @@ def _conversation_page(
         position=desk.store.position(ticket.reference),
         canned=[reply.for_agent(g.agent.display_name) for reply in desk.settings.canned_replies],
         notes=ticket_notes().of(ticket.reference),
+        panel=customer_panel(
+            ticket,
+            current_app.extensions["desk_shop"],
+            current_app.extensions["desk_redis"],
+            desk.store,
+        ),
     )
     return page, status
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import json
+from dataclasses import replace
 
 from contract import keys
 from tests.desk.desk_helpers import (
@@ -17,6 +18,7 @@ from tests.desk.desk_helpers import (
     token_in,
 )
 from tests.redis_server import RedisServer
+from tests.ticket_helpers import draft
 from tickets.model import CLAIMED, CLOSED, HANDED_BACK, RESOLVED, WAITING
 from tickets.store import connect
 
@@ -412,3 +414,31 @@ def test_internal_notes_stay_on_the_desk(desk: DeskUnderTest) -> None:
     assert "Promised" not in json.dumps(desk.rasa.events["cust-notes"])
     empty = post(alex, f"/tickets/{reference}/notes", page, note="   ")
     assert "Write the note first." in alex.get(empty.headers["Location"]).get_data(True)
+
+
+def test_the_customer_panel_shows_orders_earlier_conversations_and_tickets(
+    desk: DeskUnderTest,
+) -> None:
+    bob = {"email": "bob@example.com", "order_number": "10003"}
+    earlier, _ = desk.store.open_ticket(
+        replace(
+            draft("slack-bob", created_at=T0 - 86_400), customer={"sender_id": "slack-bob", **bob}
+        )
+    )
+    current, _ = desk.store.open_ticket(
+        replace(draft("web-bob", created_at=T0 - 60), customer={"sender_id": "web-bob", **bob})
+    )
+    desk.rasa.events["web-bob"].append({"event": "user", "text": "hello", "timestamp": T0 - 60})
+    redis = connect(desk.settings.redis_url)
+    redis.zadd(
+        keys.contacts("email", "bob@example.com"), {"delivery|slack-bob@1700000000": T0 - 86_400}
+    )
+    redis.zadd(keys.contacts("sender", "web-bob"), {"delivery|web-bob@1700090000": T0 - 60})
+
+    page = html.unescape(desk.agent("alex").get(f"/tickets/{current.reference}").get_data(True))
+    panel = page[page.index('id="customer-panel"') : page.index('id="notes"')]
+    assert "Email given in the chat: bob@example.com (not verified)" in panel
+    assert "10003 · delayed" in panel and "10004 · lost" in panel  # Bob's orders in the shop
+    assert panel.count("about delivery") == 2
+    assert panel.count("from another chat or channel") == 1  # the Slack conversation
+    assert f">{earlier.reference}</a>" in panel and f">{current.reference}</a>" not in panel
