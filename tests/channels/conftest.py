@@ -163,7 +163,8 @@ def channel_system(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Channel
     stack = Stack(settings)
     try:
         stack.start()
-        _, desk = build(load_desk_settings(stack.env))
+        # Secrets reach only the process that needs them (launcher/stack.py): pass the token.
+        _, desk = build(load_desk_settings({**stack.env, "RASA_API_TOKEN": settings.api_token}))
         agent = AgentAtDesk(desk, Agent("sam", AGENT_NAME))
         yield ChannelSystem(settings, env, stack, slack, telegram, agent, other_origin_port)
     finally:
