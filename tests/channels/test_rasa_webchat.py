@@ -34,6 +34,7 @@ PAGE = """<!doctype html>
     socketUrl: "RASA_URL",
     socketPath: "/socket.io/",
     title: "Shop assistant",
+    initPayload: "/greet",
     embedded: true,
     params: { storage: "session" },
   }, null);
@@ -99,8 +100,9 @@ def test_rasa_webchat_from_npm_gets_answers_and_a_person(
         text_box.fill(text)
         text_box.press("Enter")
 
-    say("where is order 10003?")
     answers = page.locator(".rw-response")
+    expect(answers.first).to_contain_text("automated assistant", timeout=ANSWER_TIMEOUT_MS)
+    say("where is order 10003?")
     expect(answers.last).to_contain_text("delayed", timeout=ANSWER_TIMEOUT_MS)
     say("agent please")
     expect(answers.last).to_contain_text("person", timeout=ANSWER_TIMEOUT_MS)
