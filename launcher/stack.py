@@ -210,7 +210,10 @@ class Stack:
     def start(self, report: Callable[[str], None] | None = None) -> None:
         """Starts every service and waits for each to be ready before the next."""
         say = report or (lambda _line: None)
-        rasa_env = {**self.env, **self.children["rasa"].service.env}
+        # Every Rasa instance ("rasa", or "rasa-1", "rasa-2" ... behind the balancer) has the
+        # same environment: any of them tells which channels have their secrets.
+        rasa = next(c for name, c in self.children.items() if name.split("-")[0] == "rasa")
+        rasa_env = {**self.env, **rasa.service.env}
         for line in write_effective_credentials(
             PROJECT_ROOT / "credentials.yml", effective_credentials(self.settings), rasa_env
         ):
