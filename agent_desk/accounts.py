@@ -6,12 +6,20 @@ that see /analytics (the figures name agents' judgements, so not every agent nee
 
 from __future__ import annotations
 
+import ipaddress
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 from werkzeug.security import check_password_hash, generate_password_hash
+
+# The password of the demo accounts in config/agents.yml (documented, so never for a real desk).
+DEMO_PASSWORD = "demo-password"
+LOOPBACK_NAMES = ("localhost",)
+
+logger = logging.getLogger(__name__)
 
 # Checked when the username is unknown, so a wrong username costs as long as a wrong password
 # and response times do not reveal which usernames exist.
@@ -91,3 +99,52 @@ class Accounts:
             check_password_hash(_DUMMY_HASH, password)
             return None
         return account.agent if check_password_hash(account.password_hash, password) else None
+
+    def without_demo_accounts(self) -> Accounts:
+        """These accounts minus any whose password is the documented demo password."""
+        kept = {
+            name: account
+            for name, account in self._accounts.items()
+            if not check_password_hash(account.password_hash, DEMO_PASSWORD)
+        }
+        return Accounts(kept, self._analytics_roles)
+
+    def usernames(self) -> list[str]:
+        """Every account's username."""
+        return list(self._accounts)
+
+
+def is_loopback(host: str) -> bool:
+    """Whether `host` only accepts connections from this machine."""
+    if host in LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def accounts_for(accounts: Accounts, host: str, allow_demo: bool) -> Accounts:
+    """The accounts that may sign in on a desk listening on `host`.
+
+    The demo password is public, so a desk reachable from other machines refuses the demo
+    accounts unless DESK_ALLOW_DEMO_ACCOUNTS=1 says so; with none left it does not start.
+    """
+    if allow_demo or is_loopback(host):
+        return accounts
+    kept = accounts.without_demo_accounts()
+    dropped = sorted(set(accounts.usernames()) - set(kept.usernames()))
+    if dropped:
+        logger.warning(
+            "desk on %s: demo accounts %s refused (public password); set "
+            "DESK_ALLOW_DEMO_ACCOUNTS=1 to allow them",
+            host,
+            ", ".join(dropped),
+        )
+    if not kept.usernames():
+        raise SystemExit(
+            f"the agent desk listens on {host}, reachable from other machines, and every "
+            "account uses the public demo password: set AGENTS_FILE to your own accounts "
+            "(python -m agent_desk hash-password), or DESK_ALLOW_DEMO_ACCOUNTS=1 to allow them"
+        )
+    return kept

@@ -9,15 +9,16 @@ from datetime import timedelta
 import redis
 from flask import Flask, Response, g
 
-from agent_desk.accounts import Accounts
+from agent_desk.accounts import Accounts, accounts_for
 from agent_desk.analytics_views import bp as analytics_bp
 from agent_desk.desk import Desk
 from agent_desk.notes_views import bp as notes_bp
 from agent_desk.presenting import clock_time, date_time, waited
 from agent_desk.rasa_api import RasaClient
-from agent_desk.security import check_csrf, csrf_token, shared_secret_key
+from agent_desk.security import check_csrf, csrf_token
 from agent_desk.settings import DeskSettings
 from agent_desk.typing_signal import TypingSignal
+from agent_desk.throttle import LoginThrottle
 from agent_desk.views import bp
 from analytics.recorder import Recorder
 from shop_client import ShopClient
@@ -44,11 +45,14 @@ def create_app(
     accounts: Accounts,
     shop: ShopClient,
     secret_key: str,
-    analytics: redis.Redis,
+    client: redis.Redis,
     clock: Callable[[], float] = time.time,
     typing: TypingSignal | None = None,
 ) -> Flask:
-    """The desk's web app; nothing here starts threads or opens connections."""
+    """The desk's web app (`client`: Redis for analytics, sessions, sign-in throttling).
+
+    Nothing here starts threads or opens connections.
+    """
     app = Flask(__name__)
     app.config.update(
         SECRET_KEY=secret_key,
@@ -66,8 +70,9 @@ def create_app(
         desk_accounts=accounts,
         desk_shop=shop,
         desk_clock=clock,
-        desk_redis=analytics,
+        desk_redis=client,
         desk_typing=typing or TypingSignal(settings.redis_url),
+        desk_throttle=LoginThrottle(client, settings.login_limits),
     )
     app.before_request(check_csrf)
     app.after_request(_security_headers)
@@ -101,9 +106,11 @@ def build(settings: DeskSettings) -> tuple[Flask, Desk]:
     app = create_app(
         settings,
         desk,
-        Accounts.load(settings.agents_file),
+        accounts_for(
+            Accounts.load(settings.agents_file), settings.host, settings.allow_demo_accounts
+        ),
         ShopClient(settings.shop_url, timeout_s=3.0, retries=1),
-        settings.secret_key or shared_secret_key(client),
+        settings.secret_key,
         client,
     )
     return app, desk

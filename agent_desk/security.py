@@ -1,8 +1,12 @@
-"""Sign-in sessions that expire, and a CSRF token on every form.
+"""Sign-in sessions that expire and end at sign-out, safe redirects, a CSRF token on every form.
 
-The session is Flask's signed cookie. It holds the username, when they signed in, and a
-random CSRF token; every POST must send that token back in the form, so a page on another
-site cannot make a signed-in agent's browser claim, reply or hand back.
+The session is Flask's signed cookie. It holds the username, when they signed in, a random
+session id and a random CSRF token; every POST must send that token back in the form, so a
+page on another site cannot make a signed-in agent's browser claim, reply or hand back.
+
+A signed cookie alone stays valid until it expires, even after sign-out: a copied cookie
+would keep working. So each sign-in is also recorded in Redis under its session id (expiring
+with the session), sign-out deletes the record, and a cookie whose record is gone is refused.
 
 Expiry is checked here against `signed_in_at` (with the app's injectable clock) rather than
 left to the cookie's lifetime alone, so an expired session is refused with a message saying
@@ -13,9 +17,11 @@ from __future__ import annotations
 
 import hmac
 import secrets
+import unicodedata
 from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar, cast
+from urllib.parse import urlsplit
 
 import redis
 from flask import (
@@ -37,6 +43,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 USER = "user"
 SIGNED_IN_AT = "signed_in_at"
+SESSION_ID = "sid"
 CSRF = "csrf"
 CSRF_FIELD = "csrf_token"
 
@@ -53,14 +60,23 @@ NO_SESSION_MESSAGE = (
 )
 
 
-def shared_secret_key(client: redis.Redis) -> str:
-    """A signing key shared by every desk process and kept across restarts (in Redis).
+def safe_next(target: str, default: str) -> str:
+    """`target` when it is a path of this desk, else `default`.
 
-    Used when DESK_SECRET_KEY is not set: agents stay signed in when the desk restarts,
-    and several desk processes behind a load balancer accept each other's cookies.
+    Browsers drop tabs and line breaks from a URL and read a backslash as a slash, so a
+    slash, a tab and `/evil.example` would leave the site as `//evil.example`; a line break in
+    a Location header is also an error. Any control, space or backslash refuses the target.
     """
-    client.set(keys.DESK_SECRET_KEY, secrets.token_urlsafe(32), nx=True)
-    return str(client.get(keys.DESK_SECRET_KEY))
+    target = target.rstrip("?")
+    if (
+        not target.startswith("/")
+        or target.startswith("//")
+        or "\\" in target
+        or any(unicodedata.category(c)[0] in "CZ" for c in target)
+    ):
+        return default
+    parts = urlsplit(target)
+    return default if parts.scheme or parts.netloc else target
 
 
 def csrf_token() -> str:
@@ -83,13 +99,38 @@ def check_csrf() -> Any | None:
     return render_template("refused.html", message=FORGED_MESSAGE), 400
 
 
+def _redis() -> redis.Redis:
+    client: redis.Redis = current_app.extensions["desk_redis"]
+    return client
+
+
 def sign_in(agent: Agent, now: float) -> None:
     """A fresh session (a new CSRF token too, so a token seen before sign-in is useless)."""
     session.clear()
+    session_id = secrets.token_urlsafe(24)
+    lifetime = int(current_app.config["DESK_SESSION_LIFETIME_S"])
+    _redis().set(keys.desk_session(session_id), agent.username, ex=max(lifetime, 1))
     session.permanent = True
     session[USER] = agent.username
     session[SIGNED_IN_AT] = now
+    session[SESSION_ID] = session_id
     session[CSRF] = secrets.token_urlsafe(32)
+
+
+def sign_out() -> None:
+    """Ends the session here and everywhere its cookie was copied to."""
+    session_id = session.get(SESSION_ID)
+    if isinstance(session_id, str):
+        _redis().delete(keys.desk_session(session_id))
+    session.clear()
+
+
+def _recorded(username: str) -> bool:
+    """Whether the cookie's session is still recorded in Redis for this user."""
+    session_id = session.get(SESSION_ID)
+    if not isinstance(session_id, str):
+        return False
+    return bool(_redis().get(keys.desk_session(session_id)) == username)
 
 
 def _session_agent() -> tuple[Agent | None, bool]:
@@ -104,6 +145,9 @@ def _session_agent() -> tuple[Agent | None, bool]:
     if agent is None or now - float(session.get(SIGNED_IN_AT, 0)) > lifetime:
         session.clear()
         return None, agent is not None
+    if not _recorded(username):
+        session.clear()
+        return None, True
     return agent, False
 
 

@@ -11,10 +11,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from agent_desk.canned import CannedReply, load_canned_replies
+from agent_desk.throttle import LoginLimits
 from contract.slots import LEVELS
 from mood.settings import DEFAULT_PATH as HANDOFF_CONFIG
 from mood.settings import load_frustration_settings
 from settings.env import PROJECT_ROOT, Env
+from settings.secret_file import secret_or_file
 from settings.yaml_file import ConfigError, Section, read_yaml
 from tickets.config import TicketConfig, config_path, parse_ticket_config
 
@@ -30,8 +32,10 @@ class DeskSettings:
     redis_url: str
     shop_url: str
     agents_file: Path
-    secret_key: str | None
+    secret_key: str
     secure_cookies: bool
+    allow_demo_accounts: bool
+    login_limits: LoginLimits
     tickets: TicketConfig
     unclaimed_notice_after_s: float
     unclaimed_check_every_s: float
@@ -80,8 +84,14 @@ def load_desk_settings(environ: Mapping[str, str] | None = None) -> DeskSettings
         redis_url=env.redis_url(),
         shop_url=env.url("SHOP_URL", "SHOP_PORT"),
         agents_file=env.path("AGENTS_FILE", PROJECT_ROOT / "config" / "agents.yml"),
-        secret_key=env.text("DESK_SECRET_KEY") or None,
+        secret_key=secret_or_file(env, "DESK_SECRET_KEY"),
         secure_cookies=env.flag("DESK_SECURE_COOKIES"),
+        allow_demo_accounts=env.flag("DESK_ALLOW_DEMO_ACCOUNTS"),
+        login_limits=LoginLimits(
+            per_account=desk.integer("login_failures_per_account", 1),
+            per_address=desk.integer("login_failures_per_address", 1),
+            window_s=desk.number("login_window_minutes", 0.1) * 60,
+        ),
         tickets=parse_ticket_config(raw, path),
         unclaimed_notice_after_s=desk.number("unclaimed_notice_after_seconds", 0.0),
         unclaimed_check_every_s=desk.number("unclaimed_check_every_seconds", 0.2),

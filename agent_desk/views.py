@@ -34,7 +34,8 @@ from agent_desk.presenting import (
     transcript_rows,
 )
 from agent_desk.rasa_api import RasaUnavailable
-from agent_desk.security import login_required, sign_in
+from agent_desk.security import login_required, safe_next, sign_in, sign_out
+from agent_desk.throttle import LoginThrottle
 from contract.labels import can_receive_pushed_replies, channel_label
 from shop_client import NotFound, Order, ShopClient, ShopError
 from tickets.model import CLAIMED, CLOSED, WAITING, Ticket
@@ -61,29 +62,35 @@ def health() -> tuple[Response, int]:
 
 @bp.route("/login", methods=["GET", "POST"])
 def login() -> Any:
-    """Sign-in form; a wrong username or password is refused with 401."""
-    target = request.values.get("next", "").rstrip("?")
-    if not target.startswith("/") or target.startswith("//"):
-        target = url_for("desk.queue")
+    """Sign-in form; a wrong username or password is refused with 401, too many with 429."""
+    target = safe_next(request.values.get("next", ""), url_for("desk.queue"))
     if request.method == "GET":
         return render_template("login.html", next=target)
+    username = request.form.get("username", "")
+    address = request.remote_addr or "unknown"
+    throttle: LoginThrottle = current_app.extensions["desk_throttle"]
+    now = current_app.extensions["desk_clock"]()
+    wait_s = throttle.locked_for(username, address, now)
+    if wait_s:
+        minutes = max(1, round(wait_s / 60))
+        error = f"Too many failed sign-ins. Try again in {minutes} min."
+        page = render_template("login.html", next=target, error=error, username=username)
+        return page, 429, {"Retry-After": str(int(wait_s) + 1)}
     accounts: Accounts = current_app.extensions["desk_accounts"]
-    agent = accounts.verify(request.form.get("username", ""), request.form.get("password", ""))
+    agent = accounts.verify(username, request.form.get("password", ""))
     if agent is None:
-        return render_template(
-            "login.html",
-            next=target,
-            error="Wrong username or password.",
-            username=request.form.get("username", ""),
-        ), 401
-    sign_in(agent, current_app.extensions["desk_clock"]())
+        throttle.failed(username, address, now)
+        error = "Wrong username or password."
+        return render_template("login.html", next=target, error=error, username=username), 401
+    throttle.succeeded(username, now)
+    sign_in(agent, now)
     return redirect(target, code=303)
 
 
 @bp.post("/logout")
 def logout() -> Any:
-    """Ends the session."""
-    session.clear()
+    """Ends the session (a copy of its cookie stops working too)."""
+    sign_out()
     flash("You are signed out.", "info")
     return redirect(url_for("desk.login"), code=303)
 

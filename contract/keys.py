@@ -16,7 +16,8 @@ All keys start with `cs:` so the project can share a Redis database with other s
   cs:analytics:fallbacks:{date}     LIST   examples of messages the assistant did not understand
   cs:analytics:conversation:{id}    HASH   day and channel a conversation started on (expires)
   cs:notes:{ref}                    LIST   agents' internal notes on a ticket (JSON), never sent
-  cs:desk:secret_key                STRING the desk's session key when none is configured
+  cs:desk:session:{id}              STRING username of a signed-in desk session (expires)
+  cs:desk:login_failures:{kind}:{value}:{window} STRING failed sign-ins (account, address)
   cs:channel:{channel}:{kind}:{name} any   connector state (retry de-duplication, reply routes)
   cs:socketio                       PUBSUB socket.io fan-out between Rasa servers
   cs:undelivered                    SET    conversations whose last message did not go through
@@ -36,7 +37,6 @@ TICKETS_SEQ: Final = PREFIX + "tickets:seq"
 TICKETS_COUNT_BY_REASON: Final = PREFIX + "tickets:count_by_reason"
 TICKETS_JUDGEMENTS: Final = PREFIX + "tickets:judgements"
 TICKET_PREFIX: Final = PREFIX + "ticket:"
-DESK_SECRET_KEY: Final = PREFIX + "desk:secret_key"
 SOCKETIO_CHANNEL: Final = PREFIX + "socketio"
 CONTACTS_PATTERN: Final = PREFIX + "contacts:*"
 ANALYTICS_PATTERN: Final = PREFIX + "analytics:*"
@@ -96,3 +96,13 @@ def tracker_events(conversation_id: str) -> str:
 def tracker_session(conversation_id: str) -> str:
     """Where the conversation's latest session starts in its event list."""
     return f"{PREFIX}tracker:{conversation_id}:session"
+
+
+def desk_session(session_id: str) -> str:
+    """A desk sign-in: present while the session is valid, deleted at sign-out."""
+    return f"{PREFIX}desk:session:{session_id}"
+
+
+def login_failures(kind: str, value: str, window: str) -> str:
+    """Failed desk sign-ins of one account or address (kind) in one time window."""
+    return f"{PREFIX}desk:login_failures:{kind}:{value}:{window}"
