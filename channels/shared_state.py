@@ -10,11 +10,14 @@ that never saw the customer's message).
 from __future__ import annotations
 
 import json
+import logging
 from typing import Any
 
 from redis import asyncio as aioredis
 
 from contract import keys
+
+logger = logging.getLogger(__name__)
 
 SEEN_TTL_S = 24 * 3600
 # A ticket can wait for a person overnight or over a weekend; replies must still find the chat.
@@ -39,6 +42,19 @@ class SharedState:
         return bool(
             await self._redis.set(self._key("seen", delivery_id), "1", nx=True, ex=SEEN_TTL_S)
         )
+
+    async def forget_delivery(self, delivery_id: str) -> None:
+        """The delivery failed: its retry must be handled, not skipped as a duplicate.
+
+        Should Redis fail between marking and forgetting (rare), the mark stays and the retry
+        is skipped as handled; that is logged.
+        """
+        try:
+            await self._redis.delete(self._key("seen", delivery_id))
+        except aioredis.RedisError as error:
+            logger.error(
+                "%s: delivery %s stays marked handled: %s", self._channel, delivery_id, error
+            )
 
     async def remember_route(self, conversation_id: str, route: dict[str, Any]) -> None:
         """Where this conversation's replies go (the chat the customer last wrote from)."""

@@ -9,6 +9,10 @@ Rasa 3.6's TelegramInput is replaced where it falls short:
   fails; here it returns a client and the webhook is registered once at start-up;
 - Telegram re-sends an update it thinks failed, so each update id is handled once across all
   Rasa servers (SharedState);
+- Rasa's answers 200 even when handling failed, so Telegram never re-sends and the message is
+  lost; here a failed update (not stored, an action failed, the Bot API refused the reply:
+  channels/delivery.py) is forgotten as handled and answered 503, which Telegram retries;
+- a body that is not an update gets 400 instead of a 500 and a traceback;
 - a tapped button gets its callback answered, so the customer's spinner stops.
 TELEGRAM_API_URL points the Bot API client at a local stand-in (tests/fakes).
 """
@@ -29,10 +33,13 @@ from aiogram.utils.exceptions import TelegramAPIError
 from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.telegram import TelegramInput, TelegramOutput
 from rasa.shared.exceptions import InvalidConfigException
+from redis.exceptions import RedisError
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from channels.body import MAX_MESSAGE_CHARS, BadBody, load_object
+from channels.delivery import remember_failed, went_through
 from channels.settings import ChannelSettings
 from channels.shared_state import SharedState
 from channels.speaker import LabelsPeople
@@ -115,6 +122,30 @@ class TelegramChannel(TelegramInput):
         except TelegramAPIError as error:
             logger.error("telegram: could not register the webhook %s: %s", self.webhook_url, error)
 
+    async def _handle(
+        self,
+        update: Update,
+        incoming: tuple[int, str],
+        request: Request,
+        on_new_message: Callable[[UserMessage], Awaitable[Any]],
+    ) -> bool:
+        """Runs the customer's message; False when it did not go through."""
+        chat_id, text = incoming
+        out = self.get_output_channel()
+        if update.callback_query:
+            try:
+                await out.answer_callback_query(update.callback_query.id)
+            except TelegramAPIError as error:  # only the spinner; the message still counts
+                logger.warning("telegram: could not answer a button tap: %s", error)
+        message = UserMessage(
+            mask_cards(text),
+            out,
+            str(chat_id),
+            input_channel=self.name(),
+            metadata=self.get_metadata(request),
+        )
+        return await went_through(on_new_message, message)
+
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         """GET / (health) and POST /webhook."""
         webhook = Blueprint("telegram_webhook", __name__)
@@ -131,32 +162,46 @@ class TelegramChannel(TelegramInput):
         async def receive(request: Request) -> HTTPResponse:
             if not self.is_from_telegram(request):
                 return response.text("forbidden", status=HTTPStatus.FORBIDDEN)
-            update = Update(**(request.json or {}))
-            incoming = _customer_text(update)
+            try:
+                update, incoming = _parse_update(request.body)
+            except BadBody as problem:
+                return response.text(str(problem), status=HTTPStatus.BAD_REQUEST)
             if incoming is None:
                 return response.text("success")
-            if not await self._state.first_delivery(str(update.update_id)):
-                logger.info("telegram: update %s was already handled", update.update_id)
-                return response.text("success")
-            chat_id, text = incoming
-            out = self.get_output_channel()
+            delivery_id = str(update.update_id)
             try:
-                if update.callback_query:
-                    await out.answer_callback_query(update.callback_query.id)
-                await on_new_message(
-                    UserMessage(
-                        mask_cards(text),
-                        out,
-                        str(chat_id),
-                        input_channel=self.name(),
-                        metadata=self.get_metadata(request),
-                    )
-                )
-            except Exception:  # noqa: BLE001 - Telegram must get its 200 or it re-sends
-                logger.exception("telegram: handling update %s failed", update.update_id)
-            return response.text("success")
+                if not await self._state.first_delivery(delivery_id):
+                    logger.info("telegram: update %s was already handled", delivery_id)
+                    return response.text("success")
+            except RedisError:
+                return response.text("try again", status=HTTPStatus.SERVICE_UNAVAILABLE)
+            if await self._handle(update, incoming, request, on_new_message):
+                return response.text("success")
+            await self._state.forget_delivery(delivery_id)
+            await remember_failed(self._settings.redis_url, str(incoming[0]))
+            logger.error("telegram: update %s failed; Telegram will retry", update.update_id)
+            return response.text("try again", status=HTTPStatus.SERVICE_UNAVAILABLE)
 
         return webhook
+
+
+def _parse_update(raw: bytes) -> tuple[Update, tuple[int, str] | None]:
+    """The update and what the customer typed or tapped in it; BadBody for anything else."""
+    body = load_object(raw)
+    if not isinstance(body.get("update_id"), int):
+        raise BadBody("'update_id' must be a whole number")
+    try:
+        update = Update(**body)
+        incoming = _customer_text(update)
+    except (TypeError, ValueError, AttributeError, KeyError):
+        raise BadBody("the body is not a Telegram update") from None
+    if incoming is not None and not (
+        isinstance(incoming[0], int)
+        and isinstance(incoming[1], str)
+        and len(incoming[1]) <= MAX_MESSAGE_CHARS
+    ):
+        raise BadBody("the update's chat id or text is malformed")
+    return update, incoming
 
 
 def _customer_text(update: Update) -> tuple[int, str] | None:

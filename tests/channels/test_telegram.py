@@ -114,3 +114,30 @@ def test_the_agents_reply_and_the_hand_back_reach_the_customers_telegram_chat(
     message_containing(channel_system, chat, "back with the automated assistant")
     deliver(channel_system, text_update(chat, "where is order 10001?"))
     assert "on its way" in message_containing(channel_system, chat, "10001")["text"]
+
+
+def test_a_failed_update_is_answered_for_a_retry_and_handled_when_retried(
+    channel_system: ChannelSystem,
+) -> None:
+    chat = new_chat()
+    update = text_update(chat, "where is order #10003?")
+    channel_system.telegram.failing_chats[str(chat)] = 1  # the Bot API refuses the first reply
+
+    failed = deliver(channel_system, update)
+    assert failed.status_code == 503  # not 2xx: Telegram sends the update again
+
+    retried = deliver(channel_system, update)  # Telegram's retry of the same update_id
+    assert retried.status_code == 200
+    assert "10003" in message_containing(channel_system, chat, "10003")["text"]
+    events = channel_system.desk.tracker(str(chat))["events"]
+    asked = [e for e in events if e["event"] == "user" and "10003" in (e.get("text") or "")]
+    assert len(asked) == 1  # stored once: the failed attempt left nothing behind
+
+
+def test_a_body_that_is_not_an_update_gets_400(channel_system: ChannelSystem) -> None:
+    for body in (
+        [],
+        {"update_id": "x"},
+        {"update_id": 1, "message": {"chat": {"id": "a"}, "text": "hi"}},
+    ):
+        assert deliver(channel_system, body).status_code == 400  # type: ignore[arg-type]

@@ -23,9 +23,11 @@ class FakeTelegram(RecordingApi):
     """POST /bot<token>/<method>; the connector's TELEGRAM_API_URL is `url`."""
 
     def __init__(self, bot_token: str) -> None:
-        """Answers only for `bot_token`, with 401 like Telegram otherwise."""
+        """Answers only for `bot_token`, with 401 like Telegram otherwise; `failing_chats`
+        maps a chat id to how many of the next messages to it fail with a 500."""
         app = Flask("fake_telegram")
         message_ids = itertools.count(1)
+        self.failing_chats: dict[str, int] = {}
 
         @app.post("/bot<token>/<method>")
         def api(token: str, method: str) -> Any:
@@ -35,6 +37,10 @@ class FakeTelegram(RecordingApi):
             if isinstance(params.get("reply_markup"), str):
                 params["reply_markup"] = json.loads(params["reply_markup"])
             self.record(Call(method, params, dict(request.headers)))
+            chat = str(params.get("chat_id"))
+            if method == "sendMessage" and self.failing_chats.get(chat, 0) > 0:
+                self.failing_chats[chat] -= 1
+                return jsonify(ok=False, error_code=500, description="Internal Server Error"), 500
             if method == "sendMessage":
                 return jsonify(
                     ok=True,
