@@ -93,8 +93,9 @@ def check_csrf() -> Any | None:
     expected = session.get(CSRF, "")
     if not expected:
         return render_template("refused.html", message=NO_SESSION_MESSAGE), 400
-    sent = request.form.get(CSRF_FIELD, "")
-    if sent and hmac.compare_digest(sent, expected):
+    # Bytes: compare_digest refuses str with non-ASCII characters (a forged token may have them).
+    sent = request.form.get(CSRF_FIELD, "").encode("utf-8", "surrogatepass")
+    if sent and hmac.compare_digest(sent, expected.encode()):
         return None
     return render_template("refused.html", message=FORGED_MESSAGE), 400
 

@@ -60,19 +60,36 @@ def checked_sender(value: Any) -> str:
     """A sender id: a short printable string."""
     if not isinstance(value, str) or not value.strip():
         raise BadBody("'sender' must be a non-empty string")
-    if len(value) > MAX_SENDER_CHARS or not value.isprintable():
+    if len(value) > MAX_SENDER_CHARS or not value.isprintable() or not is_text(value):
         raise BadBody(f"'sender' must be printable and at most {MAX_SENDER_CHARS} characters")
     return value
+
+
+def is_text(value: Any) -> bool:
+    """A string a message may carry: bounded, and real Unicode (JSON can escape lone
+    surrogates, which no UTF-8 encoder downstream, from spaCy to Redis, accepts)."""
+    if not isinstance(value, str) or len(value) > MAX_MESSAGE_CHARS:
+        return False
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def checked_text(value: Any, name: str) -> str:
+    """`value` when `is_text`, else BadBody naming the field."""
+    if not is_text(value):
+        raise BadBody(
+            f"'{name}' must be a string of valid Unicode, at most {MAX_MESSAGE_CHARS} characters"
+        )
+    return str(value)
 
 
 def parse_rest_message(raw: bytes) -> IncomingMessage:
     """{"sender": str, "message": str, "metadata": object (optional)}."""
     body = load_object(raw)
-    text = body.get("message")
-    if not isinstance(text, str):
-        raise BadBody("'message' must be a string")
-    if len(text) > MAX_MESSAGE_CHARS:
-        raise BadBody(f"'message' is longer than {MAX_MESSAGE_CHARS} characters")
+    text = checked_text(body.get("message"), "message")
     metadata = body.get("metadata") or {}
     if not isinstance(metadata, dict):
         raise BadBody("'metadata' must be an object")

@@ -29,8 +29,10 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
+from channels.body import BadBody
 from channels.settings import ChannelSettings
 from channels.shared_state import SharedState
+from channels.slack_body import check_slack_body
 from channels.speaker import LabelsPeople
 from privacy.mask import mask_cards
 
@@ -123,11 +125,17 @@ class SlackChannel(SlackInput):
         )
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        """Rasa's routes, with the URL-verification handshake answered first."""
+        """Rasa's routes; a malformed body is refused (400) and the URL-verification
+        handshake answered before Rasa's handler runs."""
         webhook = super().blueprint(on_new_message)
 
         @webhook.middleware("request")
-        async def answer_url_verification(request: Request) -> HTTPResponse | None:
+        async def check_body_then_verification(request: Request) -> HTTPResponse | None:
+            if request.method == "POST":
+                try:
+                    check_slack_body(request.headers.get("content-type"), request.body)
+                except BadBody as problem:
+                    return response.text(str(problem), status=HTTPStatus.BAD_REQUEST)
             if (
                 request.method != "POST"
                 or request.headers.get("content-type") != "application/json"

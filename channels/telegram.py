@@ -38,7 +38,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from channels.body import MAX_MESSAGE_CHARS, BadBody, load_object
+from channels.body import BadBody, is_text, load_object
 from channels.delivery import remember_failed, went_through
 from channels.settings import ChannelSettings
 from channels.shared_state import SharedState
@@ -195,11 +195,8 @@ def _parse_update(raw: bytes) -> tuple[Update, tuple[int, str] | None]:
         incoming = _customer_text(update)
     except (TypeError, ValueError, AttributeError, KeyError):
         raise BadBody("the body is not a Telegram update") from None
-    if incoming is not None and not (
-        isinstance(incoming[0], int)
-        and isinstance(incoming[1], str)
-        and len(incoming[1]) <= MAX_MESSAGE_CHARS
-    ):
+    chat_id_ok = incoming is not None and type(incoming[0]) is int  # bool is an int too
+    if incoming is not None and not (chat_id_ok and is_text(incoming[1])):
         raise BadBody("the update's chat id or text is malformed")
     return update, incoming
 

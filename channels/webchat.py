@@ -21,6 +21,8 @@ Changed here, and why:
   messages carry their time, so the widget's timestamps survive a reload.
 - A message that did not go through (Redis or the action server down) gets a plain "send it
   again" instead of silence (channels/delivery.py); card numbers are masked before storing.
+- Event data of the wrong shape (not an object, a message that is not text or too long,
+  metadata that is not an object) is ignored with a warning instead of raising in the handler.
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from rasa.shared.core.events import BotUttered, UserUttered
 from sanic import Blueprint
 
+from channels.body import is_text
 from channels.delivery import RETRY_TEXT, remember_failed, went_through
 from channels.settings import ChannelSettings
 from channels.speaker import LabelsPeople, speaker_of
@@ -113,8 +116,8 @@ class WebChatChannel(SocketIOInput):
         sio.manager.set_server(sio)
         sio.eio.cors_allowed_origins = cors_policy(self._settings.widget_cors_origins)
 
-        async def session_request(sid: str, data: dict | None) -> None:
-            requested = (data or {}).get("session_id")
+        async def session_request(sid: str, data: Any = None) -> None:
+            requested = data.get("session_id") if isinstance(data, dict) else None
             session_id = requested if _valid_session_id(requested) else uuid.uuid4().hex
             if self.session_persistence:
                 await sio.enter_room(sid, session_id, namespace=self.namespace)
@@ -122,7 +125,12 @@ class WebChatChannel(SocketIOInput):
             history = await self._history(sid, session_id)
             await sio.emit(HISTORY_EVENT, history, room=sid, namespace=self.namespace)
 
-        async def handle_message(sid: str, data: dict) -> None:
+        async def handle_message(sid: str, data: Any = None) -> None:
+            text = data.get("message", "") if isinstance(data, dict) else None
+            metadata = _metadata(data.get(self.metadata_key)) if isinstance(data, dict) else None
+            if not is_text(text) or metadata is None:
+                logger.warning("socketio: a message of the wrong shape was ignored")
+                return
             if self.session_persistence:
                 if not _valid_session_id(data.get("session_id")):
                     logger.warning("socketio: message without a valid session_id ignored")
@@ -130,13 +138,13 @@ class WebChatChannel(SocketIOInput):
                 sender_id = data["session_id"]
             else:
                 sender_id = sid
-            metadata = data.get(self.metadata_key) or {}
-            if isinstance(metadata, str):
-                metadata = json.loads(metadata)
             output = WebChatOutput(sio, self.bot_message_evt)
-            text = mask_cards(str(data.get("message", "")))
             message = UserMessage(
-                text, output, sender_id, input_channel=self.name(), metadata=metadata
+                mask_cards(str(text)),
+                output,
+                sender_id,
+                input_channel=self.name(),
+                metadata=metadata,
             )
             if not await went_through(on_new_message, message):
                 await remember_failed(self._settings.redis_url, sender_id)
@@ -178,6 +186,18 @@ def cors_policy(origins: frozenset[str]) -> Callable[[str | None, dict[str, Any]
         return str(environ.get("HTTP_UPGRADE", "")).lower() == "websocket"
 
     return allowed
+
+
+def _metadata(value: Any) -> dict[str, Any] | None:
+    """The widget's metadata: an object, or a JSON string of one (None: neither)."""
+    if not value:
+        return {}
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            return None
+    return value if isinstance(value, dict) else None
 
 
 def _valid_session_id(value: Any) -> TypeGuard[str]:

@@ -146,3 +146,11 @@ def test_the_cookie_key_comes_from_the_environment_or_a_private_file(tmp_path: P
     assert key_file.read_text(encoding="ascii").strip() == generated and len(generated) >= 32
     assert stat.S_IMODE(os.stat(key_file).st_mode) == 0o600
     assert load_desk_settings(base).secret_key == generated  # kept across restarts
+
+
+def test_a_forged_token_with_any_characters_is_refused_not_an_error(desk: DeskUnderTest) -> None:
+    reference = desk.ticket()
+    alex = desk.agent("alex")
+    for forged in ("é", "\u0000", "字" * 100):
+        response = alex.post(f"/tickets/{reference}/claim", data={"csrf_token": forged})
+        assert response.status_code == 400

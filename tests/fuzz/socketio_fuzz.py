@@ -1,0 +1,89 @@
+"""The web widget's socket.io events with generated payloads, from several clients at once.
+
+socket.io has no status per event, so what is checked is what a widget would notice: every
+client connects, stays connected through its share of hostile events, and the server still
+confirms a session afterwards.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+from typing import Any
+
+import socketio
+
+from tests.fuzz.generate import Generator
+
+
+@dataclass
+class SocketFigures:
+    """What the socket.io part sent and saw."""
+
+    events: int = 0
+    connect_failures: int = 0
+    dropped_connections: int = 0
+    confirmed_after: int = 0
+    disconnect_reasons: list[str] = field(default_factory=list)
+
+
+def _payload(gen: Generator) -> tuple[str, Any]:
+    """An event name and its data: session requests and messages, valid or not."""
+    session_id = f"{gen.rng.getrandbits(96):024x}"
+    if gen.chance(0.35):
+        data: Any = {"session_id": gen.rng.choice([session_id, gen.sender(), gen.value()])}
+        return "session_request", data if gen.chance(0.7) else gen.value()
+    if gen.chance(0.08):
+        return "user_uttered", {"message": gen.short_text(), "session_id": session_id}
+    data = {"message": gen.text(), "session_id": gen.sender(), "customData": gen.value()}
+    if gen.chance(0.3):
+        data["customData"] = gen.text()[:500]  # a string the channel parses as JSON
+    return "user_uttered", data if gen.chance(0.7) else gen.value()
+
+
+async def _client(url: str, gen: Generator, events: int, figures: SocketFigures) -> None:
+    client = socketio.AsyncClient(reconnection=False)
+    confirmed = asyncio.Event()
+    client.on("session_confirm", lambda *_: confirmed.set())
+    client.on("disconnect", lambda *why: figures.disconnect_reasons.append(repr(why)))
+    try:
+        await client.connect(url, transports=["polling"], wait_timeout=30)
+    except (socketio.exceptions.ConnectionError, asyncio.TimeoutError):
+        figures.connect_failures += 1
+        return
+    try:
+        for _ in range(events):
+            name, data = _payload(gen)
+            if not client.connected:
+                break
+            await client.emit(name, data)
+            figures.events += 1
+            # Polling batches what is queued into one request; engine.io refuses more than 16
+            # packets per request (a browser's websocket sends one at a time).
+            await asyncio.sleep(0.05)
+        await asyncio.sleep(1.0)
+        if not client.connected:
+            figures.dropped_connections += 1
+            return
+        confirmed.clear()
+        await client.emit("session_request", {"session_id": f"{gen.rng.getrandbits(96):024x}"})
+        try:
+            await asyncio.wait_for(confirmed.wait(), timeout=60)
+        except asyncio.TimeoutError:
+            return
+        figures.confirmed_after += 1
+    finally:
+        await client.disconnect()
+
+
+def fuzz_socketio(url: str, seed: int, clients: int, events_each: int) -> SocketFigures:
+    """Runs the clients at once; returns the figures."""
+    figures = SocketFigures()
+
+    async def run_all() -> None:
+        await asyncio.gather(
+            *(_client(url, Generator(seed + n), events_each, figures) for n in range(clients))
+        )
+
+    asyncio.run(run_all())
+    return figures
