@@ -17,8 +17,8 @@ from agent_desk.presenting import clock_time, date_time, waited
 from agent_desk.rasa_api import RasaClient
 from agent_desk.security import check_csrf, csrf_token
 from agent_desk.settings import DeskSettings
-from agent_desk.typing_signal import TypingSignal
 from agent_desk.throttle import LoginThrottle
+from agent_desk.typing_signal import TypingSignal
 from agent_desk.views import bp
 from analytics.recorder import Recorder
 from shop_client import ShopClient
