@@ -28,6 +28,7 @@ train:
 
 eval: setup
 	$(PY) -m evaluation.bitext_nlu
+	$(PY) -m evaluation.own_nlu
 	$(PY) -m evaluation.sentiment_eval
 	$(PY) -m evaluation.mood_figures
 

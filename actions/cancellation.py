@@ -1,4 +1,4 @@
-"""Cancelling an order that has not shipped yet; the shop decides what can be cancelled."""
+"""Cancelling an order that has not shipped yet, for its proven owner, after a clear yes."""
 
 from __future__ import annotations
 
@@ -7,16 +7,98 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
 
+from actions.confirmation import (
+    NO,
+    YES,
+    changed_order,
+    idempotency_key,
+    items_text,
+    money,
+    reply_kind,
+)
 from actions.metrics import count_outcome
+from actions.order_forms import OrderFormValidation, shop_down
+from actions.ownership import STOP
 from actions.responses import pick_response
 from actions.shop_access import call_shop, get_shop
 from analytics.recorder import ORDER_CANCELLED
-from shop_client import Refused, ShopError
+from contract.slots import FLOW_STOPPED, ORDER_NUMBER, PROVEN_ORDER
+from shop_client import Order, Refused, ShopError
+
+CONFIRMED = "cancel_confirmed"
+
+
+class ValidateCancelForm(OrderFormValidation):
+    """The order must be the customer's and not shipped yet; then a clear yes is asked for."""
+
+    after_order = (CONFIRMED,)
+
+    def name(self) -> str:
+        """Name used in the domain."""
+        return "validate_cancel_form"
+
+    async def order_found(
+        self, order: Order, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """Only a `processing` order can be cancelled; others are told why, before any yes."""
+        if order.status == "processing":
+            return {CONFIRMED: None}
+        code = "already_cancelled" if order.status == "cancelled" else "already_shipped"
+        response = pick_response(domain, f"utter_cancel_refused_{code}", "utter_cancel_refused")
+        dispatcher.utter_message(response=response, order_number=order.order_number, reason="")
+        return dict(STOP)
+
+    async def validate_cancel_confirmed(
+        self,
+        slot_value: Any,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> dict[str, Any]:
+        """Yes goes ahead; no keeps the order; another order number is a correction."""
+        kind = reply_kind(slot_value)
+        if kind == YES:
+            return {CONFIRMED: True}
+        if kind == NO:
+            dispatcher.utter_message(
+                response="utter_cancel_kept", order_number=tracker.get_slot(ORDER_NUMBER)
+            )
+            return {CONFIRMED: None, **STOP}
+        if not changed_order(tracker):
+            dispatcher.utter_message(response="utter_confirm_yes_or_no")
+        return {CONFIRMED: None}
+
+
+class ActionAskCancelConfirmed(Action):
+    """Shows what the cancellation does before asking for a yes."""
+
+    def name(self) -> str:
+        """Rasa asks the form's slot with this action (action_ask_<form>_<slot>)."""
+        return "action_ask_cancel_form_cancel_confirmed"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        """Order, items and amount come fresh from the shop."""
+        number = tracker.get_slot(ORDER_NUMBER)
+        try:
+            order = await call_shop(get_shop().get_order, number)
+        except ShopError:
+            shop_down(dispatcher)
+            return [SlotSet(FLOW_STOPPED, True)]
+        dispatcher.utter_message(
+            response="utter_ask_cancel_form_cancel_confirmed",
+            order_number=number,
+            items=items_text(order),
+            amount=money(order),
+        )
+        return []
 
 
 class ActionCancelOrder(Action):
-    """Cancels the order once the customer confirmed, and says what happens to the money."""
+    """Cancels the order once its owner said yes, and says what happens to the money."""
 
     def name(self) -> str:
         """Name used in the domain."""
@@ -26,16 +108,14 @@ class ActionCancelOrder(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         """Cancels, or explains why not (utter_cancel_refused_<code>)."""
-        number = tracker.get_slot("order_number")
-        confirmed = tracker.get_slot("cancel_confirmed")
-        reset = [SlotSet("cancel_confirmed", None)]
-        if not number or confirmed is None:
+        number = tracker.get_slot(ORDER_NUMBER)
+        reset = [SlotSet(CONFIRMED, None), SlotSet(FLOW_STOPPED, None)]
+        confirmed = tracker.get_slot(CONFIRMED) is True
+        if not number or not confirmed or tracker.get_slot(PROVEN_ORDER) != number:
             return reset
-        if not confirmed:
-            dispatcher.utter_message(response="utter_cancel_kept", order_number=number)
-            return reset
+        key = idempotency_key(tracker, "cancel", number)
         try:
-            await call_shop(get_shop().cancel_order, number)
+            await call_shop(get_shop().cancel_order, number, key)
         except Refused as refusal:
             response = pick_response(
                 domain, f"utter_cancel_refused_{refusal.code}", "utter_cancel_refused"
@@ -43,7 +123,7 @@ class ActionCancelOrder(Action):
             dispatcher.utter_message(response=response, order_number=number, reason=refusal.message)
             return reset
         except ShopError:
-            dispatcher.utter_message(response="utter_shop_unavailable")
+            shop_down(dispatcher)
             return reset
         dispatcher.utter_message(response="utter_order_cancelled", order_number=number)
         await count_outcome(tracker, ORDER_CANCELLED)

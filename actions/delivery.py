@@ -1,16 +1,24 @@
-"""Delivery status: status, carrier, tracking number and expected date of one order."""
+"""Delivery status: status, carrier and expected date of one order, on its number alone.
+
+That much a carrier's tracking page tells anyone with the number. The tracking number is
+added only for the order's proven owner (actions/ownership.py), without asking for it.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.metrics import count_outcome
+from actions.order_forms import shop_down
+from actions.ownership import proven_silently
 from actions.responses import pick_response
 from actions.shop_access import call_shop, get_shop, order_facts
 from analytics.recorder import DELIVERY_ANSWERED
+from contract.slots import FLOW_STOPPED
 from shop_client import ShopError
 
 
@@ -26,14 +34,18 @@ class ActionCheckDelivery(Action):
     ) -> list[dict[str, Any]]:
         """Reads the order fresh from the shop: its state may have changed since validation."""
         number = tracker.get_slot("order_number")
-        if not number:
-            return []
+        reset = [SlotSet(FLOW_STOPPED, None)]
+        if not number or tracker.get_slot(FLOW_STOPPED):
+            return reset
         try:
             order = await call_shop(get_shop().get_order, number)
+            owner = await proven_silently(tracker, number)
         except ShopError:
-            dispatcher.utter_message(response="utter_shop_unavailable")
-            return []
+            shop_down(dispatcher)
+            return reset
         response = pick_response(domain, f"utter_delivery_{order.status}", "utter_delivery_other")
-        dispatcher.utter_message(response=response, status=order.status, **order_facts(order))
+        facts = order_facts(order)
+        facts["tracking"] = f" (tracking {facts['tracking_number']})" if owner else ""
+        dispatcher.utter_message(response=response, status=order.status, **facts)
         await count_outcome(tracker, DELIVERY_ANSWERED)
-        return []
+        return reset

@@ -1,4 +1,10 @@
-"""Refunds: the request form with the shop's eligibility check, and the refund status."""
+"""Refund requests: the owner's order, the shop's eligibility check, a reason, a clear yes.
+
+The reason given in the request itself is used ("order 10002, they're too small"); otherwise
+it is asked, and whatever the customer types is a reason except a bare yes/ok/no. Before the
+refund is created the customer sees order, items, amount, reason and where the money goes,
+and only a clear yes creates it (actions/confirmation.py).
+"""
 
 from __future__ import annotations
 
@@ -9,67 +15,88 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.confirmation import (
+    NO,
+    YES,
+    changed_order,
+    idempotency_key,
+    items_text,
+    money,
+    reply_kind,
+)
+from actions.identity_settings import load_refund_wording
 from actions.metrics import count_outcome
-from actions.order_forms import STOP_FORM, OrderFormValidation
+from actions.order_forms import OrderFormValidation, shop_down
+from actions.ownership import STOP
+from actions.refund_reasons import is_reason, reason_in_request, sounds_like_reason
+from actions.refund_status import refund_facts
 from actions.responses import pick_response
-from actions.shop_access import call_shop, format_date, get_shop
-from analytics.recorder import REFUND_CREATED, REFUND_STATUS_ANSWERED
-from shop_client import NotFound, Order, Refund, Refused, ShopError
+from actions.shop_access import call_shop, get_shop
+from analytics.recorder import REFUND_CREATED
+from contract.slots import FLOW_STOPPED, ORDER_NUMBER, PROVEN_ORDER
+from shop_client import Order, Refused, ShopError
 
 MAX_REASON_CHARS = 500
-# Customers read refund states in words, not the shop's codes.
-REFUND_STATES = {"pending": "being processed", "paid": "paid out"}
-
-
-def refund_facts(refund: Refund) -> dict[str, Any]:
-    """The refund's fields as the refund responses use them."""
-    return {
-        "refund_reference": refund.reference,
-        "order_number": refund.order_number,
-        "amount": f"{refund.amount:.2f}",
-        "currency": refund.currency,
-        "status": REFUND_STATES.get(refund.status, refund.status),
-        "expected_by": format_date(refund.expected_by),
-    }
+REASON = "refund_reason"
+CONFIRMED = "refund_confirmed"
+LOST_REASON = "Parcel lost in transit"
 
 
 def utter_ineligible(
-    dispatcher: CollectingDispatcher, domain: DomainDict, number: str, code: str, message: str
+    dispatcher: CollectingDispatcher, domain: DomainDict, order: Order, code: str, message: str
 ) -> None:
-    """Tells why the order can't be refunded and what the customer can do instead."""
+    """Tells why the order can't be refunded and what the customer can do instead; an existing
+    refund is answered with its status."""
+    if code == "already_refunded" and order.refund is not None:
+        dispatcher.utter_message(response="utter_refund_exists", **refund_facts(order.refund))
+        return
     response = pick_response(domain, f"utter_refund_ineligible_{code}", "utter_refund_ineligible")
-    dispatcher.utter_message(response=response, order_number=number, reason=message)
+    dispatcher.utter_message(response=response, order_number=order.order_number, reason=message)
+
+
+def reason_already_given(tracker: Tracker) -> str | None:
+    """A reason in this message or in the one that asked for the refund, if either holds one."""
+    wording = load_refund_wording()
+    texts = [tracker.latest_message.get("text") or ""]
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
+            if intent == "request_refund":
+                texts.append(event.get("text") or "")
+                break
+    for text in texts:
+        reason = reason_in_request(text, wording)
+        if reason:
+            return reason[:MAX_REASON_CHARS]
+    return None
 
 
 class ValidateRefundForm(OrderFormValidation):
-    """Asks the shop whether the order can be refunded before asking for a reason."""
+    """Owner first, then the shop's eligibility, then the reason and a clear yes."""
+
+    after_order = (REASON, CONFIRMED)
 
     def name(self) -> str:
         """Name used in the domain."""
         return "validate_refund_form"
 
     async def order_found(
-        self,
-        order: Order,
-        dispatcher: CollectingDispatcher,
-        tracker: Tracker,
-        domain: DomainDict,
+        self, order: Order, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         """Ends the form with the reason when the order is not eligible."""
         try:
             eligibility = await call_shop(get_shop().refund_eligibility, order.order_number)
         except ShopError:
-            dispatcher.utter_message(response="utter_shop_unavailable")
-            return {"order_number": None, **STOP_FORM}
+            return shop_down(dispatcher)
         if not eligibility.eligible:
-            utter_ineligible(
-                dispatcher, domain, order.order_number, eligibility.reason, eligibility.message
-            )
-            return STOP_FORM
-        if order.status == "lost":
-            # The reason is already known: the customer should not have to type it.
-            return {"refund_reason": "Parcel lost in transit"}
-        return {}
+            utter_ineligible(dispatcher, domain, order, eligibility.reason, eligibility.message)
+            return dict(STOP)
+        slots: dict[str, Any] = {CONFIRMED: None}
+        if order.status == "lost":  # the reason is known: the customer need not type it
+            slots[REASON] = LOST_REASON
+        elif not tracker.get_slot(REASON):
+            slots[REASON] = reason_already_given(tracker)
+        return slots
 
     async def validate_refund_reason(
         self,
@@ -78,13 +105,69 @@ class ValidateRefundForm(OrderFormValidation):
         tracker: Tracker,
         domain: DomainDict,
     ) -> dict[str, Any]:
-        """Any non-empty text is a reason; very long ones are cut to what the shop stores."""
-        reason = slot_value.strip() if isinstance(slot_value, str) else ""
-        return {"refund_reason": reason[:MAX_REASON_CHARS] or None}
+        """Any text that says something is a reason; very long ones are cut to what the shop
+        stores. A bare yes/ok/no, a blank or an emoji is asked again."""
+        text = slot_value.strip() if isinstance(slot_value, str) else ""
+        if not is_reason(text, load_refund_wording()):
+            dispatcher.utter_message(response="utter_refund_reason_needed")
+            return {REASON: None}
+        return {REASON: text[:MAX_REASON_CHARS]}
+
+    async def validate_refund_confirmed(
+        self,
+        slot_value: Any,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> dict[str, Any]:
+        """Yes goes ahead; no creates nothing; a new order number or reason is a correction
+        (shown again for a yes); anything else asks for a yes or no."""
+        kind = reply_kind(slot_value)
+        if kind == YES:
+            return {CONFIRMED: True}
+        if kind == NO:
+            dispatcher.utter_message(
+                response="utter_refund_dropped", order_number=tracker.get_slot(ORDER_NUMBER)
+            )
+            return {CONFIRMED: None, REASON: None, **STOP}
+        if changed_order(tracker):
+            return {CONFIRMED: None}
+        if sounds_like_reason(str(slot_value), load_refund_wording()):
+            reason = reason_in_request(str(slot_value), load_refund_wording())
+            return {CONFIRMED: None, REASON: (reason or str(slot_value).strip())[:MAX_REASON_CHARS]}
+        dispatcher.utter_message(response="utter_confirm_yes_or_no")
+        return {CONFIRMED: None}
+
+
+class ActionAskRefundConfirmed(Action):
+    """Shows what the refund will be before asking for a yes."""
+
+    def name(self) -> str:
+        """Rasa asks the form's slot with this action (action_ask_<form>_<slot>)."""
+        return "action_ask_refund_form_refund_confirmed"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        """Items and amount come fresh from the shop."""
+        number = tracker.get_slot(ORDER_NUMBER)
+        try:
+            order = await call_shop(get_shop().get_order, number)
+        except ShopError:
+            shop_down(dispatcher)
+            return [SlotSet(FLOW_STOPPED, True)]
+        dispatcher.utter_message(
+            response="utter_ask_refund_form_refund_confirmed",
+            order_number=number,
+            items=items_text(order),
+            amount=money(order),
+            reason=tracker.get_slot(REASON),
+        )
+        return []
 
 
 class ActionSubmitRefund(Action):
-    """Creates the refund and gives its reference and when the money arrives."""
+    """Creates the refund once its owner said yes, and gives its reference and arrival date."""
 
     def name(self) -> str:
         """Name used in the domain."""
@@ -93,74 +176,31 @@ class ActionSubmitRefund(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        """Does nothing when the form ended early (ineligible order, shop down)."""
-        number = tracker.get_slot("order_number")
-        reason = tracker.get_slot("refund_reason")
-        events: list[dict[str, Any]] = [SlotSet("refund_reason", None)]
-        if not number or not reason:
+        """Does nothing when the form ended early (not the owner, ineligible, no, shop down)."""
+        number = tracker.get_slot(ORDER_NUMBER)
+        reason = tracker.get_slot(REASON)
+        events: list[dict[str, Any]] = [
+            SlotSet(REASON, None),
+            SlotSet(CONFIRMED, None),
+            SlotSet(FLOW_STOPPED, None),
+        ]
+        confirmed = tracker.get_slot(CONFIRMED) is True
+        if not (number and reason and confirmed) or tracker.get_slot(PROVEN_ORDER) != number:
             return events
+        key = idempotency_key(tracker, "refund", number, reason)
         try:
-            refund = await call_shop(get_shop().create_refund, number, reason)
-        except Refused as refusal:
-            utter_ineligible(dispatcher, domain, number, refusal.code, refusal.message)
+            refund = await call_shop(get_shop().create_refund, number, reason, key)
+        except Refused as refusal:  # the order changed since it was checked (e.g. refunded)
+            try:
+                order = await call_shop(get_shop().get_order, number)
+            except ShopError:
+                shop_down(dispatcher)
+                return events
+            utter_ineligible(dispatcher, domain, order, refusal.code, refusal.message)
             return events
         except ShopError:
-            dispatcher.utter_message(response="utter_shop_unavailable")
+            shop_down(dispatcher)
             return events
         dispatcher.utter_message(response="utter_refund_created", **refund_facts(refund))
         await count_outcome(tracker, REFUND_CREATED)
         return events + [SlotSet("refund_reference", refund.reference)]
-
-
-class ValidateRefundStatusForm(OrderFormValidation):
-    """A refund reference is enough; otherwise the order number is asked for."""
-
-    def name(self) -> str:
-        """Name used in the domain."""
-        return "validate_refund_status_form"
-
-    async def required_slots(
-        self,
-        domain_slots: list[str],
-        dispatcher: CollectingDispatcher,
-        tracker: Tracker,
-        domain: DomainDict,
-    ) -> list[str]:
-        """No order number needed when the customer gave the refund's reference."""
-        return [] if tracker.get_slot("refund_reference") else domain_slots
-
-
-class ActionCheckRefundStatus(Action):
-    """Looks the refund up by reference, or as the refund of the given order."""
-
-    def name(self) -> str:
-        """Name used in the domain."""
-        return "action_check_refund_status"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[dict[str, Any]]:
-        """Forgets the reference afterwards so a later question about another order asks anew."""
-        reference: str | None = tracker.get_slot("refund_reference")
-        number: str | None = tracker.get_slot("order_number")
-        events: list[dict[str, Any]] = [SlotSet("refund_reference", None)]
-        shop = get_shop()
-        try:
-            if reference:
-                refund: Refund | None = await call_shop(shop.get_refund, reference.upper())
-            elif number:
-                refund = (await call_shop(shop.get_order, number)).refund
-            else:
-                return events
-        except (NotFound, Refused):
-            dispatcher.utter_message(response="utter_refund_not_found", refund_reference=reference)
-            return events
-        except ShopError:
-            dispatcher.utter_message(response="utter_shop_unavailable")
-            return events
-        if refund is None:
-            dispatcher.utter_message(response="utter_refund_not_requested", order_number=number)
-        else:
-            dispatcher.utter_message(response="utter_refund_status", **refund_facts(refund))
-            await count_outcome(tracker, REFUND_STATUS_ANSWERED)
-        return events

@@ -28,6 +28,7 @@ from actions.handoff_settings import HandoffSettings, load_handoff_settings
 from actions.history import Contact, append_turn, record_contact
 from actions.metrics import channel_of, count
 from actions.shop_access import normalize_order_number
+from contract.form_answers import answers
 from contract.slots import (
     FRUSTRATION_LEVEL,
     FRUSTRATION_SCORE,
@@ -93,18 +94,9 @@ def has_words(event: dict[str, Any]) -> bool:
 
 def form_answers(tracker: Tracker) -> set[float]:
     """Timestamps of user messages sent while a form was asking for a slot: a reason typed
-    into a form is an answer the form validates, not a message the assistant failed on."""
-    answers: set[float] = set()
-    asking = False
-    for event in tracker.events:
-        kind = event.get("event")
-        if kind == "slot" and event.get("name") == "requested_slot":
-            asking = event.get("value") is not None
-        elif kind == "active_loop" and not (event.get("name")):
-            asking = False
-        elif kind == "user" and asking:
-            answers.add(event.get("timestamp") or 0.0)
-    return answers
+    into a form is an answer the form validates, not a message the assistant failed on
+    (contract.form_answers, which the ticket summary reads the same way)."""
+    return {event.get("timestamp") or 0.0 for event in answers(tracker.events)}
 
 
 def consecutive_failures(
@@ -292,17 +284,23 @@ class ActionAnalyzeTurn(Action):
         text = (tracker.latest_message.get("text") or "")[:MAX_ANALYSED_CHARS]
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         turns = turns_since_resume(tracker)
-        failures = consecutive_failures(turns, settings.failure_intents, form_answers(tracker))
+        answered = form_answers(tracker)
+        requests = [t for t in turns if (t.get("timestamp") or 0.0) not in answered]
+        failures = consecutive_failures(turns, settings.failure_intents, answered)
         turn = get_analyzer().analyze(
             text,
             DialogueSignals(
                 consecutive_failures=failures,
-                repeated_request=repeated_request(turns, settings.topics),
+                repeated_request=repeated_request(requests, settings.topics),
             ),
         )
+        # A refund reason describes what is wrong with the product ("it makes a horrible
+        # noise"): its negative words still count, but a drop from the previous message is
+        # the subject changing, not the customer's mood falling sharply.
+        answering = bool(turns) and turns[-1] is not (requests[-1] if requests else None)
         mood = ConversationMood.from_slots(
             tracker.get_slot(FRUSTRATION_SCORE),
-            tracker.get_slot(SENTIMENT_SCORE),
+            None if answering else tracker.get_slot(SENTIMENT_SCORE),
             max(len(turns) - 1, 0),
         ).update(turn, frustration_settings)
         repeat = frustration_settings.repeat_contact

@@ -23,6 +23,10 @@ Changed here, and why:
   again" instead of silence (channels/delivery.py); card numbers are masked before storing.
 - Event data of the wrong shape (not an object, a message that is not text or too long,
   metadata that is not an object) is ignored with a warning instead of raising in the handler.
+- A widget on the shop's own pages may connect with a token the shop signed for its signed-in
+  customer (channels/widget_identity.py, WIDGET_JWT_KEY): the connection then carries that
+  customer on every message (metadata `verified_customer`), and whatever a browser sends
+  under that key itself is dropped. Without a valid token the connection is anonymous.
 """
 
 from __future__ import annotations
@@ -35,7 +39,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any, TypeGuard
 
 import socketio
-from rasa.core.channels.channel import UserMessage
+from rasa.core.channels.channel import UserMessage, decode_bearer_token
 from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from rasa.shared.core.events import BotUttered, UserUttered
 from sanic import Blueprint
@@ -44,7 +48,9 @@ from channels.body import is_text
 from channels.delivery import RETRY_TEXT, remember_failed, went_through
 from channels.settings import ChannelSettings
 from channels.speaker import LabelsPeople, speaker_of
+from channels.widget_identity import WidgetTokens
 from contract import keys
+from contract.metadata import VERIFIED_CUSTOMER_KEY
 from privacy.mask import mask_cards
 
 logger = logging.getLogger(__name__)
@@ -97,6 +103,7 @@ class WebChatChannel(SocketIOInput):
         """Takes SocketIOInput's arguments (credentials.yml) plus the shared settings."""
         super().__init__(*args, **kwargs)
         self._settings = settings or ChannelSettings.from_environment()
+        self._tokens = WidgetTokens.from_environment()
 
     def get_output_channel(self) -> WebChatOutput | None:
         """Works on every Rasa server: rooms are shared through Redis."""
@@ -115,6 +122,16 @@ class WebChatChannel(SocketIOInput):
         )
         sio.manager.set_server(sio)
         sio.eio.cors_allowed_origins = cors_policy(self._settings.widget_cors_origins)
+
+        async def connect(sid: str, environ: dict, auth: dict | None) -> bool:
+            token = (auth or {}).get("token") if isinstance(auth, dict) else None
+            if self.jwt_key and not (token and decode_bearer_token(
+                token, self.jwt_key, self.jwt_algorithm
+            )):  # fmt: skip
+                return False  # credentials.yml makes a token mandatory: Rasa's own rule
+            customer = self._tokens.customer(token) if self._tokens else None
+            await sio.save_session(sid, {"customer": customer}, namespace=self.namespace)
+            return True
 
         async def session_request(sid: str, data: Any = None) -> None:
             requested = data.get("session_id") if isinstance(data, dict) else None
@@ -138,6 +155,7 @@ class WebChatChannel(SocketIOInput):
                 sender_id = data["session_id"]
             else:
                 sender_id = sid
+            await self._stamp_customer(sid, metadata)
             output = WebChatOutput(sio, self.bot_message_evt)
             message = UserMessage(
                 mask_cards(str(text)),
@@ -150,9 +168,19 @@ class WebChatChannel(SocketIOInput):
                 await remember_failed(self._settings.redis_url, sender_id)
                 await output.send_response(sender_id, {"text": RETRY_TEXT})
 
+        sio.on("connect", connect, namespace=self.namespace)
         sio.on("session_request", session_request, namespace=self.namespace)
         sio.on(self.user_message_evt, handle_message, namespace=self.namespace)
         return webhook
+
+    async def _stamp_customer(self, sid: str, metadata: dict[str, Any]) -> None:
+        """Sets the verified customer of this connection (if any) in the message's metadata;
+        a value a browser put there itself is dropped."""
+        metadata.pop(VERIFIED_CUSTOMER_KEY, None)
+        session = await self.sio.get_session(sid, namespace=self.namespace) if self.sio else {}
+        customer = (session or {}).get("customer")
+        if customer:
+            metadata[VERIFIED_CUSTOMER_KEY] = customer
 
     async def _history(self, sid: str, session_id: str) -> dict[str, Any]:
         """The conversation so far and whether the assistant is paused (a person has it)."""

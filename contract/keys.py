@@ -24,6 +24,7 @@ All keys start with `cs:` so the project can share a Redis database with other s
   cs:handoff:rate:{kind}:{value}    STRING handoffs in the current window (conversation, address)
   cs:tracker:{conversation}:events  LIST   Rasa's events, one JSON each (stores/)
   cs:tracker:{conversation}:session STRING index in that list where the latest session starts
+  cs:verified:{channel}:{user}      STRING email a Slack/Telegram user proved (expires)
 """
 
 from typing import Final
@@ -106,3 +107,8 @@ def desk_session(session_id: str) -> str:
 def login_failures(kind: str, value: str, window: str) -> str:
     """Failed desk sign-ins of one account or address (kind) in one time window."""
     return f"{PREFIX}desk:login_failures:{kind}:{value}:{window}"
+
+
+def verified_customer(channel: str, user: str) -> str:
+    """The email a Slack or Telegram user proved, kept for a configured time."""
+    return f"{PREFIX}verified:{channel}:{user}"

@@ -1,6 +1,8 @@
 """What bot events carry in `metadata`, who speaks, and the responses that move a conversation
 between the assistant and a person (domain/handoff.yml).
 
+User messages from the web widget may carry `verified_customer` (below).
+
 Every bot message reaches a channel as Rasa's `BotUttered.message()`: text and buttons merged
 with the event's metadata. Two marks are read from it:
 - `agent`: the display name of the person who wrote it; the agent desk sets it on every reply;
@@ -13,6 +15,10 @@ with the event's metadata. Two marks are read from it:
 from typing import Final
 
 AGENT_METADATA_KEY: Final = "agent"
+VERIFIED_CUSTOMER_KEY: Final = "verified_customer"
+"""User-message metadata set by the web-chat channel from a signed widget token: {"email": ...}.
+The channel drops any value a browser sends under this key; the action server trusts it only
+from the channels in config/identity.yml (`token_channels`)."""
 RESPONSE_METADATA_KEY: Final = "utter_action"
 CLAIMED_BY_METADATA_KEY: Final = "claimed_by"
 

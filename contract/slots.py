@@ -17,6 +17,20 @@ FRUSTRATION_LEVEL: Final = "frustration_level"
 ORDER_NUMBER: Final = "order_number"
 EMAIL: Final = "email"
 
+# Who the customer is proven to be (actions/identity.py, actions/order_forms.py): the email of
+# a signed widget token, a remembered Slack/Telegram user, or an email the shop confirmed.
+VERIFIED_EMAIL: Final = "verified_email"
+# The order that `verified_email` was shown to own, so one order is checked with the shop once.
+PROVEN_ORDER: Final = "proven_order"
+# The customer's answer to "what's the email on the order?", and the wrong answers so far.
+OWNER_EMAIL: Final = "owner_email"
+VERIFY_ATTEMPTS: Final = "verify_attempts"
+# Set by a form's validation to end the form early (refused, locked, shop down): the form's
+# own required slots then come back empty and its submit action does nothing.
+FLOW_STOPPED: Final = "flow_stopped"
+IDENTITY_SLOTS: Final = (VERIFIED_EMAIL, PROVEN_ORDER, OWNER_EMAIL, VERIFY_ATTEMPTS)
+"""Never carried into a new session: a new conversation proves ownership again."""
+
 CALM: Final = "calm"
 ANNOYED: Final = "annoyed"
 FRUSTRATED: Final = "frustrated"

@@ -85,6 +85,13 @@ class Env:
             raise SettingsError(f"{name} must be a port number (1-65535), got {value}")
         return value
 
+    def choice(self, name: str, default: str, allowed: tuple[str, ...]) -> str:
+        """One of `allowed` (exact spelling)."""
+        value = self.text(name, default).strip()
+        if value not in allowed:
+            raise SettingsError(f"{name} must be one of {', '.join(allowed)}; got {value!r}")
+        return value
+
     def flag(self, name: str) -> bool:
         """On when set to 1, true or yes."""
         return self.text(name).strip().lower() in ("1", "true", "yes")

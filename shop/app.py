@@ -13,12 +13,15 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TypeGuard
 
 from flask import Blueprint, Flask, Response, current_app, jsonify, request
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from shop.db import AlreadyRefunded, OrderDoc, Store
+from shop.errors import ApiError
+from shop.idempotency import idempotent
 from shop.rules import refund_eligibility, refund_expected_by
 
 logger = logging.getLogger(__name__)
@@ -39,19 +42,13 @@ class ShopContext:
     return_window_days: int
 
 
-class ApiError(Exception):
-    """An answer other than success: HTTP status, machine-readable code, human message."""
-
-    def __init__(self, status: int, code: str, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-        self.code = code
-        self.message = message
-
-
 def _context() -> ShopContext:
     context: ShopContext = current_app.extensions["shop"]
     return context
+
+
+def _store() -> Store:
+    return _context().store
 
 
 def _shown(raw: str) -> str:
@@ -130,6 +127,7 @@ def get_refund_eligibility(order_number: str) -> Response:
 
 
 @shop_api.post("/orders/<path:order_number>/refunds")
+@idempotent(_store)
 def create_refund(order_number: str) -> tuple[Response, int, dict[str, str]]:
     """Refund the order's total if the policy allows it; 409 with the policy's code if not."""
     context = _context()
@@ -164,6 +162,7 @@ def get_refund(reference: str) -> Response:
 
 
 @shop_api.post("/orders/<path:order_number>/cancel")
+@idempotent(_store)
 def cancel_order(order_number: str) -> Response:
     """Cancel an order that has not shipped; 409 once it has left the warehouse."""
     store = _context().store
@@ -180,8 +179,33 @@ def cancel_order(order_number: str) -> Response:
     return jsonify(_existing_order(order_number))
 
 
-def _api_error(error: ApiError) -> tuple[Response, int]:
-    return jsonify(error=error.code, message=error.message), error.status
+@shop_api.post("/customers/verify")
+def verify_customer() -> Response:
+    """Whether `email` is the email the order was placed with: one yes or no, nothing more.
+
+    The answer is the same shape for an unknown order, an unknown email and another customer's
+    email, and never names the owner, so it reveals neither who owns an order nor whether an
+    email is a customer's. The assistant limits the tries per conversation.
+    """
+    body = request.get_json(silent=True)
+    body = body if isinstance(body, dict) else {}
+    order_number, email = body.get("order_number"), body.get("email")
+    if not (_short_text(order_number) and _short_text(email)):
+        raise ApiError(
+            400,
+            "invalid_body",
+            'Send a JSON object like {"order_number": "10001", "email": "..."}.',
+        )
+    verified = bool(_ORDER_NUMBER.fullmatch(order_number)) and _store().owns(order_number, email)
+    return jsonify(verified=verified)
+
+
+def _short_text(value: object) -> TypeGuard[str]:
+    return isinstance(value, str) and 0 < len(value) <= 254
+
+
+def _api_error(error: ApiError) -> Response:
+    return error.response()
 
 
 def _http_error(error: HTTPException) -> WerkzeugResponse:

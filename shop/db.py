@@ -1,4 +1,5 @@
-"""SQLite storage of the demo shop: the schema, the reads, and the two writes (refund, cancel).
+"""SQLite storage of the demo shop: the schema, the reads, the two writes (refund, cancel), the
+owner check and the idempotency keys that make those writes safe to repeat.
 
 Every call opens its own short-lived connection because waitress serves requests on several
 threads and a sqlite3 connection must not cross threads. All SQL is parameterised. Rows come
@@ -8,16 +9,19 @@ mapping code of its own; money is stored in cents to keep sums exact.
 
 from __future__ import annotations
 
+import hmac
 import secrets
 import sqlite3
 import string
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TypedDict
 
 _SCHEMA = """
+DROP TABLE IF EXISTS idempotency_keys;
 DROP TABLE IF EXISTS refunds;
 DROP TABLE IF EXISTS order_items;
 DROP TABLE IF EXISTS orders;
@@ -54,6 +58,12 @@ CREATE TABLE refunds (
     status TEXT NOT NULL CHECK (status IN ('pending', 'paid')),
     created_at TEXT NOT NULL,
     expected_by TEXT NOT NULL
+);
+CREATE TABLE idempotency_keys (
+    key TEXT PRIMARY KEY,
+    fingerprint TEXT NOT NULL,
+    status INTEGER,
+    body TEXT
 );
 """
 
@@ -111,6 +121,22 @@ class OrderDoc(TypedDict):
 
 class AlreadyRefunded(Exception):
     """The order has a refund already; a second one is refused (idempotency)."""
+
+
+class KeyInUse(Exception):
+    """An idempotency key is being used by a request that has not finished yet."""
+
+
+class KeyReused(Exception):
+    """An idempotency key came back with a different request than the one it was made for."""
+
+
+@dataclass(frozen=True)
+class StoredAnswer:
+    """The answer first given to a request with an idempotency key, replayed on a repeat."""
+
+    status: int
+    body: str
 
 
 def _cents(amount: float) -> int:
@@ -303,6 +329,54 @@ class Store:
                 "SELECT 1 FROM refunds WHERE reference = ?", (reference,)
             ).fetchone():
                 return reference
+
+    def claim_key(self, key: str, fingerprint: str) -> StoredAnswer | None:
+        """Claims `key` for a request, or returns the answer stored for it earlier.
+
+        None means "claimed: go ahead and store your answer with `store_answer`". Two requests
+        with the same key cannot both claim it (primary key, one write transaction): the
+        second gets KeyInUse until the first has stored its answer, then the replay.
+        """
+        with self._connect() as conn:
+            conn.execute("BEGIN IMMEDIATE")
+            with conn:
+                row = conn.execute(
+                    "SELECT fingerprint, status, body FROM idempotency_keys WHERE key = ?", (key,)
+                ).fetchone()
+                if row is None:
+                    conn.execute(
+                        "INSERT INTO idempotency_keys (key, fingerprint) VALUES (?, ?)",
+                        (key, fingerprint),
+                    )
+                    return None
+        if row["fingerprint"] != fingerprint:
+            raise KeyReused(key)
+        if row["status"] is None:
+            raise KeyInUse(key)
+        return StoredAnswer(status=row["status"], body=row["body"])
+
+    def store_answer(self, key: str, answer: StoredAnswer) -> None:
+        """Keeps the answer of a claimed key, so a repeat gets the same answer."""
+        with self._connect() as conn:
+            conn.execute(
+                "UPDATE idempotency_keys SET status = ?, body = ? WHERE key = ?",
+                (answer.status, answer.body, key),
+            )
+
+    def release_key(self, key: str) -> None:
+        """Forgets a claim whose request failed unexpectedly, so a retry can run it."""
+        with self._connect() as conn:
+            conn.execute("DELETE FROM idempotency_keys WHERE key = ? AND status IS NULL", (key,))
+
+    def owns(self, order_number: str, email: str) -> bool:
+        """True when the order exists and was placed with `email` (case-insensitive)."""
+        with self._connect() as conn:
+            row = conn.execute(
+                "SELECT customer_email FROM orders WHERE order_number = ?", (order_number,)
+            ).fetchone()
+        stored = row["customer_email"] if row is not None else ""
+        # Compared in constant time, and a missing order compares too, so timing tells nothing.
+        return hmac.compare_digest(stored.encode(), email.strip().lower().encode()) and bool(stored)
 
     def cancel_if_processing(self, order_number: str) -> bool:
         """Cancel the order if it has not shipped; False when its status did not allow it."""

@@ -5,8 +5,10 @@ handle four outcomes: a value, `NotFound`, `Refused` (with the shop's code) or
 `ShopUnavailable`. Only GETs are retried on 502/503/504, timeouts and dropped connections; a
 POST is retried only when the connection could not be opened, i.e. before anything was sent,
 so a refund is never sent twice. A POST whose answer was lost raises `ShopUnavailable` even
-though the shop may have acted on it; asking again is safe because the shop refunds an order
-at most once (`already_refunded`) and cancels only once (`already_cancelled`).
+though the shop may have acted on it. The writes (refund, cancel) carry an idempotency key
+chosen by the caller: asking again with the same key gets the first answer back (the same
+refund), never a second write. `verify_owner` is a POST only to keep the email out of URLs
+and logs; it changes nothing.
 
 The client is blocking by design (requests). rasa_sdk runs every action on one event loop, so
 async actions must call it off the loop: `await asyncio.to_thread(client.get_order, number)`.
@@ -16,6 +18,7 @@ connection pool it uses is thread-safe.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -29,6 +32,8 @@ from urllib3.util.retry import Retry
 from settings.env import Env
 
 T = TypeVar("T")
+
+IDEMPOTENCY_HEADER = "Idempotency-Key"
 
 
 class ShopError(Exception):
@@ -279,17 +284,37 @@ class ShopClient:
         path = f"/orders/{_segment(order_number, 'invalid_order_number')}/refund-eligibility"
         return _parsed(_eligibility, self._send("GET", path))
 
-    def create_refund(self, order_number: str, reason: str) -> Refund:
-        """Refund the order; Refused with the eligibility code (e.g. already_refunded) if not."""
+    def create_refund(
+        self, order_number: str, reason: str, idempotency_key: str | None = None
+    ) -> Refund:
+        """Refund the order; Refused with the eligibility code (e.g. already_refunded) if not.
+
+        The same `idempotency_key` again returns the refund the first call created; without
+        one, the call gets a key of its own (so it is never merged with another).
+        """
         path = f"/orders/{_segment(order_number, 'invalid_order_number')}/refunds"
-        return _parsed(_refund, self._send("POST", path, json={"reason": reason}))
+        headers = {IDEMPOTENCY_HEADER: idempotency_key or uuid.uuid4().hex}
+        return _parsed(_refund, self._send("POST", path, json={"reason": reason}, headers=headers))
 
     def get_refund(self, reference: str) -> Refund:
         """A refund by its reference (RF-XXXXXX)."""
         path = f"/refunds/{_segment(reference, 'invalid_refund_reference')}"
         return _parsed(_refund, self._send("GET", path))
 
-    def cancel_order(self, order_number: str) -> Order:
-        """Cancel an unshipped order; Refused with already_shipped / already_cancelled if not."""
+    def cancel_order(self, order_number: str, idempotency_key: str | None = None) -> Order:
+        """Cancel an unshipped order; Refused with already_shipped / already_cancelled if not.
+
+        The same `idempotency_key` again returns the first answer (the cancelled order).
+        """
         path = f"/orders/{_segment(order_number, 'invalid_order_number')}/cancel"
-        return _parsed(_order, self._send("POST", path))
+        headers = {IDEMPOTENCY_HEADER: idempotency_key or uuid.uuid4().hex}
+        return _parsed(_order, self._send("POST", path, headers=headers))
+
+    def verify_owner(self, order_number: str, email: str) -> bool:
+        """True when `email` is the one the order was placed with (case-insensitive).
+
+        The shop answers the same way for an unknown order or email, so this tells nothing
+        else; the caller limits the tries.
+        """
+        body = {"order_number": order_number, "email": email}
+        return bool(self._send("POST", "/customers/verify", json=body).get("verified") is True)

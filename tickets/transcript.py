@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from contract.form_answers import answers
 from contract.metadata import AGENT, AGENT_METADATA_KEY, ASSISTANT, CUSTOMER
 
 NOTE = "note"  # not a message: the conversation was handed over or handed back
@@ -50,10 +51,16 @@ def transcript(events: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def latest_intents(events: Iterable[dict[str, Any]]) -> list[str]:
-    """The intents of the customer's messages, most recent first, each once."""
+    """The intents of the customer's messages, most recent first, each once.
+
+    Answers to a form's free-text question (a refund reason, an email) say nothing about what
+    the customer wants, so their intents are left out (contract.form_answers).
+    """
     seen: list[str] = []
-    for event in reversed(list(events)):
-        if event.get("event") != "user":
+    listed = list(events)
+    skipped = {id(event) for event in answers(listed)}
+    for event in reversed(listed):
+        if event.get("event") != "user" or id(event) in skipped:
             continue
         name = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
         if name and name not in seen:

@@ -9,7 +9,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.cancellation import ActionCancelOrder
 from actions.delivery import ActionCheckDelivery
 from actions.order_forms import ValidateDeliveryForm
-from actions.refunds import ActionCheckRefundStatus, ActionSubmitRefund, ValidateRefundForm
+from actions.refund_status import ActionCheckRefundStatus
+from actions.refunds import ActionSubmitRefund, ValidateRefundForm
 from tests.actions.conftest import make_tracker, use_shop
 from tests.helpers import free_port
 
@@ -52,50 +53,82 @@ async def test_order_number_is_cleaned_checked_and_refused_when_malformed(
 async def test_ineligible_refund_ends_the_form_with_the_reason(
     shared_shop: str, domain: dict[str, Any]
 ) -> None:
-    for number, response in [
-        ("10007", "utter_refund_ineligible_outside_return_window"),
-        ("10006", "utter_refund_ineligible_already_refunded"),
-        ("10005", "utter_refund_ineligible_not_shipped"),
+    for number, owner, response in [
+        ("10007", "dave@example.com", "utter_refund_ineligible_outside_return_window"),
+        ("10006", "carol@example.com", "utter_refund_exists"),
+        ("10005", "carol@example.com", "utter_refund_ineligible_not_shipped"),
     ]:
         dispatcher = CollectingDispatcher()
         result = await ValidateRefundForm().validate_order_number(
-            number, dispatcher, make_tracker(), domain
+            number, dispatcher, make_tracker({"verified_email": owner}), domain
         )
-        assert result["requested_slot"] is None, number
+        assert result["flow_stopped"] is True, number
+        assert result["proven_order"] == number
         assert responses(dispatcher) == [response]
+
+
+async def test_someone_elses_order_asks_for_the_email_and_tells_nothing(
+    shared_shop: str, domain: dict[str, Any]
+) -> None:
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker({"verified_email": "bob@example.com"})
+    result = await ValidateRefundForm().validate_order_number("10002", dispatcher, tracker, domain)
+    assert result == {"order_number": "10002", "proven_order": None, "owner_email": None}
+    assert dispatcher.messages == []
 
 
 async def test_refund_lifecycle_creates_once_and_reports_status(
     own_shop: str, domain: dict[str, Any]
 ) -> None:
-    slots = {"order_number": "10002", "refund_reason": "arrived broken"}
+    slots = {"order_number": "10002", "refund_reason": "arrived broken",
+             "refund_confirmed": True, "proven_order": "10002"}  # fmt: skip
     dispatcher = CollectingDispatcher()
     events = await ActionSubmitRefund().run(dispatcher, make_tracker(slots), domain)
     assert responses(dispatcher) == ["utter_refund_created"]
     reference = slot_events(events)["refund_reference"]
     assert reference.startswith("RF-")
 
+    # The same confirmation again (same key): the same refund, not a second one.
     dispatcher = CollectingDispatcher()
-    await ActionSubmitRefund().run(dispatcher, make_tracker(slots), domain)
-    assert responses(dispatcher) == ["utter_refund_ineligible_already_refunded"]
+    again = await ActionSubmitRefund().run(dispatcher, make_tracker(slots), domain)
+    assert slot_events(again)["refund_reference"] == reference
 
     dispatcher = CollectingDispatcher()
     await ActionCheckRefundStatus().run(
-        dispatcher, make_tracker({"refund_reference": reference.lower()}), domain
+        dispatcher, make_tracker({"order_number": "10002", "proven_order": "10002"}), domain
     )
     [message] = dispatcher.messages
-    assert message["response"] == "utter_refund_status"
+    assert message["response"] == "utter_refund_status_pending"
     assert message["refund_reference"] == reference and message["order_number"] == "10002"
+
+
+async def test_nothing_is_created_without_a_yes_and_a_proven_owner(
+    own_shop: str, domain: dict[str, Any]
+) -> None:
+    for slots in [
+        {"order_number": "10002", "refund_reason": "broken", "proven_order": "10002"},
+        {"order_number": "10002", "refund_reason": "broken", "refund_confirmed": True},
+        {"order_number": "10002", "refund_reason": "broken", "refund_confirmed": "yes",
+         "proven_order": "10002"},
+    ]:  # fmt: skip
+        dispatcher = CollectingDispatcher()
+        await ActionSubmitRefund().run(dispatcher, make_tracker(slots), domain)
+        assert dispatcher.messages == []
+    dispatcher = CollectingDispatcher()
+    await ActionCancelOrder().run(
+        dispatcher, make_tracker({"order_number": "10005", "cancel_confirmed": True}), domain
+    )
+    assert dispatcher.messages == []
 
 
 async def test_cancel_only_before_shipping(own_shop: str, domain: dict[str, Any]) -> None:
     dispatcher = CollectingDispatcher()
-    slots = {"order_number": "10005", "cancel_confirmed": True}
+    slots = {"order_number": "10005", "cancel_confirmed": True, "proven_order": "10005"}
     await ActionCancelOrder().run(dispatcher, make_tracker(slots), domain)
     assert responses(dispatcher) == ["utter_order_cancelled"]
 
     dispatcher = CollectingDispatcher()
-    slots = {"order_number": "10001", "cancel_confirmed": True}
+    slots = {"order_number": "10001", "cancel_confirmed": True, "proven_order": "10001"}
     await ActionCancelOrder().run(dispatcher, make_tracker(slots), domain)
     assert responses(dispatcher)[0].startswith("utter_cancel_refused")
 

@@ -111,7 +111,9 @@ def test_a_retried_event_is_answered_once(channel_system: ChannelSystem) -> None
 def test_a_tapped_button_answers_the_question(channel_system: ChannelSystem) -> None:
     user, chat = new_customer()
     send(channel_system, user, chat, "please cancel order 10005")
-    question = reply_containing(channel_system, chat, "Cancel order 10005?")
+    reply_containing(channel_system, chat, "email address")
+    send(channel_system, user, chat, "carol@example.com")
+    question = reply_containing(channel_system, chat, "cancel order 10005 (")
     buttons = {
         element["text"]["text"]: element["value"]
         for block in question["blocks"]

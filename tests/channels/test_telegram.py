@@ -80,7 +80,9 @@ def test_buttons_become_an_inline_keyboard_and_a_tap_is_answered(
 ) -> None:
     chat = new_chat()
     deliver(channel_system, text_update(chat, "please cancel order 10005"))
-    question = message_containing(channel_system, chat, "Cancel order 10005?")
+    message_containing(channel_system, chat, "email address")
+    deliver(channel_system, text_update(chat, "carol@example.com"))
+    question = message_containing(channel_system, chat, "cancel order 10005 (")
     buttons = {
         button["text"]: button["callback_data"]
         for row in question["reply_markup"]["inline_keyboard"]

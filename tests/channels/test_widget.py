@@ -152,6 +152,10 @@ def test_buttons_other_servers_and_replies_while_away_reach_the_customer(
     page = customer.new_page()
     open_chat(page, channel_system)
     say(page, "please cancel order 10005")
+    expect(last_message_from(page, "assistant")).to_contain_text(
+        "email address", timeout=ANSWER_TIMEOUT_MS
+    )
+    say(page, "carol@example.com")
     keep = page.locator("[data-cs=reply-button]", has_text="No, keep it")
     expect(keep).to_be_visible(timeout=ANSWER_TIMEOUT_MS)
     page.screenshot(path=artifacts / "widget-5-buttons.png")

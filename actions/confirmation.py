@@ -1,0 +1,57 @@
+"""Confirming a refund or a cancellation before it is created.
+
+The customer sees what will happen (order, items, amount, reason, where the money goes and
+when) and only a clear yes creates it: the confirmation slot is True only from an `affirm`
+intent while it is asked. "No" creates nothing. Any other answer is kept as text, so the form
+can read it as a correction (another order number, another reason) or ask again.
+
+The shop call carries an idempotency key made from the conversation and the request, so a
+repeated or concurrent confirmation of the same request gets the first answer back and never
+creates a second refund.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from rasa_sdk import Tracker
+
+from contract.slots import ORDER_NUMBER
+from shop_client import Order
+
+YES, NO, OTHER = "yes", "no", "other"
+
+
+def reply_kind(value: Any) -> str:
+    """What the customer answered to "shall I go ahead?": a clear yes, a no, or something else."""
+    if value is True:
+        return YES
+    if value is False:
+        return NO
+    return OTHER
+
+
+def changed_order(tracker: Tracker) -> bool:
+    """The customer named an order number in this message: a correction of the order."""
+    entities = tracker.latest_message.get("entities") or []
+    return any(e.get("entity") == ORDER_NUMBER for e in entities)
+
+
+def idempotency_key(tracker: Tracker, kind: str, *parts: str) -> str:
+    """One key per conversation and request: the same confirmation again maps to it."""
+    digest = hashlib.sha256("|".join((tracker.sender_id, kind, *parts)).encode()).hexdigest()
+    return f"cs-{kind}-{digest[:40]}"
+
+
+def items_text(order: Order) -> str:
+    """ "Running shoes, 2 x Sports socks"."""
+    return ", ".join(
+        item.name if item.quantity == 1 else f"{item.quantity} x {item.name}"
+        for item in order.items
+    )
+
+
+def money(order: Order) -> str:
+    """ "124.50 EUR"."""
+    return f"{order.total:.2f} {order.currency}"

@@ -1,0 +1,58 @@
+"""config/identity.yml (tries, remembered channels, token channels) and config/refund.yml
+(reason cues), each read and checked once per process."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from settings.env import PROJECT_ROOT
+from settings.yaml_file import Section, read_yaml
+
+IDENTITY_PATH = PROJECT_ROOT / "config" / "identity.yml"
+REFUND_PATH = PROJECT_ROOT / "config" / "refund.yml"
+
+
+@dataclass(frozen=True)
+class IdentitySettings:
+    """How ownership is proven (see config/identity.yml)."""
+
+    max_attempts: int
+    remembered_channels: frozenset[str]
+    remember_s: int
+    token_channels: frozenset[str]
+
+
+@dataclass(frozen=True)
+class RefundWording:
+    """What counts as a reason in the customer's words (see config/refund.yml)."""
+
+    reason_cues: tuple[str, ...]
+    not_a_reason: frozenset[str]
+
+
+@lru_cache(maxsize=4)
+def load_identity_settings(path: Path = IDENTITY_PATH) -> IdentitySettings:
+    """Reads config/identity.yml; a wrong file fails at start-up naming the bad key."""
+    raw = Section(read_yaml(path), "", path)
+    settings = IdentitySettings(
+        max_attempts=raw.integer("max_attempts", 1),
+        remembered_channels=frozenset(raw.texts("remembered_channels")),
+        remember_s=int(raw.number("remember_hours", 0.0) * 3600),
+        token_channels=frozenset(raw.texts("token_channels")),
+    )
+    raw.finish()
+    return settings
+
+
+@lru_cache(maxsize=4)
+def load_refund_wording(path: Path = REFUND_PATH) -> RefundWording:
+    """Reads config/refund.yml."""
+    raw = Section(read_yaml(path), "", path)
+    wording = RefundWording(
+        reason_cues=tuple(cue.lower() for cue in raw.texts("reason_cues")),
+        not_a_reason=frozenset(word.lower() for word in raw.texts("not_a_reason")),
+    )
+    raw.finish()
+    return wording

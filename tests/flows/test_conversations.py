@@ -1,0 +1,35 @@
+"""The scripted conversation suite (tests/flows/conversations.yml), end to end over REST.
+
+Every conversation runs against the whole system and is checked for the key words of each
+answer, the final state of the orders in the shop and the handoff decision. A conversation
+that changed the shop is followed by a restart of the shop, which reseeds it, so each
+conversation starts from the documented orders whatever ran before.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from launcher.stack import Stack
+from tests.flows.conversation import Script, run
+
+SUITE = Path(__file__).with_name("conversations.yml")
+SCRIPTS = [Script.parse(raw) for raw in yaml.safe_load(SUITE.read_text())["conversations"]]
+
+
+def test_suite_names_are_unique() -> None:
+    names = [script.name for script in SCRIPTS]
+    assert len(names) == len(set(names)), "two conversations share a name"
+
+
+@pytest.mark.parametrize("script", SCRIPTS, ids=[s.name for s in SCRIPTS])
+def test_conversation(system: Stack, script: Script) -> None:
+    outcome = run(script, system.settings)
+    transcript = "\n".join(
+        f"  customer: {turn.say}\n  assistant: {answer}"
+        for turn, answer in zip(script.turns, outcome.answers, strict=False)
+    )
+    assert not outcome.problems, "\n".join(outcome.problems) + "\n" + transcript
