@@ -42,7 +42,11 @@ def load_split(path: Path) -> list[tuple[str, str]]:
     if not path.is_file():
         raise EvaluationError(f"NLU test split not found: {path}")
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return [(str(text), intent) for intent, texts in raw.items() for text in texts]
+    rows = [(text, intent) for intent, texts in raw.items() for text in texts]
+    odd = [text for text, _ in rows if not isinstance(text, str)]
+    if odd:
+        raise EvaluationError(f"{path}: quote these entries, YAML read them as {odd!r}")
+    return rows
 
 
 def scores(pairs: Sequence[tuple[str, str]]) -> list[Scores]:

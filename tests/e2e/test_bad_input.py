@@ -15,7 +15,6 @@ from launcher.stack import Stack
 from tests.e2e.customer import Customer
 
 ASKS_FOR_THE_NUMBER = "what's the order number?"
-NOT_UNDERSTOOD = "sorry, i didn't get that. could you put it another way?"
 
 
 def assert_still_with_the_assistant(customer: Customer) -> None:
@@ -27,7 +26,7 @@ def assert_still_with_the_assistant(customer: Customer) -> None:
 @pytest.mark.parametrize("text", ["", "   ", "\n\t"], ids=["empty", "spaces", "whitespace"])
 def test_empty_message_gets_a_clear_answer(customer: Customer, text: str) -> None:
     answer = customer.ask(text)
-    assert "didn't get that" in answer or "can't help" in answer
+    assert "didn't get any words" in answer, answer
 
 
 def test_huge_message_gets_an_answer(customer: Customer) -> None:
@@ -44,7 +43,7 @@ def test_huge_message_gets_an_answer(customer: Customer) -> None:
 def test_emoji_only_gets_an_answer(customer: Customer) -> None:
     """Nothing to understand: the customer is asked to say it another way, and offered a person."""
     answer = customer.ask("😡😡😡")
-    assert answer.startswith(NOT_UNDERSTOOD), answer
+    assert "didn't get any words" in answer, answer
     assert_still_with_the_assistant(customer)
 
 
@@ -58,12 +57,12 @@ def order_states(stack: Stack) -> dict[str, Any]:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        # Only the five digits are an order number: the assistant answers for that order.
-        ("10001; DROP TABLE orders", ["order 10001 is on its way"]),
-        ("10001' OR '1'='1", ["order 10001 is on its way"]),
+        # SQL-like text never starts anything (nlu_guard): the question is asked again.
+        ("10001; DROP TABLE orders", ["plain words", ASKS_FOR_THE_NUMBER]),
+        ("10001' OR '1'='1", ["plain words", ASKS_FOR_THE_NUMBER]),
         ("#%00/10002", ["order 10002 was delivered on"]),
-        # No order number at all: not something it handles, and the question again.
-        ("../../etc/passwd", ["i can't help with that here", ASKS_FOR_THE_NUMBER]),
+        # No order number at all: said so, and the question again.
+        ("../../etc/passwd", ["doesn't look like an order number", ASKS_FOR_THE_NUMBER]),
     ],
 )
 def test_hostile_order_number_is_answered_and_harmless(
