@@ -32,7 +32,7 @@ def test_full_refund_then_its_status_by_reference(customer: Customer) -> None:
     reference = re.search(r"rf-[a-z0-9]{6}", answer).group(0).upper()
     assert customer.slot("refund_reference") == reference
     status = customer.ask(f"what's the status of refund {reference}?")
-    assert reference.lower() in status and "expected by" in status
+    assert reference.lower() in status and "reach you by" in status
 
 
 def test_ineligible_refund_gives_reason_and_alternatives(customer: Customer) -> None:
