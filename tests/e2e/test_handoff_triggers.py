@@ -55,7 +55,8 @@ def test_worsening_conversation_hands_over_for_frustration(
         "it was supposed to be here last week. this is not ok",
         # No claim of earlier contact here: that would hand over as repeated_contact.
         "why does nobody answer!! this is a joke",
-        "UNBELIEVABLE. useless.",
+        # Not "useless": a complaint about the answer counts as a failure (config/handoff.yml).
+        "UNBELIEVABLE. I am furious.",
     ]
     asked = 0
     answer = ""
