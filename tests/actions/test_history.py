@@ -22,7 +22,7 @@ WINDOW_S = 14 * DAY_S
 def contact(conversation: str, topic: str = "delivery", **given: str) -> Contact:
     """A conversation of sender `conversation` with the identities in `given` (email, order)."""
     found = [("sender", conversation)] + sorted(given.items())
-    return Contact(f"{conversation}@0", topic, tuple(found))
+    return Contact(f"{conversation}@0", topic, tuple(found), given.get("order"))
 
 
 def sync_client(url: str) -> redis.Redis:
@@ -73,7 +73,8 @@ async def test_a_contact_older_than_the_window_no_longer_counts(action_redis: st
         members = client.zrange(keys.contacts("order", "10004"), 0, -1)
     finally:
         client.close()
-    assert members == ["delivery|web-2@0", "delivery|web-3@0"]
+    # Members are "topic|order|conversation": the order tells apart requests about two orders.
+    assert members == ["delivery|10004|web-2@0", "delivery|10004|web-3@0"]
 
 
 async def test_contact_history_expires_from_redis_with_the_window(action_redis: str) -> None:
