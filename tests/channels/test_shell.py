@@ -14,6 +14,7 @@ import sys
 import pexpect
 import redis
 
+from contract import keys
 from launcher.settings import PROJECT_ROOT
 from tests.channels.conftest import ChannelSystem
 from tests.helpers import free_port
@@ -27,11 +28,12 @@ ANSWER_TIMEOUT_S = 60
 def shell_conversation_id(system: ChannelSystem) -> str:
     """The shell's conversation: the tracker whose messages came from the command line."""
     client = redis.Redis.from_url(system.settings.redis.url)
+    head, tail = keys.tracker_events(""), ":events"
     try:
-        for key in client.scan_iter("tracker:*"):
-            dialogue = json.loads(client.get(key) or b"{}")
-            if any(event.get("input_channel") == "cmdline" for event in dialogue.get("events", [])):
-                return dialogue["name"]
+        for key in client.scan_iter(keys.tracker_events("*")):
+            events = (json.loads(raw) for raw in client.lrange(key, 0, -1))
+            if any(event.get("input_channel") == "cmdline" for event in events):
+                return key.decode()[len(head.removesuffix(tail)) : -len(tail)]
     finally:
         client.close()
     raise AssertionError("no conversation from rasa shell in the tracker store")
