@@ -25,11 +25,11 @@ from tests.channels.conftest import AGENT_NAME, ChannelSystem
 ANSWER_TIMEOUT_MS = 60_000
 
 
-# A customer losing patience; the assistant hands over once the mood counts. No claim of
-# earlier contact ("I've asked twice"): that would hand over at once as repeated contact.
+# A customer losing patience: "I've asked twice already" claims earlier contact, which hands
+# over at once as repeated contact (config/handoff.yml).
 UPSET_CUSTOMER = (
     "that's not good enough, it was promised for last week",
-    "why does nobody answer!! this is a joke",
+    "I've asked twice already and nobody answers!!",
     "UNACCEPTABLE. this service is useless.",
 )
 
@@ -103,7 +103,7 @@ def test_web_customer_gets_answers_a_person_and_the_assistant_back(
     # The page shows the handoff message before Rasa has stored the turn: wait for the desk.
     channel_system.desk.wait_until_handed_over(conversation)
     reason = channel_system.desk.tracker(conversation)["slots"]["handoff_reason"]
-    assert reason == "frustration"
+    assert reason == "repeated_contact"
     handover = page.locator("[data-cs=message].cs-system")
     expect(handover.first).to_contain_text("Handing over to a person")
     page.screenshot(path=artifacts / "widget-2-handed-over.png")

@@ -84,11 +84,12 @@ def test_a_form_started_on_one_instance_continues_on_the_other(scaled: ScaledSys
 
     reason = say(scaled, sender, "it's order 10002", instance="rasa-2")
 
-    assert "what went wrong" in reason.text.lower()
+    # Next the customer proves the order is theirs (issue 10): the form asks for the email.
+    assert "email address" in reason.text.lower()
     state = tracker(scaled, sender)
     assert state["active_loop"]["name"] == "refund_form"
     assert state["slots"]["order_number"] == "10002"
-    assert state["slots"]["requested_slot"] == "refund_reason"
+    assert state["slots"]["requested_slot"] == "owner_email"
 
 
 def test_the_conversation_continues_when_one_rasa_instance_dies(scaled: ScaledSystem) -> None:
@@ -101,7 +102,7 @@ def test_the_conversation_continues_when_one_rasa_instance_dies(scaled: ScaledSy
     scaled.kill(victim)
     try:
         reason = say(scaled, sender, "it's order 10002")
-        assert "what went wrong" in reason.text.lower()
+        assert "email address" in reason.text.lower()
         assert reason.served_by == asked.served_by
         state = tracker(scaled, sender)
         assert state["slots"]["order_number"] == "10002"

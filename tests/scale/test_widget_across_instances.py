@@ -55,7 +55,14 @@ def test_an_agent_reply_sent_through_the_other_instance_reaches_the_widget(
     other = next(name for name in scaled.instance_urls if name != holder)
     # The desk's own code, talking to the Rasa instance that does not hold the widget's socket.
     _, desk_app = build(
-        load_desk_settings({**scaled.stack.env, "RASA_URL": scaled.instance_urls[other]})
+        load_desk_settings(
+            {
+                **scaled.stack.env,
+                "RASA_URL": scaled.instance_urls[other],
+                # Secrets reach only the process that needs them: the test passes the token.
+                "RASA_API_TOKEN": scaled.stack.settings.api_token,
+            }
+        )
     )
     desk = AgentAtDesk(desk_app, Agent("sam", AGENT_NAME))
     page = browser.new_page()
