@@ -15,7 +15,9 @@ OUR_SCRIPTS: tuple[Script, ...] = (
     (Step("how do returns work at your shop?", "return"), Step("ok thanks", "")),
     (
         Step("I'd like my money back please", "order number"),
-        Step("it's order 10002", "what went wrong"),
+        # The customer proves the order is theirs before anything personal (issue 10).
+        Step("it's order 10002", "email address"),
+        Step("alice@example.com", "what went wrong"),
     ),
     (Step("hi", "assistant"), Step("any news on parcel 10003?", "10003")),
 )

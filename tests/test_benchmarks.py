@@ -111,11 +111,6 @@ def rows(stdout: str) -> list[dict[str, str]]:
     return [m.groupdict() for m in ROW.finditer(stdout)]
 
 
-@pytest.mark.xfail(
-    reason="open regression after the issue 10/11/13 merges: at 2 users, 2 replies per bot are "
-    "repeated-contact handoffs (simulated customers share orders); see the closing note",
-    strict=False,
-)
 def test_every_level_of_every_bot_is_printed_and_fully_answered(
     tiny_run: dict[str, object],
 ) -> None:
