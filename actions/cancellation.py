@@ -19,7 +19,7 @@ from actions.confirmation import (
     reply_kind,
 )
 from actions.metrics import count_outcome
-from actions.order_forms import OrderFormValidation, shop_down
+from actions.order_forms import OrderFormValidation, order_or_shop_down, shop_down
 from actions.ownership import STOP
 from actions.responses import pick_response
 from actions.shop_access import call_shop, get_shop
@@ -83,10 +83,8 @@ class ActionAskCancelConfirmed(Action):
     ) -> list[dict[str, Any]]:
         """Order, items and amount come fresh from the shop."""
         number = tracker.get_slot(ORDER_NUMBER)
-        try:
-            order = await call_shop(get_shop().get_order, number)
-        except ShopError:
-            shop_down(dispatcher)
+        order = await order_or_shop_down(dispatcher, number)
+        if order is None:
             return [SlotSet(FLOW_STOPPED, True)]
         dispatcher.utter_message(
             response="utter_ask_cancel_form_cancel_confirmed",

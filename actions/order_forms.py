@@ -36,6 +36,15 @@ def shop_down(dispatcher: CollectingDispatcher) -> dict[str, Any]:
     return dict(STOP)
 
 
+async def order_or_shop_down(dispatcher: CollectingDispatcher, number: str) -> Order | None:
+    """The order fresh from the shop, or None once the customer was told the shop is down."""
+    try:
+        return await call_shop(get_shop().get_order, number)
+    except ShopError:
+        shop_down(dispatcher)
+        return None
+
+
 class OrderFormValidation(FormValidationAction, ABC):
     """Validates `order_number` against the shop and, if `needs_owner`, proves the owner.
 

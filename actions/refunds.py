@@ -26,7 +26,7 @@ from actions.confirmation import (
 )
 from actions.identity_settings import load_refund_wording
 from actions.metrics import count_outcome
-from actions.order_forms import OrderFormValidation, shop_down
+from actions.order_forms import OrderFormValidation, order_or_shop_down, shop_down
 from actions.ownership import STOP
 from actions.refund_reasons import is_reason, reason_in_request, sounds_like_reason
 from actions.refund_status import refund_facts
@@ -151,10 +151,8 @@ class ActionAskRefundConfirmed(Action):
     ) -> list[dict[str, Any]]:
         """Items and amount come fresh from the shop."""
         number = tracker.get_slot(ORDER_NUMBER)
-        try:
-            order = await call_shop(get_shop().get_order, number)
-        except ShopError:
-            shop_down(dispatcher)
+        order = await order_or_shop_down(dispatcher, number)
+        if order is None:
             return [SlotSet(FLOW_STOPPED, True)]
         dispatcher.utter_message(
             response="utter_ask_refund_form_refund_confirmed",
