@@ -3,7 +3,9 @@
 The ticket (tickets/) is what the agent desk shows: who, why, a summary from the tracker's
 structured facts, the transcript and the sentiment series. The customer hears their place in
 the queue and a wait estimate while the team is on duty, otherwise when a person will reply,
-with the ticket reference either way.
+with the ticket reference either way. A new ticket counts against the conversation's and the
+customer's address's handoff limits (tickets/rate_limit.py); over a limit, no ticket opens and
+the customer is told so.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from actions import turn_analysis
 from actions.config import load_settings
 from actions.metrics import count_blocking
 from actions.responses import pick_response
-from contract.metadata import RESPONSE_UNAVAILABLE
+from contract.metadata import CLIENT_ADDRESS_KEY, RESPONSE_LIMITED, RESPONSE_UNAVAILABLE
 from contract.slots import (
     CALM,
     EMAIL,
@@ -36,6 +38,7 @@ from contract.slots import (
 )
 from tickets.config import load_ticket_config
 from tickets.model import Ticket
+from tickets.rate_limit import HandoffLimiter
 from tickets.store import TicketStore, connect
 from tickets.summary import summarize
 from tickets.transcript import transcript
@@ -54,6 +57,25 @@ def get_ticket_store() -> TicketStore:
     )
 
 
+@lru_cache(maxsize=1)
+def get_handoff_limiter() -> HandoffLimiter:
+    """The process's handoff limiter (config/desk.yml `handoff_limits`), created on first use."""
+    return HandoffLimiter(load_settings().redis_url, load_ticket_config().handoff_limits)
+
+
+class HandoffLimited(Exception):
+    """The conversation or the address has opened as many tickets as the window allows."""
+
+
+def client_address(tracker: Tracker) -> str | None:
+    """The address the channel saw the latest customer message come from (REST, widget)."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            address = (event.get("metadata") or {}).get(CLIENT_ADDRESS_KEY)
+            return str(address) if address else None
+    return None
+
+
 def _frustration(tracker: Tracker) -> tuple[float, str]:
     """The customer's state at handoff, from the slots (the authority: contract.slots)."""
     score = tracker.get_slot(FRUSTRATION_SCORE)
@@ -61,9 +83,16 @@ def _frustration(tracker: Tracker) -> tuple[float, str]:
 
 
 def open_ticket(tracker: Tracker, reason: str) -> tuple[Ticket, int | None]:
-    """Blocking: writes the ticket (or finds the open one) and reads its queue position."""
+    """Blocking: writes the ticket (or finds the open one) and reads its queue position.
+
+    Raises HandoffLimited when a new ticket would pass a handoff limit.
+    """
     store = get_ticket_store()
     conversation_id = tracker.sender_id
+    if store.open_for_conversation(conversation_id) is None and not (
+        get_handoff_limiter().allow(conversation_id, client_address(tracker))
+    ):
+        raise HandoffLimited(conversation_id)
     turns = store.turns(conversation_id)
     frustration, level = _frustration(tracker)
     slots = tracker.current_slot_values()
@@ -111,17 +140,18 @@ class ActionHandoff(Action):
     ) -> list[dict[str, Any]]:
         """Pauses after the messages, so the assistant stays silent until hand-back.
 
-        If Redis cannot take the ticket, no agent would ever see the conversation: the
-        customer is told so and the assistant is NOT paused, so they are never left talking
-        to nobody.
+        If Redis cannot take the ticket, or a handoff limit is reached, no agent would ever
+        see the conversation: the customer is told so and the assistant is NOT paused, so
+        they are never left talking to nobody.
         """
         reason = tracker.get_slot(HANDOFF_REASON) or "customer_request"
         end_form = [ActiveLoop(None), SlotSet("requested_slot", None)]
         try:
             ticket, position = await asyncio.to_thread(open_ticket, tracker, reason)
-        except redis.RedisError as error:
-            logger.error("handoff ticket for %s not created: %s", tracker.sender_id, error)
-            dispatcher.utter_message(response=RESPONSE_UNAVAILABLE)
+        except (redis.RedisError, HandoffLimited) as error:
+            limited = isinstance(error, HandoffLimited)
+            logger.error("handoff ticket for %s not created: %r", tracker.sender_id, error)
+            dispatcher.utter_message(response=RESPONSE_LIMITED if limited else RESPONSE_UNAVAILABLE)
             return end_form + [
                 SlotSet(LIVE_AGENT_HANDOFF, False),
                 SlotSet(HANDOFF_REASON, None),

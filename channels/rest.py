@@ -21,8 +21,10 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from channels.body import BadBody, parse_rest_message
+from channels.client_address import client_address
 from channels.delivery import RETRY_AFTER_S, RETRY_TEXT, remember_failed, went_through
 from channels.settings import ChannelSettings
+from contract.metadata import CLIENT_ADDRESS_KEY
 from privacy.mask import mask_cards
 
 
@@ -72,7 +74,7 @@ class RestChannel(RestInput):
                 collector,
                 message.sender,
                 input_channel=self.name(),
-                metadata=message.metadata,
+                metadata={**message.metadata, CLIENT_ADDRESS_KEY: client_address(request)},
             )
             if await went_through(on_new_message, user_message):
                 return response.json(collector.messages)

@@ -27,8 +27,10 @@ class ChannelSettings:
     telegram_api_url: str
     # Public https URL of /webhooks/telegram/webhook; registered with Telegram at start-up.
     telegram_webhook_url: str | None
-    # Shop pages (origins) whose widget may reach socket.io over HTTP long-polling (CORS).
+    # Shop pages (origins) whose widget may reach socket.io (long-polling CORS and WebSocket).
     widget_cors_origins: frozenset[str] = frozenset()
+    # Port of the demo page beside this server (web/): its origin may use socket.io too.
+    widget_page_port: int = 8073
 
     @classmethod
     def from_environment(cls, environ: Mapping[str, str] | None = None) -> ChannelSettings:
@@ -45,4 +47,5 @@ class ChannelSettings:
             telegram_api_url=env.text("TELEGRAM_API_URL", TELEGRAM_PRODUCTION_API).rstrip("/"),
             telegram_webhook_url=env.text("TELEGRAM_WEBHOOK_URL") or None,
             widget_cors_origins=env.origins("WIDGET_CORS_ORIGINS"),
+            widget_page_port=env.port("WEB_PORT"),
         )

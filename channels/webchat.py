@@ -12,9 +12,14 @@ Changed here, and why:
   than the one holding the customer's socket. Rasa alone warns it cannot do this.
 - A reconnecting page (reload, second tab) receives the conversation so far from the tracker
   store (`session_history`), including anything a person wrote while it was closed.
+- Session ids are issued and signed by the server (channels/session_ids.py): a browser that
+  asks for a conversation by a bare, forged or someone else's id gets a fresh conversation, so
+  nobody reads a conversation by knowing its id; a message under an id not issued here is
+  ignored.
 - Rasa switches CORS off on socket.io, so widgets whose first request is HTTP long-polling
-  (rasa-webchat from npm) cannot connect from a shop's own origin. The origins the shop lists in
-  WIDGET_CORS_ORIGINS get CORS headers; no other origin does (`cors_policy`).
+  (rasa-webchat from npm) cannot connect from a shop's own origin. A browser's socket.io
+  request, long-polling or WebSocket, is accepted only from the origins the shop lists in
+  WIDGET_CORS_ORIGINS or the demo page beside this server (`cors_policy`).
 - Each bot message is sent in Rasa's shape (for rasa-webchat and other Rasa widgets) and once
   more with who wrote it (assistant or person) and whether it hands
   the conversation over or back (channels/speaker.py), so the widget can say so; replayed
@@ -33,10 +38,9 @@ from __future__ import annotations
 
 import json
 import logging
-import re
-import uuid
 from collections.abc import Awaitable, Callable
-from typing import Any, TypeGuard
+from typing import Any
+from urllib.parse import urlsplit
 
 import socketio
 from rasa.core.channels.channel import UserMessage, decode_bearer_token
@@ -45,18 +49,18 @@ from rasa.shared.core.events import BotUttered, UserUttered
 from sanic import Blueprint
 
 from channels.body import is_text
+from channels.client_address import client_address
 from channels.delivery import RETRY_TEXT, remember_failed, went_through
+from channels.session_ids import SessionIds
 from channels.settings import ChannelSettings
 from channels.speaker import LabelsPeople, speaker_of
 from channels.widget_identity import WidgetTokens
 from contract import keys
-from contract.metadata import VERIFIED_CUSTOMER_KEY
+from contract.metadata import CLIENT_ADDRESS_KEY, VERIFIED_CUSTOMER_KEY
 from privacy.mask import mask_cards
 
 logger = logging.getLogger(__name__)
 
-# Session ids come from the browser: accept only the shape the widget makes (uuid4 hex).
-SESSION_ID_PATTERN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 HISTORY_EVENT = "session_history"
 # The bot messages this project's widget reads: `bot_uttered` plus who speaks (WebChatOutput).
 RICH_EVENT = "bot_uttered_rich"
@@ -104,6 +108,7 @@ class WebChatChannel(SocketIOInput):
         super().__init__(*args, **kwargs)
         self._settings = settings or ChannelSettings.from_environment()
         self._tokens = WidgetTokens.from_environment()
+        self._session_ids = SessionIds.from_environment()
 
     def get_output_channel(self) -> WebChatOutput | None:
         """Works on every Rasa server: rooms are shared through Redis."""
@@ -121,7 +126,9 @@ class WebChatChannel(SocketIOInput):
             self._settings.redis_url, channel=keys.SOCKETIO_CHANNEL
         )
         sio.manager.set_server(sio)
-        sio.eio.cors_allowed_origins = cors_policy(self._settings.widget_cors_origins)
+        sio.eio.cors_allowed_origins = cors_policy(
+            self._settings.widget_cors_origins, self._settings.widget_page_port
+        )
 
         async def connect(sid: str, environ: dict, auth: dict | None) -> bool:
             token = (auth or {}).get("token") if isinstance(auth, dict) else None
@@ -130,16 +137,22 @@ class WebChatChannel(SocketIOInput):
             )):  # fmt: skip
                 return False  # credentials.yml makes a token mandatory: Rasa's own rule
             customer = self._tokens.customer(token) if self._tokens else None
-            await sio.save_session(sid, {"customer": customer}, namespace=self.namespace)
+            address = client_address(environ.get("sanic.request"))
+            await sio.save_session(
+                sid, {"customer": customer, "address": address}, namespace=self.namespace
+            )
             return True
 
         async def session_request(sid: str, data: Any = None) -> None:
             requested = data.get("session_id") if isinstance(data, dict) else None
-            session_id = requested if _valid_session_id(requested) else uuid.uuid4().hex
+            conversation = self._session_ids.conversation(requested)
+            signed = requested if conversation else self._session_ids.issue()
+            conversation = conversation or self._session_ids.conversation(signed)
+            assert conversation is not None  # just issued
             if self.session_persistence:
-                await sio.enter_room(sid, session_id, namespace=self.namespace)
-            await sio.emit("session_confirm", session_id, room=sid, namespace=self.namespace)
-            history = await self._history(sid, session_id)
+                await sio.enter_room(sid, conversation, namespace=self.namespace)
+            await sio.emit("session_confirm", signed, room=sid, namespace=self.namespace)
+            history = await self._history(sid, conversation)
             await sio.emit(HISTORY_EVENT, history, room=sid, namespace=self.namespace)
 
         async def handle_message(sid: str, data: Any = None) -> None:
@@ -148,13 +161,14 @@ class WebChatChannel(SocketIOInput):
             if not is_text(text) or metadata is None:
                 logger.warning("socketio: a message of the wrong shape was ignored")
                 return
-            if self.session_persistence:
-                if not _valid_session_id(data.get("session_id")):
-                    logger.warning("socketio: message without a valid session_id ignored")
-                    return
-                sender_id = data["session_id"]
-            else:
-                sender_id = sid
+            sender_id = (
+                self._session_ids.conversation(data.get("session_id"))
+                if self.session_persistence
+                else sid
+            )
+            if sender_id is None:
+                logger.warning("socketio: message without a session id issued here ignored")
+                return
             await self._stamp_customer(sid, metadata)
             output = WebChatOutput(sio, self.bot_message_evt)
             message = UserMessage(
@@ -174,13 +188,14 @@ class WebChatChannel(SocketIOInput):
         return webhook
 
     async def _stamp_customer(self, sid: str, metadata: dict[str, Any]) -> None:
-        """Sets the verified customer of this connection (if any) in the message's metadata;
-        a value a browser put there itself is dropped."""
+        """Sets the verified customer (if any) and the address of this connection in the
+        message's metadata; values a browser put there itself are dropped."""
         metadata.pop(VERIFIED_CUSTOMER_KEY, None)
         session = await self.sio.get_session(sid, namespace=self.namespace) if self.sio else {}
         customer = (session or {}).get("customer")
         if customer:
             metadata[VERIFIED_CUSTOMER_KEY] = customer
+        metadata[CLIENT_ADDRESS_KEY] = (session or {}).get("address") or ""
 
     async def _history(self, sid: str, session_id: str) -> dict[str, Any]:
         """The conversation so far and whether the assistant is paused (a person has it)."""
@@ -200,18 +215,34 @@ class WebChatChannel(SocketIOInput):
         return {"messages": messages[-HISTORY_LIMIT:], "paused": tracker.is_paused()}
 
 
-def cors_policy(origins: frozenset[str]) -> Callable[[str | None, dict[str, Any]], bool]:
-    """engineio's origin hook: which Origin gets CORS headers on socket.io's HTTP requests.
+def cors_policy(
+    origins: frozenset[str], page_port: int
+) -> Callable[[str | None, dict[str, Any]], bool]:
+    """engineio's origin hook: which browser Origin may use socket.io, polling and WebSocket.
 
-    Browsers apply CORS to HTTP only (long-polling), so only the shop's origins pass there.
-    A WebSocket handshake passes from any origin, as with Rasa's own channel; this keeps the
-    widget working on every page that embeds it.
+    engineio asks it for every request that carries an Origin: CORS headers on long-polling,
+    and whether a WebSocket handshake is accepted at all (browsers apply no CORS to WebSocket,
+    so without this any website could open a customer's conversation from their browser).
+    Allowed: the shop's origins (WIDGET_CORS_ORIGINS) and the demo page served beside this
+    server (web/, port WEB_PORT on the host name the request came to, which is how that page
+    builds its socket URL). Programs that send no Origin are not browsers; engineio lets them
+    through, and the signed session ids protect the conversations from them.
     """
 
     def allowed(origin: str | None, environ: dict[str, Any]) -> bool:
         if origin in origins:
             return True
-        return str(environ.get("HTTP_UPGRADE", "")).lower() == "websocket"
+        try:
+            page = urlsplit(origin or "")
+            served = urlsplit("//" + str(environ.get("HTTP_HOST", "")))
+            return (
+                page.scheme in ("http", "https")
+                and page.port == page_port
+                and bool(page.hostname)
+                and page.hostname == served.hostname
+            )
+        except ValueError:  # a port that is not a number
+            return False
 
     return allowed
 
@@ -226,8 +257,3 @@ def _metadata(value: Any) -> dict[str, Any] | None:
         except ValueError:
             return None
     return value if isinstance(value, dict) else None
-
-
-def _valid_session_id(value: Any) -> TypeGuard[str]:
-    """Only the shape the widget makes: a browser could send anything."""
-    return isinstance(value, str) and bool(SESSION_ID_PATTERN.match(value))

@@ -19,6 +19,10 @@ VERIFIED_CUSTOMER_KEY: Final = "verified_customer"
 """User-message metadata set by the web-chat channel from a signed widget token: {"email": ...}.
 The channel drops any value a browser sends under this key; the action server trusts it only
 from the channels in config/identity.yml (`token_channels`)."""
+CLIENT_ADDRESS_KEY: Final = "client_address"
+"""User-message metadata set by the REST and web-chat channels: the address the customer's
+connection comes from (Sanic's `remote_addr` when a proxy is configured, else the peer). A value
+the client sends is replaced. The action server limits handoffs per address with it."""
 RESPONSE_METADATA_KEY: Final = "utter_action"
 CLAIMED_BY_METADATA_KEY: Final = "claimed_by"
 
@@ -35,3 +39,4 @@ RESPONSE_UNCLAIMED: Final = "utter_handoff_unclaimed"
 RESPONSE_UNAVAILABLE: Final = "utter_handoff_unavailable"
 RESPONSE_QUEUE: Final = "utter_handoff_queue"
 RESPONSE_AFTER_HOURS: Final = "utter_handoff_after_hours"
+RESPONSE_LIMITED: Final = "utter_handoff_limited"

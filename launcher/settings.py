@@ -113,6 +113,8 @@ class StackSettings:
             "DESK_PORT": str(self.desk_port),
             "DESK_URL": self.desk_url,
             "VAR_DIR": str(self.var_dir),
+            # The demo page's port: the Rasa server lets that page's origin use socket.io.
+            "WEB_PORT": str(self.web_port),
             **without_secrets(self.channel_env),
         }
 

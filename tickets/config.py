@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from settings.env import Env
 from settings.yaml_file import ConfigError, Section, read_yaml
+from tickets.rate_limit import HandoffLimits, parse_limit
 
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "config" / "desk.yml"
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -51,6 +52,7 @@ class TicketConfig:
 
     hours: StaffedHours
     queue: QueueConfig
+    handoff_limits: HandoffLimits
 
 
 def _clock(hours: str, minutes: str, text: str, path: Path) -> time:
@@ -100,10 +102,23 @@ def parse_hours(raw: Section) -> StaffedHours:
     return hours
 
 
+def _limit(section: Section, key: str) -> str:
+    """A rate limit such as '3 per hour'; a wrong one fails at start-up naming the key."""
+    text = section.text(key)
+    try:
+        parse_limit(text)
+    except ValueError as exc:
+        raise section.error(
+            section.name(key), f"is not a rate limit like '3 per hour': {text!r}"
+        ) from exc
+    return text
+
+
 def parse_ticket_config(raw: Any, path: Path) -> TicketConfig:
     """Checks the parsed YAML; a wrong file fails at start-up naming the bad key."""
     root = Section(raw, "", path)
     queue = root.section("queue")
+    limits = root.section("handoff_limits")
     config = TicketConfig(
         hours=parse_hours(root.section("staffed_hours")),
         queue=QueueConfig(
@@ -111,8 +126,14 @@ def parse_ticket_config(raw: Any, path: Path) -> TicketConfig:
             agents_on_duty=queue.integer("agents_on_duty", 1),
             frustration_head_start_minutes=queue.number("frustration_head_start_minutes", 0.0),
         ),
+        handoff_limits=HandoffLimits(
+            per_conversation=_limit(limits, "per_conversation"),
+            per_address=_limit(limits, "per_address"),
+            unlimited_addresses=frozenset(limits.texts("unlimited_addresses")),
+        ),
     )
     queue.finish()
+    limits.finish()
     return config
 
 

@@ -4,6 +4,11 @@ The page is a template: it is told where browsers reach the Rasa server's socket
 By default that is the host the browser used for this page with the Rasa server's port, so
 the same page works on localhost and across a LAN; WIDGET_SOCKET_URL names a public URL
 instead (for example behind a reverse proxy with TLS).
+
+The page carries a Content-Security-Policy: scripts, styles and images from this server only,
+connections only to this server and the Rasa server's socket, and `frame-ancestors`: only this
+server and the shop origins in WIDGET_FRAME_ANCESTORS may put the page in a frame, so another
+site cannot frame the chat and trick a customer into typing into it (clickjacking).
 """
 
 from __future__ import annotations
@@ -32,10 +37,13 @@ class WebSettings:
     port: int
     rasa_port: int
     socket_url: str | None
+    # Shop origins that may show the page in a frame (besides the page's own origin).
+    frame_ancestors: frozenset[str] = frozenset()
 
 
 def load_web_settings(environ: Mapping[str, str] | None = None) -> WebSettings:
-    """WEB_HOST, WEB_PORT (8073), RASA_URL (the launcher sets it), WIDGET_SOCKET_URL."""
+    """WEB_HOST, WEB_PORT (8073), RASA_URL (the launcher sets it), WIDGET_SOCKET_URL,
+    WIDGET_FRAME_ANCESTORS."""
     env = Env(environ)
     rasa_url = urlsplit(env.url("RASA_URL", "RASA_PORT"))
     return WebSettings(
@@ -43,7 +51,26 @@ def load_web_settings(environ: Mapping[str, str] | None = None) -> WebSettings:
         port=env.port("WEB_PORT"),
         rasa_port=rasa_url.port or env.port("RASA_PORT"),
         socket_url=env.text("WIDGET_SOCKET_URL").rstrip("/") or None,
+        frame_ancestors=env.origins("WIDGET_FRAME_ANCESTORS"),
     )
+
+
+def content_security_policy(socket_url: str, frame_ancestors: frozenset[str]) -> str:
+    """The page's policy: nothing inline, nothing from elsewhere, framed only where allowed."""
+    socket = urlsplit(socket_url)
+    websocket = socket._replace(scheme="wss" if socket.scheme == "https" else "ws").geturl()
+    directives = {
+        "default-src": "'self'",
+        "script-src": "'self'",
+        "style-src": "'self'",
+        "img-src": "'self' data: https:",
+        "connect-src": f"'self' {socket_url} {websocket}",
+        "frame-ancestors": " ".join(["'self'", *sorted(frame_ancestors)]),
+        "base-uri": "'none'",
+        "form-action": "'self'",
+        "object-src": "'none'",
+    }
+    return "; ".join(f"{name} {value}" for name, value in directives.items())
 
 
 class WebServer(ThreadingHTTPServer):
@@ -72,7 +99,14 @@ class WebHandler(SimpleHTTPRequestHandler):
         if path == "/health":
             self._send(HTTPStatus.OK, b"ok", "text/plain; charset=utf-8")
         elif path in ("/", "/index.html"):
-            self._send(HTTPStatus.OK, self._page(), "text/html; charset=utf-8")
+            socket_url = self._socket_url()
+            policy = content_security_policy(socket_url, self.server.settings.frame_ancestors)
+            self._send(
+                HTTPStatus.OK,
+                self._page(socket_url),
+                "text/html; charset=utf-8",
+                {"Content-Security-Policy": policy},
+            )
         else:
             super().do_GET()
 
@@ -104,13 +138,21 @@ class WebHandler(SimpleHTTPRequestHandler):
             host = f"[{host}]"
         return f"http://{host}:{self.server.settings.rasa_port}"
 
-    def _page(self) -> bytes:
+    def _page(self, socket_url: str) -> bytes:
         page = PAGE_TEMPLATE.read_text(encoding="utf-8")
-        return page.replace("{{SOCKET_URL}}", html.escape(self._socket_url(), quote=True)).encode()
+        return page.replace("{{SOCKET_URL}}", html.escape(socket_url, quote=True)).encode()
 
-    def _send(self, status: HTTPStatus, body: bytes, content_type: str) -> None:
+    def _send(
+        self,
+        status: HTTPStatus,
+        body: bytes,
+        content_type: str,
+        headers: Mapping[str, str] | None = None,
+    ) -> None:
         self.send_response(status)
         self.send_header("Content-Type", content_type)
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)

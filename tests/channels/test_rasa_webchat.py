@@ -107,9 +107,10 @@ def test_rasa_webchat_from_npm_gets_answers_and_a_person(
     say("agent please")
     expect(answers.last).to_contain_text("person", timeout=ANSWER_TIMEOUT_MS)
 
-    conversation = page.evaluate(
-        "() => JSON.parse(sessionStorage.getItem('chat_session')).session_id"
-    )
+    # rasa-webchat keeps the signed id the server issued; the conversation id comes before
+    # the signature (channels/session_ids.py).
+    signed = page.evaluate("() => JSON.parse(sessionStorage.getItem('chat_session')).session_id")
+    conversation = signed.split(".")[0]
     channel_system.desk.wait_until_handed_over(conversation)
     channel_system.desk.join(conversation)
     expect(answers.last).to_contain_text(f"{AGENT_NAME} from our support team has joined")

@@ -57,12 +57,17 @@ def last_message_from(page: Page, speaker: str):
     return page.locator(f"[data-cs=message][data-from={speaker}]").last
 
 
-def session_id(page: Page, system: ChannelSystem) -> str:
-    """The conversation id the widget keeps in localStorage (Rasa's sender id)."""
+def signed_session_id(page: Page, system: ChannelSystem) -> str:
+    """The signed session id the widget keeps in localStorage (channels/session_ids.py)."""
     key = f"cs-widget:{system.rasa_url}:session"
     value = page.evaluate("key => window.localStorage.getItem(key)", key)
     assert value, "the widget did not store a session id"
     return value
+
+
+def session_id(page: Page, system: ChannelSystem) -> str:
+    """The conversation id (Rasa's sender id): the signed id without its signature."""
+    return signed_session_id(page, system).split(".")[0]
 
 
 def test_web_customer_gets_answers_a_person_and_the_assistant_back(

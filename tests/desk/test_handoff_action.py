@@ -14,7 +14,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.config import load_settings
-from actions.handoff import ActionHandoff, get_ticket_store
+from actions.handoff import ActionHandoff, get_handoff_limiter, get_ticket_store
 from contract import keys
 from tests.helpers import REPO_ROOT, free_port
 from tests.redis_server import RedisServer
@@ -33,7 +33,7 @@ def use(monkeypatch: pytest.MonkeyPatch, redis_url: str, desk_config: Path) -> N
     """Points the action server's settings (cached per process) at this test's services."""
     monkeypatch.setenv("REDIS_URL", redis_url)
     monkeypatch.setenv("DESK_CONFIG", str(desk_config))
-    for cached in (load_settings, load_ticket_config, get_ticket_store):
+    for cached in (load_settings, load_ticket_config, get_ticket_store, get_handoff_limiter):
         cached.cache_clear()
 
 
@@ -44,7 +44,7 @@ def staffed(
     """Always staffed; yields a store on the same Redis to check what the action wrote."""
     use(monkeypatch, redis_server.url, write_desk_config(tmp_path / "desk.yml"))
     yield TicketStore(connect(redis_server.url), HEAD_START_S)
-    for cached in (load_settings, load_ticket_config, get_ticket_store):
+    for cached in (load_settings, load_ticket_config, get_ticket_store, get_handoff_limiter):
         cached.cache_clear()
 
 

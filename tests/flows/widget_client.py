@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import json
 import time
-import uuid
 from typing import Any
 
 import jwt
@@ -39,7 +38,9 @@ class WidgetCustomer:
         self._ws: Any = None
         self._replies: asyncio.Queue[str] = asyncio.Queue()
         self._reader: asyncio.Task | None = None
-        self.session_id = uuid.uuid4().hex
+        self._confirmed: asyncio.Future[str] = asyncio.get_running_loop().create_future()
+        # The signed id the server issues (channels/session_ids.py); set on entering.
+        self.session_id = ""
 
     async def __aenter__(self) -> WidgetCustomer:
         self._ws = await websockets.connect(self._endpoint)
@@ -50,7 +51,8 @@ class WidgetCustomer:
         connected = await self._ws.recv()
         assert connected.startswith("40"), connected
         self._reader = asyncio.create_task(self._read())
-        await self._emit("session_request", {"session_id": self.session_id})
+        await self._emit("session_request", {"session_id": None})
+        self.session_id = await asyncio.wait_for(self._confirmed, FIRST_ANSWER_S)
         return self
 
     async def __aexit__(self, *exc: object) -> None:
@@ -67,7 +69,9 @@ class WidgetCustomer:
                 await self._ws.send("3")
             elif packet.startswith("42"):
                 event, *args = json.loads(packet[2:])
-                if event == "bot_uttered":
+                if event == "session_confirm" and not self._confirmed.done():
+                    self._confirmed.set_result(str(args[0]))
+                elif event == "bot_uttered":
                     await self._replies.put(str((args[0] or {}).get("text") or ""))
 
     async def say(self, text: str, metadata: dict[str, Any] | None = None) -> str:

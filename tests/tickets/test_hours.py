@@ -31,6 +31,11 @@ def config(days: dict, reply_within: int = 60, zone: str = "Europe/London"):
                 "agents_on_duty": 2,
                 "frustration_head_start_minutes": 10,
             },
+            "handoff_limits": {
+                "per_conversation": "3 per hour",
+                "per_address": "10 per hour",
+                "unlimited_addresses": ["127.0.0.1"],
+            },
         },
         PATH,
     )
