@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from contract.labels import can_receive_pushed_replies, channel_label
 from contract.slots import LEVELS
+from privacy.mask import mask_for_desk
 from tickets.model import Ticket
 
 SHORT_ID_CHARS = 8
@@ -83,5 +84,23 @@ def queue_row(ticket: Ticket, now: float, position: int | None) -> dict[str, Any
 
 
 def transcript_rows(entries: list[dict[str, Any]], zone: ZoneInfo) -> list[dict[str, Any]]:
-    """Transcript entries with a display time."""
-    return [{**entry, "time": clock_time(entry.get("ts"), zone)} for entry in entries]
+    """Transcript entries with a display time, personal data the agent does not need hidden
+    (privacy.mask.mask_for_desk: phone numbers and addresses go, the email stays)."""
+    return [
+        {
+            **entry,
+            "text": mask_for_desk(str(entry.get("text") or "")),
+            "time": clock_time(entry.get("ts"), zone),
+        }
+        for entry in entries
+    ]
+
+
+def masked_turns(turns: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The sentiment series, whose points quote each message, masked the same way."""
+    return [{**turn, "text": mask_for_desk(str(turn.get("text") or ""))} for turn in turns]
+
+
+def masked_summary(lines: list[str]) -> list[str]:
+    """The ticket's summary, which quotes the customer, masked the same way."""
+    return [mask_for_desk(line) for line in lines]

@@ -33,12 +33,25 @@ def person_request_intents() -> frozenset[str]:
     return frozenset(triggers.texts("person_request_intents"))
 
 
+def last_intent(tracker: dict[str, Any]) -> str | None:
+    """The intent of the customer's last message, even one Rasa reverted.
+
+    With the action server down, Rasa falls back on the failed turn and reverts the message
+    (a `rewind` event), which empties `latest_message`: the request is still in the events.
+    """
+    for event in reversed(tracker.get("events") or []):
+        if event.get("event") == "user":
+            return ((event.get("parse_data") or {}).get("intent") or {}).get("name")
+    return None
+
+
 def wants_a_person(tracker: dict[str, Any], intents: frozenset[str]) -> bool:
     """The last message asked for a person and nobody has the conversation yet."""
     if tracker.get("paused"):
         return False
-    intent = ((tracker.get("latest_message") or {}).get("intent") or {}).get("name")
-    return intent in intents or bool((tracker.get("slots") or {}).get(LIVE_AGENT_HANDOFF))
+    return last_intent(tracker) in intents or bool(
+        (tracker.get("slots") or {}).get(LIVE_AGENT_HANDOFF)
+    )
 
 
 class HandoffRecovery:

@@ -29,6 +29,8 @@ from agent_desk.presenting import (
     customer_label,
     date_time,
     fitting_level,
+    masked_summary,
+    masked_turns,
     queue_row,
     transcript_rows,
 )
@@ -157,7 +159,7 @@ def _live(ticket: Ticket) -> dict[str, Any]:
     except RasaUnavailable as error:
         entries, source, problem = ticket.transcript, "snapshot", str(error)
         paused = ticket.status != CLOSED
-    turns = desk.store.turns(ticket.conversation_id) or ticket.sentiment
+    turns = masked_turns(desk.store.turns(ticket.conversation_id) or ticket.sentiment)
     return {
         "reference": ticket.reference,
         "status": ticket.status,
@@ -222,6 +224,7 @@ def _conversation_page(
     page = render_template(
         "conversation.html",
         ticket=ticket,
+        summary=masked_summary(ticket.summary),
         live=live,
         facts=facts,
         facts_note=facts_note,

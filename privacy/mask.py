@@ -3,6 +3,11 @@
 Cards are recognised as 13 to 19 digits, optionally grouped by spaces or dashes, that pass
 the Luhn check (so order numbers, dates and phone numbers are left alone). Card masking runs
 on every customer message before Rasa stores it; the full masking runs on every log line.
+
+The agent desk shows what an agent needs and hides the rest (`mask_for_desk`): the email stays
+(the agent checks it against the order before acting), as do order numbers; phone numbers,
+street addresses and postcodes typed into the chat are hidden, since the desk replies in the
+chat and the shop's order system already holds the delivery address.
 """
 
 from __future__ import annotations
@@ -14,6 +19,17 @@ EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 # International (+44 20 ...) or national (020 ..., 0151-...) numbers. Not a bare run of digits:
 # log timestamps (2024-05-01 10:30) and order numbers must stay readable.
 PHONE = re.compile(r"(?<![\w+])(?:\+\d|\(?0\d)(?:[ ()./-]{0,2}\d){7,14}(?!\d)")
+# A house number, one to three capitalised words and a street word: "221B Baker Street",
+# "14 Rue de la Paix" is not caught (nor an all-lowercase address): see the README's limits.
+STREET = re.compile(
+    r"\b\d{1,5}[A-Za-z]?,?\s+(?:[A-Z][\w'’.-]*\s+){1,3}"
+    r"(?i:street|st|road|rd|avenue|ave|lane|ln|drive|dr|way|close|court|ct|place|pl|"
+    r"boulevard|blvd|terrace|crescent|gardens|square|sq|strasse|straße|hill|row|walk)\b\.?"
+)
+# UK postcodes ("SW1A 1AA", "m1 1ae").
+POSTCODE = re.compile(r"\b(?i:[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2})\b")
+HIDDEN_PHONE = "[phone number hidden]"
+HIDDEN_ADDRESS = "[address hidden]"
 
 
 def luhn_ok(digits: str) -> bool:
@@ -44,3 +60,12 @@ def mask_personal(text: str) -> str:
     text = mask_cards(text)
     text = EMAIL.sub("<email>", text)
     return PHONE.sub("<phone>", text)
+
+
+def mask_for_desk(text: str) -> str:
+    """Cards, phone numbers, street addresses and postcodes hidden; emails kept (agents verify
+    the customer with them) and order numbers kept."""
+    text = mask_cards(text)
+    text = STREET.sub(HIDDEN_ADDRESS, text)
+    text = POSTCODE.sub(HIDDEN_ADDRESS, text)
+    return PHONE.sub(HIDDEN_PHONE, text)

@@ -31,7 +31,7 @@ def kill(stack: Stack, part: str) -> None:
     os.killpg(pid, signal.SIGKILL)
 
 
-def wait_until(condition: object, what: str, seconds: float = 240) -> None:
+def wait_until(condition: object, what: str, seconds: float = 60) -> None:
     """Polls `condition()`; the bound only keeps a broken run from hanging CI."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -66,15 +66,7 @@ def has_ticket(stack: Stack, sender: str) -> bool:
     "part",
     [
         "redis",
-        pytest.param(
-            "actions",
-            marks=pytest.mark.xfail(
-                reason="open regression after the issue 10 merge: the refund step now asks for "
-                "the owner's email, and the scripted handoff never reaches a ticket; see the "
-                "closing note",
-                strict=False,
-            ),
-        ),
+        "actions",
         "shop",
         "rasa",
     ],
@@ -103,6 +95,8 @@ def test_a_killed_part_loses_no_message_and_no_request_for_a_person(
     if part != "actions":  # the others: the customer sends again, as they were told
         if not has_ticket(supervised, handoff.sender):
             handoff.say_until_answered("I want to talk to a person")
+    # With the action server killed, the customer is told to retry but need not: the desk's
+    # recovery pass (every `unclaimed_check_every_seconds`) tickets the request once it is back.
     wait_until(lambda: has_ticket(supervised, handoff.sender), "the handoff's ticket")
 
     print(f"\n{chat.figures()}\n{handoff.figures()}")
