@@ -30,6 +30,10 @@ class SocketFigures:
     disconnect_reasons: list[str] = field(default_factory=list)
 
 
+# Connections one fuzzing client may use when the server closes them.
+MAX_CONNECTIONS = 5
+
+
 def _payload(gen: Generator) -> tuple[str, Any]:
     """An event name and its data: session requests and messages, valid or not."""
     session_id = f"{gen.rng.getrandbits(96):024x}"
@@ -45,32 +49,36 @@ def _payload(gen: Generator) -> tuple[str, Any]:
 
 
 async def _client(url: str, gen: Generator, events: int, figures: SocketFigures) -> None:
-    client = socketio.AsyncClient(reconnection=False)
-    client.on(
-        "disconnect",
-        lambda *why: figures.disconnect_reasons.extend(
-            str(reason) for reason in why if reason != "client disconnect"
-        ),
-    )
-    try:
-        await client.connect(url, transports=["polling"], wait_timeout=30)
-    except (socketio.exceptions.ConnectionError, asyncio.TimeoutError):
-        figures.connect_failures += 1
-        return
-    try:
-        for _ in range(events):
-            name, data = _payload(gen)
-            if not client.connected:
-                break
-            await client.emit(name, data)
-            figures.events += 1
-            # Polling batches what is queued into one request; engine.io refuses more than 16
-            # packets per request (a browser's websocket sends one at a time).
-            await asyncio.sleep(0.05)
-        if not client.connected:
+    """Sends `events` events; a connection the server closes (engine.io refuses a polling
+    request batching more than 16 packets, which a loaded machine makes) is counted and
+    replaced, at most MAX_CONNECTIONS times, so the number of inputs does not depend on load."""
+    sent = 0
+    for _ in range(MAX_CONNECTIONS):
+        client = socketio.AsyncClient(reconnection=False)
+        client.on(
+            "disconnect",
+            lambda *why: figures.disconnect_reasons.extend(
+                str(reason) for reason in why if reason != "client disconnect"
+            ),
+        )
+        try:
+            await client.connect(url, transports=["polling"], wait_timeout=30)
+        except (socketio.exceptions.ConnectionError, asyncio.TimeoutError):
+            figures.connect_failures += 1
+            return
+        try:
+            while sent < events and client.connected:
+                await client.emit(*_payload(gen))
+                sent += 1
+                figures.events += 1
+                # Polling batches what is queued into one request; engine.io refuses more than
+                # 16 packets per request (a browser's websocket sends one at a time).
+                await asyncio.sleep(0.05)
+            if sent >= events:
+                return
             figures.dropped_connections += 1
-    finally:
-        await client.disconnect()
+        finally:
+            await client.disconnect()
 
 
 async def _fresh_session(url: str, figures: SocketFigures) -> None:
