@@ -71,10 +71,14 @@ def _same_request(member: bytes, contact: Contact) -> str | None:
     return conversation
 
 
-async def record_contact(contact: Contact, window_s: float, now: float | None = None) -> int:
+async def record_contact(
+    contact: Contact, window_s: float, now: float | None = None, since: float = 0.0
+) -> int:
     """Files `contact` and returns how many distinct conversations about the same request any
     of its identities had within the window, this one included.
 
+    Only conversations filed again at `since` or later count (besides this one): a person who
+    closed the conversation dealt with what came before (`actions.turn_analysis`).
     Members are "topic|order|conversation", so filing the same conversation again only
     refreshes its time; entries older than the window are dropped as they are met.
     """
@@ -86,7 +90,7 @@ async def record_contact(contact: Contact, window_s: float, now: float | None = 
             pipe.zadd(key, {member: now})
             pipe.zremrangebyscore(key, "-inf", now - window_s)
             pipe.expire(key, int(window_s) + 1)
-            pipe.zrange(key, 0, -1)
+            pipe.zrange(key, since, "+inf", byscore=True)
         results = await pipe.execute()
     members: Iterable[bytes] = (m for listing in results[3::4] for m in listing)
     conversations = {_same_request(m, contact) for m in members}

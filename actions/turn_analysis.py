@@ -135,6 +135,42 @@ def conversation_topic(turns: list[dict[str, Any]], topics: dict[str, str]) -> s
     return None
 
 
+def request_intent(turns: list[dict[str, Any]], topics: dict[str, str]) -> str | None:
+    """The question the customer is asking now: the latest routine request's intent."""
+    for event in reversed(turns):
+        intent = intent_of(event)
+        if intent in topics:
+            return intent
+    return None
+
+
+def closed_by_person(tracker: Tracker, topics: dict[str, str]) -> tuple[float, set[str]] | None:
+    """When a person last gave this session back to the assistant (the desk closed the ticket
+    or handed it back: a `resume` event), and the requests (intents) asked before that; None
+    when no person has had the conversation."""
+    asked: set[str] = set()
+    closed: tuple[float, set[str]] | None = None
+    for event in tracker.events:
+        kind = event.get("event")
+        if kind in ("session_started", "restart"):
+            asked, closed = set(), None
+        elif kind == "user" and intent_of(event) in topics:
+            asked.add(str(intent_of(event)))
+        elif kind == "resume":
+            closed = (float(event.get("timestamp") or 0.0), set(asked))
+    return closed
+
+
+def counted_since(tracker: Tracker, turns: list[dict[str, Any]], topics: dict[str, str]) -> float:
+    """From when earlier contacts count: a person who closed the conversation dealt with the
+    requests before; a different question afterwards is no "you've had to come back", while
+    the same question again still is (what the person did did not hold)."""
+    closed = closed_by_person(tracker, topics)
+    if closed is None or request_intent(turns, topics) in closed[1]:
+        return 0.0
+    return closed[0]
+
+
 def current_order(
     tracker: Tracker, turns: list[dict[str, Any]], topics: dict[str, str]
 ) -> str | None:
@@ -182,7 +218,7 @@ def conversation_id(tracker: Tracker) -> str:
 
 
 async def repeated_contacts(
-    tracker: Tracker, topic: str | None, order: str | None, window_s: float
+    tracker: Tracker, topic: str | None, order: str | None, window_s: float, since: float = 0.0
 ) -> int:
     """How often this customer or order came back about `topic` within the window (0 if unknown).
 
@@ -192,7 +228,7 @@ async def repeated_contacts(
         return 0
     contact = Contact(conversation_id(tracker), topic, identities(tracker, order), order)
     try:
-        return await record_contact(contact, window_s)
+        return await record_contact(contact, window_s, since=since)
     except redis.RedisError as error:
         logger.warning("contact history unavailable (%s); repeated contact not checked", error)
         return 0
@@ -309,6 +345,7 @@ class ActionAnalyzeTurn(Action):
             conversation_topic(turns, settings.topics),
             current_order(tracker, turns, settings.topics),
             repeat.window_days * 86400.0,
+            counted_since(tracker, turns, settings.topics),
         )
         try:
             await append_turn(tracker.sender_id, turn_record(text, intent, turn, mood))
