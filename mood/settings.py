@@ -97,6 +97,18 @@ class PositiveDamping:
 
 
 @dataclass(frozen=True)
+class SentimentCap:
+    """When and how far an angry message's sentiment is held down (config `sentiment_cap`)."""
+
+    min_negative: float
+    ceiling: float
+
+    def cap(self, frustration: float) -> float:
+        """The highest sentiment a message of this frustration may show."""
+        return self.ceiling - 2.0 * frustration
+
+
+@dataclass(frozen=True)
 class ContactClaims:
     """A count ("third time", "twice") near a contact verb ("write", "call"): earlier contact."""
 
@@ -153,6 +165,7 @@ class FrustrationSettings:
     model: ModelCue
     reported_from: float
     positive_damping: PositiveDamping
+    sentiment_cap: SentimentCap
     capitals: Capitals
     exclamations: Exclamations
     profanity: Profanity
@@ -208,6 +221,7 @@ def parse_frustration_settings(raw: Any, path: Path) -> FrustrationSettings:
         model=model,
         reported_from=root.number("reported_from", 0.0, 1.0),
         positive_damping=damping,
+        sentiment_cap=_parse_sentiment_cap(root.section("sentiment_cap")),
         capitals=capitals,
         exclamations=exclamations,
         profanity=profanity,
@@ -286,6 +300,15 @@ def _parse_damping(section: Section, path: Path) -> PositiveDamping:
         )
     section.finish()
     return damping
+
+
+def _parse_sentiment_cap(section: Section) -> SentimentCap:
+    cap = SentimentCap(
+        min_negative=section.number("min_negative", 0.0, 1.0),
+        ceiling=section.number("ceiling", 0.0, 2.0),
+    )
+    section.finish()
+    return cap
 
 
 def _parse_claims(section: Section) -> ContactClaims:
