@@ -113,8 +113,8 @@ class NgramBlock:
 
     def known(self, grams: Iterable[str]) -> list[int]:
         """Feature indices of the n-grams the block knows, repeats kept."""
-        index = self._index
-        return [index[gram] for gram in grams if gram in index]
+        found = map(self._index.get, grams)
+        return [feature for feature in found if feature is not None]
 
     def known_in_word(self, word: str) -> tuple[int, ...]:
         """Feature indices of one lower-case word's character n-grams (cached)."""
@@ -127,13 +127,27 @@ class NgramBlock:
         return known
 
     def score(self, features: Iterable[int]) -> list[float]:
-        """This block's share of each output's decision value, given the known features."""
-        squared = self._squared_idf
-        tfs = {f: 1.0 + math.log(n) if n > 1 else 1.0 for f, n in Counter(features).items()}
-        norm = math.sqrt(sum(tf * tf * squared[f] for f, tf in tfs.items()))
-        if not norm:
+        """This block's share of each output's decision value, given the known features.
+
+        Most n-grams occur once (tf 1), so the sums run over the distinct features with
+        `map` at C speed and only repeated ones are corrected to their sublinear tf; a loop of
+        Python arithmetic per feature cost about a third of a message's time.
+        """
+        counts = Counter(features)
+        if not counts:
             return [0.0] * len(self._weighted)
-        return [sum(tf * row[f] for f, tf in tfs.items()) / norm for row in self._weighted]
+        squared = self._squared_idf
+        distinct = counts.keys()
+        norm2 = sum(map(squared.__getitem__, distinct))
+        dots = [sum(map(row.__getitem__, distinct)) for row in self._weighted]
+        for feature, count in counts.items():
+            if count > 1:
+                extra = math.log(count)  # tf = 1 + log(count), and tf 1 is counted above
+                norm2 += (extra * extra + 2.0 * extra) * squared[feature]
+                rows = zip(dots, self._weighted, strict=True)
+                dots = [dot + extra * row[feature] for dot, row in rows]
+        norm = math.sqrt(norm2)
+        return [dot / norm for dot in dots]
 
 
 class LinearTextModel:

@@ -2,7 +2,7 @@
 
 Pretrained spaCy pipelines cannot be downloaded where this runs, so the pipeline is
 `spacy.blank("en")` plus rule-based parts: a tokenizer that keeps masked swear words ("f***")
-in one piece, a sentencizer, and dictionary forms from spacy-lookups-data so that configured
+in one piece, and dictionary forms from spacy-lookups-data so that configured
 contact verbs match every inflection ("wrote", "writing", "written").
 """
 
@@ -86,7 +86,6 @@ def build_pipeline(profanity: Profanity) -> Language:
     # spaCy would split "f***" into "f * * *"; keeping the word whole lets it be recognised.
     tokenizer.token_match = masked_word_pattern(profanity.mask_characters).match
     _add_shouted_contractions(tokenizer)
-    nlp.add_pipe("sentencizer")
     nlp.add_pipe(LEMMATIZER)
     return nlp
 
