@@ -258,6 +258,15 @@ def test_sentiment_is_vaders_compound_for_ordinary_text(analyzer: TurnAnalyzer) 
     assert analyzer.analyze(text).sentiment == expected
 
 
+def test_only_angry_messages_have_their_sentiment_held_down(analyzer: TurnAnalyzer) -> None:
+    """Capitals and '!!!' alone are excitement too: the cap needs upset wording as well."""
+    vader = SentimentIntensityAnalyzer()
+    excited = "LOVE IT!!! best jacket EVER, thank you"
+    assert analyzer.analyze(excited).sentiment == vader.polarity_scores(excited)["compound"]
+    angry = "WHERE IS MY REFUND??? this is a joke, I want my money NOW"
+    assert analyzer.analyze(angry).sentiment < min(0.0, vader.polarity_scores(angry)["compound"])
+
+
 def test_empty_message_is_neutral(analyzer: TurnAnalyzer, settings: FrustrationSettings) -> None:
     turn = analyzer.analyze("")
     assert (turn.sentiment, turn.frustration, turn.reasons) == (0.0, 0.0, ())
