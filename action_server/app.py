@@ -9,7 +9,6 @@ error: 400 for a body that is not a JSON object, 500 only for a real fault, neve
 from __future__ import annotations
 
 import hmac
-import json
 import logging
 
 from rasa_sdk.endpoint import create_app
@@ -36,8 +35,9 @@ def body_problem(request: Request) -> str | None:
     if request.headers.get("content-encoding") == "deflate":
         return None  # rasa_sdk inflates it; a broken one ends in the error handler's 400
     try:
-        call = json.loads(request.body or b"null")
-    except (ValueError, RecursionError):
+        # Sanic keeps the parsed body, so rasa_sdk's `request.json` does not parse it again.
+        call = request.json if request.body else None
+    except (SanicException, RecursionError):
         return "the body is not JSON"
     if not isinstance(call, dict) or not isinstance(call.get("tracker"), dict):
         return "the body must be a JSON object with a tracker"
