@@ -2,8 +2,8 @@
 
 Every Rasa server started with the project's endpoints.yml imports this package for its tracker
 store, so this is also where the measured speed-ups of Rasa itself are installed (speedups.py,
-action_calls.py, rasa_caches.py): they then apply to `make run`, the tests, the benchmark and the containers
-alike.
+action_calls.py, rasa_caches.py): they then apply to `make run`, the tests, the benchmark and
+the containers alike.
 """
 
 from stores import action_calls, rasa_caches, speedups

@@ -73,7 +73,7 @@ def _shared_session(endpoint: EndpointConfig) -> aiohttp.ClientSession:
             timeout=aiohttp.ClientTimeout(total=DEFAULT_REQUEST_TIMEOUT),
         )
         cached = (loop, session)
-        endpoint._shared_session = cached  # type: ignore[attr-defined]
+        endpoint._shared_session = cached
     return cached[1]
 
 
@@ -118,4 +118,4 @@ async def request(
 
 def install() -> None:
     """Replaces Rasa's method in this process (idempotent)."""
-    EndpointConfig.request = request  # type: ignore[method-assign]
+    EndpointConfig.request = request

@@ -57,11 +57,11 @@ def states_for_tracker_history(
     # The last event too: a tracker with a bounded history keeps its length as it grows.
     key = (len(tracker.events), omit_unset_slots, ignore_rule_only_turns)
     last = tracker.events[-1] if tracker.events else None
-    for ref, domain, rule_data, entry_key, entry_last, states in _states:
+    for ref, domain, rule_data, entry_key, entry_last, kept in _states:
         same_inputs = domain is self and rule_data is rule_only_data and entry_key == key
         if same_inputs and ref() is tracker and entry_last is last:
-            return _copy(states)
-    states = _rasa_states_for_tracker_history(
+            return _copy(kept)
+    states: list[State] = _rasa_states_for_tracker_history(
         self, tracker, omit_unset_slots, ignore_rule_only_turns, rule_only_data
     )
     _states.append((weakref.ref(tracker), self, rule_only_data, key, last, _copy(states)))
@@ -71,5 +71,5 @@ def states_for_tracker_history(
 
 def install() -> None:
     """Replaces Rasa's methods in this process (idempotent)."""
-    Event.resolve_by_type = staticmethod(resolve_by_type)  # type: ignore[assignment]
-    Domain.states_for_tracker_history = states_for_tracker_history  # type: ignore[method-assign]
+    Event.resolve_by_type = staticmethod(resolve_by_type)
+    Domain.states_for_tracker_history = states_for_tracker_history

@@ -35,7 +35,10 @@ def rasa_states(domain: Domain, tracker: DialogueStateTracker, **flags: bool) ->
     return rasa_caches._rasa_states_for_tracker_history(domain, tracker, **flags)
 
 
-@pytest.mark.parametrize("flags", [{}, {"ignore_rule_only_turns": True}, {"omit_unset_slots": True}])
+FLAGS = [{}, {"ignore_rule_only_turns": True}, {"omit_unset_slots": True}]
+
+
+@pytest.mark.parametrize("flags", FLAGS)
 def test_states_are_rasas_before_and_after_the_conversation_grows(
     domain: Domain, flags: dict
 ) -> None:
