@@ -17,7 +17,9 @@ from agent_desk.presenting import clock_time, date_time, waited
 from agent_desk.rasa_api import RasaClient
 from agent_desk.security import check_csrf, csrf_token
 from agent_desk.settings import DeskSettings
+from agent_desk.sound import bp as sound_bp
 from agent_desk.throttle import LoginThrottle
+from agent_desk.transfer_views import bp as transfer_bp
 from agent_desk.typing_signal import TypingSignal
 from agent_desk.views import bp
 from analytics.recorder import Recorder
@@ -89,6 +91,8 @@ def create_app(
     app.register_blueprint(bp)
     app.register_blueprint(analytics_bp)
     app.register_blueprint(notes_bp)
+    app.register_blueprint(transfer_bp)
+    app.register_blueprint(sound_bp)
     return app
 
 

@@ -20,11 +20,12 @@ from flask import (
 )
 from redis import RedisError
 
-from agent_desk.accounts import Accounts
+from agent_desk.accounts import Accounts, Agent
 from agent_desk.customer_panel import customer_panel
 from agent_desk.desk import Desk, DeskError, Outcome, no_push_warning
 from agent_desk.live import event_stream
 from agent_desk.notes_views import ticket_notes
+from agent_desk.presence import Presence, transfer_choices
 from agent_desk.presenting import (
     customer_label,
     date_time,
@@ -213,6 +214,13 @@ def _order_facts(number: str) -> tuple[list[tuple[str, str]], str]:
     return facts, ""
 
 
+def transfer_targets() -> list[Agent]:
+    """Whom the signed-in agent may pass a conversation to now (signed-in colleagues)."""
+    presence = Presence(current_app.extensions["desk_redis"])
+    accounts: Accounts = current_app.extensions["desk_accounts"]
+    return transfer_choices(accounts, presence, g.agent, _desk().clock())
+
+
 def _conversation_page(
     ticket: Ticket, error: str = "", draft: str = "", status: int = 200
 ) -> tuple[str, int]:
@@ -231,6 +239,8 @@ def _conversation_page(
         error=error,
         draft=draft,
         is_holder=ticket.status == CLAIMED and ticket.holder == g.agent.username,
+        transfer_to=transfer_targets(),
+        history=desk.store.history(ticket.reference),
         can_claim=ticket.status == WAITING,
         levels=levels,
         fitting_level=fitting_level(current, levels),
