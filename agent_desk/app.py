@@ -11,7 +11,9 @@ from flask import Flask, Response, g
 
 from agent_desk.accounts import Accounts, accounts_for
 from agent_desk.analytics_views import bp as analytics_bp
+from agent_desk.changes import Changes
 from agent_desk.desk import Desk
+from agent_desk.live import StreamSlots
 from agent_desk.notes_views import bp as notes_bp
 from agent_desk.presenting import clock_time, date_time, waited
 from agent_desk.rasa_api import RasaClient
@@ -50,10 +52,12 @@ def create_app(
     client: redis.Redis,
     clock: Callable[[], float] = time.time,
     typing: TypingSignal | None = None,
+    changes: Changes | None = None,
 ) -> Flask:
     """The desk's web app (`client`: Redis for analytics, sessions, sign-in throttling).
 
-    Nothing here starts threads or opens connections.
+    Nothing here starts threads or opens connections: without a started `changes`, live
+    pages are read every `refresh_seconds` (agent_desk/changes.py).
     """
     app = Flask(__name__)
     app.config.update(
@@ -75,6 +79,8 @@ def create_app(
         desk_redis=client,
         desk_typing=typing or TypingSignal(settings.redis_url),
         desk_throttle=LoginThrottle(client, settings.login_limits),
+        desk_changes=changes or Changes(client, settings.refresh_s, settings.live_fallback_s),
+        desk_slots=StreamSlots(settings.max_live_streams),
     )
     app.before_request(check_csrf)
     app.after_request(_security_headers)
@@ -96,9 +102,11 @@ def create_app(
     return app
 
 
-def build(settings: DeskSettings) -> tuple[Flask, Desk]:
-    """The app with real connections from `settings` (used by python -m agent_desk)."""
+def build(settings: DeskSettings) -> tuple[Flask, Desk, Changes]:
+    """The app with real connections from `settings` (used by python -m agent_desk), and its
+    change feed for the caller to start."""
     client = connect(settings.redis_url)
+    changes = Changes(client, settings.refresh_s, settings.live_fallback_s)
     store = TicketStore(client, settings.tickets.queue.frustration_head_start_minutes * 60)
     rasa = RasaClient(
         settings.rasa_url,
@@ -116,5 +124,6 @@ def build(settings: DeskSettings) -> tuple[Flask, Desk]:
         ShopClient(settings.shop_url, timeout_s=3.0, retries=1),
         settings.secret_key,
         client,
+        changes=changes,
     )
-    return app, desk
+    return app, desk, changes

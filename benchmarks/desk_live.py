@@ -66,6 +66,7 @@ class Page:
     """One open live page: a thread reading its event stream, noting when each event came."""
 
     def __init__(self, session: requests.Session, url: str) -> None:
+        self.url = url
         self.events: list[tuple[float, str]] = []
         self.first = threading.Event()
         self._response: requests.Response | None = None
@@ -169,77 +170,93 @@ def latencies(pages: list[Page], change: Callable[[int], str], count: int) -> li
     return worst
 
 
+def open_pages(session: requests.Session, base: str, reference: str, size: int) -> list[Page]:
+    """Half queue pages, half pages of one conversation; waits for their first figures."""
+    pages = [Page(session, f"{base}/api/queue/events") for _ in range(size // 2)]
+    conversation = f"{base}/api/tickets/{reference}/events"
+    pages += [Page(session, conversation) for _ in range(size - size // 2)]
+    deadline = time.monotonic() + FIRST_EVENT_TIMEOUT_S
+    for page in pages:
+        page.first.wait(max(0.0, deadline - time.monotonic()))
+    return pages
+
+
+def page_load(base: str, session: requests.Session) -> str:
+    """How long GET /api/queue takes now."""
+    started = time.monotonic()
+    try:
+        session.get(f"{base}/api/queue", timeout=PAGE_LOAD_TIMEOUT_S)
+    except requests.Timeout:
+        return f"no answer in {PAGE_LOAD_TIMEOUT_S:.0f} s"
+    return f"{(time.monotonic() - started) * 1000:.0f} ms"
+
+
+def idle_cost(pid: int, client: redis.Redis, reads: list[int], seconds: float) -> dict[str, float]:
+    """Desk CPU, Redis commands and Rasa tracker reads over `seconds` of nothing happening."""
+    cpu, commands, read = (
+        cpu_seconds(pid),
+        client.info("stats")["total_commands_processed"],
+        reads[0],
+    )
+    time.sleep(seconds)
+    return {
+        "desk_cpu_s": round(cpu_seconds(pid) - cpu, 2),
+        "redis_commands": client.info("stats")["total_commands_processed"] - commands - 1,
+        "rasa_tracker_reads": reads[0] - read,
+    }
+
+
+def counting_reads(fake: FakeRasa) -> list[int]:
+    """Counts the tracker reads the fake Rasa answers (one slot, updated in place)."""
+    reads = [0]
+    tracker = fake.tracker
+
+    def counted(conversation: str) -> dict[str, object]:
+        reads[0] += 1
+        return tracker(conversation)
+
+    fake.tracker = counted  # type: ignore[method-assign,assignment]
+    return reads
+
+
 def measure(size: int, args: argparse.Namespace, workdir: Path) -> dict[str, object]:
     """One run with `size` open pages on a fresh Redis and desk."""
     redis_server = RedisServer(workdir / "redis")
     redis_server.start()
     try:
-        with running_fake_rasa() as fake, running_desk(workdir, redis_server.url, fake.base_url) as (
-            pid,
-            base,
-        ):
-            reads = [0]
-            tracker = fake.tracker
+        with running_fake_rasa() as fake:
+            reads = counting_reads(fake)
+            with running_desk(workdir, redis_server.url, fake.base_url) as (pid, base):
+                client = connect(redis_server.url)
+                store = TicketStore(client, 600)
+                ticket, _ = store.open_ticket(draft("bench-1"))
+                fake.events["bench-1"].append({"event": "pause", "timestamp": time.time()})
+                session = signed_in(base)
+                threads_idle = proc_figure(pid, "Threads")
+                pages = open_pages(session, base, ticket.reference, size)
+                figures: dict[str, object] = {
+                    "pages": size,
+                    "threads_idle": threads_idle,
+                    "threads_open": proc_figure(pid, "Threads"),
+                    "pages_live": sum(page.first.is_set() for page in pages),
+                    "page_load": page_load(base, session),
+                    f"idle_{args.idle:.0f}s": idle_cost(pid, client, reads, args.idle),
+                }
+                live = [page for page in pages if page.first.is_set()]
+                queue = [page for page in live if page.url.endswith("/api/queue/events")]
+                talk = [page for page in live if page not in queue]
 
-            def counted(conversation: str) -> dict[str, object]:
-                reads[0] += 1
-                return tracker(conversation)
+                def new_ticket(n: int) -> str:
+                    return json.dumps(store.open_ticket(draft(f"bench-new-{n}"))[0].reference)
 
-            fake.tracker = counted  # type: ignore[method-assign]
-            client = connect(redis_server.url)
-            store = TicketStore(client, 600)
-            ticket, _ = store.open_ticket(draft("bench-1"))
-            fake.events["bench-1"].append({"event": "pause", "timestamp": time.time()})
-            session = signed_in(base)
-            threads_before = proc_figure(pid, "Threads")
-            queue = [Page(session, f"{base}/api/queue/events") for _ in range(size // 2)]
-            talk = [
-                Page(session, f"{base}/api/tickets/{ticket.reference}/events")
-                for _ in range(size - size // 2)
-            ]
-            pages = queue + talk
-            deadline = time.monotonic() + FIRST_EVENT_TIMEOUT_S
-            for page in pages:
-                page.first.wait(max(0.0, deadline - time.monotonic()))
-            served = sum(page.first.is_set() for page in pages)
-            started = time.monotonic()
-            try:
-                requests.get(f"{base}/api/queue", cookies=session.cookies, timeout=PAGE_LOAD_TIMEOUT_S)
-                page_load = f"{(time.monotonic() - started) * 1000:.0f} ms"
-            except requests.Timeout:
-                page_load = f"no answer in {PAGE_LOAD_TIMEOUT_S:.0f} s"
-            threads = proc_figure(pid, "Threads")
-            cpu0, cmd0, reads0 = cpu_seconds(pid), client.info("stats")["total_commands_processed"], reads[0]
-            time.sleep(args.idle)
-            idle = {
-                "desk_cpu_s": round(cpu_seconds(pid) - cpu0, 2),
-                "redis_commands": client.info("stats")["total_commands_processed"] - cmd0,
-                "rasa_tracker_reads": reads[0] - reads0,
-            }
-            live_queue = [p for p in queue if p.first.is_set()]
-            live_talk = [p for p in talk if p.first.is_set()]
-            ticket_delays = latencies(
-                live_queue,
-                lambda n: json.dumps(store.open_ticket(draft(f"bench-new-{n}"))[0].reference),
-                args.changes,
-            )
-            message_delays = latencies(
-                live_talk,
-                lambda n: customer_message(client, fake, "bench-1", f"hello-{n}"),
-                args.changes,
-            )
-            for page in pages:
-                page.close()
-            return {
-                "pages": size,
-                "threads_idle": threads_before,
-                "threads_open": threads,
-                "pages_served": served,
-                "page_load": page_load,
-                f"idle_{args.idle:.0f}s": idle,
-                "ticket_to_queue_s": summary(ticket_delays),
-                "message_to_page_s": summary(message_delays),
-            }
+                def message(n: int) -> str:
+                    return customer_message(client, fake, "bench-1", f"hello-{n}")
+
+                figures["ticket_to_queue_s"] = summary(latencies(queue, new_ticket, args.changes))
+                figures["message_to_page_s"] = summary(latencies(talk, message, args.changes))
+                for page in pages:
+                    page.close()
+                return figures
     finally:
         redis_server.stop()
 

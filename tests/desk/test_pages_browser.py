@@ -113,7 +113,7 @@ def test_the_conversation_updates_live_and_keeps_its_scroll_position(
     assert transcript.evaluate("list => list.scrollHeight > list.clientHeight")
     transcript.evaluate("list => { list.scrollTop = 120; window.notReloaded = true; }")
 
-    events.append({"event": "user", "text": "Are you still there?", "timestamp": T0 + 100})
+    desk.customer_says(desk.store.get(held).conversation_id, "Are you still there?", T0 + 100)
     expect(transcript).to_contain_text("Are you still there?")
     assert transcript.evaluate("list => list.scrollTop") == 120
     assert page.evaluate("window.notReloaded") is True
