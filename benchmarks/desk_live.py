@@ -70,35 +70,43 @@ class Page:
         self.events: list[tuple[float, str]] = []
         self.first = threading.Event()
         self._response: requests.Response | None = None
+        self._closed = False
+        self._retry_s = 1.0
         self._thread = threading.Thread(target=self._read, args=(session, url), daemon=True)
         self._thread.start()
 
     def _read(self, session: requests.Session, url: str) -> None:
-        try:
-            with session.get(url, stream=True, timeout=(5, 120)) as response:
-                self._response = response
-                pending = ""
-                # chunk_size=None: each piece as it arrives (iter_lines would wait for 512 bytes).
-                for piece in response.iter_content(chunk_size=None, decode_unicode=True):
-                    *lines, pending = (pending + piece).split("\n")
-                    for line in lines:
-                        if line.startswith("data: "):
-                            self.events.append((time.monotonic(), line))
-                            self.first.set()
-        except (requests.RequestException, AttributeError):
-            return
+        """Like a browser's EventSource: reads the stream, and reconnects when it ends."""
+        while not self._closed:
+            try:
+                with session.get(url, stream=True, timeout=(5, 120)) as response:
+                    self._response = response
+                    pending = ""
+                    # chunk_size=None: each piece as it arrives (iter_lines waits for 512 bytes).
+                    for piece in response.iter_content(chunk_size=None, decode_unicode=True):
+                        *lines, pending = (pending + piece).split("\n")
+                        for line in lines:
+                            if line.startswith("retry: "):
+                                self._retry_s = int(line[len("retry: ") :]) / 1000
+                            if line.startswith("data: "):
+                                self.events.append((time.monotonic(), line))
+                                self.first.set()
+            except (requests.RequestException, AttributeError):
+                pass
+            time.sleep(self._retry_s)
 
-    def heard(self, marker: str, since: float, timeout_s: float) -> float | None:
+    def heard(self, marker: str, since: float, deadline: float) -> float | None:
         """Seconds from `since` to the first event containing `marker`, or None."""
-        deadline = time.monotonic() + timeout_s
-        while time.monotonic() < deadline:
+        while True:
             for at, line in list(self.events):
                 if at >= since and marker in line:
                     return at - since
+            if time.monotonic() >= deadline:
+                return None
             time.sleep(0.005)
-        return None
 
     def close(self) -> None:
+        self._closed = True
         if self._response is not None:
             self._response.close()
 
@@ -165,7 +173,8 @@ def latencies(pages: list[Page], change: Callable[[int], str], count: int) -> li
         time.sleep(random.uniform(0.2, 1.5))
         since = time.monotonic()
         marker = change(n)
-        heard = [page.heard(marker, since, 15.0) for page in pages]
+        deadline = time.monotonic() + 20.0
+        heard = [page.heard(marker, since, deadline) for page in pages]
         worst.append(max(h if h is not None else float("inf") for h in heard))
     return worst
 
