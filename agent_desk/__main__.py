@@ -18,6 +18,7 @@ def serve() -> int:
     from waitress import serve as waitress_serve
 
     from agent_desk.app import build
+    from agent_desk.changes import Changes
     from agent_desk.notifier import Notifier
     from agent_desk.recovery import HandoffRecovery, person_request_intents
     from agent_desk.settings import load_desk_settings
@@ -27,7 +28,8 @@ def serve() -> int:
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
     settings = load_desk_settings()
-    app, desk, changes = build(settings)
+    app, desk = build(settings)
+    changes: Changes = app.extensions["desk_changes"]
     recovery = HandoffRecovery(connect(settings.redis_url), desk.rasa, person_request_intents())
     notifier = Notifier(desk, settings.unclaimed_check_every_s, recovery)
     notifier.start()

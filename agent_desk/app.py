@@ -102,9 +102,9 @@ def create_app(
     return app
 
 
-def build(settings: DeskSettings) -> tuple[Flask, Desk, Changes]:
-    """The app with real connections from `settings` (used by python -m agent_desk), and its
-    change feed for the caller to start."""
+def build(settings: DeskSettings) -> tuple[Flask, Desk]:
+    """The app with real connections from `settings` (used by python -m agent_desk); the
+    caller starts its change feed, `app.extensions["desk_changes"]`."""
     client = connect(settings.redis_url)
     changes = Changes(client, settings.refresh_s, settings.live_fallback_s)
     store = TicketStore(client, settings.tickets.queue.frustration_head_start_minutes * 60)
@@ -126,4 +126,4 @@ def build(settings: DeskSettings) -> tuple[Flask, Desk, Changes]:
         client,
         changes=changes,
     )
-    return app, desk, changes
+    return app, desk
