@@ -80,8 +80,10 @@ def event_stream(
 
 
 def busy_stream(figures: dict[str, Any] | None) -> Iterator[str]:
-    """For a page that found every slot taken: its figures once, and come back later."""
+    """For a page that found every slot taken: its figures once, and come back later (the
+    `busy` event lets the page say why it is not live)."""
     yield f"retry: {BUSY_RETRY_MS}\n\n"
+    yield "event: busy\ndata: {}\n\n"
     if figures is not None:
         yield f"data: {json.dumps(figures, sort_keys=True, default=str)}\n\n"
 

@@ -109,7 +109,11 @@ def test_slots_bound_the_streams_and_a_busy_page_gets_its_figures_once() -> None
     assert [slots.take(), slots.take(), slots.take()] == [True, True, False]
     slots.give_back()
     assert slots.take()
-    assert list(busy_stream({"n": 1})) == ["retry: 15000\n\n", 'data: {"n": 1}\n\n']
+    assert list(busy_stream({"n": 1})) == [
+        "retry: 15000\n\n",
+        "event: busy\ndata: {}\n\n",
+        'data: {"n": 1}\n\n',
+    ]
 
 
 def test_which_writes_concern_which_pages() -> None:
