@@ -9,8 +9,8 @@ import sys
 
 from werkzeug.security import generate_password_hash
 
-# Threads serving requests: open pages' event streams (agent_desk/live.py) plus page loads.
-STREAM_THREADS = 48
+# Threads kept for page loads and form posts beside the event streams (max_live_streams).
+PAGE_THREADS = 8
 
 
 def serve() -> int:
@@ -18,6 +18,7 @@ def serve() -> int:
     from waitress import serve as waitress_serve
 
     from agent_desk.app import build
+    from agent_desk.changes import Changes
     from agent_desk.notifier import Notifier
     from agent_desk.recovery import HandoffRecovery, person_request_intents
     from agent_desk.settings import load_desk_settings
@@ -28,23 +29,27 @@ def serve() -> int:
     )
     settings = load_desk_settings()
     app, desk = build(settings)
+    changes: Changes = app.extensions["desk_changes"]
     recovery = HandoffRecovery(connect(settings.redis_url), desk.rasa, person_request_intents())
     notifier = Notifier(desk, settings.unclaimed_check_every_s, recovery)
     notifier.start()
+    changes.start()
     print(f"Agent desk on http://{settings.host}:{settings.port}", flush=True)
     try:
         waitress_serve(
             app,
             host=settings.host,
             port=settings.port,
-            # Each open queue or conversation page holds a thread for its event stream.
-            threads=STREAM_THREADS,
+            # Each open queue or conversation page holds a thread for its event stream; at
+            # most max_live_streams do (agent_desk/live.py), so page loads always find one.
+            threads=settings.max_live_streams + PAGE_THREADS,
             # Send each event at once, not when 18 KB have gathered.
             send_bytes=1,
             ident="agent-desk",
         )
     finally:
         notifier.stop()
+        changes.stop()
     return 0
 
 

@@ -11,13 +11,17 @@ from flask import Flask, Response, g
 
 from agent_desk.accounts import Accounts, accounts_for
 from agent_desk.analytics_views import bp as analytics_bp
+from agent_desk.changes import Changes
 from agent_desk.desk import Desk
+from agent_desk.live import StreamSlots
 from agent_desk.notes_views import bp as notes_bp
 from agent_desk.presenting import clock_time, date_time, waited
 from agent_desk.rasa_api import RasaClient
 from agent_desk.security import check_csrf, csrf_token
 from agent_desk.settings import DeskSettings
+from agent_desk.sound import bp as sound_bp
 from agent_desk.throttle import LoginThrottle
+from agent_desk.transfer_views import bp as transfer_bp
 from agent_desk.typing_signal import TypingSignal
 from agent_desk.views import bp
 from analytics.recorder import Recorder
@@ -48,10 +52,12 @@ def create_app(
     client: redis.Redis,
     clock: Callable[[], float] = time.time,
     typing: TypingSignal | None = None,
+    changes: Changes | None = None,
 ) -> Flask:
     """The desk's web app (`client`: Redis for analytics, sessions, sign-in throttling).
 
-    Nothing here starts threads or opens connections.
+    Nothing here starts threads or opens connections: without a started `changes`, live
+    pages are read every `refresh_seconds` (agent_desk/changes.py).
     """
     app = Flask(__name__)
     app.config.update(
@@ -73,6 +79,8 @@ def create_app(
         desk_redis=client,
         desk_typing=typing or TypingSignal(settings.redis_url),
         desk_throttle=LoginThrottle(client, settings.login_limits),
+        desk_changes=changes or Changes(client, settings.refresh_s, settings.live_fallback_s),
+        desk_slots=StreamSlots(settings.max_live_streams),
     )
     app.before_request(check_csrf)
     app.after_request(_security_headers)
@@ -89,12 +97,16 @@ def create_app(
     app.register_blueprint(bp)
     app.register_blueprint(analytics_bp)
     app.register_blueprint(notes_bp)
+    app.register_blueprint(transfer_bp)
+    app.register_blueprint(sound_bp)
     return app
 
 
 def build(settings: DeskSettings) -> tuple[Flask, Desk]:
-    """The app with real connections from `settings` (used by python -m agent_desk)."""
+    """The app with real connections from `settings` (used by python -m agent_desk); the
+    caller starts its change feed, `app.extensions["desk_changes"]`."""
     client = connect(settings.redis_url)
+    changes = Changes(client, settings.refresh_s, settings.live_fallback_s)
     store = TicketStore(client, settings.tickets.queue.frustration_head_start_minutes * 60)
     rasa = RasaClient(
         settings.rasa_url,
@@ -112,5 +124,6 @@ def build(settings: DeskSettings) -> tuple[Flask, Desk]:
         ShopClient(settings.shop_url, timeout_s=3.0, retries=1),
         settings.secret_key,
         client,
+        changes=changes,
     )
     return app, desk

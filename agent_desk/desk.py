@@ -39,6 +39,7 @@ from tickets.waiting import notice_due_at
 logger = logging.getLogger(__name__)
 
 MAX_REPLY_CHARS = 2000
+MAX_TRANSFER_NOTE_CHARS = 500
 
 
 class DeskError(Exception):
@@ -151,6 +152,33 @@ class Desk:
         except RasaUnavailable as error:
             return Outcome("You hold this conversation.", f"The customer was not told: {error}.")
         return Outcome("You hold this conversation. The customer was told you joined.")
+
+    def transfer(self, reference: str, agent: Agent, to: Agent, note: str) -> Outcome:
+        """Passes a conversation `agent` holds to `to` (signed in: the caller checks), with an
+        optional note for them; the customer is told who has joined.
+
+        Analytics are untouched: the ticket was claimed once and its first reply counts once,
+        whoever sends it (analytics/recorder.py counts each once per ticket).
+        """
+        note = note.strip()
+        if to.username == agent.username:
+            raise DeskError("You already hold this conversation; choose another agent.", 400)
+        if len(note) > MAX_TRANSFER_NOTE_CHARS:
+            raise DeskError(f"Notes are limited to {MAX_TRANSFER_NOTE_CHARS} characters.", 400)
+        ticket = self._held(reference, agent)
+        result = self.store.transfer(reference, agent, to, note, self.clock())
+        if not result.ok:
+            raise DeskError(f"Ticket {reference} changed hands meanwhile.", 409)
+        try:
+            self._say(ticket, RESPONSE_AGENT_JOINED, to)
+        except RasaUnavailable as error:
+            return Outcome(
+                f"{to.display_name} now holds this conversation.",
+                f"The customer was not told: {error}.",
+            )
+        return Outcome(
+            f"{to.display_name} now holds this conversation. The customer was told they joined."
+        )
 
     def writing(self, reference: str, agent: Agent) -> Ticket | None:
         """The ticket whose web-chat customer may be told `agent` is writing, else None."""

@@ -37,6 +37,7 @@ from flask import (
 )
 
 from agent_desk.accounts import Accounts, Agent
+from agent_desk.presence import Presence
 from contract import keys
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -111,6 +112,7 @@ def sign_in(agent: Agent, now: float) -> None:
     session_id = secrets.token_urlsafe(24)
     lifetime = int(current_app.config["DESK_SESSION_LIFETIME_S"])
     _redis().set(keys.desk_session(session_id), agent.username, ex=max(lifetime, 1))
+    Presence(_redis()).signed_in(agent.username, session_id, now, lifetime)
     session.permanent = True
     session[USER] = agent.username
     session[SIGNED_IN_AT] = now
@@ -123,6 +125,7 @@ def sign_out() -> None:
     session_id = session.get(SESSION_ID)
     if isinstance(session_id, str):
         _redis().delete(keys.desk_session(session_id))
+        Presence(_redis()).signed_out(str(session.get(USER, "")), session_id)
     session.clear()
 
 

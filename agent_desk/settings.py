@@ -41,6 +41,8 @@ class DeskSettings:
     unclaimed_check_every_s: float
     session_lifetime_s: float
     refresh_s: float
+    live_fallback_s: float
+    max_live_streams: int
     rasa_connect_timeout_s: float
     rasa_read_timeout_s: float
     hand_back_levels: dict[str, float]
@@ -97,6 +99,8 @@ def load_desk_settings(environ: Mapping[str, str] | None = None) -> DeskSettings
         unclaimed_check_every_s=desk.number("unclaimed_check_every_seconds", 0.2),
         session_lifetime_s=desk.number("session_lifetime_minutes", 1.0) * 60,
         refresh_s=desk.number("refresh_seconds", 0.5),
+        live_fallback_s=desk.number("live_fallback_seconds", 1.0),
+        max_live_streams=desk.integer("max_live_streams", 1),
         rasa_connect_timeout_s=desk.number("rasa_connect_timeout_seconds", 0.1),
         rasa_read_timeout_s=desk.number("rasa_read_timeout_seconds", 0.1),
         hand_back_levels=_levels(desk, load_frustration_settings().handoff.threshold),

@@ -20,11 +20,13 @@ from flask import (
 )
 from redis import RedisError
 
-from agent_desk.accounts import Accounts
+from agent_desk.accounts import Accounts, Agent
+from agent_desk.changes import QUEUE, Changes, conversation_topic, ticket_topic
 from agent_desk.customer_panel import customer_panel
 from agent_desk.desk import Desk, DeskError, Outcome, no_push_warning
-from agent_desk.live import event_stream
+from agent_desk.live import StreamSlots, busy_stream, event_stream
 from agent_desk.notes_views import ticket_notes
+from agent_desk.presence import Presence, transfer_choices
 from agent_desk.presenting import (
     customer_label,
     date_time,
@@ -118,8 +120,9 @@ def queue() -> str:
 STREAM_LIFETIME_S = 60.0
 
 
-def _stream(snapshot: Callable[[], dict[str, Any]]) -> Response:
-    """Server-sent events of `snapshot()` (agent_desk/live.py) at the desk's refresh interval."""
+def _stream(snapshot: Callable[[], dict[str, Any]], topics: tuple[str, ...]) -> Response:
+    """Server-sent events of `snapshot()` (agent_desk/live.py), read again when Redis reports a
+    write to `topics` (agent_desk/changes.py); with every stream slot taken, one reading."""
 
     def figures() -> dict[str, Any] | None:
         # Redis down or the ticket gone: end the stream; the browser's reconnect says why.
@@ -128,8 +131,14 @@ def _stream(snapshot: Callable[[], dict[str, Any]]) -> Response:
         except (DeskError, RedisError):
             return None
 
-    events = event_stream(figures, _desk().settings.refresh_s, STREAM_LIFETIME_S)
-    response = Response(stream_with_context(events), mimetype="text/event-stream")
+    slots: StreamSlots = current_app.extensions["desk_slots"]
+    if slots.take():
+        changes: Changes = current_app.extensions["desk_changes"]
+        events = event_stream(figures, changes.watch(topics), STREAM_LIFETIME_S)
+        response = Response(stream_with_context(events), mimetype="text/event-stream")
+        response.call_on_close(slots.give_back)
+    else:
+        response = Response(busy_stream(figures()), mimetype="text/event-stream")
     response.headers["Cache-Control"] = "no-cache"
     response.headers["X-Accel-Buffering"] = "no"  # nginx would otherwise hold the events
     return response
@@ -146,7 +155,7 @@ def queue_json() -> Response:
 @login_required
 def queue_events() -> Response:
     """The queue, sent again whenever it changes."""
-    return _stream(lambda: {"tickets": _queue_rows()})
+    return _stream(lambda: {"tickets": _queue_rows()}, (QUEUE,))
 
 
 def _live(ticket: Ticket) -> dict[str, Any]:
@@ -213,6 +222,13 @@ def _order_facts(number: str) -> tuple[list[tuple[str, str]], str]:
     return facts, ""
 
 
+def transfer_targets() -> list[Agent]:
+    """Whom the signed-in agent may pass a conversation to now (signed-in colleagues)."""
+    presence = Presence(current_app.extensions["desk_redis"])
+    accounts: Accounts = current_app.extensions["desk_accounts"]
+    return transfer_choices(accounts, presence, g.agent, _desk().clock())
+
+
 def _conversation_page(
     ticket: Ticket, error: str = "", draft: str = "", status: int = 200
 ) -> tuple[str, int]:
@@ -231,6 +247,8 @@ def _conversation_page(
         error=error,
         draft=draft,
         is_holder=ticket.status == CLAIMED and ticket.holder == g.agent.username,
+        transfer_to=transfer_targets(),
+        history=desk.store.history(ticket.reference),
         can_claim=ticket.status == WAITING,
         levels=levels,
         fitting_level=fitting_level(current, levels),
@@ -279,9 +297,11 @@ def live_json(reference: str) -> Any:
 def live_events(reference: str) -> Any:
     """The conversation, sent again whenever it (or the ticket) changes."""
     desk = _desk()
-    if desk.store.get(reference) is None:
+    ticket = desk.store.get(reference)
+    if ticket is None:
         return jsonify({"error": f"There is no ticket {reference}."}), 404
-    return _stream(lambda: _live(desk.ticket(reference)))
+    topics = (ticket_topic(reference), conversation_topic(ticket.conversation_id))
+    return _stream(lambda: _live(desk.ticket(reference)), topics)
 
 
 def _act(reference: str, action: Any, draft: str = "") -> Any:

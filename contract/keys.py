@@ -5,6 +5,7 @@ All keys start with `cs:` so the project can share a Redis database with other s
   cs:turns:{conversation}           LIST   per-turn analysis (contract.turns)
   cs:contacts:{kind}:{value}        ZSET   "topic|conversation" by time, per customer identity
   cs:ticket:{ref}                   HASH   a ticket (tickets.model.Ticket.to_hash)
+  cs:ticket:{ref}:history           LIST   what happened to a ticket (claims, transfers, end), JSON
   cs:tickets:open                   ZSET   refs not yet closed, scored by queue priority
   cs:tickets:waiting                ZSET   refs nobody has claimed yet, same score
   cs:tickets:closed                 ZSET   closed refs, scored by closing time
@@ -17,6 +18,7 @@ All keys start with `cs:` so the project can share a Redis database with other s
   cs:analytics:conversation:{id}    HASH   day and channel a conversation started on (expires)
   cs:notes:{ref}                    LIST   agents' internal notes on a ticket (JSON), never sent
   cs:desk:session:{id}              STRING username of a signed-in desk session (expires)
+  cs:desk:agent_sessions:{username} ZSET   an agent's session ids by when they expire
   cs:desk:login_failures:{kind}:{value}:{window} STRING failed sign-ins (account, address)
   cs:channel:{channel}:{kind}:{name} any   connector state (retry de-duplication, reply routes)
   cs:socketio                       PUBSUB socket.io fan-out between Rasa servers
@@ -57,6 +59,11 @@ def contacts(kind: str, value: str) -> str:
 def ticket(reference: str) -> str:
     """One ticket's hash."""
     return f"{TICKET_PREFIX}{reference}"
+
+
+def ticket_history(reference: str) -> str:
+    """What happened to one ticket, oldest first (tickets/store.py writes it in its scripts)."""
+    return f"{TICKET_PREFIX}{reference}:history"
 
 
 def ticket_notes(reference: str) -> str:
@@ -102,6 +109,11 @@ def tracker_session(conversation_id: str) -> str:
 def desk_session(session_id: str) -> str:
     """A desk sign-in: present while the session is valid, deleted at sign-out."""
     return f"{PREFIX}desk:session:{session_id}"
+
+
+def agent_sessions(username: str) -> str:
+    """One agent's live desk sessions (session id scored by expiry): who is signed in."""
+    return f"{PREFIX}desk:agent_sessions:{username}"
 
 
 def login_failures(kind: str, value: str, window: str) -> str:

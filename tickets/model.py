@@ -15,6 +15,8 @@ from typing import Any
 WAITING = "waiting"
 CLAIMED = "claimed"
 CLOSED = "closed"
+# A ticket's history (tickets/store.py) also records passing it to another agent.
+TRANSFERRED = "transferred"
 
 # How a closed ticket ended.
 HANDED_BACK = "handed_back"
@@ -28,7 +30,15 @@ REASON_LABELS: dict[str, str] = {
 }
 
 _JSON_FIELDS = ("customer", "summary", "transcript", "sentiment")
-_FLOAT_FIELDS = ("created_at", "frustration", "claimed_at", "closed_at", "notified_at", "judged_at")
+_FLOAT_FIELDS = (
+    "created_at",
+    "frustration",
+    "claimed_at",
+    "closed_at",
+    "notified_at",
+    "judged_at",
+    "transferred_at",
+)
 
 
 @dataclass
@@ -56,6 +66,10 @@ class Ticket:
     judgement: str = ""
     judged_by: str = ""
     judged_at: float | None = None
+    # The last hand-over from one agent to another (agent_desk: transfer).
+    transferred_from: str = ""
+    transfer_note: str = ""
+    transferred_at: float | None = None
 
     @property
     def reason_label(self) -> str:

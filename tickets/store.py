@@ -9,14 +9,15 @@ The keys are listed in `contract.keys`.
 
 from __future__ import annotations
 
-from typing import Any
+import json
+from typing import Any, Protocol
 
 import redis
 from redis.backoff import ExponentialBackoff
 from redis.retry import Retry
 
 from contract import keys, turns
-from tickets.model import CLAIMED, CLOSED, WAITING, ClaimResult, Judgement, Ticket
+from tickets.model import CLAIMED, CLOSED, TRANSFERRED, WAITING, ClaimResult, Judgement, Ticket
 
 OPEN = keys.TICKETS_OPEN
 WAITING_SET = keys.TICKETS_WAITING
@@ -26,6 +27,7 @@ COUNT_BY_REASON = keys.TICKETS_COUNT_BY_REASON
 JUDGEMENTS = keys.TICKETS_JUDGEMENTS
 ticket_key = keys.ticket
 conversation_key = keys.conversation_ticket
+history_key = keys.ticket_history
 
 
 # KEYS: conversation, ticket, open, waiting, count_by_reason
@@ -44,7 +46,7 @@ redis.call('HINCRBY', KEYS[5], ARGV[3], 1)
 return {ARGV[1], 1}
 """.replace("{ticket_prefix}", keys.TICKET_PREFIX)
 
-# KEYS: ticket, waiting.  ARGV: username, display name, now, ref
+# KEYS: ticket, waiting, history.  ARGV: username, display name, now, ref, history entry
 _CLAIM = """
 local t = redis.call('HMGET', KEYS[1], 'status', 'holder', 'holder_name', 'claimed_at')
 if not t[1] then return {'missing'} end
@@ -52,13 +54,27 @@ if t[1] == 'waiting' then
   redis.call('HSET', KEYS[1], 'status', 'claimed', 'holder', ARGV[1],
              'holder_name', ARGV[2], 'claimed_at', ARGV[3])
   redis.call('ZREM', KEYS[2], ARGV[4])
+  redis.call('RPUSH', KEYS[3], ARGV[5])
   return {'ok'}
 end
 if t[1] == 'claimed' and t[2] == ARGV[1] then return {'ok'} end
 return {t[1], t[2], t[3], t[4]}
 """
 
-# KEYS: ticket, open, waiting, closed, conversation.  ARGV: username, outcome, now, ref
+# KEYS: ticket, history.  ARGV: from username, to username, to name, from name, note, now, entry
+# The holder passes the ticket on; it stays claimed, so nobody else can take it in between.
+_TRANSFER = """
+local t = redis.call('HMGET', KEYS[1], 'status', 'holder', 'holder_name', 'claimed_at')
+if not t[1] then return {'missing'} end
+if t[1] ~= 'claimed' or t[2] ~= ARGV[1] then return {t[1], t[2], t[3], t[4]} end
+redis.call('HSET', KEYS[1], 'holder', ARGV[2], 'holder_name', ARGV[3],
+           'transferred_from', ARGV[4], 'transfer_note', ARGV[5], 'transferred_at', ARGV[6])
+redis.call('RPUSH', KEYS[2], ARGV[7])
+return {'ok'}
+"""
+
+# KEYS: ticket, open, waiting, closed, conversation, history.
+# ARGV: username, outcome, now, ref, history entry
 _FINISH = """
 local t = redis.call('HMGET', KEYS[1], 'status', 'holder')
 if t[1] ~= 'claimed' or t[2] ~= ARGV[1] then return 0 end
@@ -67,6 +83,7 @@ redis.call('ZREM', KEYS[2], ARGV[4])
 redis.call('ZREM', KEYS[3], ARGV[4])
 redis.call('ZADD', KEYS[4], ARGV[3], ARGV[4])
 if redis.call('GET', KEYS[5]) == ARGV[4] then redis.call('DEL', KEYS[5]) end
+redis.call('RPUSH', KEYS[6], ARGV[5])
 return 1
 """
 
@@ -77,6 +94,41 @@ if t[1] ~= 'waiting' or (t[2] and t[2] ~= '') then return 0 end
 redis.call('HSET', KEYS[1], 'notified_at', ARGV[1])
 return 1
 """
+
+
+class Agentish(Protocol):
+    """Who takes part in a transfer (agent_desk.accounts.Agent fits)."""
+
+    @property
+    def username(self) -> str: ...
+
+    @property
+    def display_name(self) -> str: ...
+
+
+def history_entry(now: float, event: str, by: str, to: str = "", note: str = "") -> str:
+    """One line of a ticket's history: `event` (claimed, transferred, handed_back, closed) by
+    the agent named `by`; a transfer also names who it went `to` and the holder's `note`."""
+    entry = {"ts": now, "event": event, "by": by}
+    if event == TRANSFERRED:
+        entry.update(to=to, note=note)
+    return json.dumps(entry, ensure_ascii=False)
+
+
+def _claim_result(result: list[Any], username: str, display_name: str) -> ClaimResult:
+    """A claim or transfer script's answer: ok, missing, or the ticket's current state."""
+    if result[0] == "ok":
+        return ClaimResult(ok=True, status=CLAIMED, holder=username, holder_name=display_name)
+    if result[0] == "missing":
+        return ClaimResult(ok=False, status="missing")
+    status, holder, holder_name, claimed_at = (list(result) + ["", "", ""])[:4]
+    return ClaimResult(
+        ok=False,
+        status=status,
+        holder=holder or "",
+        holder_name=holder_name or "",
+        claimed_at=float(claimed_at) if claimed_at else None,
+    )
 
 
 def connect(url: str, timeout_s: float = 2.0) -> redis.Redis:
@@ -106,6 +158,7 @@ class TicketStore:
         self._open = client.register_script(_OPEN)
         self._claim = client.register_script(_CLAIM)
         self._finish = client.register_script(_FINISH)
+        self._transfer = client.register_script(_TRANSFER)
         self._notice = client.register_script(_NOTICE)
 
     def ping(self) -> bool:
@@ -180,22 +233,31 @@ class TicketStore:
 
     def claim(self, reference: str, username: str, display_name: str, now: float) -> ClaimResult:
         """Atomically makes `username` the holder; tells who holds it when someone else does."""
+        entry = history_entry(now, CLAIMED, display_name)
         result = self._claim(
-            keys=[ticket_key(reference), WAITING_SET],
-            args=[username, display_name, now, reference],
+            keys=[ticket_key(reference), WAITING_SET, history_key(reference)],
+            args=[username, display_name, now, reference, entry],
         )
-        if result[0] == "ok":
-            return ClaimResult(ok=True, status=CLAIMED, holder=username, holder_name=display_name)
-        if result[0] == "missing":
-            return ClaimResult(ok=False, status="missing")
-        status, holder, holder_name, claimed_at = (list(result) + ["", "", ""])[:4]
-        return ClaimResult(
-            ok=False,
-            status=status,
-            holder=holder or "",
-            holder_name=holder_name or "",
-            claimed_at=float(claimed_at) if claimed_at else None,
+        return _claim_result(result, username, display_name)
+
+    def transfer(
+        self, reference: str, holder: Agentish, to: Agentish, note: str, now: float
+    ) -> ClaimResult:
+        """Atomically passes a ticket `holder` holds to `to`; otherwise tells who holds it."""
+        entry = history_entry(now, TRANSFERRED, holder.display_name, to.display_name, note)
+        result = self._transfer(
+            keys=[ticket_key(reference), history_key(reference)],
+            args=[
+                holder.username,
+                to.username,
+                to.display_name,
+                holder.display_name,
+                note,
+                now,
+                entry,
+            ],
         )
+        return _claim_result(result, to.username, to.display_name)
 
     def finish(self, reference: str, username: str, outcome: str, now: float) -> bool:
         """Closes a ticket `username` holds; False when they do not hold it (any more)."""
@@ -210,10 +272,21 @@ class TicketStore:
                     WAITING_SET,
                     CLOSED_SET,
                     conversation_key(ticket.conversation_id),
+                    history_key(reference),
                 ],
-                args=[username, outcome, now, reference],
+                args=[
+                    username,
+                    outcome,
+                    now,
+                    reference,
+                    history_entry(now, outcome, ticket.holder_name),
+                ],
             )
         )
+
+    def history(self, reference: str) -> list[dict[str, Any]]:
+        """What agents did with the ticket, oldest first (see `history_entry`)."""
+        return [json.loads(text) for text in self._redis.lrange(history_key(reference), 0, -1)]
 
     def mark_notified(self, reference: str, now: float) -> bool:
         """True exactly once per ticket, and only while nobody has claimed it."""

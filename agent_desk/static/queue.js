@@ -1,11 +1,13 @@
 /*
  * The queue page: redraws the table of open tickets whenever the desk sends a change,
- * and says when new tickets arrive: a count of waiting tickets in the tab's title, a spoken
- * notice (live region), and a desktop notification when the agent has allowed them.
+ * and says when new tickets arrive or a colleague passes one to this agent: a count of waiting
+ * tickets in the tab's title, a spoken notice (live region), and the chime and desktop
+ * notification the agent turned on (alerts.js).
  *
  * It exists for the rows: each cell as the server-side template (queue.html) draws it, so a
  * refreshed table looks like a freshly loaded one. Listening for changes is live.js.
  */
+import { raiseAlert, setUpAlerts } from "./alerts.js";
 import { startLive } from "./live.js";
 
 const TITLE = document.title;
@@ -17,13 +19,21 @@ if (main) {
   const updated = document.getElementById("updated");
   const seen = new Set([...body.querySelectorAll("tr")].map((tr) => tr.dataset.reference));
   const announce = document.getElementById("new-tickets");
+  const alerts = setUpAlerts();
+  const passed = new Set(
+    [...body.querySelectorAll("tr.passed-to-me")].map((tr) => tr.dataset.reference),
+  );
   showWaiting(body.querySelectorAll("tr.status-waiting").length);
   startLive(main, {
     status: updated,
     signInHref: "/login",
     render(data) {
-      renderRows(body, empty, data.tickets);
-      announceNew(data.tickets, seen, announce);
+      renderRows(body, empty, data.tickets, main.dataset.me);
+      const news = [...newTickets(data.tickets, seen), ...passedToMe(data.tickets, passed, main.dataset.me)];
+      if (news.length) {
+        announce.textContent = news.join(". ");
+        raiseAlert(alerts, announce.textContent);
+      }
       showWaiting(data.tickets.filter((t) => t.status === "waiting").length);
       updated.textContent = `updated ${new Date().toLocaleTimeString()}`;
     },
@@ -34,15 +44,22 @@ function showWaiting(count) {
   document.title = count ? `(${count}) ${TITLE}` : TITLE;
 }
 
-function announceNew(tickets, seen, announce) {
+function newTickets(tickets, seen) {
   const fresh = tickets.filter((t) => !seen.has(t.reference));
   fresh.forEach((t) => seen.add(t.reference));
-  if (!fresh.length) return;
-  const text = fresh.map((t) => `New ticket ${t.reference}: ${t.reason_label}`).join(". ");
-  announce.textContent = text;
-  if ("Notification" in window && Notification.permission === "granted") {
-    new Notification("Agent desk", { body: text });
-  }
+  return fresh.map((t) => `New ticket ${t.reference}: ${t.reason_label}`);
+}
+
+// Tickets a colleague has just passed to this agent (each told once per page).
+function passedToMe(tickets, passed, me) {
+  const fresh = tickets.filter((t) => isPassedTo(t, me) && !passed.has(t.reference));
+  fresh.forEach((t) => passed.add(t.reference));
+  return fresh.map((t) => `${t.transferred_from} passed ${t.reference} to you`
+    + (t.transfer_note ? `: ${t.transfer_note}` : ""));
+}
+
+function isPassedTo(ticket, me) {
+  return ticket.holder === me && Boolean(ticket.transferred_from);
 }
 
 function cell(text, cls) {
@@ -52,9 +69,9 @@ function cell(text, cls) {
   return td;
 }
 
-function row(ticket) {
+function row(ticket, me) {
   const tr = document.createElement("tr");
-  tr.className = `status-${ticket.status}`;
+  tr.className = `status-${ticket.status}` + (isPassedTo(ticket, me) ? " passed-to-me" : "");
   tr.dataset.reference = ticket.reference;
   tr.appendChild(cell(ticket.position || ""));
   const ref = document.createElement("td");
@@ -74,11 +91,12 @@ function row(ticket) {
   tr.appendChild(cell(ticket.waited));
   tr.appendChild(cell(ticket.wants));
   tr.appendChild(cell(ticket.channel));
-  tr.appendChild(cell(ticket.holder_name || "unclaimed", "holder"));
+  const from = ticket.transferred_from ? ` (from ${ticket.transferred_from})` : "";
+  tr.appendChild(cell((ticket.holder_name || "unclaimed") + from, "holder"));
   return tr;
 }
 
-function renderRows(body, empty, tickets) {
-  body.replaceChildren(...tickets.map(row));
+function renderRows(body, empty, tickets, me) {
+  body.replaceChildren(...tickets.map((t) => row(t, me)));
   empty.hidden = tickets.length > 0;
 }

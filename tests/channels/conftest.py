@@ -81,6 +81,12 @@ class AgentAtDesk:
         """The agent's reply (the ticket must be claimed first, as on the desk)."""
         self.desk.reply(self.ticket_reference(conversation_id), self.agent, text)
 
+    def transfer(self, conversation_id: str, to: Agent) -> None:
+        """Passes the conversation to `to`, who works it from then on (the customer is told)."""
+        outcome = self.desk.transfer(self.ticket_reference(conversation_id), self.agent, to, "")
+        assert not outcome.warning, outcome.warning
+        self.agent = to
+
     def hand_back(self, conversation_id: str, level: str = "calm") -> None:
         """Hands the conversation back to the assistant; the customer is told."""
         self.desk.hand_back(self.ticket_reference(conversation_id), self.agent, level)

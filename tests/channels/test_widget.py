@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 import socketio
 from playwright.sync_api import Browser, Page, expect
 
+from agent_desk.accounts import Agent
 from agent_desk.typing_signal import TypingSignal
 from channels.webchat import WebChatOutput
 from contract import keys
@@ -132,6 +133,14 @@ def test_web_customer_gets_answers_a_person_and_the_assistant_back(
     expect(page.locator("[data-cs=status]")).to_contain_text(f"{AGENT_NAME} from the support team")
     expect(page.locator("[data-cs=notice]", has_text="joined")).to_have_count(1)
     page.screenshot(path=artifacts / "widget-3-agent-reply.png")
+
+    # Sam passes the conversation to Alex at the desk: the customer is told who is with them.
+    channel_system.desk.transfer(conversation, Agent("alex", "Alex"))
+    expect(page.locator("[data-cs=notice]").last).to_contain_text(
+        "Alex from our support team has joined and can see this conversation."
+    )
+    expect(status).to_contain_text("Alex from the support team")
+    page.screenshot(path=artifacts / "widget-3b-transferred.png")
 
     channel_system.desk.hand_back(conversation)
     expect(page.locator("[data-cs=notice]").last).to_contain_text(

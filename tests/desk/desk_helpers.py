@@ -3,6 +3,7 @@ the tests move, and browsers (Flask test clients) signed in as the demo agents."
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -12,13 +13,16 @@ from typing import Any
 
 from flask import Flask
 from flask.testing import FlaskClient
+from werkzeug.test import TestResponse
 
 from agent_desk.accounts import Accounts
 from agent_desk.app import create_app
+from agent_desk.changes import Changes
 from agent_desk.desk import Desk
 from agent_desk.rasa_api import RasaClient
 from agent_desk.settings import DeskSettings, load_desk_settings
 from analytics.recorder import Recorder
+from contract import keys
 from shop_client import ShopClient
 from tests.desk.fake_rasa import TOKEN, FakeRasa, domain_responses, running_fake_rasa
 from tests.ticket_helpers import draft, write_desk_config
@@ -77,6 +81,16 @@ class DeskUnderTest:
         )
         return ticket.reference
 
+    def customer_says(self, conversation_id: str, text: str, ts: float) -> None:
+        """A customer's message as Rasa stores it: in the tracker the API answers, and
+        appended to the conversation's event list in Redis (stores/redis_tracker_store.py),
+        which is the write the desk's live pages hear of."""
+        event = {"event": "user", "text": text, "timestamp": ts}
+        self.rasa.events[conversation_id].append(event)
+        connect(self.settings.redis_url).rpush(
+            keys.tracker_events(conversation_id), json.dumps(event)
+        )
+
 
 def token_in(html: str) -> str:
     """The CSRF token of the first form on a page."""
@@ -85,7 +99,7 @@ def token_in(html: str) -> str:
     return match.group(1)
 
 
-def post(client: FlaskClient, path: str, page_path: str, **form: str):
+def post(client: FlaskClient, path: str, page_path: str, **form: str) -> TestResponse:
     """Submits a form the way a browser does: with the token from the page it is on."""
     token = token_in(client.get(page_path).get_data(True))
     return client.post(path, data={"csrf_token": token, **form})
@@ -93,7 +107,7 @@ def post(client: FlaskClient, path: str, page_path: str, **form: str):
 
 def response_text(name: str, **values: str) -> str:
     """A domain response's text with its placeholders filled."""
-    return domain_responses()[name][0]["text"].format(**values)
+    return str(domain_responses()[name][0]["text"]).format(**values)
 
 
 @contextmanager
@@ -121,6 +135,8 @@ def running_desk(redis_url: str, shop_url: str, tmp_path: Path) -> Iterator[Desk
         recorder = Recorder(client, settings.tickets.hours)
         rasa_client = RasaClient(settings.rasa_url, TOKEN, 2, 5)
         desk = Desk(store, rasa_client, settings, clock, recorder)
+        changes = Changes(client, settings.refresh_s, settings.live_fallback_s)
+        changes.start()
         app = create_app(
             settings,
             desk,
@@ -129,5 +145,9 @@ def running_desk(redis_url: str, shop_url: str, tmp_path: Path) -> Iterator[Desk
             "test-secret",
             client,
             clock,
+            changes=changes,
         )
-        yield DeskUnderTest(app, desk, store, rasa, clock, settings)
+        try:
+            yield DeskUnderTest(app, desk, store, rasa, clock, settings)
+        finally:
+            changes.stop()

@@ -2,23 +2,16 @@
 390x844, each scanned with axe-core and saved as a screenshot in test-artifacts/, and the
 keyboard, confirmation and new-ticket behaviour an agent relies on.
 
-The desk runs in a thread of this process on a real Redis and the real shop, with the loopback
-Rasa stand-in (tests/desk/fake_rasa.py), so each test starts in a second.
+The desk runs in a thread of this process (tests/desk/conftest.py, `served`).
 """
 
 from __future__ import annotations
 
-import json
-import threading
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
-from werkzeug.serving import make_server
+from playwright.sync_api import Browser, expect
 
-from contract import keys
-from tests.desk.desk_helpers import PASSWORD, T0, DeskUnderTest, running_desk
+from tests.desk.browser_helpers import open_tickets, signed_in
+from tests.desk.desk_helpers import T0, DeskUnderTest
 from tests.desk.test_analytics_page import DAY, record_a_day
 from tests.pages import (
     DESKTOP,
@@ -28,82 +21,7 @@ from tests.pages import (
     overflows_horizontally,
     screenshot,
 )
-from tests.redis_server import RedisServer
 from tests.ticket_helpers import draft
-from tickets.store import connect
-
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"]
-UI_TIMEOUT_MS = 20_000
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        running = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
-        )
-        try:
-            yield running
-        finally:
-            running.close()
-
-
-@pytest.fixture
-def served(
-    redis_server: RedisServer, shop_server: str, tmp_path: Path
-) -> Iterator[tuple[DeskUnderTest, str]]:
-    """The desk app behind a real HTTP server; a claimed REST ticket and a waiting web one."""
-    with running_desk(redis_server.url, shop_server, tmp_path) as desk:
-        server = make_server("127.0.0.1", 0, desk.app, threaded=True)
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
-        try:
-            yield desk, f"http://127.0.0.1:{server.server_port}"
-        finally:
-            server.shutdown()
-            thread.join()
-
-
-def open_tickets(desk: DeskUnderTest) -> tuple[str, str]:
-    """T-00001 held by Alex (REST, frustrated), T-00002 waiting (web chat)."""
-    held = desk.ticket("cust-1", reason="frustration", frustration=0.8)
-    waiting = desk.ticket("0123456789abcdef0123456789abcdef", order_number="")
-    client = connect(desk.settings.redis_url)
-    client.hset(keys.ticket(waiting), "channel", "socketio")
-    turns = [
-        {
-            "ts": T0 - 100,
-            "text": "where is it",
-            "sentiment": -0.2,
-            "frustration": 0.3,
-            "smoothed": 0.3,
-            "level": "annoyed",
-            "reasons": ["negative"],
-        },
-        {
-            "ts": T0 - 98,
-            "text": "USELESS",
-            "sentiment": -0.6,
-            "frustration": 0.9,
-            "smoothed": 0.7,
-            "level": "frustrated",
-            "reasons": ["capitals"],
-        },
-    ]
-    client.rpush(keys.turns("cust-1"), *[json.dumps(t) for t in turns])
-    desk.store.claim(held, "alex", "Alex", T0)
-    return held, waiting
-
-
-def signed_in(browser: Browser, base_url: str, size: dict[str, int]) -> Page:
-    page = browser.new_page(viewport=size)
-    page.set_default_timeout(UI_TIMEOUT_MS)
-    page.goto(f"{base_url}/login")
-    page.fill("input[name=username]", "alex")
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    expect(page.locator("h1")).to_contain_text("Queue")
-    return page
 
 
 @pytest.mark.parametrize("size_name", list(SIZES))
@@ -195,7 +113,7 @@ def test_the_conversation_updates_live_and_keeps_its_scroll_position(
     assert transcript.evaluate("list => list.scrollHeight > list.clientHeight")
     transcript.evaluate("list => { list.scrollTop = 120; window.notReloaded = true; }")
 
-    events.append({"event": "user", "text": "Are you still there?", "timestamp": T0 + 100})
+    desk.customer_says(desk.store.get(held).conversation_id, "Are you still there?", T0 + 100)
     expect(transcript).to_contain_text("Are you still there?")
     assert transcript.evaluate("list => list.scrollTop") == 120
     assert page.evaluate("window.notReloaded") is True
