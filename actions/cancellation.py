@@ -12,14 +12,13 @@ from rasa_sdk.types import DomainDict
 from actions.confirmation import (
     NO,
     YES,
+    AskConfirmation,
     changed_order,
     idempotency_key,
-    items_text,
-    money,
     reply_kind,
 )
 from actions.metrics import count_outcome
-from actions.order_forms import OrderFormValidation, order_or_shop_down, shop_down
+from actions.order_forms import OrderFormValidation, shop_down
 from actions.ownership import STOP
 from actions.responses import pick_response
 from actions.shop_access import call_shop, get_shop
@@ -71,28 +70,14 @@ class ValidateCancelForm(OrderFormValidation):
         return {CONFIRMED: None}
 
 
-class ActionAskCancelConfirmed(Action):
+class ActionAskCancelConfirmed(AskConfirmation):
     """Shows what the cancellation does before asking for a yes."""
+
+    response = "utter_ask_cancel_form_cancel_confirmed"
 
     def name(self) -> str:
         """Rasa asks the form's slot with this action (action_ask_<form>_<slot>)."""
         return "action_ask_cancel_form_cancel_confirmed"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[dict[str, Any]]:
-        """Order, items and amount come fresh from the shop."""
-        number = tracker.get_slot(ORDER_NUMBER)
-        order = await order_or_shop_down(dispatcher, number)
-        if order is None:
-            return [SlotSet(FLOW_STOPPED, True)]
-        dispatcher.utter_message(
-            response="utter_ask_cancel_form_cancel_confirmed",
-            order_number=number,
-            items=items_text(order),
-            amount=money(order),
-        )
-        return []
 
 
 class ActionCancelOrder(Action):

@@ -18,15 +18,14 @@ from rasa_sdk.types import DomainDict
 from actions.confirmation import (
     NO,
     YES,
+    AskConfirmation,
     changed_order,
     idempotency_key,
-    items_text,
-    money,
     reply_kind,
 )
 from actions.identity_settings import load_refund_wording
 from actions.metrics import count_outcome
-from actions.order_forms import OrderFormValidation, order_or_shop_down, shop_down
+from actions.order_forms import OrderFormValidation, shop_down
 from actions.ownership import STOP
 from actions.refund_reasons import is_reason, reason_in_request, sounds_like_reason
 from actions.refund_status import refund_facts
@@ -139,29 +138,18 @@ class ValidateRefundForm(OrderFormValidation):
         return {CONFIRMED: None}
 
 
-class ActionAskRefundConfirmed(Action):
-    """Shows what the refund will be before asking for a yes."""
+class ActionAskRefundConfirmed(AskConfirmation):
+    """Shows what the refund will be, reason included, before asking for a yes."""
+
+    response = "utter_ask_refund_form_refund_confirmed"
 
     def name(self) -> str:
         """Rasa asks the form's slot with this action (action_ask_<form>_<slot>)."""
         return "action_ask_refund_form_refund_confirmed"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[dict[str, Any]]:
-        """Items and amount come fresh from the shop."""
-        number = tracker.get_slot(ORDER_NUMBER)
-        order = await order_or_shop_down(dispatcher, number)
-        if order is None:
-            return [SlotSet(FLOW_STOPPED, True)]
-        dispatcher.utter_message(
-            response="utter_ask_refund_form_refund_confirmed",
-            order_number=number,
-            items=items_text(order),
-            amount=money(order),
-            reason=tracker.get_slot(REASON),
-        )
-        return []
+    def facts(self, tracker: Tracker) -> dict[str, Any]:
+        """The reason the refund will be filed with."""
+        return {"reason": tracker.get_slot(REASON)}
 
 
 class ActionSubmitRefund(Action):
