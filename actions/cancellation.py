@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -18,12 +17,12 @@ from actions.confirmation import (
     reply_kind,
 )
 from actions.metrics import count_outcome
-from actions.order_forms import OrderFormValidation, shop_down
+from actions.order_forms import OrderFormValidation, form_done, proven_number, shop_down
 from actions.ownership import STOP
 from actions.responses import pick_response
 from actions.shop_access import call_shop, get_shop
 from analytics.recorder import ORDER_CANCELLED
-from contract.slots import FLOW_STOPPED, ORDER_NUMBER, PROVEN_ORDER
+from contract.slots import ORDER_NUMBER
 from shop_client import Order, Refused, ShopError
 
 CONFIRMED = "cancel_confirmed"
@@ -91,10 +90,9 @@ class ActionCancelOrder(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         """Cancels, or explains why not (utter_cancel_refused_<code>)."""
-        number = tracker.get_slot(ORDER_NUMBER)
-        reset = [SlotSet(CONFIRMED, None), SlotSet(FLOW_STOPPED, None)]
-        confirmed = tracker.get_slot(CONFIRMED) is True
-        if not number or not confirmed or tracker.get_slot(PROVEN_ORDER) != number:
+        number = proven_number(tracker)
+        reset = form_done(CONFIRMED)
+        if number is None or tracker.get_slot(CONFIRMED) is not True:
             return reset
         key = idempotency_key(tracker, "cancel", number)
         try:

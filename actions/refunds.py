@@ -25,14 +25,20 @@ from actions.confirmation import (
 )
 from actions.identity_settings import load_refund_wording
 from actions.metrics import count_outcome
-from actions.order_forms import OrderFormValidation, shop_down
+from actions.order_forms import (
+    OrderFormValidation,
+    form_done,
+    order_or_shop_down,
+    proven_number,
+    shop_down,
+)
 from actions.ownership import STOP
 from actions.refund_reasons import is_reason, reason_in_request, sounds_like_reason
 from actions.refund_status import refund_facts
 from actions.responses import pick_response
 from actions.shop_access import call_shop, get_shop
 from analytics.recorder import REFUND_CREATED
-from contract.slots import FLOW_STOPPED, ORDER_NUMBER, PROVEN_ORDER
+from contract.slots import ORDER_NUMBER
 from shop_client import Order, Refused, ShopError
 
 MAX_REASON_CHARS = 500
@@ -163,26 +169,18 @@ class ActionSubmitRefund(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         """Does nothing when the form ended early (not the owner, ineligible, no, shop down)."""
-        number = tracker.get_slot(ORDER_NUMBER)
+        number = proven_number(tracker)
         reason = tracker.get_slot(REASON)
-        events: list[dict[str, Any]] = [
-            SlotSet(REASON, None),
-            SlotSet(CONFIRMED, None),
-            SlotSet(FLOW_STOPPED, None),
-        ]
-        confirmed = tracker.get_slot(CONFIRMED) is True
-        if not (number and reason and confirmed) or tracker.get_slot(PROVEN_ORDER) != number:
+        events = form_done(REASON, CONFIRMED)
+        if number is None or not reason or tracker.get_slot(CONFIRMED) is not True:
             return events
         key = idempotency_key(tracker, "refund", number, reason)
         try:
             refund = await call_shop(get_shop().create_refund, number, reason, key)
         except Refused as refusal:  # the order changed since it was checked (e.g. refunded)
-            try:
-                order = await call_shop(get_shop().get_order, number)
-            except ShopError:
-                shop_down(dispatcher)
-                return events
-            utter_ineligible(dispatcher, domain, order, refusal.code, refusal.message)
+            order = await order_or_shop_down(dispatcher, number)
+            if order is not None:
+                utter_ineligible(dispatcher, domain, order, refusal.code, refusal.message)
             return events
         except ShopError:
             shop_down(dispatcher)
