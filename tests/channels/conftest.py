@@ -26,7 +26,8 @@ from launcher.settings import PROJECT_ROOT, StackSettings, load_stack_settings
 from launcher.stack import Stack
 from tests.fakes.slack import FakeSlack
 from tests.fakes.telegram import FakeTelegram
-from tests.helpers import forget_contact_history, free_port
+from tests.helpers import free_port
+from tests.stacks import forget_contacts_for, private_env
 
 SLACK_BOT_TOKEN = "xoxb-test-" + secrets.token_hex(8)
 SLACK_SIGNING_SECRET = secrets.token_hex(16)
@@ -141,15 +142,7 @@ def channel_system(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Channel
     slack = FakeSlack(SLACK_BOT_TOKEN).start()
     telegram = FakeTelegram(TELEGRAM_BOT_TOKEN).start()
     other_origin_port = free_port()
-    env = {
-        "VAR_DIR": str(tmp_path_factory.mktemp("channels")),
-        "RASA_PORT": str(free_port()),
-        "ACTION_PORT": str(free_port()),
-        "SHOP_PORT": str(free_port()),
-        "REDIS_PORT": str(free_port()),
-        "WEB_PORT": str(free_port()),
-        "DESK_PORT": str(free_port()),
-        "RASA_API_TOKEN": secrets.token_urlsafe(16),
+    env = private_env(tmp_path_factory.mktemp("channels"), secrets.token_urlsafe(16)) | {
         "SLACK_BOT_TOKEN": SLACK_BOT_TOKEN,
         "SLACK_SIGNING_SECRET": SLACK_SIGNING_SECRET,
         "SLACK_API_URL": slack.api_url,
@@ -206,9 +199,5 @@ def browser() -> Iterator[Browser]:
 
 @pytest.fixture(autouse=True)
 def forget_contacts(request: pytest.FixtureRequest) -> None:
-    """Each test starts with no contact history: other tests ask about the same demo orders,
-    which would otherwise count as this customer coming back (a repeated-contact handoff)."""
-    if "channel_system" not in request.fixturenames:
-        return
-    system: ChannelSystem = request.getfixturevalue("channel_system")
-    forget_contact_history(system.settings.redis.url)
+    """Each test starts with no contact history (tests/stacks.py)."""
+    forget_contacts_for(request, "channel_system")

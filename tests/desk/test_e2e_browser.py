@@ -23,10 +23,10 @@ import requests
 from playwright.sync_api import Locator, Page, expect, sync_playwright
 
 from contract import keys
-from launcher.settings import load_stack_settings
 from launcher.stack import Stack
 from tests.desk.callback_customer import CallbackCustomer, Inbox, running_inbox
-from tests.helpers import REPO_ROOT, free_port
+from tests.helpers import REPO_ROOT
+from tests.stacks import private_settings
 from tests.ticket_helpers import write_desk_config
 from tickets.model import REASON_LABELS
 from tickets.store import TicketStore, connect
@@ -70,14 +70,7 @@ def system(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[St
             )
         ),
     )
-    ports = ("RASA_PORT", "ACTION_PORT", "SHOP_PORT", "REDIS_PORT", "DESK_PORT", "WEB_PORT")
-    settings = load_stack_settings(
-        {
-            **{name: str(free_port()) for name in ports},
-            "RASA_API_TOKEN": "desk-e2e-token",
-            "VAR_DIR": str(tmp_path / "var"),
-        }
-    )
+    settings = private_settings(tmp_path / "var", "desk-e2e-token")
     with running_inbox() as inbox:
         stack = Stack(settings)
         use_credentials(stack, tmp_path / "credentials.yml", inbox)
