@@ -11,10 +11,15 @@ from pathlib import Path
 
 import pytest
 
+from tests.channel_system import channel_system
 from tests.helpers import REPO_ROOT, running_shop
 from tests.redis_server import RedisServer
 from tests.ticket_helpers import HEAD_START_S
 from tickets.store import TicketStore, connect
+
+# Registered here, once, so tests/channels and tests/fuzz share one running system (a fixture
+# imported into two conftest files would be two fixtures, and two stacks started).
+__all__ = ["channel_system"]
 
 # The stock Rasa bot the benchmark compares against takes minutes to train on a 2-core
 # machine; the benchmark test runs late in the suite, so the training starts in the
@@ -25,6 +30,8 @@ _stock_training: list[subprocess.Popen[bytes]] = []
 
 def pytest_collection_finish(session: pytest.Session) -> None:
     """Starts training the stock bot when the benchmark test is among the tests to run."""
+    if session.config.option.collectonly:
+        return
     if any(item.path.name == "test_benchmarks.py" for item in session.items):
         _stock_training.append(
             subprocess.Popen(

@@ -7,20 +7,26 @@ from the same launcher that `make run` uses, so these tests exercise what a user
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
+from launcher.settings import StackSettings
 from launcher.stack import Stack
 from tests.e2e.customer import Customer
 from tests.stacks import forget_contacts_for, private_settings, running_stack
 
 
+def stack_settings(var_dir: Path) -> StackSettings:
+    """Settings for a private stack: every port free, state in `var_dir`, a known token
+    (tests/faults starts its stacks with these too)."""
+    return private_settings(var_dir, "e2e-test-token")
+
+
 @pytest.fixture(scope="session")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     """A running system; a failed start shows the log tail of the part that failed."""
-    with running_stack(
-        private_settings(tmp_path_factory.mktemp("stack"), "e2e-test-token")
-    ) as running:
+    with running_stack(stack_settings(tmp_path_factory.mktemp("stack"))) as running:
         yield running
 
 

@@ -17,7 +17,8 @@ from agent_desk.accounts import Agent
 from agent_desk.app import build
 from agent_desk.settings import load_desk_settings
 from launcher.balancer import SERVED_BY_HEADER
-from tests.channels.conftest import AGENT_NAME, CHROMIUM, CHROMIUM_ARGS, AgentAtDesk
+from tests.channel_system import AGENT_NAME, AgentAtDesk
+from tests.channels.conftest import CHROMIUM, CHROMIUM_ARGS
 from tests.channels.test_widget import (
     ANSWER_TIMEOUT_MS,
     last_message_from,
