@@ -8,21 +8,13 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.confirmation import (
-    NO,
-    YES,
-    AskConfirmation,
-    changed_order,
-    idempotency_key,
-    reply_kind,
-)
+from actions.confirmation import AskConfirmation, changed_order, idempotency_key, yes_or_no
 from actions.metrics import count_outcome
 from actions.order_forms import OrderFormValidation, form_done, proven_number, shop_down
 from actions.ownership import STOP
 from actions.responses import pick_response
 from actions.shop_access import call_shop, get_shop
 from analytics.recorder import ORDER_CANCELLED
-from contract.slots import ORDER_NUMBER
 from shop_client import Order, Refused, ShopError
 
 CONFIRMED = "cancel_confirmed"
@@ -56,14 +48,9 @@ class ValidateCancelForm(OrderFormValidation):
         domain: DomainDict,
     ) -> dict[str, Any]:
         """Yes goes ahead; no keeps the order; another order number is a correction."""
-        kind = reply_kind(slot_value)
-        if kind == YES:
-            return {CONFIRMED: True}
-        if kind == NO:
-            dispatcher.utter_message(
-                response="utter_cancel_kept", order_number=tracker.get_slot(ORDER_NUMBER)
-            )
-            return {CONFIRMED: None, **STOP}
+        settled = yes_or_no(slot_value, CONFIRMED, dispatcher, tracker, "utter_cancel_kept")
+        if settled is not None:
+            return settled
         if not changed_order(tracker):
             dispatcher.utter_message(response="utter_confirm_yes_or_no")
         return {CONFIRMED: None}

@@ -21,6 +21,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.order_forms import order_or_shop_down
+from actions.ownership import STOP
 from contract.slots import FLOW_STOPPED, ORDER_NUMBER
 from shop_client import Order
 
@@ -34,6 +35,25 @@ def reply_kind(value: Any) -> str:
     if value is False:
         return NO
     return OTHER
+
+
+def yes_or_no(
+    slot_value: Any,
+    slot: str,
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    no_response: str,
+    forget: tuple[str, ...] = (),
+) -> dict[str, Any] | None:
+    """The slots for a clear yes (go ahead) or a no (the customer is told nothing was done,
+    `forget` is cleared and the form ends); None for any other answer, which the form reads."""
+    kind = reply_kind(slot_value)
+    if kind == YES:
+        return {slot: True}
+    if kind == NO:
+        dispatcher.utter_message(response=no_response, order_number=tracker.get_slot(ORDER_NUMBER))
+        return {slot: None, **dict.fromkeys(forget), **STOP}
+    return None
 
 
 def changed_order(tracker: Tracker) -> bool:

@@ -15,14 +15,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.confirmation import (
-    NO,
-    YES,
-    AskConfirmation,
-    changed_order,
-    idempotency_key,
-    reply_kind,
-)
+from actions.confirmation import AskConfirmation, changed_order, idempotency_key, yes_or_no
 from actions.identity_settings import load_refund_wording
 from actions.metrics import count_outcome
 from actions.order_forms import (
@@ -38,7 +31,6 @@ from actions.refund_status import refund_facts
 from actions.responses import pick_response
 from actions.shop_access import call_shop, get_shop
 from analytics.recorder import REFUND_CREATED
-from contract.slots import ORDER_NUMBER
 from shop_client import Order, Refused, ShopError
 
 MAX_REASON_CHARS = 500
@@ -127,14 +119,10 @@ class ValidateRefundForm(OrderFormValidation):
     ) -> dict[str, Any]:
         """Yes goes ahead; no creates nothing; a new order number or reason is a correction
         (shown again for a yes); anything else asks for a yes or no."""
-        kind = reply_kind(slot_value)
-        if kind == YES:
-            return {CONFIRMED: True}
-        if kind == NO:
-            dispatcher.utter_message(
-                response="utter_refund_dropped", order_number=tracker.get_slot(ORDER_NUMBER)
-            )
-            return {CONFIRMED: None, REASON: None, **STOP}
+        dropped = "utter_refund_dropped"
+        settled = yes_or_no(slot_value, CONFIRMED, dispatcher, tracker, dropped, (REASON,))
+        if settled is not None:
+            return settled
         if changed_order(tracker):
             return {CONFIRMED: None}
         if sounds_like_reason(str(slot_value), load_refund_wording()):
