@@ -9,9 +9,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser
 
 from launcher.settings import PROJECT_ROOT
+from tests.pages import chromium
 from tests.stacks import forget_contacts_for
 
 ARTIFACTS = PROJECT_ROOT / "test-artifacts"
@@ -24,28 +25,11 @@ def artifacts() -> Path:
     return ARTIFACTS
 
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    """Debian's chromium driven by Playwright (installed by scripts/setup.sh --test)."""
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield launched
-        finally:
-            launched.close()
+    """Debian's chromium driven by Playwright (tests/pages.py)."""
+    with chromium() as launched:
+        yield launched
 
 
 @pytest.fixture(autouse=True)

@@ -20,12 +20,13 @@ from pathlib import Path
 
 import pytest
 import requests
-from playwright.sync_api import Locator, Page, expect, sync_playwright
+from playwright.sync_api import Locator, Page, expect
 
 from contract import keys
 from launcher.stack import Stack
 from tests.desk.callback_customer import CallbackCustomer, Inbox, running_inbox
 from tests.helpers import REPO_ROOT
+from tests.pages import chromium
 from tests.stacks import private_settings
 from tests.ticket_helpers import write_desk_config
 from tickets.model import REASON_LABELS
@@ -33,16 +34,6 @@ from tickets.store import TicketStore, connect
 
 ARTIFACTS = REPO_ROOT / "test-artifacts"
 MODEL = REPO_ROOT / "models" / "assistant.tar.gz"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 UI_TIMEOUT_MS = 30_000
 
 
@@ -196,10 +187,7 @@ def test_customer_to_agent_and_back_survives_restarts(
     customer = CallbackCustomer(stack.settings.rasa_url, inbox)
     store = TicketStore(connect(stack.settings.redis.url), 0.0)
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
-        )
+    with chromium() as browser:
         page = browser.new_page(viewport={"width": 1300, "height": 1400})
         page.set_default_timeout(UI_TIMEOUT_MS)
         expect.set_options(timeout=UI_TIMEOUT_MS)

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 from werkzeug.serving import make_server
 
 from contract import keys
@@ -25,6 +25,7 @@ from tests.pages import (
     PHONE,
     SIZES,
     blocking_violations,
+    chromium,
     overflows_horizontally,
     screenshot,
 )
@@ -32,20 +33,14 @@ from tests.redis_server import RedisServer
 from tests.ticket_helpers import draft
 from tickets.store import connect
 
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"]
 UI_TIMEOUT_MS = 20_000
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        running = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
-        )
-        try:
-            yield running
-        finally:
-            running.close()
+    """Debian's chromium driven by Playwright (tests/pages.py)."""
+    with chromium() as running:
+        yield running
 
 
 @pytest.fixture
