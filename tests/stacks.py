@@ -10,8 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
+import requests
 
 from launcher.settings import StackSettings, load_stack_settings
 from launcher.stack import Stack
@@ -59,3 +61,15 @@ def forget_contacts_for(request: pytest.FixtureRequest, system_fixture: str) -> 
     if system_fixture in request.fixturenames:
         system = request.getfixturevalue(system_fixture)
         forget_contact_history(system.settings.redis.url)
+
+
+def rasa_tracker(settings: StackSettings, conversation_id: str) -> dict[str, Any]:
+    """The conversation as Rasa stores it, read through its HTTP API with the stack's token."""
+    response = requests.get(
+        f"{settings.rasa_url}/conversations/{conversation_id}/tracker",
+        params={"token": settings.api_token},
+        timeout=30,
+    )
+    response.raise_for_status()
+    tracker: dict[str, Any] = response.json()
+    return tracker

@@ -19,7 +19,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import requests
 from playwright.sync_api import Locator, Page, expect
 
 from contract import keys
@@ -27,7 +26,7 @@ from launcher.stack import Stack
 from tests.desk.callback_customer import CallbackCustomer, Inbox, running_inbox
 from tests.helpers import REPO_ROOT
 from tests.pages import chromium
-from tests.stacks import private_settings
+from tests.stacks import private_settings, rasa_tracker
 from tests.ticket_helpers import write_desk_config
 from tickets.model import REASON_LABELS
 from tickets.store import TicketStore, connect
@@ -74,13 +73,7 @@ def system(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[St
 
 def tracker(stack: Stack, conversation_id: str) -> dict:
     """The conversation as Rasa stores it."""
-    response = requests.get(
-        f"{stack.settings.rasa_url}/conversations/{conversation_id}/tracker",
-        params={"token": stack.settings.api_token},
-        timeout=30,
-    )
-    response.raise_for_status()
-    return response.json()
+    return rasa_tracker(stack.settings, conversation_id)
 
 
 def sign_in(page: Page, desk_url: str) -> None:

@@ -22,7 +22,7 @@ from launcher.balancer import SERVED_BY_HEADER, rasa_instance_name
 from launcher.settings import StackSettings, load_stack_settings
 from launcher.stack import Stack
 from tests.helpers import free_port
-from tests.stacks import forget_contacts_for, private_env
+from tests.stacks import forget_contacts_for, private_env, rasa_tracker
 
 INSTANCES = 2
 
@@ -114,13 +114,7 @@ def say(system: ScaledSystem, sender: str, text: str, instance: str | None = Non
 
 def tracker(system: ScaledSystem, sender: str) -> dict[str, Any]:
     """The conversation as stored in Redis, read through the balancer."""
-    response = requests.get(
-        f"{system.settings.rasa_url}/conversations/{sender}/tracker",
-        params={"token": system.settings.api_token},
-        timeout=30,
-    )
-    response.raise_for_status()
-    return response.json()
+    return rasa_tracker(system.settings, sender)
 
 
 def new_sender(label: str) -> str:
