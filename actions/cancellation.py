@@ -5,26 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.confirmation import (
-    NO,
-    YES,
-    changed_order,
-    idempotency_key,
-    items_text,
-    money,
-    reply_kind,
-)
+from actions.confirmation import AskConfirmation, changed_order, idempotency_key, yes_or_no
 from actions.metrics import count_outcome
-from actions.order_forms import OrderFormValidation, order_or_shop_down, shop_down
+from actions.order_forms import OrderFormValidation, form_done, proven_number, shop_down
 from actions.ownership import STOP
 from actions.responses import pick_response
 from actions.shop_access import call_shop, get_shop
 from analytics.recorder import ORDER_CANCELLED
-from contract.slots import FLOW_STOPPED, ORDER_NUMBER, PROVEN_ORDER
 from shop_client import Order, Refused, ShopError
 
 CONFIRMED = "cancel_confirmed"
@@ -58,41 +48,22 @@ class ValidateCancelForm(OrderFormValidation):
         domain: DomainDict,
     ) -> dict[str, Any]:
         """Yes goes ahead; no keeps the order; another order number is a correction."""
-        kind = reply_kind(slot_value)
-        if kind == YES:
-            return {CONFIRMED: True}
-        if kind == NO:
-            dispatcher.utter_message(
-                response="utter_cancel_kept", order_number=tracker.get_slot(ORDER_NUMBER)
-            )
-            return {CONFIRMED: None, **STOP}
+        settled = yes_or_no(slot_value, CONFIRMED, dispatcher, tracker, "utter_cancel_kept")
+        if settled is not None:
+            return settled
         if not changed_order(tracker):
             dispatcher.utter_message(response="utter_confirm_yes_or_no")
         return {CONFIRMED: None}
 
 
-class ActionAskCancelConfirmed(Action):
+class ActionAskCancelConfirmed(AskConfirmation):
     """Shows what the cancellation does before asking for a yes."""
+
+    response = "utter_ask_cancel_form_cancel_confirmed"
 
     def name(self) -> str:
         """Rasa asks the form's slot with this action (action_ask_<form>_<slot>)."""
         return "action_ask_cancel_form_cancel_confirmed"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[dict[str, Any]]:
-        """Order, items and amount come fresh from the shop."""
-        number = tracker.get_slot(ORDER_NUMBER)
-        order = await order_or_shop_down(dispatcher, number)
-        if order is None:
-            return [SlotSet(FLOW_STOPPED, True)]
-        dispatcher.utter_message(
-            response="utter_ask_cancel_form_cancel_confirmed",
-            order_number=number,
-            items=items_text(order),
-            amount=money(order),
-        )
-        return []
 
 
 class ActionCancelOrder(Action):
@@ -106,10 +77,9 @@ class ActionCancelOrder(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         """Cancels, or explains why not (utter_cancel_refused_<code>)."""
-        number = tracker.get_slot(ORDER_NUMBER)
-        reset = [SlotSet(CONFIRMED, None), SlotSet(FLOW_STOPPED, None)]
-        confirmed = tracker.get_slot(CONFIRMED) is True
-        if not number or not confirmed or tracker.get_slot(PROVEN_ORDER) != number:
+        number = proven_number(tracker)
+        reset = form_done(CONFIRMED)
+        if number is None or tracker.get_slot(CONFIRMED) is not True:
             return reset
         key = idempotency_key(tracker, "cancel", number)
         try:

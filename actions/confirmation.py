@@ -13,11 +13,16 @@ creates a second refund.
 from __future__ import annotations
 
 import hashlib
-from typing import Any
+from abc import ABC, abstractmethod
+from typing import Any, ClassVar
 
-from rasa_sdk import Tracker
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
 
-from contract.slots import ORDER_NUMBER
+from actions.order_forms import order_or_shop_down
+from actions.ownership import STOP
+from contract.slots import FLOW_STOPPED, ORDER_NUMBER
 from shop_client import Order
 
 YES, NO, OTHER = "yes", "no", "other"
@@ -30,6 +35,25 @@ def reply_kind(value: Any) -> str:
     if value is False:
         return NO
     return OTHER
+
+
+def yes_or_no(
+    slot_value: Any,
+    slot: str,
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    no_response: str,
+    forget: tuple[str, ...] = (),
+) -> dict[str, Any] | None:
+    """The slots for a clear yes (go ahead) or a no (the customer is told nothing was done,
+    `forget` is cleared and the form ends); None for any other answer, which the form reads."""
+    kind = reply_kind(slot_value)
+    if kind == YES:
+        return {slot: True}
+    if kind == NO:
+        dispatcher.utter_message(response=no_response, order_number=tracker.get_slot(ORDER_NUMBER))
+        return {slot: None, **dict.fromkeys(forget), **STOP}
+    return None
 
 
 def changed_order(tracker: Tracker) -> bool:
@@ -55,3 +79,39 @@ def items_text(order: Order) -> str:
 def money(order: Order) -> str:
     """ "124.50 EUR"."""
     return f"{order.total:.2f} {order.currency}"
+
+
+class AskConfirmation(Action, ABC):
+    """Shows what a refund or a cancellation will do before asking for a yes.
+
+    Order, items and amount come fresh from the shop; an unreachable shop ends the form.
+    Needs in the domain: the response named by `response`, with `{order_number}`, `{items}`,
+    `{amount}` and whatever `facts` adds.
+    """
+
+    response: ClassVar[str]
+
+    @abstractmethod
+    def name(self) -> str:
+        """action_ask_<form>_<slot>, so rasa_sdk does not register this base class."""
+
+    def facts(self, tracker: Tracker) -> dict[str, Any]:
+        """Further values the response shows (the refund's reason)."""
+        return {}
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        """Asks for the yes, or stops the form when the shop is down."""
+        number = tracker.get_slot(ORDER_NUMBER)
+        order = await order_or_shop_down(dispatcher, number)
+        if order is None:
+            return [SlotSet(FLOW_STOPPED, True)]
+        dispatcher.utter_message(
+            response=self.response,
+            order_number=number,
+            items=items_text(order),
+            amount=money(order),
+            **self.facts(tracker),
+        )
+        return []

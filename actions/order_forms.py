@@ -11,6 +11,7 @@ from abc import ABC, abstractmethod
 from typing import Any, ClassVar
 
 from rasa_sdk import Tracker
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
@@ -43,6 +44,19 @@ async def order_or_shop_down(dispatcher: CollectingDispatcher, number: str) -> O
     except ShopError:
         shop_down(dispatcher)
         return None
+
+
+def proven_number(tracker: Tracker) -> str | None:
+    """The form's order number once its owner is proven; None when the form ended early
+    (no order, not the owner), so the action after the form does nothing."""
+    number = tracker.get_slot(ORDER_NUMBER)
+    return number if number and tracker.get_slot(PROVEN_ORDER) == number else None
+
+
+def form_done(*slots: str) -> list[dict[str, Any]]:
+    """Events that forget a finished form's own slots and its stop mark, so the next request
+    of the same kind asks anew."""
+    return [SlotSet(slot, None) for slot in (*slots, FLOW_STOPPED)]
 
 
 class OrderFormValidation(FormValidationAction, ABC):

@@ -5,17 +5,21 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.metrics import count_outcome
-from actions.order_forms import OrderFormValidation, shop_down
-from actions.ownership import STOP
+from actions.order_forms import (
+    OrderFormValidation,
+    form_done,
+    order_or_shop_down,
+    proven_number,
+    shop_down,
+)
 from actions.responses import pick_response
 from actions.shop_access import call_shop, format_date, get_shop
 from analytics.recorder import REFUND_STATUS_ANSWERED
-from contract.slots import ORDER_NUMBER, PROVEN_ORDER
+from contract.slots import ORDER_NUMBER
 from shop_client import NotFound, Refund, Refused, ShopError
 
 REFERENCE = "refund_reference"
@@ -102,15 +106,14 @@ class ActionCheckRefundStatus(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         """Only for a proven order; forgets the reference so a later question asks anew."""
-        number = tracker.get_slot(ORDER_NUMBER)
-        events: list[dict[str, Any]] = [SlotSet(REFERENCE, None), *_reset()]
-        if not number or tracker.get_slot(PROVEN_ORDER) != number:
+        number = proven_number(tracker)
+        events = form_done(REFERENCE)
+        if number is None:
             return events
-        try:
-            refund = (await call_shop(get_shop().get_order, number)).refund
-        except ShopError:
-            shop_down(dispatcher)
+        order = await order_or_shop_down(dispatcher, number)
+        if order is None:
             return events
+        refund = order.refund
         if refund is None:
             dispatcher.utter_message(response="utter_refund_not_requested", order_number=number)
         else:
@@ -120,7 +123,3 @@ class ActionCheckRefundStatus(Action):
             dispatcher.utter_message(response=response, **refund_facts(refund))
             await count_outcome(tracker, REFUND_STATUS_ANSWERED)
         return events
-
-
-def _reset() -> list[dict[str, Any]]:
-    return [SlotSet(key, None) for key in STOP]

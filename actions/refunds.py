@@ -15,25 +15,22 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.confirmation import (
-    NO,
-    YES,
-    changed_order,
-    idempotency_key,
-    items_text,
-    money,
-    reply_kind,
-)
+from actions.confirmation import AskConfirmation, changed_order, idempotency_key, yes_or_no
 from actions.identity_settings import load_refund_wording
 from actions.metrics import count_outcome
-from actions.order_forms import OrderFormValidation, order_or_shop_down, shop_down
+from actions.order_forms import (
+    OrderFormValidation,
+    form_done,
+    order_or_shop_down,
+    proven_number,
+    shop_down,
+)
 from actions.ownership import STOP
 from actions.refund_reasons import is_reason, reason_in_request, sounds_like_reason
 from actions.refund_status import refund_facts
 from actions.responses import pick_response
 from actions.shop_access import call_shop, get_shop
 from analytics.recorder import REFUND_CREATED
-from contract.slots import FLOW_STOPPED, ORDER_NUMBER, PROVEN_ORDER
 from shop_client import Order, Refused, ShopError
 
 MAX_REASON_CHARS = 500
@@ -122,14 +119,10 @@ class ValidateRefundForm(OrderFormValidation):
     ) -> dict[str, Any]:
         """Yes goes ahead; no creates nothing; a new order number or reason is a correction
         (shown again for a yes); anything else asks for a yes or no."""
-        kind = reply_kind(slot_value)
-        if kind == YES:
-            return {CONFIRMED: True}
-        if kind == NO:
-            dispatcher.utter_message(
-                response="utter_refund_dropped", order_number=tracker.get_slot(ORDER_NUMBER)
-            )
-            return {CONFIRMED: None, REASON: None, **STOP}
+        dropped = "utter_refund_dropped"
+        settled = yes_or_no(slot_value, CONFIRMED, dispatcher, tracker, dropped, (REASON,))
+        if settled is not None:
+            return settled
         if changed_order(tracker):
             return {CONFIRMED: None}
         if sounds_like_reason(str(slot_value), load_refund_wording()):
@@ -139,29 +132,18 @@ class ValidateRefundForm(OrderFormValidation):
         return {CONFIRMED: None}
 
 
-class ActionAskRefundConfirmed(Action):
-    """Shows what the refund will be before asking for a yes."""
+class ActionAskRefundConfirmed(AskConfirmation):
+    """Shows what the refund will be, reason included, before asking for a yes."""
+
+    response = "utter_ask_refund_form_refund_confirmed"
 
     def name(self) -> str:
         """Rasa asks the form's slot with this action (action_ask_<form>_<slot>)."""
         return "action_ask_refund_form_refund_confirmed"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[dict[str, Any]]:
-        """Items and amount come fresh from the shop."""
-        number = tracker.get_slot(ORDER_NUMBER)
-        order = await order_or_shop_down(dispatcher, number)
-        if order is None:
-            return [SlotSet(FLOW_STOPPED, True)]
-        dispatcher.utter_message(
-            response="utter_ask_refund_form_refund_confirmed",
-            order_number=number,
-            items=items_text(order),
-            amount=money(order),
-            reason=tracker.get_slot(REASON),
-        )
-        return []
+    def facts(self, tracker: Tracker) -> dict[str, Any]:
+        """The reason the refund will be filed with."""
+        return {"reason": tracker.get_slot(REASON)}
 
 
 class ActionSubmitRefund(Action):
@@ -175,26 +157,18 @@ class ActionSubmitRefund(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         """Does nothing when the form ended early (not the owner, ineligible, no, shop down)."""
-        number = tracker.get_slot(ORDER_NUMBER)
+        number = proven_number(tracker)
         reason = tracker.get_slot(REASON)
-        events: list[dict[str, Any]] = [
-            SlotSet(REASON, None),
-            SlotSet(CONFIRMED, None),
-            SlotSet(FLOW_STOPPED, None),
-        ]
-        confirmed = tracker.get_slot(CONFIRMED) is True
-        if not (number and reason and confirmed) or tracker.get_slot(PROVEN_ORDER) != number:
+        events = form_done(REASON, CONFIRMED)
+        if number is None or not reason or tracker.get_slot(CONFIRMED) is not True:
             return events
         key = idempotency_key(tracker, "refund", number, reason)
         try:
             refund = await call_shop(get_shop().create_refund, number, reason, key)
         except Refused as refusal:  # the order changed since it was checked (e.g. refunded)
-            try:
-                order = await call_shop(get_shop().get_order, number)
-            except ShopError:
-                shop_down(dispatcher)
-                return events
-            utter_ineligible(dispatcher, domain, order, refusal.code, refusal.message)
+            order = await order_or_shop_down(dispatcher, number)
+            if order is not None:
+                utter_ineligible(dispatcher, domain, order, refusal.code, refusal.message)
             return events
         except ShopError:
             shop_down(dispatcher)

@@ -32,6 +32,7 @@ from benchmarks.systems import (
     our_system,
     peak_rss_mb,
     stock_bot,
+    stock_project,
 )
 from launcher.process import StartError
 
@@ -89,6 +90,7 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     add("--long-conversations", type=int, help="long conversations per bot")
     add("--json", type=Path, default=BENCH_DIR / "latest.json", help="results file")
     add("--plot", type=Path, default=None, help="PNG plot (default: the JSON path, .png)")
+    add("--train-stock", action="store_true", help="only train the stock bot if not yet trained")
     args = parser.parse_args(argv)
     sizes = QUICK if args.quick else DEFAULTS
     args.users = args.users or user_levels(sizes["users"])
@@ -158,9 +160,23 @@ def measure(args: argparse.Namespace, stack: ExitStack) -> dict[str, Any]:
     return {"runs": list(runs.values()), "ratios": ratio_rows, "long": long_runs}
 
 
+def _train_stock_only() -> int:
+    """`--train-stock`: the stock bot trained and kept for later runs, nothing measured."""
+    try:
+        stock_project(say)
+    except BenchError as error:
+        say(f"error: {error}")
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    return 0
+
+
 def main(argv: Sequence[str]) -> int:
     args = parse_args(argv)
     _stop_on_sigterm()
+    if args.train_stock:
+        return _train_stock_only()
     started_at = datetime.now(timezone.utc)
     say(f"timing the frustration analyser over {args.analyzer_messages} messages ...")
     analyzer = analyzer_cost.measure(args.analyzer_messages)

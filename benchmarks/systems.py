@@ -9,6 +9,7 @@ kept under var/bench/, one per Rasa version, because training it takes a minute 
 
 from __future__ import annotations
 
+import fcntl
 import math
 import shutil
 import subprocess
@@ -129,17 +130,39 @@ def _pid(child: Child) -> int:
     return child.pid
 
 
-def stock_project(say: Say, cache_dir: Path = BENCH_DIR) -> Path:
-    """The trained example bot's project folder, created and trained on first use.
+def _trained(project: Path) -> bool:
+    return any((project / "models").glob("*.tar.gz"))
 
-    `rasa init --no-prompt` writes the example bot and trains it with Rasa's defaults; it
-    works in a scratch folder that is renamed only once a model exists, so an interrupted
-    training is redone rather than half-used.
-    """
+
+@contextmanager
+def _training_lock(cache_dir: Path, say: Say) -> Iterator[None]:
+    """One training of the stock bot at a time: a second run (the test suite trains it in the
+    background, tests/conftest.py) waits for the first, then finds its model."""
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    with (cache_dir / "stock-train.lock").open("w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            say("stock bot: another run is training it; waiting for that one")
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        yield  # closing the file releases the lock, as does the process ending
+
+
+def stock_project(say: Say, cache_dir: Path = BENCH_DIR) -> Path:
+    """The trained example bot's project folder, created and trained on first use."""
     project = cache_dir / f"stock-bot-rasa-{version('rasa')}"
-    if any((project / "models").glob("*.tar.gz")):
-        say(f"stock bot: trained model found in {project}")
-        return project
+    with _training_lock(cache_dir, say):
+        if _trained(project):
+            say(f"stock bot: trained model found in {project}")
+        else:
+            _train_stock(project, cache_dir, say)
+    return project
+
+
+def _train_stock(project: Path, cache_dir: Path, say: Say) -> None:
+    """`rasa init --no-prompt` writes the example bot and trains it with Rasa's defaults; it
+    works in a scratch folder that is renamed only once a model exists, so an interrupted
+    training is redone rather than half-used."""
     scratch = cache_dir / f".{project.name}.partial"
     shutil.rmtree(scratch, ignore_errors=True)
     scratch.mkdir(parents=True)
@@ -166,13 +189,12 @@ def stock_project(say: Say, cache_dir: Path = BENCH_DIR) -> Path:
             break
         note(time.monotonic() - started)
         time.sleep(1.0)
-    if process.returncode != 0 or not any((scratch / "models").glob("*.tar.gz")):
+    if process.returncode != 0 or not _trained(scratch):
         tail = "\n".join(log_path.read_text(errors="replace").splitlines()[-20:])
         raise BenchError(f"training the stock bot failed (exit {process.returncode}):\n{tail}")
     shutil.rmtree(project, ignore_errors=True)
     scratch.rename(project)
     say(f"  stock bot trained in {time.monotonic() - started:.0f}s")
-    return project
 
 
 @contextmanager

@@ -136,61 +136,49 @@ def rasa_service(settings: StackSettings) -> Service:
     )
 
 
+def module_service(
+    name: str, module: str, base_url: str, what: str, env: dict[str, str], ready_timeout_s: float
+) -> Service:
+    """A part run as `python -m <module>`, ready once `<base_url>/health` answers."""
+    return Service(
+        name=name,
+        argv=[PYTHON, "-m", module],
+        ready=http_ok(f"{base_url}/health"),
+        listens=f"{base_url} ({what})",
+        env=env,
+        ready_timeout_s=ready_timeout_s,
+    )
+
+
 def action_service(settings: StackSettings) -> Service:
     """The action server (action_server/): on BIND_HOST, answering only Rasa's calls."""
-    return Service(
-        name="actions",
-        argv=[PYTHON, "-m", "action_server"],
-        ready=http_ok(f"http://{settings.host}:{settings.action_port}/health"),
-        listens=f"http://{settings.host}:{settings.action_port} (action server)",
-        env={
-            "BIND_HOST": settings.host,
-            "ACTION_PORT": str(settings.action_port),
-            **settings.secrets_for("ACTION_SERVER_TOKEN"),
-        },
-        ready_timeout_s=90,
-    )
+    env = {
+        "BIND_HOST": settings.host,
+        "ACTION_PORT": str(settings.action_port),
+        **settings.secrets_for("ACTION_SERVER_TOKEN"),
+    }
+    base_url = f"http://{settings.host}:{settings.action_port}"
+    return module_service("actions", "action_server", base_url, "action server", env, 90)
 
 
 def build_services(settings: StackSettings) -> list[Service]:
     """The services in start order; each depends only on those before it."""
     services = [redis_service(settings)]
     if settings.shop_embedded:
-        services.append(
-            Service(
-                name="shop",
-                argv=[PYTHON, "-m", "shop"],
-                ready=http_ok(f"{settings.shop_url}/health"),
-                listens=f"{settings.shop_url} (demo shop; GET /orders lists the orders)",
-                env={"SHOP_HOST": settings.host, "SHOP_DB": str(settings.var_dir / "shop.sqlite3")},
-                ready_timeout_s=20,
-            )
-        )
+        shop_env = {"SHOP_HOST": settings.host, "SHOP_DB": str(settings.var_dir / "shop.sqlite3")}
+        what = "demo shop; GET /orders lists the orders"
+        services.append(module_service("shop", "shop", settings.shop_url, what, shop_env, 20))
     services.extend(instance_services(settings, action_service, rasa_service))
-    services.append(
-        Service(
-            name="desk",
-            argv=[PYTHON, "-m", "agent_desk"],
-            ready=http_ok(f"{settings.desk_url}/health"),
-            listens=f"{settings.desk_url} (agent desk; demo sign-in alex / demo-password)",
-            env={
-                "DESK_HOST": settings.host,
-                **settings.secrets_for("RASA_API_TOKEN", "DESK_SECRET_KEY"),
-            },
-            ready_timeout_s=30,
-        )
-    )
+    desk_env = {
+        "DESK_HOST": settings.host,
+        **settings.secrets_for("RASA_API_TOKEN", "DESK_SECRET_KEY"),
+    }
+    what = "agent desk; demo sign-in alex / demo-password"
+    services.append(module_service("desk", "agent_desk", settings.desk_url, what, desk_env, 30))
     web_url = f"http://{settings.host}:{settings.web_port}"
-    services.append(
-        Service(
-            name="web",
-            argv=[PYTHON, "-m", "web"],
-            ready=http_ok(f"{web_url}/health"),
-            listens=f"{web_url} (demo shop page with the chat widget)",
-            env={"WEB_HOST": settings.host, "WEB_PORT": str(settings.web_port)},
-            ready_timeout_s=20,
-        )
-    )
+    web_env = {"WEB_HOST": settings.host, "WEB_PORT": str(settings.web_port)}
+    what = "demo shop page with the chat widget"
+    services.append(module_service("web", "web", web_url, what, web_env, 20))
     return services
 
 

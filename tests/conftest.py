@@ -2,15 +2,55 @@
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.helpers import running_shop
+from tests.channel_system import channel_system
+from tests.helpers import REPO_ROOT, running_shop
 from tests.redis_server import RedisServer
 from tests.ticket_helpers import HEAD_START_S
 from tickets.store import TicketStore, connect
+
+# Registered here, once, so tests/channels and tests/fuzz share one running system (a fixture
+# imported into two conftest files would be two fixtures, and two stacks started).
+__all__ = ["channel_system"]
+
+# The stock Rasa bot the benchmark compares against takes minutes to train on a 2-core
+# machine; the benchmark test runs late in the suite, so the training starts in the
+# background as soon as the tests are collected, at the lowest CPU priority so it takes only
+# time the tests leave idle. The benchmark waits for it (a lock in benchmarks/systems.py).
+_stock_training: list[subprocess.Popen[bytes]] = []
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Starts training the stock bot when the benchmark test is among the tests to run."""
+    if session.config.option.collectonly:
+        return
+    if any(item.path.name == "test_benchmarks.py" for item in session.items):
+        _stock_training.append(
+            subprocess.Popen(
+                ["nice", "-n", "19", sys.executable, "-m", "benchmarks", "--train-stock"],
+                cwd=REPO_ROOT,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                start_new_session=True,  # its own group: stopped with its `rasa init` child
+            )
+        )
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """A training still running when the tests end (the benchmark was deselected or failed
+    early) is stopped; an interrupted training is redone by the next run."""
+    for process in _stock_training:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=60)
 
 
 @pytest.fixture(scope="session")

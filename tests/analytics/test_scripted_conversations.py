@@ -8,12 +8,10 @@ through the desk's own code with a clock set relative to each ticket, so times a
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from unittest import mock
 
 import pytest
 
@@ -27,8 +25,8 @@ from analytics.report import main as report_main
 from analytics.report import tables_for
 from analytics.tables import Table
 from launcher.stack import Stack
-from tests.e2e.conftest import stack_settings
 from tests.e2e.customer import Customer
+from tests.stacks import private_settings, running_stack
 from tests.ticket_helpers import write_desk_config
 from tickets.model import Ticket
 from tickets.store import TicketStore, connect
@@ -42,13 +40,9 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     workdir = tmp_path_factory.mktemp("analytics")
     far_day = WEEKDAYS[(datetime.now(timezone.utc).weekday() + 3) % 7]
     config = write_desk_config(workdir / "desk.yml", days={far_day: "09:00-10:00"})
-    with mock.patch.dict(os.environ, {"DESK_CONFIG": str(config)}):
-        running = Stack(stack_settings(workdir / "var"))
-    running.start(report=print)
-    try:
+    settings = private_settings(workdir / "var", "analytics-test-token")
+    with running_stack(settings, {"DESK_CONFIG": str(config)}) as running:
         yield running
-    finally:
-        running.stop()
 
 
 class Agents:

@@ -18,7 +18,7 @@ import pytest
 import requests
 from playwright.sync_api import Browser, expect
 
-from tests.channels.conftest import AGENT_NAME, ChannelSystem
+from tests.channel_system import AGENT_NAME, ChannelSystem
 from tests.channels.test_widget import ANSWER_TIMEOUT_MS
 from tests.helpers import REPO_ROOT
 from tests.pages import screenshot

@@ -16,7 +16,7 @@ import redis
 
 from contract import keys
 from launcher.settings import PROJECT_ROOT
-from tests.channels.conftest import ChannelSystem
+from tests.channel_system import ChannelSystem
 from tests.helpers import free_port
 
 CHANNEL_SECRETS = ("SLACK_", "TELEGRAM_")

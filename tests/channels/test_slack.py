@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 
 import requests
 
-from tests.channels.conftest import AGENT_NAME, SLACK_SIGNING_SECRET, ChannelSystem
+from tests.channel_system import AGENT_NAME, SLACK_SIGNING_SECRET, ChannelSystem
 from tests.fakes.slack import encode, message_event, signed_headers
 
 

@@ -11,7 +11,7 @@ from typing import Any
 
 import requests
 
-from tests.channels.conftest import (
+from tests.channel_system import (
     AGENT_NAME,
     TELEGRAM_SECRET_TOKEN,
     TELEGRAM_WEBHOOK_URL,

@@ -20,7 +20,7 @@ from agent_desk.accounts import Agent
 from agent_desk.typing_signal import TypingSignal
 from channels.webchat import WebChatOutput
 from contract import keys
-from tests.channels.conftest import AGENT_NAME, ChannelSystem
+from tests.channel_system import AGENT_NAME, ChannelSystem
 
 # Rasa answers in well under a second alone; the shared 2-core machine can be much slower.
 ANSWER_TIMEOUT_MS = 60_000

@@ -12,7 +12,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.channels.conftest import AGENT_NAME, ChannelSystem
+from tests.channel_system import AGENT_NAME, ChannelSystem
 from tests.channels.test_widget import ANSWER_TIMEOUT_MS, last_message_from, say, session_id
 from tests.pages import PHONE, SIZES, blocking_violations, screenshot
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from playwright.sync_api import Browser, expect
 
-from tests.channels.conftest import ChannelSystem
+from tests.channel_system import ChannelSystem
 from tests.channels.test_widget import ANSWER_TIMEOUT_MS, last_message_from, open_chat, say
 from tests.helpers import free_port
 from web.server import WebServer, WebSettings

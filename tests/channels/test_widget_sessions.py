@@ -17,7 +17,7 @@ import websockets
 from websockets.exceptions import InvalidStatusCode
 
 from contract.metadata import CLIENT_ADDRESS_KEY
-from tests.channels.conftest import ChannelSystem
+from tests.channel_system import ChannelSystem
 
 WAIT_S = 90.0  # bounds a broken run only
 

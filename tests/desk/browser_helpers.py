@@ -16,7 +16,6 @@ from contract import keys
 from tests.desk.desk_helpers import PASSWORD, T0, DeskUnderTest
 from tickets.store import connect
 
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"]
 UI_TIMEOUT_MS = 20_000
 
 

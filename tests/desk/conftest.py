@@ -7,11 +7,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser
 from werkzeug.serving import make_server
 
-from tests.desk.browser_helpers import CHROMIUM_ARGS
 from tests.desk.desk_helpers import DeskUnderTest, running_desk
+from tests.pages import chromium
 from tests.redis_server import RedisServer
 
 
@@ -25,14 +25,8 @@ def desk(redis_server: RedisServer, shop_server: str, tmp_path: Path) -> Iterato
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     """Debian's chromium, once per test module."""
-    with sync_playwright() as playwright:
-        running = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
-        )
-        try:
-            yield running
-        finally:
-            running.close()
+    with chromium() as running:
+        yield running
 
 
 @pytest.fixture

@@ -19,30 +19,20 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import requests
-from playwright.sync_api import Locator, Page, expect, sync_playwright
+from playwright.sync_api import Locator, Page, expect
 
 from contract import keys
-from launcher.settings import load_stack_settings
 from launcher.stack import Stack
 from tests.desk.callback_customer import CallbackCustomer, Inbox, running_inbox
-from tests.helpers import REPO_ROOT, free_port
+from tests.helpers import REPO_ROOT
+from tests.pages import chromium
+from tests.stacks import private_settings, rasa_tracker
 from tests.ticket_helpers import write_desk_config
 from tickets.model import REASON_LABELS
 from tickets.store import TicketStore, connect
 
 ARTIFACTS = REPO_ROOT / "test-artifacts"
 MODEL = REPO_ROOT / "models" / "assistant.tar.gz"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 UI_TIMEOUT_MS = 30_000
 
 
@@ -70,14 +60,7 @@ def system(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[St
             )
         ),
     )
-    ports = ("RASA_PORT", "ACTION_PORT", "SHOP_PORT", "REDIS_PORT", "DESK_PORT", "WEB_PORT")
-    settings = load_stack_settings(
-        {
-            **{name: str(free_port()) for name in ports},
-            "RASA_API_TOKEN": "desk-e2e-token",
-            "VAR_DIR": str(tmp_path / "var"),
-        }
-    )
+    settings = private_settings(tmp_path / "var", "desk-e2e-token")
     with running_inbox() as inbox:
         stack = Stack(settings)
         use_credentials(stack, tmp_path / "credentials.yml", inbox)
@@ -90,13 +73,7 @@ def system(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[St
 
 def tracker(stack: Stack, conversation_id: str) -> dict:
     """The conversation as Rasa stores it."""
-    response = requests.get(
-        f"{stack.settings.rasa_url}/conversations/{conversation_id}/tracker",
-        params={"token": stack.settings.api_token},
-        timeout=30,
-    )
-    response.raise_for_status()
-    return response.json()
+    return rasa_tracker(stack.settings, conversation_id)
 
 
 def sign_in(page: Page, desk_url: str) -> None:
@@ -203,10 +180,7 @@ def test_customer_to_agent_and_back_survives_restarts(
     customer = CallbackCustomer(stack.settings.rasa_url, inbox)
     store = TicketStore(connect(stack.settings.redis.url), 0.0)
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
-        )
+    with chromium() as browser:
         page = browser.new_page(viewport={"width": 1300, "height": 1400})
         page.set_default_timeout(UI_TIMEOUT_MS)
         expect.set_options(timeout=UI_TIMEOUT_MS)

@@ -11,36 +11,23 @@ from pathlib import Path
 
 import pytest
 
-from launcher.settings import StackSettings, load_stack_settings
+from launcher.settings import StackSettings
 from launcher.stack import Stack
 from tests.e2e.customer import Customer
-from tests.helpers import forget_contact_history, free_port
+from tests.stacks import forget_contacts_for, private_settings, running_stack
 
 
 def stack_settings(var_dir: Path) -> StackSettings:
-    """Settings for a private stack: every port free, state in `var_dir`, a known token."""
-    env = {
-        "RASA_PORT": str(free_port()),
-        "ACTION_PORT": str(free_port()),
-        "SHOP_PORT": str(free_port()),
-        "REDIS_PORT": str(free_port()),
-        "DESK_PORT": str(free_port()),
-        "WEB_PORT": str(free_port()),
-        "RASA_API_TOKEN": "e2e-test-token",
-        "VAR_DIR": str(var_dir),
-    }
-    return load_stack_settings(env)
+    """Settings for a private stack: every port free, state in `var_dir`, a known token
+    (tests/faults starts its stacks with these too)."""
+    return private_settings(var_dir, "e2e-test-token")
 
 
 @pytest.fixture(scope="session")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     """A running system; a failed start shows the log tail of the part that failed."""
-    running = Stack(stack_settings(tmp_path_factory.mktemp("stack")))
-    running.start(report=print)
-    try:
+    with running_stack(stack_settings(tmp_path_factory.mktemp("stack"))) as running:
         yield running
-    finally:
-        running.stop()
 
 
 @pytest.fixture
@@ -51,9 +38,5 @@ def customer(stack: Stack, request: pytest.FixtureRequest) -> Customer:
 
 @pytest.fixture(autouse=True)
 def forget_contacts(request: pytest.FixtureRequest) -> None:
-    """Each test starts with no contact history, so earlier tests' questions about the same
-    order do not count as this customer coming back (tests then pass in any order)."""
-    if "stack" not in request.fixturenames:
-        return
-    running: Stack = request.getfixturevalue("stack")
-    forget_contact_history(running.settings.redis.url)
+    """Each test starts with no contact history (tests/stacks.py)."""
+    forget_contacts_for(request, "stack")

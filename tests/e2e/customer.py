@@ -10,6 +10,7 @@ from typing import Any
 import requests
 
 from launcher.settings import StackSettings
+from tests.stacks import rasa_tracker
 from tickets.model import WAITING, Ticket
 from tickets.store import TicketStore, connect
 
@@ -50,13 +51,7 @@ class Customer:
 
     def tracker(self) -> dict[str, Any]:
         """The conversation as Rasa stores it (HTTP API, with the token)."""
-        response = requests.get(
-            f"{self.settings.rasa_url}/conversations/{self.sender_id}/tracker",
-            params={"token": self.settings.api_token},
-            timeout=30,
-        )
-        response.raise_for_status()
-        return response.json()
+        return rasa_tracker(self.settings, self.sender_id)
 
     def slot(self, name: str) -> Any:
         """The current value of one slot."""

@@ -7,14 +7,13 @@ and because these tests reseed the shop between conversations that change it.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 import requests
 
-from launcher.settings import load_stack_settings
 from launcher.stack import Stack
-from tests.helpers import forget_contact_history, free_port
+from tests.helpers import forget_contact_history
+from tests.stacks import private_settings, running_stack
 
 WIDGET_KEY = "flows-test-widget-key-0123456789abcdef"
 
@@ -23,25 +22,9 @@ WIDGET_KEY = "flows-test-widget-key-0123456789abcdef"
 def flows_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     """A running system on free ports whose widget channel accepts tokens signed with
     WIDGET_KEY; a failed start shows the log tail of the part that failed."""
-    var_dir: Path = tmp_path_factory.mktemp("flows")
-    env = {
-        "RASA_PORT": str(free_port()),
-        "ACTION_PORT": str(free_port()),
-        "SHOP_PORT": str(free_port()),
-        "REDIS_PORT": str(free_port()),
-        "DESK_PORT": str(free_port()),
-        "WEB_PORT": str(free_port()),
-        "RASA_API_TOKEN": "flows-test-token",
-        "VAR_DIR": str(var_dir),
-    }
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("WIDGET_JWT_KEY", WIDGET_KEY)  # the children inherit the environment
-        running = Stack(load_stack_settings(env))
-        running.start(report=print)
-    try:
+    settings = private_settings(tmp_path_factory.mktemp("flows"), "flows-test-token")
+    with running_stack(settings, {"WIDGET_JWT_KEY": WIDGET_KEY}) as running:
         yield running
-    finally:
-        running.stop()
 
 
 def _orders(stack: Stack) -> list[dict]:

@@ -14,6 +14,7 @@ from typing import Any
 import requests
 
 from launcher.settings import StackSettings
+from tests.stacks import rasa_tracker
 
 
 @dataclass(frozen=True)
@@ -80,13 +81,7 @@ class RestCustomer:
 
     def tracker(self) -> dict[str, Any]:
         """The conversation as Rasa stores it."""
-        response = requests.get(
-            f"{self._settings.rasa_url}/conversations/{self.sender_id}/tracker",
-            params={"token": self._settings.api_token},
-            timeout=30,
-        )
-        response.raise_for_status()
-        return response.json()
+        return rasa_tracker(self._settings, self.sender_id)
 
 
 def check_turn(turn: Turn, answer: str, index: int) -> list[str]:

@@ -15,7 +15,7 @@ from urllib.parse import quote
 
 import requests
 
-from tests.channels.conftest import SLACK_SIGNING_SECRET, TELEGRAM_SECRET_TOKEN, ChannelSystem
+from tests.channel_system import SLACK_SIGNING_SECRET, TELEGRAM_SECRET_TOKEN, ChannelSystem
 from tests.fakes.slack import encode, message_event, signed_headers
 from tests.fakes.telegram import text_update
 from tests.fuzz.generate import Generator

@@ -21,7 +21,7 @@ from concurrent.futures import ThreadPoolExecutor
 import psutil
 import requests
 
-from tests.channels.conftest import ChannelSystem
+from tests.channel_system import ChannelSystem
 from tests.fuzz.generate import Generator
 from tests.fuzz.probes import DeskVisitor, Probe, desk, rest, send, slack, telegram
 from tests.fuzz.socketio_fuzz import fuzz_socketio

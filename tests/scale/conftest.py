@@ -12,6 +12,7 @@ import secrets
 import signal
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -20,22 +21,19 @@ import requests
 from launcher.balancer import SERVED_BY_HEADER, rasa_instance_name
 from launcher.settings import StackSettings, load_stack_settings
 from launcher.stack import Stack
-from tests.helpers import forget_contact_history, free_port
+from tests.helpers import free_port
+from tests.stacks import forget_contacts_for, private_env, rasa_tracker
 
 INSTANCES = 2
 
 
 def scaled_settings(var_dir: str) -> StackSettings:
     """2 + 2 instances, every port free, state in `var_dir`."""
-    public = ("RASA_PORT", "ACTION_PORT", "SHOP_PORT", "REDIS_PORT", "DESK_PORT", "WEB_PORT")
-    env = {name: str(free_port()) for name in public}
-    env |= {
+    env = private_env(Path(var_dir), secrets.token_urlsafe(16)) | {
         "RASA_INSTANCES": str(INSTANCES),
         "ACTION_INSTANCES": str(INSTANCES),
         "RASA_INSTANCE_PORTS": ",".join(str(free_port()) for _ in range(INSTANCES)),
         "ACTION_INSTANCE_PORTS": ",".join(str(free_port()) for _ in range(INSTANCES)),
-        "RASA_API_TOKEN": secrets.token_urlsafe(16),
-        "VAR_DIR": var_dir,
     }
     return load_stack_settings(env)
 
@@ -89,10 +87,8 @@ def scaled(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ScaledSystem]:
 
 @pytest.fixture(autouse=True)
 def forget_contacts(request: pytest.FixtureRequest) -> None:
-    """No contact history carried over from other tests (see tests/e2e/conftest.py)."""
-    if "scaled" in request.fixturenames:
-        system: ScaledSystem = request.getfixturevalue("scaled")
-        forget_contact_history(system.settings.redis.url)
+    """No contact history carried over from other tests (tests/stacks.py)."""
+    forget_contacts_for(request, "scaled")
 
 
 @dataclass
@@ -118,13 +114,7 @@ def say(system: ScaledSystem, sender: str, text: str, instance: str | None = Non
 
 def tracker(system: ScaledSystem, sender: str) -> dict[str, Any]:
     """The conversation as stored in Redis, read through the balancer."""
-    response = requests.get(
-        f"{system.settings.rasa_url}/conversations/{sender}/tracker",
-        params={"token": system.settings.api_token},
-        timeout=30,
-    )
-    response.raise_for_status()
-    return response.json()
+    return rasa_tracker(system.settings, sender)
 
 
 def new_sender(label: str) -> str:

@@ -11,13 +11,13 @@ from collections.abc import Iterator
 
 import pytest
 import requests
-from playwright.sync_api import Browser, expect, sync_playwright
+from playwright.sync_api import Browser, expect
 
 from agent_desk.accounts import Agent
 from agent_desk.app import build
 from agent_desk.settings import load_desk_settings
 from launcher.balancer import SERVED_BY_HEADER
-from tests.channels.conftest import AGENT_NAME, CHROMIUM, CHROMIUM_ARGS, AgentAtDesk
+from tests.channel_system import AGENT_NAME, AgentAtDesk
 from tests.channels.test_widget import (
     ANSWER_TIMEOUT_MS,
     last_message_from,
@@ -25,18 +25,15 @@ from tests.channels.test_widget import (
     session_id,
 )
 from tests.channels.test_widget import say as type_in
+from tests.pages import chromium
 from tests.scale.conftest import ScaledSystem
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    """Debian's chromium driven by Playwright (as in tests/channels)."""
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield launched
-        finally:
-            launched.close()
+    """Debian's chromium driven by Playwright (tests/pages.py)."""
+    with chromium() as launched:
+        yield launched
 
 
 def socket_instance(system: ScaledSystem) -> str:
