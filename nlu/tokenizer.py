@@ -1,15 +1,25 @@
-"""Rasa's WhitespaceTokenizer with every token cut to a word's length.
+"""Rasa's WhitespaceTokenizer with noise cut short and identifiers read by their kind.
 
-A customer who pastes a long run of one character ("where is my parcel aaaa...", 20,000
-characters) gave the character n-gram featurizer one token with tens of thousands of identical
-n-grams, and DIET answered `request_human` with full confidence: a handoff nobody asked for.
-No word, email address or order number is anywhere near `max_token_chars`, so cutting tokens
-there changes nothing for real messages and keeps noise from outweighing the words around it.
-The message text itself is untouched (the mood analyser and the entity regexes read it).
+Two things in a message carry no intent in their characters, yet fed DIET's word and character
+n-gram features as if they did:
+- a pasted run of one character ("where is my parcel aaaa...", 20,000 characters) gave the
+  character n-gram featurizer one token with tens of thousands of identical n-grams, and DIET
+  answered `request_human` with full confidence: a handoff nobody asked for. A token longer than
+  `max_token_chars` keeps its start only; no real word, address or number comes near the limit;
+- an email address or a refund reference is a different string in every conversation, so its
+  letters are noise: "hi, bob@example.com here. where is my parcel?" was read as `greet`
+  (0.80) while the same message with the address left out was `check_delivery` (0.97). The
+  featurizers read a token's lemma (CountVectorsFeaturizer's `use_lemma`), so such a token's
+  lemma becomes a fixed placeholder (`__email__`, `__refund_reference__`): the classifier
+  learns that an address was given, never whose. CountVectorsFeaturizer already does the same
+  for numbers (`__NUMBER__`), which covers order numbers.
+The token's text and offsets, and the message text itself, are untouched: the entity regexes
+(data/nlu/regexes.yml), RegexFeaturizer and the mood analyser read those.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -17,10 +27,27 @@ from rasa.nlu.tokenizers.tokenizer import Token
 from rasa.nlu.tokenizers.whitespace_tokenizer import WhitespaceTokenizer
 from rasa.shared.nlu.training_data.message import Message
 
+# Whole-token shapes of the identifiers in data/nlu/regexes.yml, with the lemma each gets.
+IDENTIFIER_LEMMAS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (
+        re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"),
+        "__email__",
+    ),
+    (re.compile(r"#?RF-[A-Z0-9]{6}", re.IGNORECASE), "__refund_reference__"),
+)
+
+
+def identifier_lemma(text: str) -> str | None:
+    """The placeholder for a token that is wholly an email address or refund reference."""
+    for pattern, lemma in IDENTIFIER_LEMMAS:
+        if pattern.fullmatch(text):
+            return lemma
+    return None
+
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER, is_trainable=False)
 class BoundedWhitespaceTokenizer(WhitespaceTokenizer):
-    """Splits like WhitespaceTokenizer; a token longer than `max_token_chars` keeps its start."""
+    """Splits like WhitespaceTokenizer; long tokens are cut, identifiers get a placeholder lemma."""
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
@@ -33,11 +60,14 @@ class BoundedWhitespaceTokenizer(WhitespaceTokenizer):
         self._max_chars = int(config["max_token_chars"])
 
     def tokenize(self, message: Message, attribute: str) -> list[Token]:
-        """The whitespace tokens, each cut to `max_token_chars` (offsets stay those of the text)."""
-        tokens = super().tokenize(message, attribute)
-        return [
-            Token(token.text[: self._max_chars], token.start, data=token.data)
-            if len(token.text) > self._max_chars
-            else token
-            for token in tokens
-        ]
+        """The whitespace tokens (offsets those of the text), cut and lemmatised as above."""
+        return [self._bounded(token) for token in super().tokenize(message, attribute)]
+
+    def _bounded(self, token: Token) -> Token:
+        """The token with its identifier placeholder as lemma, or cut to `max_token_chars`."""
+        lemma = identifier_lemma(token.text)
+        if lemma is not None:
+            return Token(token.text, token.start, token.end, data=token.data, lemma=lemma)
+        if len(token.text) > self._max_chars:
+            return Token(token.text[: self._max_chars], token.start, data=token.data)
+        return token

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 
-import pytest
 import redis
 
 from contract import keys
@@ -82,11 +81,6 @@ def test_one_blunt_no_does_not_hand_over(customer: Customer) -> None:
     assert customer.ticket() is None
 
 
-@pytest.mark.xfail(
-    reason="open regression after the issue 10/11 merges: the third contact by email and order "
-    "no longer hands over; see the closing note",
-    strict=False,
-)
 def test_third_contact_about_the_same_order_hands_over(stack: Stack) -> None:
     first = Customer.new(stack.settings, "contact-1")
     second = Customer.new(stack.settings, "contact-2")

@@ -1,8 +1,10 @@
-"""The pipeline's tokenizer (nlu/tokenizer.py): noise is cut, real messages are untouched.
+"""The pipeline's tokenizer (nlu/tokenizer.py): noise is cut, identifiers read by their kind.
 
 A 20,000-character run of one letter after "where is my parcel" used to reach DIET as one
 token and came out as a request for a person with full confidence (tests/e2e/test_bad_input.py
-has the conversation); these pin the tokens the featurizers get instead.
+has the conversation); "hi, bob@example.com here. where is my parcel?" was a greeting because
+of the letters of the address (tests/e2e/test_handoff_triggers.py). These pin the tokens the
+featurizers get instead.
 """
 
 from __future__ import annotations
@@ -56,3 +58,41 @@ def test_real_messages_are_tokenized_as_by_the_whitespace_tokenizer(
     plain = WhitespaceTokenizer(WhitespaceTokenizer.get_default_config())
     expected = spans(plain.tokenize(Message({TEXT: text}), TEXT))
     assert spans(tokenizer.tokenize(Message({TEXT: text}), TEXT)) == expected
+
+
+def lemmas(tokenizer: BoundedWhitespaceTokenizer, text: str) -> list[str]:
+    """What the featurizers read for each token (CountVectorsFeaturizer uses the lemma)."""
+    return [token.lemma for token in tokenizer.tokenize(Message({TEXT: text}), TEXT)]
+
+
+def test_every_address_reads_the_same_to_the_classifier(
+    tokenizer: BoundedWhitespaceTokenizer,
+) -> None:
+    """Whose address it is never moves the intent: only that one was given."""
+    bob = lemmas(tokenizer, "hi, bob@example.com here. where is my parcel?")
+    jane = lemmas(tokenizer, "hi, Jane.Roe+shop@mail.example.org here. where is my parcel?")
+    assert bob == jane == ["hi", "__email__", "here", "where", "is", "my", "parcel"]
+
+
+def test_a_refund_reference_reads_as_its_kind(tokenizer: BoundedWhitespaceTokenizer) -> None:
+    assert lemmas(tokenizer, "status of RF-3QX8ZP and #rf-zzzzzz?") == [
+        "status",
+        "of",
+        "__refund_reference__",
+        "and",
+        "__refund_reference__",
+    ]
+
+
+def test_words_that_only_hold_an_at_sign_keep_their_own_reading(
+    tokenizer: BoundedWhitespaceTokenizer,
+) -> None:
+    assert lemmas(tokenizer, "meet @ noon, email me at home") == [
+        "meet",
+        "@",
+        "noon",
+        "email",
+        "me",
+        "at",
+        "home",
+    ]
