@@ -170,7 +170,10 @@ class LinearTextModel:
         """The model's decision value per output for the message and its dense columns."""
         words, chars = self.words, self.chars
         by_words = words.score(words.known(word_ngrams(text, words.low, words.high)))
-        by_chars = chars.score(i for w in text.lower().split() for i in chars.known_in_word(w))
+        in_words: list[int] = []
+        for word in text.lower().split():
+            in_words += chars.known_in_word(word)
+        by_chars = chars.score(in_words)
         return [
             bias + w + c + sum(k * x for k, x in zip(dense, columns, strict=True))
             for bias, w, c, dense in zip(

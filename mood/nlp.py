@@ -114,11 +114,22 @@ class PhraseFinder:
 
     def __init__(self, nlp: Language, phrases_by_cue: Mapping[str, Sequence[str]]) -> None:
         self._matcher = Matcher(nlp.vocab)
+        needed: set[frozenset[str]] = set()
         for cue, phrases in phrases_by_cue.items():
-            self._matcher.add(cue, [phrase_pattern(nlp, cue, phrase) for phrase in phrases])
+            patterns = [phrase_pattern(nlp, cue, phrase) for phrase in phrases]
+            self._matcher.add(cue, patterns)
+            needed.update(frozenset(_pattern_words(pattern)) for pattern in patterns)
+        self._needed = tuple(needed)
 
     def spans(self, doc: Doc) -> dict[str, list[Span]]:
-        """The non-overlapping phrases of each cue found in the text."""
+        """The non-overlapping phrases of each cue found in the text.
+
+        The Matcher costs about as much as the rest of a message's analysis, and most messages
+        hold no phrase at all: it runs only when every word of some phrase is in the text.
+        """
+        norms = {token.norm_ for token in doc}
+        if not any(words <= norms for words in self._needed):
+            return {}
         by_cue: dict[str, list[Span]] = {}
         for span in self._matcher(doc, as_spans=True):
             by_cue.setdefault(span.label_, []).append(span)
@@ -144,6 +155,11 @@ def phrase_pattern(
             pattern.append({"IS_PUNCT": True, "OP": "*"})
         pattern.append({attribute: word})
     return pattern
+
+
+def _pattern_words(pattern: Sequence[Mapping[str, object]]) -> list[str]:
+    """The NORM values a pattern of `phrase_pattern` requires."""
+    return [str(step["NORM"]) for step in pattern if "NORM" in step]
 
 
 class ContactClaimFinder:
