@@ -130,8 +130,9 @@ class NgramBlock:
         """This block's share of each output's decision value, given the known features.
 
         Most n-grams occur once (tf 1), so the sums run over the distinct features with
-        `map` at C speed and only repeated ones are corrected to their sublinear tf; a loop of
-        Python arithmetic per feature cost about a third of a message's time.
+        `map` at C speed; repeated ones are then corrected to their sublinear tf, a sum per
+        repeat count (2, 3, ...) rather than a loop of Python arithmetic per feature, which
+        cost about a third of a message's time.
         """
         counts = Counter(features)
         if not counts:
@@ -140,12 +141,15 @@ class NgramBlock:
         distinct = counts.keys()
         norm2 = sum(map(squared.__getitem__, distinct))
         dots = [sum(map(row.__getitem__, distinct)) for row in self._weighted]
+        repeated: dict[int, list[int]] = {}
         for feature, count in counts.items():
             if count > 1:
-                extra = math.log(count)  # tf = 1 + log(count), and tf 1 is counted above
-                norm2 += (extra * extra + 2.0 * extra) * squared[feature]
-                rows = zip(dots, self._weighted, strict=True)
-                dots = [dot + extra * row[feature] for dot, row in rows]
+                repeated.setdefault(count, []).append(feature)
+        for count, group in repeated.items():
+            extra = math.log(count)  # tf = 1 + log(count), and tf 1 is counted above
+            norm2 += (extra * extra + 2.0 * extra) * sum(map(squared.__getitem__, group))
+            rows = zip(dots, self._weighted, strict=True)
+            dots = [dot + extra * sum(map(row.__getitem__, group)) for dot, row in rows]
         norm = math.sqrt(norm2)
         return [dot / norm for dot in dots]
 

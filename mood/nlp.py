@@ -15,6 +15,7 @@ import spacy
 from spacy.language import Language
 from spacy.lookups import load_lookups
 from spacy.matcher import Matcher
+from spacy.strings import StringStore
 from spacy.symbols import ORTH
 from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Span
@@ -50,19 +51,37 @@ _AUXILIARY_NORMS: Mapping[str, str] = {
 class LookupLemmatizer:
     """Sets each token's lemma from its lower-case norm, so capitals and contractions
     ("TOLD", "n't") get the same dictionary form as their plain spelling; auxiliaries get one
-    norm whichever way they are written."""
+    norm whichever way they are written.
+
+    Customers reuse a few thousand words, so each norm's lemma (as a string id) is cached:
+    looking strings up per token cost as much as tokenising.
+    """
+
+    CACHE_SIZE = 50_000
 
     def __init__(self) -> None:
         self._table = load_lookups("en", ["lemma_lookup"]).get_table("lemma_lookup")
+        self._ids: dict[int, tuple[int, str]] = {}
 
     def __call__(self, doc: Doc) -> Doc:
+        ids = self._ids
         for token in doc:
-            norm = token.norm_
-            token.lemma_ = _LEMMA_FIXES.get(norm) or self._table.get(norm, norm)
-            auxiliary = _AUXILIARY_NORMS.get(norm)
-            if auxiliary:
-                token.norm_ = auxiliary
+            found = ids.get(token.norm)
+            if found is None:
+                found = self._ids_of(token.norm_, doc.vocab.strings)
+            token.lemma = found[0]
+            if found[1]:
+                token.norm_ = found[1]
         return doc
+
+    def _ids_of(self, norm: str, strings: StringStore) -> tuple[int, str]:
+        """The string id of a norm's lemma and the auxiliary's one norm or "" (cached)."""
+        if len(self._ids) >= self.CACHE_SIZE:
+            self._ids.clear()
+        lemma = _LEMMA_FIXES.get(norm) or self._table.get(norm, norm)
+        found = (strings.add(lemma), _AUXILIARY_NORMS.get(norm, ""))
+        self._ids[strings[norm]] = found
+        return found
 
 
 # No `from __future__ import annotations` in this module: spaCy reads the factory's type hints
@@ -114,12 +133,13 @@ class PhraseFinder:
 
     def __init__(self, nlp: Language, phrases_by_cue: Mapping[str, Sequence[str]]) -> None:
         self._matcher = Matcher(nlp.vocab)
-        needed: set[frozenset[str]] = set()
+        self._by_first_word: dict[str, set[frozenset[str]]] = {}
         for cue, phrases in phrases_by_cue.items():
             patterns = [phrase_pattern(nlp, cue, phrase) for phrase in phrases]
             self._matcher.add(cue, patterns)
-            needed.update(frozenset(_pattern_words(pattern)) for pattern in patterns)
-        self._needed = tuple(needed)
+            for pattern in patterns:
+                words = _pattern_words(pattern)
+                self._by_first_word.setdefault(words[0], set()).add(frozenset(words))
 
     def spans(self, doc: Doc) -> dict[str, list[Span]]:
         """The non-overlapping phrases of each cue found in the text.
@@ -128,7 +148,8 @@ class PhraseFinder:
         hold no phrase at all: it runs only when every word of some phrase is in the text.
         """
         norms = {token.norm_ for token in doc}
-        if not any(words <= norms for words in self._needed):
+        candidates = (self._by_first_word.get(norm, ()) for norm in norms)
+        if not any(words <= norms for phrases in candidates for words in phrases):
             return {}
         by_cue: dict[str, list[Span]] = {}
         for span in self._matcher(doc, as_spans=True):
