@@ -16,9 +16,9 @@ from spacy.language import Language
 from spacy.lookups import load_lookups
 from spacy.matcher import Matcher
 from spacy.strings import StringStore
-from spacy.symbols import ORTH
+from spacy.attrs import LEMMA, NORM, ORTH
 from spacy.tokenizer import Tokenizer
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from mood.settings import (
@@ -36,6 +36,7 @@ LEMMATIZER = "cs_lookup_lemmatizer"
 _LEMMA_FIXES: Mapping[str, str] = {"does": "do", "'s": "be", "’s": "be"}
 
 _MARKS = frozenset("!?")
+_TOKEN_KEY = [ORTH, NORM, LEMMA]
 
 
 # Forms of the auxiliaries written as one norm, so that phrases match contracted and spelt-out
@@ -133,12 +134,12 @@ class PhraseFinder:
 
     def __init__(self, nlp: Language, phrases_by_cue: Mapping[str, Sequence[str]]) -> None:
         self._matcher = Matcher(nlp.vocab)
-        self._by_first_word: dict[str, set[frozenset[str]]] = {}
+        self._by_first_word: dict[int, set[frozenset[int]]] = {}
         for cue, phrases in phrases_by_cue.items():
             patterns = [phrase_pattern(nlp, cue, phrase) for phrase in phrases]
             self._matcher.add(cue, patterns)
             for pattern in patterns:
-                words = _pattern_words(pattern)
+                words = [nlp.vocab.strings.add(word) for word in _pattern_words(pattern)]
                 self._by_first_word.setdefault(words[0], set()).add(frozenset(words))
 
     def spans(self, doc: Doc) -> dict[str, list[Span]]:
@@ -147,7 +148,7 @@ class PhraseFinder:
         The Matcher costs about as much as the rest of a message's analysis, and most messages
         hold no phrase at all: it runs only when every word of some phrase is in the text.
         """
-        norms = {token.norm_ for token in doc}
+        norms = set(doc.to_array(NORM).tolist())
         candidates = (self._by_first_word.get(norm, ()) for norm in norms)
         if not any(words <= norms for phrases in candidates for words in phrases):
             return {}
@@ -212,25 +213,42 @@ class ContactClaimFinder:
 class ProfanityFinder:
     """Swear words, written out, inflected or masked."""
 
+    CACHE_SIZE = 50_000
+
     def __init__(self, profanity: Profanity) -> None:
         self._words = profanity.words
         self._masks = frozenset(profanity.mask_characters)
         self._min_visible = profanity.min_visible_letters
         self._by_length: dict[int, tuple[str, ...]] = {}
+        self._cache: dict[tuple[int, ...], str] = {}
         for word in sorted(profanity.words):
             self._by_length[len(word)] = self._by_length.get(len(word), ()) + (word,)
 
     def find(self, doc: Doc) -> dict[int, str]:
-        """Token index -> the swear word it is or hides."""
+        """Token index -> the swear word it is or hides.
+
+        A token's answer depends only on its text, norm and lemma, so it is cached by their
+        string ids: customers reuse a few thousand words.
+        """
+        keys = list(map(tuple, doc.to_array(_TOKEN_KEY).tolist()))
         found: dict[int, str] = {}
-        for token in doc:
-            if token.norm_ in self._words or token.lemma_ in self._words:
-                found[token.i] = token.norm_
-                continue
-            unmasked = self._unmask(token.text.lower())
-            if unmasked:
-                found[token.i] = unmasked
+        for i, word in enumerate(map(self._cache.get, keys)):
+            if word is None:
+                word = self._word_of(doc[i], keys[i])
+            if word:
+                found[i] = word
         return found
+
+    def _word_of(self, token: Token, key: tuple[int, ...]) -> str:
+        """The swear word the token is or hides, or "" (cached)."""
+        if len(self._cache) >= self.CACHE_SIZE:
+            self._cache.clear()
+        if token.norm_ in self._words or token.lemma_ in self._words:
+            word = token.norm_
+        else:
+            word = self._unmask(token.text.lower())
+        self._cache[key] = word
+        return word
 
     def _unmask(self, text: str) -> str:
         """The listed word a masked token hides, or "" (each mask character is one letter)."""
