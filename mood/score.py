@@ -16,15 +16,22 @@ Setup messages, if any, go to stderr.
 
 from __future__ import annotations
 
-import argparse
-import json
 import sys
-from collections.abc import Iterable, Iterator, Sequence
-from typing import Any, TextIO
 
-from mood.analyzer import DialogueSignals, TurnAnalyzer, TurnScore, plain_words
-from mood.conversation import ConversationMood
-from mood.settings import FrustrationSettings, load_frustration_settings
+if __name__ == "__main__":
+    # spaCy's thinc imports TensorFlow whenever it is installed (Rasa needs it): about 2 s of
+    # CPU at every start, for a blank pipeline that never uses it. A None entry makes that
+    # import fail at once and thinc goes on without it; only this command's process is affected.
+    sys.modules.setdefault("tensorflow", None)
+
+import argparse  # noqa: E402
+import json  # noqa: E402
+from collections.abc import Iterable, Iterator, Sequence  # noqa: E402
+from typing import Any, TextIO  # noqa: E402
+
+from mood.analyzer import DialogueSignals, TurnAnalyzer, TurnScore, plain_words  # noqa: E402
+from mood.conversation import ConversationMood  # noqa: E402
+from mood.settings import FrustrationSettings, load_frustration_settings  # noqa: E402
 
 
 def message_record(turn: TurnScore, settings: FrustrationSettings) -> dict[str, Any]:
