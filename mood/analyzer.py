@@ -85,6 +85,8 @@ class _Reading:
     phrases: Mapping[str, int]
     swears: bool
     claims: bool
+    mark_run: int
+    """The longest run of '!'/'?' marks."""
 
 
 class TurnAnalyzer:
@@ -157,7 +159,8 @@ class TurnAnalyzer:
         swearing = self._profanity.find(doc)
         unmasked = {i: word for i, word in swearing.items() if doc[i].lower_ != word}
         phrases = self._phrases.count(doc)
-        scores = self._vader.polarity_scores(_vader_text(doc[:], unmasked))
+        # spaCy keeps the text as it came, so only written-out swear words need rebuilding.
+        scores = self._vader.polarity_scores(_vader_text(doc[:], unmasked) if unmasked else text)
         compound = -abs(scores["compound"]) if phrases.get("sarcasm") else scores["compound"]
         words = plain_words(text)
         upset: Mapping[str, float] = {}
@@ -171,6 +174,7 @@ class TurnAnalyzer:
             phrases=phrases,
             swears=bool(swearing),
             claims=self._claims.claims(doc),
+            mark_run=longest_mark_run(doc) if "!" in text or "?" in text else 0,
         )
 
     def _strengths(self, reading: _Reading, signals: DialogueSignals) -> dict[str, float]:
@@ -185,7 +189,7 @@ class TurnAnalyzer:
             ),
             "capitals": joy * shouted_share(reading.doc, settings.capitals),
             "exclamations": joy
-            * mark_run_strength(longest_mark_run(reading.doc), settings.exclamations),
+            * mark_run_strength(reading.mark_run, settings.exclamations),
             "profanity": 1.0 if reading.swears else 0.0,
             "repeat_contact_phrase": (
                 1.0 if phrases.get("repeat_contact_phrase") or reading.claims else 0.0

@@ -17,9 +17,11 @@ from __future__ import annotations
 
 import json
 import math
+import operator
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -69,6 +71,19 @@ def word_ngrams(text: str, low: int, high: int) -> list[str]:
     for n in range(max(low, 2), min(high, len(tokens)) + 1):
         grams += [" ".join(tokens[i : i + n]) for i in range(len(tokens) - n + 1)]
     return grams
+
+
+# The frustration model and the support model read the same message one after the other.
+@lru_cache(maxsize=4)
+def _message_word_ngrams(text: str, low: int, high: int) -> tuple[str, ...]:
+    """`word_ngrams` of the last few messages, computed once for both models."""
+    return tuple(word_ngrams(text, low, high))
+
+
+@lru_cache(maxsize=4)
+def _lower_words(text: str) -> tuple[str, ...]:
+    """The lower-case whitespace-separated words of the last few messages."""
+    return tuple(text.lower().split())
 
 
 def char_wb_ngrams(text: str, low: int, high: int) -> list[str]:
@@ -173,13 +188,13 @@ class LinearTextModel:
     def decisions(self, text: str, columns: Sequence[float]) -> list[float]:
         """The model's decision value per output for the message and its dense columns."""
         words, chars = self.words, self.chars
-        by_words = words.score(words.known(word_ngrams(text, words.low, words.high)))
+        by_words = words.score(words.known(_message_word_ngrams(text, words.low, words.high)))
         in_words: list[int] = []
-        for word in text.lower().split():
+        for word in _lower_words(text):
             in_words += chars.known_in_word(word)
         by_chars = chars.score(in_words)
         return [
-            bias + w + c + sum(k * x for k, x in zip(dense, columns, strict=True))
+            bias + w + c + sum(map(operator.mul, dense, columns))
             for bias, w, c, dense in zip(
                 self.intercepts, by_words, by_chars, self.dense, strict=True
             )
