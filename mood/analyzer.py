@@ -31,6 +31,7 @@ from mood.nlp import (
 from mood.settings import CUES, FrustrationSettings
 
 _NOT_WORDS = re.compile(r"[^\w\s']+")
+_CUE_RANK = {cue: rank for rank, cue in enumerate(CUES)}
 
 
 @dataclass(frozen=True)
@@ -116,16 +117,17 @@ class TurnAnalyzer:
         """Scores one message given what the conversation says about it."""
         reading = self._read(text)
         strengths = self._strengths(reading, signals)
-        contributions = {
-            cue: self._settings.weights[cue] * strength
-            for cue, strength in strengths.items()
-            if self._settings.weights[cue] * strength > 0
-        }
+        weights = self._settings.weights
+        contributions: dict[str, float] = {}
+        for cue, strength in strengths.items():
+            value = weights[cue] * strength
+            if value > 0:
+                contributions[cue] = value
         frustration = _combine(contributions)
         reported = [
             c for c, value in contributions.items() if value >= self._settings.reported_from
         ]
-        reasons = sorted(reported, key=lambda cue: (-contributions[cue], CUES.index(cue)))
+        reasons = sorted(reported, key=lambda cue: (-contributions[cue], _CUE_RANK[cue]))
         angry = (
             frustration >= self._settings.levels.frustrated
             and strengths["negative"] >= self._settings.sentiment_cap.min_negative
