@@ -190,8 +190,7 @@ class TurnAnalyzer:
                 settings.model.strength(upset[ANNOYED], upset[FRUSTRATED]) if upset else 0.0
             ),
             "capitals": joy * shouted_share(reading.doc, settings.capitals),
-            "exclamations": joy
-            * mark_run_strength(reading.mark_run, settings.exclamations),
+            "exclamations": joy * mark_run_strength(reading.mark_run, settings.exclamations),
             "profanity": 1.0 if reading.swears else 0.0,
             "repeat_contact_phrase": (
                 1.0 if phrases.get("repeat_contact_phrase") or reading.claims else 0.0

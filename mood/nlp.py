@@ -12,11 +12,11 @@ from re import Pattern
 from typing import cast
 
 import spacy
+from spacy.attrs import LEMMA, NORM, ORTH
 from spacy.language import Language
 from spacy.lookups import load_lookups
 from spacy.matcher import Matcher
 from spacy.strings import StringStore
-from spacy.attrs import LEMMA, NORM, ORTH
 from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans

@@ -19,10 +19,10 @@ from __future__ import annotations
 import sys
 
 if __name__ == "__main__":
-    # spaCy's thinc imports TensorFlow whenever it is installed (Rasa needs it): about 2 s of
+    # spaCy's thinc imports TensorFlow whenever it is installed (Rasa needs it): about 4 s of
     # CPU at every start, for a blank pipeline that never uses it. A None entry makes that
     # import fail at once and thinc goes on without it; only this command's process is affected.
-    sys.modules.setdefault("tensorflow", None)
+    sys.modules.setdefault("tensorflow", None)  # type: ignore[arg-type]  # None blocks it
 
 import argparse  # noqa: E402
 import json  # noqa: E402

@@ -22,7 +22,9 @@ EXTRA = [
 def test_a_message_scores_the_same_in_any_order_and_with_cold_caches(
     analyzer: TurnAnalyzer, settings: FrustrationSettings
 ) -> None:
-    texts = EXTRA + [text for pairs in read_labelled(DEFAULT_LABELLED).values() for text, _ in pairs]
+    texts = EXTRA + [
+        text for pairs in read_labelled(DEFAULT_LABELLED).values() for text, _ in pairs
+    ]
     warm: list[TurnScore] = [analyzer.analyze(text) for text in reversed(texts)][::-1]
     fresh = TurnAnalyzer(settings)
     cold = [fresh.analyze(text) for text in texts]
