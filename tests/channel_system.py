@@ -80,11 +80,12 @@ class AgentAtDesk:
         """The agent's reply (the ticket must be claimed first, as on the desk)."""
         self.desk.reply(self.ticket_reference(conversation_id), self.agent, text)
 
-    def transfer(self, conversation_id: str, to: Agent) -> None:
-        """Passes the conversation to `to`, who works it from then on (the customer is told)."""
+    def transfer(self, conversation_id: str, to: Agent) -> AgentAtDesk:
+        """Passes the conversation to `to` (the customer is told) and returns `to` at the desk,
+        who works it from then on; this agent stays who it is for the session's other tests."""
         outcome = self.desk.transfer(self.ticket_reference(conversation_id), self.agent, to, "")
         assert not outcome.warning, outcome.warning
-        self.agent = to
+        return AgentAtDesk(self.desk, to)
 
     def hand_back(self, conversation_id: str, level: str = "calm") -> None:
         """Hands the conversation back to the assistant; the customer is told."""

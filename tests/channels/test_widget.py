@@ -135,14 +135,14 @@ def test_web_customer_gets_answers_a_person_and_the_assistant_back(
     page.screenshot(path=artifacts / "widget-3-agent-reply.png")
 
     # Sam passes the conversation to Alex at the desk: the customer is told who is with them.
-    channel_system.desk.transfer(conversation, Agent("alex", "Alex"))
+    colleague = channel_system.desk.transfer(conversation, Agent("alex", "Alex"))
     expect(page.locator("[data-cs=notice]").last).to_contain_text(
         "Alex from our support team has joined and can see this conversation."
     )
     expect(status).to_contain_text("Alex from the support team")
     page.screenshot(path=artifacts / "widget-3b-transferred.png")
 
-    channel_system.desk.hand_back(conversation)
+    colleague.hand_back(conversation)
     expect(page.locator("[data-cs=notice]").last).to_contain_text(
         "back with the automated assistant"
     )
