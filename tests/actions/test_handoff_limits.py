@@ -5,34 +5,18 @@ from __future__ import annotations
 
 import copy
 import time
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
-import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.config import load_settings
-from actions.handoff import ActionHandoff, get_handoff_limiter, get_ticket_store
+from actions.handoff import ActionHandoff
 from contract.metadata import CLIENT_ADDRESS_KEY
-from tests.desk.test_handoff_action import conversation, domain, tracker, use  # noqa: F401
-from tests.redis_server import RedisServer
-from tests.ticket_helpers import HEAD_START_S, write_desk_config
-from tickets.config import load_ticket_config
-from tickets.store import TicketStore, connect
+from tests.desk.test_handoff_action import conversation, domain, staffed, tracker  # noqa: F401
+from tickets.store import TicketStore
 
-__all__ = ["domain"]  # the module-scoped fixture, shared with the handoff action's tests
-
-
-@pytest.fixture
-def store(
-    redis_server: RedisServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[TicketStore]:
-    """Always staffed, with the shipped limits (3 per conversation, 10 per address an hour)."""
-    use(monkeypatch, redis_server.url, write_desk_config(tmp_path / "desk.yml"))
-    yield TicketStore(connect(redis_server.url), HEAD_START_S)
-    for cached in (load_settings, load_ticket_config, get_ticket_store, get_handoff_limiter):
-        cached.cache_clear()
+# Fixtures shared with the handoff action's tests: `domain` (module-scoped) and `staffed`
+# (always staffed, with the shipped limits: 3 per conversation, 10 per address an hour).
+__all__ = ["domain", "staffed"]
 
 
 async def ask_for_person(
@@ -60,31 +44,31 @@ def close(store: TicketStore, sender: str) -> None:
 
 
 async def test_one_conversation_opens_at_most_three_tickets_an_hour(
-    store: TicketStore, domain: dict[str, Any]
+    staffed: TicketStore, domain: dict[str, Any]
 ) -> None:
     for _ in range(3):
         responses, events = await ask_for_person("looping", domain)
         assert "pause" in events and "utter_handoff_limited" not in responses
         # Asking again while the ticket is open keeps that ticket and costs nothing.
         await ask_for_person("looping", domain)
-        close(store, "looping")
+        close(staffed, "looping")
 
     responses, events = await ask_for_person("looping", domain)
     assert responses == ["utter_handoff_limited"]
     assert "pause" not in events
-    assert store.open_for_conversation("looping") is None
+    assert staffed.open_for_conversation("looping") is None
     # Another conversation is not affected.
     assert "pause" in (await ask_for_person("someone-else", domain))[1]
 
 
 async def test_one_address_opens_at_most_ten_tickets_an_hour(
-    store: TicketStore, domain: dict[str, Any]
+    staffed: TicketStore, domain: dict[str, Any]
 ) -> None:
     for n in range(10):
         assert "pause" in (await ask_for_person(f"script-{n}", domain, "203.0.113.7"))[1]
     responses, events = await ask_for_person("script-10", domain, "203.0.113.7")
     assert responses == ["utter_handoff_limited"] and "pause" not in events
-    assert store.open_for_conversation("script-10") is None
+    assert staffed.open_for_conversation("script-10") is None
     assert "pause" in (await ask_for_person("neighbour", domain, "198.51.100.4"))[1]
     # The machine itself (tests, scripts) is not limited per address.
     for n in range(11):
