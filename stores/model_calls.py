@@ -1,13 +1,14 @@
-"""Rasa 3.6's TensorFlow predictions (DIET for every message, TED for every next action),
-called without tf.function's per-call argument handling.
+"""Rasa 3.6's TensorFlow predictions (DIET, for every message) called without tf.function's
+per-call argument handling.
 
-Rasa traces each model's prediction step once, as a tf.function with a fixed input signature,
+Rasa traces a model's prediction step once, as a tf.function with a fixed input signature,
 and then calls that tf.function with a tuple of a few dozen numpy arrays. py-spy on a
-prediction (benchmarks/README.md): TED took 63% of it, and two thirds of that was tf.function
-matching, casting and converting the arguments, not the model. The graph Rasa traced is taken
-once as its concrete function and called with the arrays as tensors: the same graph, the same
-inputs, the same outputs. A batch whose dtypes or feature sizes differ from the traced ones
-takes Rasa's own path (which refuses it as before).
+prediction (benchmarks/README.md): two thirds of a TensorFlow model's time went to tf.function
+matching, casting and converting the arguments, not to the model. The graph Rasa traced is
+taken once as its concrete function and called with the arrays as tensors: the same graph,
+the same inputs, the same outputs (parsing a message 5.1 -> 4.4 ms; TEDPolicy, when it was
+configured, 5.3 -> 4.2 ms per prediction). A batch whose dtypes or feature sizes differ from
+the traced ones takes Rasa's own path (which refuses it as before).
 """
 
 from __future__ import annotations
@@ -47,7 +48,7 @@ def rasa_predict(self: RasaModel, batch_in: tuple[np.ndarray, ...]) -> dict[str,
     concrete, traced_layout = traced
     if layout(batch_in) != traced_layout:
         return _rasa_predict(self, batch_in)  # type: ignore[no-any-return]
-    tensors = [tf.convert_to_tensor(array) for array in batch_in]
+    tensors = [tf.constant(array) for array in batch_in]
     outputs = tf_utils.sync_to_numpy_or_python_type(
         concrete._call_flat(tensors, concrete.captured_inputs)
     )

@@ -5,10 +5,11 @@ py-spy on the Rasa server in 50-turn conversations (README, "Performance"):
   `Event.resolve_by_type`, which walks every subclass of `Event` (with `inspect.isabstract`
   on each) for every event: 13% of the server's CPU. The classes never change once Rasa is
   imported, so the lookup is kept per type name.
-- Every prediction, RulePolicy, MemoizationPolicy and TEDPolicy each rebuild the dialogue
-  states of the whole conversation (`Domain.states_for_tracker_history`, 20%); Memoization and
-  TED ask for exactly the same states. The latest few results are kept per tracker object and
-  its length, and each caller gets its own copy (callers remove keys from the states).
+- Every prediction, RulePolicy and MemoizationPolicy each rebuild the dialogue states of the
+  whole conversation (`Domain.states_for_tracker_history`, 20%), three times in all, twice with
+  the same arguments (each policy holds its own equal copy of the rule-only data, so inputs
+  are compared by value). The latest few results are kept per tracker object and its length,
+  and each caller gets its own copy (callers remove keys from the states).
 """
 
 from __future__ import annotations
@@ -58,7 +59,7 @@ def states_for_tracker_history(
     key = (len(tracker.events), omit_unset_slots, ignore_rule_only_turns)
     last = tracker.events[-1] if tracker.events else None
     for ref, domain, rule_data, entry_key, entry_last, kept in _states:
-        same_inputs = domain is self and rule_data is rule_only_data and entry_key == key
+        same_inputs = domain is self and rule_data == rule_only_data and entry_key == key
         if same_inputs and ref() is tracker and entry_last is last:
             return _copy(kept)
     states: list[State] = _rasa_states_for_tracker_history(

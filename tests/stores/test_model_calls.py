@@ -1,4 +1,5 @@
-"""DIET and TED called through their traced graph give exactly what Rasa's own call gives."""
+"""DIET called through its traced graph gives exactly what Rasa's own call gives, and so does
+the prediction of the next action that follows."""
 
 from __future__ import annotations
 
