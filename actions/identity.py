@@ -1,12 +1,12 @@
 """Who the customer is: a signed widget token, a remembered Slack/Telegram user, or an email the
 shop confirmed for an order.
 
-`action_identify_customer` runs after every customer message (the `verified_email` slot names
-it in a custom mapping): it takes the customer from the widget token the web-chat channel
-verified (metadata `verified_customer`, trusted only from `token_channels`), or from Redis
-for a Slack/Telegram user who proved an email within `remember_hours`. Emails typed by the
-customer are checked with the shop by the order forms (actions/order_forms.py), which call
-`remember` on success.
+`ActionIdentifyCustomer` runs after every customer message, within `action_read_turn`
+(actions/turn_hook.py; the `verified_email` slot names that in a custom mapping): it takes the
+customer from the widget token the web-chat channel verified (metadata `verified_customer`, trusted
+only from `token_channels`), or from Redis for a Slack/Telegram user who proved an email within
+`remember_hours`. Emails typed by the customer are checked with the shop by the order forms
+(actions/order_forms.py), which call `remember` on success.
 """
 
 from __future__ import annotations
@@ -75,7 +75,7 @@ class ActionIdentifyCustomer(Action):
     """Sets `verified_email` from the widget token or the Slack/Telegram memory."""
 
     def name(self) -> str:
-        """Name used in the domain's custom slot mapping."""
+        """Still callable alone, so a model trained before action_read_turn keeps working."""
         return "action_identify_customer"
 
     async def run(

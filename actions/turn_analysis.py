@@ -1,14 +1,14 @@
 """The per-turn hook: after every customer message, how the customer feels and whether a person
 should take over.
 
-Rasa calls this action after each user message, inside forms and while the conversation is
-paused too, because slots in the domain name it in a `custom` mapping (ActionExtractSlots). It
-may only return SlotSet and BotUttered events there; the handoff itself is then predicted by
-policies/handoff_policy.py from the `live_agent_handoff` slot.
+Rasa calls this action after each user message, within `action_read_turn` (actions/turn_hook.py),
+inside forms and while the conversation is paused too, because slots in the domain name that in a
+`custom` mapping (ActionExtractSlots). It may only return SlotSet and BotUttered events there; the
+handoff itself is then predicted by policies/handoff_policy.py from the `live_agent_handoff` slot.
 
-The conversation's mood lives in slots (frustration_score = smoothed score, sentiment_score =
-last turn's sentiment), so any action-server replica can continue it; the per-turn series and
-the contact history live in Redis (actions/history.py, contract/).
+The conversation's mood lives in slots (frustration_score = smoothed score, sentiment_score = last
+turn's sentiment), so any action-server replica can continue it; the per-turn series and the
+contact history live in Redis (actions/history.py, contract/).
 """
 
 from __future__ import annotations
@@ -306,7 +306,7 @@ class ActionAnalyzeTurn(Action):
     """Scores the customer's latest message and sets the mood and handoff slots."""
 
     def name(self) -> str:
-        """Name used in the domain's custom slot mappings."""
+        """Still callable alone, so a model trained before action_read_turn keeps working."""
         return "action_analyze_turn"
 
     async def run(

@@ -1,7 +1,7 @@
 """Slot names shared by the action server, the handoff policy and the agent desk.
 
 Authority for the customer's mood: the `frustration_score` and `frustration_level` slots of the
-tracker. `action_analyze_turn` writes them after every customer message and the desk's hand-back
+tracker. `action_read_turn` writes them after every customer message and the desk's hand-back
 resets them; everything that decides (the handoff policy, the handoff action's queue priority,
 response conditions) reads them. The per-turn series in Redis (`contract.turns`) is a history
 for people to read (the desk's sentiment curve, the ticket summary); it never decides.
