@@ -12,13 +12,13 @@ object. The action server receives the same JSON document as before.
 from __future__ import annotations
 
 import asyncio
-import json
 from typing import Any
 
 import aiohttp
-import ujson
 from rasa.core.constants import DEFAULT_REQUEST_TIMEOUT
 from rasa.utils.endpoints import ClientResponseError, EndpointConfig, concat_url
+
+from stores.json_text import dumps, loads
 
 KEEPALIVE_S = 2.0
 _rasa_request = EndpointConfig.request
@@ -29,30 +29,21 @@ _rasa_request = EndpointConfig.request
 _domain_cache: list[tuple[dict[str, Any], str]] = []
 
 
-def _encode_value(value: Any) -> str:
-    """One JSON value, ASCII only as aiohttp's `json.dumps` writes it (a lone surrogate typed
-    by a customer stays an escape); the standard module for what ujson refuses (NaN)."""
-    try:
-        return ujson.dumps(value, escape_forward_slashes=False)
-    except (TypeError, OverflowError, ValueError):
-        return json.dumps(value)
-
-
 def _encode_domain(domain: dict[str, Any]) -> str:
     """The domain's encoding, computed once per domain object."""
     if not _domain_cache or _domain_cache[0][0] is not domain:
-        _domain_cache[:] = [(domain, _encode_value(domain))]
+        _domain_cache[:] = [(domain, dumps(domain))]
     return _domain_cache[0][1]
 
 
 def encode_body(body: Any) -> bytes:
     """The JSON document `json.dumps(body)` would give (same data), with the domain reused."""
     if not isinstance(body, dict):
-        return _encode_value(body).encode()
+        return dumps(body).encode()
     parts = []
     for key, value in body.items():
         encoded = _encode_domain(value) if key == "domain" and isinstance(value, dict) else None
-        parts.append(f"{_encode_value(str(key))}:{encoded or _encode_value(value)}")
+        parts.append(f"{dumps(str(key))}:{encoded or dumps(value)}")
     return ("{" + ",".join(parts) + "}").encode()
 
 
@@ -111,7 +102,7 @@ async def request(
                 response.status, response.reason, await response.content.read()
             )
         try:
-            return await response.json()
+            return await response.json(loads=loads)
         except aiohttp.ContentTypeError:
             return None
 

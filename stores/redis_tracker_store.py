@@ -15,7 +15,6 @@ read (and continues in the new layout).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from typing import Any
 
@@ -27,6 +26,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 
 from channels.tracker_store import WatchedRedisTrackerStore
 from contract import keys
+from stores.json_text import dumps, loads
 
 
 def _session_starts(events: list[Event]) -> list[int]:
@@ -62,7 +62,7 @@ class AppendOnlyStorage(RedisTrackerStore):
         known = stored - session_start
         events = list(tracker.events)
         continues = 0 <= known <= len(events) and (
-            known == 0 or json.loads(last)["timestamp"] == events[known - 1].timestamp
+            known == 0 or loads(last)["timestamp"] == events[known - 1].timestamp
         )
         if not continues:
             # Not read from here (Rasa's "replace events" API): it replaces the latest session.
@@ -75,7 +75,7 @@ class AppendOnlyStorage(RedisTrackerStore):
         elif not continues:
             pipe.delete(events_key)
         if new:
-            pipe.rpush(events_key, *(json.dumps(event.as_dict()) for event in new))
+            pipe.rpush(events_key, *(dumps(event.as_dict()) for event in new))
         starts = _session_starts(new)
         if starts:
             pipe.set(session_key, stored + starts[-1])
@@ -95,7 +95,7 @@ class AppendOnlyStorage(RedisTrackerStore):
             return await super()._retrieve(sender_id, fetch_all_sessions)
         tracker = self.init_tracker(sender_id)
         for data in raw:
-            event = Event.from_parameters(json.loads(data))
+            event = Event.from_parameters(loads(data))
             if event is not None:
                 tracker.update(event)
         return tracker
