@@ -17,6 +17,7 @@ previous run away, another instance having served the conversation), the replay 
 
 from __future__ import annotations
 
+import weakref
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
@@ -48,8 +49,18 @@ class _Replay:
 _replays: OrderedDict[tuple[Any, ...], _Replay] = OrderedDict()
 
 
+# What a state is made of, read cheaply: Rasa's own `==` on events runs jsonpickle on metadata
+# (ActionExecuted, BotUttered), which cost more than the replay it was meant to save.
+_GIST = ("action_name", "key", "value", "text", "intent_name", "name")
+
+
 def _same_event(new: Event, old: Event) -> bool:
-    return new is old or (new.timestamp == old.timestamp and new == old)
+    """The same event read back again: type, timestamp and what it says."""
+    if new is old:
+        return True
+    if type(new) is not type(old) or new.timestamp != old.timestamp:
+        return False
+    return all(getattr(new, part, None) == getattr(old, part, None) for part in _GIST)
 
 
 def _extends(applied: list[Event], replayed: list[Event]) -> bool:
@@ -89,6 +100,25 @@ def _state_here(
     return domain._clean_state(state)
 
 
+# The last tracker asked about and its applied events: one prediction asks three times about
+# one tracker, and Rasa's `applied_events` walks the whole session (looking back from every
+# form run), a quarter of the server's CPU late in a long conversation.
+_last_applied: list[tuple[weakref.ref[DialogueStateTracker], int, Event | None, list[Event]]] = []
+
+
+def _applied_events(tracker: DialogueStateTracker) -> list[Event]:
+    """tracker.applied_events(), computed once per tracker object and length."""
+    length = len(tracker.events)
+    last = tracker.events[-1] if length else None
+    if _last_applied:
+        ref, kept_length, kept_last, kept = _last_applied[0]
+        if kept_length == length and kept_last is last and ref() is tracker:
+            return kept
+    applied: list[Event] = tracker.applied_events()
+    _last_applied[:] = [(weakref.ref(tracker), length, last, applied)]
+    return applied
+
+
 def _copy(states: list[State]) -> list[State]:
     """States are dicts of sub-state dicts of strings and tuples: two levels to copy (callers
     remove keys from the states they get)."""
@@ -111,7 +141,7 @@ def states_for_tracker_history(
     """Domain.states_for_tracker_history, replaying only the events not replayed before."""
     flags = (omit_unset_slots, ignore_rule_only_turns, rule_only_data)
     key = (tracker.sender_id, id(self), *flags[:2], _frozen(rule_only_data))
-    applied = tracker.applied_events()
+    applied = _applied_events(tracker)
     replay = _replays.pop(key, None)
     if replay is None or replay.domain is not self or not _extends(applied, replay.applied):
         replay = _Replay(self, tracker.init_copy())
