@@ -11,14 +11,13 @@ customer gets angrier.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span
-from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from contract.slots import ANNOYED, FRUSTRATED
-from mood.model import FrustrationModel, SupportModel
+from mood.model import FrustrationModel, MessageWords, SupportModel
 from mood.nlp import (
     ContactClaimFinder,
     PhraseFinder,
@@ -26,9 +25,11 @@ from mood.nlp import (
     build_pipeline,
     longest_mark_run,
     mark_run_strength,
+    norms_of,
     shouted_share,
 )
 from mood.settings import CUES, FrustrationSettings
+from mood.vader import Vader
 
 _NOT_WORDS = re.compile(r"[^\w\s']+")
 _CUE_RANK = {cue: rank for rank, cue in enumerate(CUES)}
@@ -80,6 +81,8 @@ class _Reading:
     """What one message shows before the cues are weighed."""
 
     doc: Doc
+    vader: Mapping[str, float]
+    """VADER's `polarity_scores`, of the text with masked swear words written out."""
     compound: float
     upset: Mapping[str, float]
     """The support model's probability of each level; empty for plain answers."""
@@ -109,13 +112,25 @@ class TurnAnalyzer:
         )
         self._claims = ContactClaimFinder(self._nlp, settings.contact_claims)
         self._profanity = ProfanityFinder(settings.profanity)
-        self._vader = SentimentIntensityAnalyzer()
+        self._vader = Vader()
         self._model = FrustrationModel.load(settings.model.weights_file)
         self._support = SupportModel.load(settings.model.support_weights_file)
 
     def analyze(self, text: str, signals: DialogueSignals = DialogueSignals()) -> TurnScore:
         """Scores one message given what the conversation says about it."""
-        reading = self._read(text)
+        return self.analyze_batch([text], [signals])[0]
+
+    def analyze_batch(
+        self, texts: Sequence[str], signals: Sequence[DialogueSignals] | None = None
+    ) -> list[TurnScore]:
+        """Scores several messages at once (`make score`): the models weigh the whole batch
+        with numpy, and each message scores exactly as it would alone."""
+        readings = self._read_batch(texts)
+        given = signals if signals is not None else [DialogueSignals()] * len(texts)
+        return [self._score(r, s) for r, s in zip(readings, given, strict=True)]
+
+    def _score(self, reading: _Reading, signals: DialogueSignals) -> TurnScore:
+        """Weighs the cues of one message."""
         strengths = self._strengths(reading, signals)
         weights = self._settings.weights
         contributions: dict[str, float] = {}
@@ -155,27 +170,46 @@ class TurnAnalyzer:
             return compound
         return max(-1.0, min(compound, self._settings.sentiment_cap.cap(frustration)))
 
+    def _read_batch(self, texts: Sequence[str]) -> list[_Reading]:
+        """Each message's reading; the models score the messages that are not plain answers
+        ("ok", "no thanks") in one batch."""
+        readings = [self._read(text) for text in texts]
+        plain_answers = self._settings.model.plain_answers
+        modelled = [
+            i for i, text in enumerate(texts) if (w := plain_words(text)) and w not in plain_answers
+        ]
+        if not modelled:
+            return readings
+        chosen = [texts[i] for i in modelled]
+        messages = [MessageWords.of(text) for text in chosen]
+        scores = [readings[i].vader for i in modelled]
+        log_odds = self._model.log_odds(chosen, messages, scores)
+        compounds = [s["compound"] for s in scores]
+        upsets = self._support.batch_probabilities(
+            messages, list(zip(log_odds, compounds, strict=True))
+        )
+        for i, upset in zip(modelled, upsets, strict=True):
+            readings[i] = replace(readings[i], upset=upset)
+        return readings
+
     def _read(self, text: str) -> _Reading:
-        """Tokens, VADER, the model and the phrase and profanity finders on one message."""
+        """Tokens, VADER and the phrase and profanity finders on one message."""
         doc = self._nlp(text)
         swearing = self._profanity.find(doc)
         unmasked = {i: word for i, word in swearing.items() if doc[i].lower_ != word}
-        phrases = self._phrases.count(doc)
+        norms = norms_of(doc)
+        phrases = self._phrases.count(doc, norms)
         # spaCy keeps the text as it came, so only written-out swear words need rebuilding.
         scores = self._vader.polarity_scores(_vader_text(doc[:], unmasked) if unmasked else text)
         compound = -abs(scores["compound"]) if phrases.get("sarcasm") else scores["compound"]
-        words = plain_words(text)
-        upset: Mapping[str, float] = {}
-        if words and words not in self._settings.model.plain_answers:
-            log_odds = self._model.decision(text, scores)
-            upset = self._support.probabilities(text, log_odds, scores["compound"])
         return _Reading(
             doc=doc,
+            vader=scores,
             compound=compound,
-            upset=upset,
+            upset={},
             phrases=phrases,
             swears=bool(swearing),
-            claims=self._claims.claims(doc),
+            claims=self._claims.claims(doc, norms),
             mark_run=longest_mark_run(doc) if "!" in text or "?" in text else 0,
         )
 

@@ -17,13 +17,14 @@ from __future__ import annotations
 
 import json
 import math
-import operator
 import re
-from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from functools import lru_cache
+from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 DEFAULT_WEIGHTS = Path(__file__).resolve().parent / "weights" / "frustration_model.json"
 FORMAT = 1
@@ -66,24 +67,30 @@ def dense_features(text: str, vader_scores: Mapping[str, float]) -> tuple[float,
 
 def word_ngrams(text: str, low: int, high: int) -> list[str]:
     """Word n-grams exactly as scikit-learn's word analyzer builds them (lower case)."""
-    tokens = _WORD.findall(text.lower())
+    return grams_of(_WORD.findall(text.lower()), low, high)
+
+
+def grams_of(tokens: Sequence[str], low: int, high: int) -> list[str]:
+    """The word n-grams of tokens already split (see `word_ngrams`)."""
     grams = list(tokens) if low == 1 else []
     for n in range(max(low, 2), min(high, len(tokens)) + 1):
         grams += [" ".join(tokens[i : i + n]) for i in range(len(tokens) - n + 1)]
     return grams
 
 
-# The frustration model and the support model read the same message one after the other.
-@lru_cache(maxsize=4)
-def _message_word_ngrams(text: str, low: int, high: int) -> tuple[str, ...]:
-    """`word_ngrams` of the last few messages, computed once for both models."""
-    return tuple(word_ngrams(text, low, high))
+@dataclass(frozen=True)
+class MessageWords:
+    """A message split once for both models: scikit-learn's word tokens and the
+    whitespace-separated words character n-grams are made in, all lower case."""
 
+    tokens: tuple[str, ...]
+    words: tuple[str, ...]
 
-@lru_cache(maxsize=4)
-def _lower_words(text: str) -> tuple[str, ...]:
-    """The lower-case whitespace-separated words of the last few messages."""
-    return tuple(text.lower().split())
+    @classmethod
+    def of(cls, text: str) -> MessageWords:
+        """The message's tokens and words."""
+        lower = text.lower()
+        return cls(tuple(_WORD.findall(lower)), tuple(lower.split()))
 
 
 def char_wb_ngrams(text: str, low: int, high: int) -> list[str]:
@@ -105,6 +112,8 @@ class NgramBlock:
 
     Character n-grams never cross a word, so each word's known n-grams are cached (as feature
     indices): customers reuse the same few thousand words, so a message costs a few lookups.
+    A batch of messages is then weighed at once with numpy (`scores`); each message's sums run
+    over its own features in feature order, so its score is the same in any batch.
     """
 
     CACHE_SIZE = 50_000
@@ -122,8 +131,9 @@ class NgramBlock:
         self.low = low
         self.high = high
         self._index = {gram: i for i, gram in enumerate(grams)}
-        self._squared_idf = [i * i for i in idf]
-        self._weighted = [[i * c for i, c in zip(idf, row, strict=True)] for row in coef]
+        self._idf = np.asarray(idf, dtype=np.float64)
+        self._weighted = self._idf * np.asarray(coef, dtype=np.float64).reshape(-1, len(grams))
+        self._tf = _sublinear_tf(64)
         self._known_in_word: dict[str, tuple[int, ...]] = {}
 
     def known(self, grams: Iterable[str]) -> list[int]:
@@ -141,32 +151,38 @@ class NgramBlock:
             self._known_in_word[word] = known
         return known
 
-    def score(self, features: Iterable[int]) -> list[float]:
-        """This block's share of each output's decision value, given the known features.
+    def known_in_words(self, words: Iterable[str]) -> list[int]:
+        """Feature indices of the character n-grams of every word, repeats kept."""
+        found: list[int] = []
+        for word in words:
+            found += self.known_in_word(word)
+        return found
 
-        Most n-grams occur once (tf 1), so the sums run over the distinct features with
-        `map` at C speed; repeated ones are then corrected to their sublinear tf, a sum per
-        repeat count (2, 3, ...) rather than a loop of Python arithmetic per feature, which
-        cost about a third of a message's time.
-        """
-        counts = Counter(features)
-        if not counts:
-            return [0.0] * len(self._weighted)
-        squared = self._squared_idf
-        distinct = counts.keys()
-        norm2 = sum(map(squared.__getitem__, distinct))
-        dots = [sum(map(row.__getitem__, distinct)) for row in self._weighted]
-        repeated: dict[int, list[int]] = {}
-        for feature, count in counts.items():
-            if count > 1:
-                repeated.setdefault(count, []).append(feature)
-        for count, group in repeated.items():
-            extra = math.log(count)  # tf = 1 + log(count), and tf 1 is counted above
-            norm2 += (extra * extra + 2.0 * extra) * sum(map(squared.__getitem__, group))
-            rows = zip(dots, self._weighted, strict=True)
-            dots = [dot + extra * sum(map(row.__getitem__, group)) for dot, row in rows]
-        norm = math.sqrt(norm2)
-        return [dot / norm for dot in dots]
+    def scores(self, rows: Sequence[Sequence[int]]) -> np.ndarray:
+        """This block's share of each output's decision value (outputs x messages), given
+        each message's known features (sublinear tf times idf, L2-normalised, dot coef)."""
+        size = len(self._idf)
+        lengths = [len(row) for row in rows]
+        flat = np.fromiter(chain.from_iterable(rows), dtype=np.int64, count=sum(lengths))
+        keys = np.repeat(np.arange(len(rows), dtype=np.int64), lengths) * size + flat
+        keys, counts = np.unique(keys, return_counts=True)  # sorted: by message, then feature
+        message, feature = np.divmod(keys, size)
+        if counts.size and counts.max() >= len(self._tf):
+            self._tf = _sublinear_tf(int(counts.max()) + 1)
+        tf = self._tf[counts]
+        weights = tf * self._idf[feature]
+        norm = np.sqrt(np.bincount(message, weights=weights * weights, minlength=len(rows)))
+        norm[norm == 0.0] = 1.0  # no known n-gram: every dot is 0 too
+        dots = [
+            np.bincount(message, weights=tf * row[feature], minlength=len(rows))
+            for row in self._weighted
+        ]
+        return np.array(dots).reshape(len(dots), len(rows)) / norm
+
+
+def _sublinear_tf(size: int) -> np.ndarray:
+    """1 + log(count) for counts 0..size-1 (scikit-learn's sublinear tf; 0 is unused)."""
+    return np.array([0.0] + [1.0 + math.log(count) for count in range(1, size)])
 
 
 class LinearTextModel:
@@ -185,20 +201,29 @@ class LinearTextModel:
         self.classes: list[str] = raw.get("classes", [])
         self.about: Mapping[str, Any] = raw.get("about", {})
 
-    def decisions(self, text: str, columns: Sequence[float]) -> list[float]:
-        """The model's decision value per output for the message and its dense columns."""
+    def decision_rows(
+        self, messages: Sequence[MessageWords], columns: Sequence[Sequence[float]]
+    ) -> np.ndarray:
+        """The decision value of each output (rows) for each message (columns), given each
+        message's dense columns. Every sum runs in a fixed order per message, so a message
+        scores the same alone or in any batch."""
         words, chars = self.words, self.chars
-        by_words = words.score(words.known(_message_word_ngrams(text, words.low, words.high)))
-        in_words: list[int] = []
-        for word in _lower_words(text):
-            in_words += chars.known_in_word(word)
-        by_chars = chars.score(in_words)
-        return [
-            bias + w + c + sum(map(operator.mul, dense, columns))
-            for bias, w, c, dense in zip(
-                self.intercepts, by_words, by_chars, self.dense, strict=True
-            )
-        ]
+        by_words = words.scores(
+            [words.known(grams_of(m.tokens, words.low, words.high)) for m in messages]
+        )
+        by_chars = chars.scores([chars.known_in_words(m.words) for m in messages])
+        dense_columns = np.asarray(columns, dtype=np.float64).reshape(len(messages), -1).T
+        values = []
+        for bias, w, c, coef in zip(self.intercepts, by_words, by_chars, self.dense, strict=True):
+            total = bias + w + c
+            if coef:
+                total = total + sum(k * column for k, column in zip(coef, dense_columns))
+            values.append(total)
+        return np.array(values).reshape(len(values), len(messages))
+
+    def decisions(self, text: str, columns: Sequence[float]) -> list[float]:
+        """The model's decision value per output for one message and its dense columns."""
+        return [float(v) for v in self.decision_rows([MessageWords.of(text)], [columns])[:, 0]]
 
 
 def read_weights(path: Path) -> dict[str, Any]:
@@ -221,7 +246,17 @@ class FrustrationModel(LinearTextModel):
 
     def decision(self, text: str, vader_scores: Mapping[str, float]) -> float:
         """The logistic regression's log-odds for the message."""
-        return self.decisions(text, dense_features(text, vader_scores))[0]
+        return self.log_odds([text], [MessageWords.of(text)], [vader_scores])[0]
+
+    def log_odds(
+        self,
+        texts: Sequence[str],
+        messages: Sequence[MessageWords],
+        vader_scores: Sequence[Mapping[str, float]],
+    ) -> list[float]:
+        """The log-odds of each message of a batch (its words split by `MessageWords.of`)."""
+        columns = [dense_features(t, s) for t, s in zip(texts, vader_scores, strict=True)]
+        return self.decision_rows(messages, columns)[0].tolist()  # type: ignore[no-any-return]
 
     def probability(self, text: str, vader_scores: Mapping[str, float]) -> float:
         """The model's probability in (0, 1) that the message reads upset."""
@@ -249,8 +284,16 @@ class SupportModel(LinearTextModel):
 
     def probabilities(self, text: str, log_odds: float, compound: float) -> dict[str, float]:
         """Class -> probability, given the GoEmotions log-odds and VADER's compound."""
-        values = self.decisions(text, (log_odds, compound))
-        top = max(values)
-        exps = [math.exp(value - top) for value in values]
-        total = sum(exps)
-        return {name: e / total for name, e in zip(self.classes, exps, strict=True)}
+        return self.batch_probabilities([MessageWords.of(text)], [(log_odds, compound)])[0]
+
+    def batch_probabilities(
+        self, messages: Sequence[MessageWords], columns: Sequence[tuple[float, float]]
+    ) -> list[dict[str, float]]:
+        """`probabilities` of each message of a batch, given (log-odds, compound) of each."""
+        found = []
+        for values in self.decision_rows(messages, columns).T.tolist():
+            top = max(values)
+            exps = [math.exp(value - top) for value in values]
+            total = sum(exps)
+            found.append({name: e / total for name, e in zip(self.classes, exps, strict=True)})
+        return found

@@ -7,7 +7,7 @@ contact verbs match every inflection ("wrote", "writing", "written").
 """
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping, Sequence, Set
 from re import Pattern
 from typing import cast
 
@@ -142,13 +142,12 @@ class PhraseFinder:
                 words = [nlp.vocab.strings.add(word) for word in _pattern_words(pattern)]
                 self._by_first_word.setdefault(words[0], set()).add(frozenset(words))
 
-    def spans(self, doc: Doc) -> dict[str, list[Span]]:
-        """The non-overlapping phrases of each cue found in the text.
+    def spans(self, doc: Doc, norms: Set[int]) -> dict[str, list[Span]]:
+        """The non-overlapping phrases of each cue found in the text, given its `norms_of`.
 
         The Matcher costs about as much as the rest of a message's analysis, and most messages
         hold no phrase at all: it runs only when every word of some phrase is in the text.
         """
-        norms = set(doc.to_array(NORM).tolist())
         candidates = (self._by_first_word.get(norm, ()) for norm in norms)
         if not any(words <= norms for phrases in candidates for words in phrases):
             return {}
@@ -157,9 +156,14 @@ class PhraseFinder:
             by_cue.setdefault(span.label_, []).append(span)
         return {cue: filter_spans(spans) for cue, spans in by_cue.items()}
 
-    def count(self, doc: Doc) -> dict[str, int]:
-        """How many non-overlapping phrases of each cue the text holds."""
-        return {cue: len(spans) for cue, spans in self.spans(doc).items()}
+    def count(self, doc: Doc, norms: Set[int]) -> dict[str, int]:
+        """How many non-overlapping phrases of each cue the text holds, given its `norms_of`."""
+        return {cue: len(spans) for cue, spans in self.spans(doc, norms).items()}
+
+
+def norms_of(doc: Doc) -> set[int]:
+    """The string ids of the text's word norms (read once for every phrase finder)."""
+    return set(doc.to_array(NORM).tolist())
 
 
 def phrase_pattern(
@@ -197,9 +201,9 @@ class ContactClaimFinder:
             [phrase_pattern(nlp, "contact", word, "LEMMA") for word in claims.contact_words],
         )
 
-    def claims(self, doc: Doc) -> bool:
-        """The text claims earlier contact."""
-        counts = self._phrases.spans(doc).get("count", [])
+    def claims(self, doc: Doc, norms: Set[int]) -> bool:
+        """The text claims earlier contact (given the text's `norms_of`)."""
+        counts = self._phrases.spans(doc, norms).get("count", [])
         if not counts:
             return False
         verbs = self._verbs(doc, as_spans=True)

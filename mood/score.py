@@ -26,12 +26,86 @@ if __name__ == "__main__":
 
 import argparse  # noqa: E402
 import json  # noqa: E402
+import multiprocessing  # noqa: E402
+import os  # noqa: E402
 from collections.abc import Iterable, Iterator, Sequence  # noqa: E402
-from typing import Any, TextIO  # noqa: E402
+from typing import Any, BinaryIO  # noqa: E402
 
 from mood.analyzer import DialogueSignals, TurnAnalyzer, TurnScore, plain_words  # noqa: E402
 from mood.conversation import ConversationMood  # noqa: E402
 from mood.settings import FrustrationSettings, load_frustration_settings  # noqa: E402
+
+BATCH_LINES = 512
+"""At most this many lines are scored at once (the models weigh a batch with numpy)."""
+_READ_SIZE = 1 << 16
+
+Job = tuple[list[str], list[DialogueSignals]]
+"""A batch of lines and what the conversation says about each."""
+Scored = tuple[list[str], list[TurnScore]]
+
+
+def line_batches(stream: BinaryIO, size: int = BATCH_LINES) -> Iterator[list[str]]:
+    """The input's lines (UTF-8; "\\n", "\\r\\n" or "\\r" ends one), in batches of the lines
+    already available: it never waits for more input before handing over what it has, so a
+    person typing gets each answer at once while a pipe is read in large batches."""
+    pending = b""
+    after_cr = False  # the last batch ended with "\\r": a "\\n" right after belongs to it
+    while chunk := stream.read1(_READ_SIZE):  # type: ignore[attr-defined]  # buffered stdin
+        if after_cr and chunk.startswith(b"\n"):
+            chunk = chunk[1:]
+        pending += chunk
+        after_cr = pending.endswith(b"\r")
+        end = max(pending.rfind(b"\n"), pending.rfind(b"\r")) + 1
+        if end == 0:
+            continue
+        lines = [line.decode("utf-8") for line in pending[:end].splitlines()]
+        pending = pending[end:]
+        for start in range(0, len(lines), size):
+            yield lines[start : start + size]
+    if pending:
+        yield [pending.decode("utf-8")]
+
+
+def message_jobs(batches: Iterable[list[str]]) -> Iterator[Job]:
+    """`make score`: every line is a message of its own."""
+    for lines in batches:
+        yield lines, [DialogueSignals()] * len(lines)
+
+
+def conversation_jobs(batches: Iterable[list[str]]) -> Iterator[Job]:
+    """`make score-conversations`: a message the conversation has seen is a repeated request;
+    a blank line ends the conversation (its own signals are never used)."""
+    seen: set[str] = set()
+    for lines in batches:
+        signals = []
+        for text in lines:
+            if not text.strip():
+                seen = set()
+            words = plain_words(text)
+            signals.append(DialogueSignals(repeated_request=words in seen))
+            seen.add(words)
+        yield lines, signals
+
+
+_worker_analyzer: list[TurnAnalyzer] = []
+"""The analyser a worker process inherited from its parent (built before the fork)."""
+
+
+def _analyze_in_worker(job: Job) -> Scored:
+    return job[0], _worker_analyzer[0].analyze_batch(*job)
+
+
+def analyzed(jobs: Iterable[Job], analyzer: TurnAnalyzer, workers: int) -> Iterator[Scored]:
+    """Each job's lines and scores, in order. With several workers the batches are scored in
+    forked processes that share the loaded analyser; a message's score depends only on its
+    text and signals, so the output is the same with any number of workers."""
+    if workers <= 1:
+        for texts, signals in jobs:
+            yield texts, analyzer.analyze_batch(texts, signals)
+        return
+    _worker_analyzer[:] = [analyzer]
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        yield from pool.imap(_analyze_in_worker, jobs)
 
 
 def message_record(turn: TurnScore, settings: FrustrationSettings) -> dict[str, Any]:
@@ -44,59 +118,67 @@ def message_record(turn: TurnScore, settings: FrustrationSettings) -> dict[str, 
     }
 
 
-def score_messages(
-    lines: Iterable[str], analyzer: TurnAnalyzer, settings: FrustrationSettings
-) -> Iterator[dict[str, Any]]:
-    """One record per line."""
-    for line in lines:
-        yield message_record(analyzer.analyze(line.rstrip("\r\n")), settings)
+def message_records(
+    scored: Iterable[Scored], settings: FrustrationSettings
+) -> Iterator[list[dict[str, Any]]]:
+    """One record per line, a list per batch."""
+    for _, turns in scored:
+        yield [message_record(turn, settings) for turn in turns]
 
 
-def score_conversations(
-    lines: Iterable[str], analyzer: TurnAnalyzer, settings: FrustrationSettings
-) -> Iterator[dict[str, Any]]:
-    """One record per non-blank line, with the conversation's state after it."""
+def conversation_records(
+    scored: Iterable[Scored], settings: FrustrationSettings
+) -> Iterator[list[dict[str, Any]]]:
+    """One record per non-blank line, with the conversation's state after it; a list per batch."""
     mood = ConversationMood.initial()
-    seen: set[str] = set()
-    for line in lines:
-        text = line.rstrip("\r\n")
-        if not text.strip():
-            mood, seen = ConversationMood.initial(), set()
-            continue
-        words = plain_words(text)
-        turn = analyzer.analyze(text, DialogueSignals(repeated_request=words in seen))
-        seen.add(words)
-        mood = mood.update(turn, settings)
-        reason = None
-        if turn.claims_earlier_contact:
-            reason = "repeated_contact"
-        elif mood.should_hand_over(settings):
-            reason = "frustration"
-        yield {
-            **message_record(turn, settings),
-            "smoothed": round(mood.smoothed, 4),
-            "conversation_level": mood.level,
-            "handoff": reason is not None,
-            "handoff_reason": reason,
-        }
+    for texts, turns in scored:
+        records = []
+        for text, turn in zip(texts, turns, strict=True):
+            if not text.strip():
+                mood = ConversationMood.initial()
+                continue
+            mood = mood.update(turn, settings)
+            reason = None
+            if turn.claims_earlier_contact:
+                reason = "repeated_contact"
+            elif mood.should_hand_over(settings):
+                reason = "frustration"
+            records.append(
+                {
+                    **message_record(turn, settings),
+                    "smoothed": round(mood.smoothed, 4),
+                    "conversation_level": mood.level,
+                    "handoff": reason is not None,
+                    "handoff_reason": reason,
+                }
+            )
+        yield records
 
 
-def main(argv: Sequence[str] | None = None, stdin: TextIO = sys.stdin) -> int:
-    """Reads stdin to the end, writing one line per scored message as it goes."""
+def main(argv: Sequence[str] | None = None, stdin: BinaryIO | None = None) -> int:
+    """Reads stdin to the end, writing (and flushing) each batch's lines as soon as scored."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--conversations", action="store_true", help="blank lines separate")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=os.cpu_count() or 1,
+        help="processes that score batches (default: one per CPU; 1 scores in this process)",
+    )
     args = parser.parse_args(argv)
     settings = load_frustration_settings()
     analyzer = TurnAnalyzer(settings)
-    score = score_conversations if args.conversations else score_messages
+    batches = line_batches(stdin if stdin is not None else sys.stdin.buffer)
+    jobs = conversation_jobs(batches) if args.conversations else message_jobs(batches)
+    records = conversation_records if args.conversations else message_records
     out = sys.stdout
-    for record in score(stdin, analyzer, settings):
-        out.write(json.dumps(record, ensure_ascii=False) + "\n")
-    out.flush()
+    for batch in records(analyzed(jobs, analyzer, args.workers), settings):
+        if batch:
+            out.write("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in batch))
+            out.flush()
     return 0
 
 
 if __name__ == "__main__":
-    sys.stdin.reconfigure(encoding="utf-8")  # type: ignore[union-attr]
     sys.stdout.reconfigure(encoding="utf-8")  # type: ignore[union-attr]
     sys.exit(main())
