@@ -14,7 +14,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Span
 
 from contract.slots import ANNOYED, FRUSTRATED
 from mood.model import FrustrationModel, MessageWords, SupportModel
@@ -22,11 +22,10 @@ from mood.nlp import (
     ContactClaimFinder,
     PhraseFinder,
     ProfanityFinder,
+    TokenShapes,
     build_pipeline,
-    longest_mark_run,
     mark_run_strength,
     norms_of,
-    shouted_share,
 )
 from mood.settings import CUES, FrustrationSettings
 from mood.vader import Vader
@@ -80,7 +79,6 @@ def plain_words(text: str) -> str:
 class _Reading:
     """What one message shows before the cues are weighed."""
 
-    doc: Doc
     vader: Mapping[str, float]
     """VADER's `polarity_scores`, of the text with masked swear words written out."""
     compound: float
@@ -89,6 +87,8 @@ class _Reading:
     phrases: Mapping[str, int]
     swears: bool
     claims: bool
+    shouted: float
+    """The share of shouted letters (`TokenShapes.shouted_share`)."""
     mark_run: int
     """The longest run of '!'/'?' marks."""
 
@@ -112,6 +112,7 @@ class TurnAnalyzer:
         )
         self._claims = ContactClaimFinder(self._nlp, settings.contact_claims)
         self._profanity = ProfanityFinder(settings.profanity)
+        self._shapes = TokenShapes(settings.capitals)
         self._vader = Vader()
         self._model = FrustrationModel.load(settings.model.weights_file)
         self._support = SupportModel.load(settings.model.support_weights_file)
@@ -203,14 +204,14 @@ class TurnAnalyzer:
         scores = self._vader.polarity_scores(_vader_text(doc[:], unmasked) if unmasked else text)
         compound = -abs(scores["compound"]) if phrases.get("sarcasm") else scores["compound"]
         return _Reading(
-            doc=doc,
             vader=scores,
             compound=compound,
             upset={},
             phrases=phrases,
             swears=bool(swearing),
             claims=self._claims.claims(doc, norms),
-            mark_run=longest_mark_run(doc) if "!" in text or "?" in text else 0,
+            shouted=self._shapes.shouted_share(doc),
+            mark_run=self._shapes.longest_mark_run(doc) if "!" in text or "?" in text else 0,
         )
 
     def _strengths(self, reading: _Reading, signals: DialogueSignals) -> dict[str, float]:
@@ -223,7 +224,7 @@ class TurnAnalyzer:
             "negative": (
                 settings.model.strength(upset[ANNOYED], upset[FRUSTRATED]) if upset else 0.0
             ),
-            "capitals": joy * shouted_share(reading.doc, settings.capitals),
+            "capitals": joy * reading.shouted,
             "exclamations": joy * mark_run_strength(reading.mark_run, settings.exclamations),
             "profanity": 1.0 if reading.swears else 0.0,
             "repeat_contact_phrase": (

@@ -177,7 +177,8 @@ class NgramBlock:
             np.bincount(message, weights=tf * row[feature], minlength=len(rows))
             for row in self._weighted
         ]
-        return np.array(dots).reshape(len(dots), len(rows)) / norm
+        found: np.ndarray = np.array(dots).reshape(len(dots), len(rows)) / norm
+        return found
 
 
 def _sublinear_tf(size: int) -> np.ndarray:
@@ -217,7 +218,9 @@ class LinearTextModel:
         for bias, w, c, coef in zip(self.intercepts, by_words, by_chars, self.dense, strict=True):
             total = bias + w + c
             if coef:
-                total = total + sum(k * column for k, column in zip(coef, dense_columns))
+                total = total + sum(
+                    k * column for k, column in zip(coef, dense_columns, strict=True)
+                )
             values.append(total)
         return np.array(values).reshape(len(values), len(messages))
 

@@ -266,36 +266,64 @@ class ProfanityFinder:
         return ""
 
 
-def shouted_share(doc: Doc, rule: Capitals) -> float:
-    """Share of letters in all-capital words; 0 below the rule's minimum letters or share.
+class TokenShapes:
+    """Shouting and runs of '!'/'?' read from the tokens' texts.
 
-    Words with digits (AB12345, RF-7K2Q9A) are not words here, and listed acronyms count
-    neither as shouting nor as quiet letters.
+    What a token adds depends only on its text, so it is cached by the text's string id:
+    looking at each token's attributes from Python cost more than the rest of these cues.
     """
-    shouted = total = 0
-    for token in doc:
-        text = token.text
-        if not token.is_alpha or len(text) < rule.min_word_letters or text.upper() in rule.ignore:
-            continue
-        total += len(text)
-        if text.isupper():
-            shouted += len(text)
-    if total == 0 or shouted < rule.min_letters:
-        return 0.0
-    share = shouted / total
-    return share if share >= rule.min_share else 0.0
 
+    CACHE_SIZE = 50_000
 
-def longest_mark_run(doc: Doc) -> int:
-    """Longest run of '!' and '?' marks, however spaCy split them ("??!" or "? ? !")."""
-    longest = current = 0
-    for token in doc:
-        if token.text and all(char in _MARKS for char in token.text):
-            current += len(token.text)
+    def __init__(self, rule: Capitals) -> None:
+        self._rule = rule
+        self._cache: dict[int, tuple[int, int, int]] = {}
+
+    def shouted_share(self, doc: Doc) -> float:
+        """Share of letters in all-capital words; 0 below the rule's minimum letters or share.
+
+        Words with digits (AB12345, RF-7K2Q9A) are not words here, and listed acronyms count
+        neither as shouting nor as quiet letters.
+        """
+        rule = self._rule
+        shapes = self._shapes(doc)
+        total = sum(shape[0] for shape in shapes)
+        shouted = sum(shape[1] for shape in shapes)
+        if total == 0 or shouted < rule.min_letters:
+            return 0.0
+        share = shouted / total
+        return share if share >= rule.min_share else 0.0
+
+    def longest_mark_run(self, doc: Doc) -> int:
+        """Longest run of '!' and '?' marks, however spaCy split them ("??!" or "? ? !")."""
+        longest = current = 0
+        for _, _, marks in self._shapes(doc):
+            current = current + marks if marks else 0
             longest = max(longest, current)
-        else:
-            current = 0
-    return longest
+        return longest
+
+    def _shapes(self, doc: Doc) -> list[tuple[int, int, int]]:
+        """Per token: letters that count for shouting, how many of them are shouted, and the
+        number of marks if the token is only '!' and '?' marks (else 0)."""
+        cache = self._cache
+        strings = doc.vocab.strings
+        orths = doc.to_array(ORTH).tolist()
+        return [cache.get(orth) or self._shape(orth, strings[orth]) for orth in orths]
+
+    def _shape(self, orth: int, text: str) -> tuple[int, int, int]:
+        """One token text's shape (cached)."""
+        if len(self._cache) >= self.CACHE_SIZE:
+            self._cache.clear()
+        rule = self._rule
+        letters = shouted = 0
+        if text.isalpha() and len(text) >= rule.min_word_letters:
+            if text.upper() not in rule.ignore:
+                letters = len(text)
+                shouted = letters if text.isupper() else 0
+        marks = len(text) if text and all(char in _MARKS for char in text) else 0
+        shape = (letters, shouted, marks)
+        self._cache[orth] = shape
+        return shape
 
 
 def mark_run_strength(run: int, rule: Exclamations) -> float:

@@ -19,7 +19,7 @@ _AFTER = 2
 """Words after it that the idiom check reads."""
 
 
-class Vader(SentimentIntensityAnalyzer):  # type: ignore[misc]  # the library has no hints
+class Vader(SentimentIntensityAnalyzer):
     """`polarity_scores` exactly as vaderSentiment's, with less work per sentiment word."""
 
     def _negation_check(
