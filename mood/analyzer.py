@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from spacy.tokens import Span
 
@@ -26,6 +26,7 @@ from mood.nlp import (
     build_pipeline,
     mark_run_strength,
     norms_of,
+    token_keys,
 )
 from mood.settings import CUES, FrustrationSettings
 from mood.vader import Vader
@@ -75,7 +76,7 @@ def plain_words(text: str) -> str:
     return " ".join(_NOT_WORDS.sub(" ", text.lower()).split())
 
 
-@dataclass(frozen=True)
+@dataclass
 class _Reading:
     """What one message shows before the cues are weighed."""
 
@@ -190,19 +191,21 @@ class TurnAnalyzer:
             messages, list(zip(log_odds, compounds, strict=True))
         )
         for i, upset in zip(modelled, upsets, strict=True):
-            readings[i] = replace(readings[i], upset=upset)
+            readings[i].upset = upset
         return readings
 
     def _read(self, text: str) -> _Reading:
         """Tokens, VADER and the phrase and profanity finders on one message."""
         doc = self._nlp(text)
-        swearing = self._profanity.find(doc)
+        keys = token_keys(doc)
+        swearing = self._profanity.find(doc, keys)
         unmasked = {i: word for i, word in swearing.items() if doc[i].lower_ != word}
-        norms = norms_of(doc)
+        norms = norms_of(keys)
         phrases = self._phrases.count(doc, norms)
         # spaCy keeps the text as it came, so only written-out swear words need rebuilding.
         scores = self._vader.polarity_scores(_vader_text(doc[:], unmasked) if unmasked else text)
         compound = -abs(scores["compound"]) if phrases.get("sarcasm") else scores["compound"]
+        shouted, mark_run = self._shapes.read(doc, keys)
         return _Reading(
             vader=scores,
             compound=compound,
@@ -210,8 +213,8 @@ class TurnAnalyzer:
             phrases=phrases,
             swears=bool(swearing),
             claims=self._claims.claims(doc, norms),
-            shouted=self._shapes.shouted_share(doc),
-            mark_run=self._shapes.longest_mark_run(doc) if "!" in text or "?" in text else 0,
+            shouted=shouted,
+            mark_run=mark_run,
         )
 
     def _strengths(self, reading: _Reading, signals: DialogueSignals) -> dict[str, float]:

@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import json
 import math
+import operator
 import re
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import chain
@@ -133,7 +135,10 @@ class NgramBlock:
         self._index = {gram: i for i, gram in enumerate(grams)}
         self._idf = np.asarray(idf, dtype=np.float64)
         self._weighted = self._idf * np.asarray(coef, dtype=np.float64).reshape(-1, len(grams))
-        self._tf = _sublinear_tf(64)
+        self._idf_list: list[float] = self._idf.tolist()
+        self._squared_idf: list[float] = (self._idf * self._idf).tolist()
+        self._weighted_lists: list[list[float]] = self._weighted.tolist()
+        self._tf: list[float] = []
         self._known_in_word: dict[str, tuple[int, ...]] = {}
 
     def known(self, grams: Iterable[str]) -> list[int]:
@@ -158,18 +163,25 @@ class NgramBlock:
             found += self.known_in_word(word)
         return found
 
-    def scores(self, rows: Sequence[Sequence[int]]) -> np.ndarray:
-        """This block's share of each output's decision value (outputs x messages), given
-        each message's known features (sublinear tf times idf, L2-normalised, dot coef)."""
+    def scores(self, rows: Sequence[Sequence[int]]) -> list[list[float]]:
+        """This block's share of each output's decision value, per message, given each
+        message's known features: sublinear tf times idf, L2-normalised, dot the coefficients.
+
+        A large batch is weighed with numpy, a message or a few in plain Python, where numpy's
+        fixed cost per call would double a message's time. Both add the same products in the
+        same order (each message's features as they first occur, one at a time from 0.0), so a
+        message scores exactly the same either way (tests/mood/test_batches.py)."""
+        if len(rows) < NUMPY_FROM:
+            return [self._score(row) for row in rows]
         size = len(self._idf)
         lengths = [len(row) for row in rows]
         flat = np.fromiter(chain.from_iterable(rows), dtype=np.int64, count=sum(lengths))
         keys = np.repeat(np.arange(len(rows), dtype=np.int64), lengths) * size + flat
-        keys, counts = np.unique(keys, return_counts=True)  # sorted: by message, then feature
-        message, feature = np.divmod(keys, size)
-        if counts.size and counts.max() >= len(self._tf):
-            self._tf = _sublinear_tf(int(counts.max()) + 1)
-        tf = self._tf[counts]
+        keys, first, counts = np.unique(keys, return_index=True, return_counts=True)
+        order = np.argsort(first)  # each message's features in the order they first occur
+        message, feature = np.divmod(keys[order], size)
+        counts = counts[order]
+        tf = np.array(self._tf_of(int(counts.max(initial=0))))[counts]
         weights = tf * self._idf[feature]
         norm = np.sqrt(np.bincount(message, weights=weights * weights, minlength=len(rows)))
         norm[norm == 0.0] = 1.0  # no known n-gram: every dot is 0 too
@@ -177,13 +189,35 @@ class NgramBlock:
             np.bincount(message, weights=tf * row[feature], minlength=len(rows))
             for row in self._weighted
         ]
-        found: np.ndarray = np.array(dots).reshape(len(dots), len(rows)) / norm
+        found: list[list[float]] = (np.array(dots).reshape(len(dots), -1) / norm).T.tolist()
         return found
 
+    def _score(self, row: Sequence[int]) -> list[float]:
+        """`scores` of one message in plain Python, with numpy's arithmetic: products summed
+        one by one from 0 in the order the features first occur (`sum` of floats does so up to
+        Python 3.11; a later Python would fail the test that compares both ways)."""
+        if len(set(row)) == len(row):  # every tf is 1, and 1.0 * x is x: no products needed
+            norm = math.sqrt(sum(map(self._squared_idf.__getitem__, row))) or 1.0
+            return [sum(map(coef.__getitem__, row)) / norm for coef in self._weighted_lists]
+        counts = Counter(row)
+        tf_of = self._tf_of(max(counts.values()))
+        tfs = [tf_of[count] for count in counts.values()]
+        weights = list(map(operator.mul, tfs, map(self._idf_list.__getitem__, counts)))
+        norm = math.sqrt(sum(map(operator.mul, weights, weights)))
+        return [
+            sum(map(operator.mul, tfs, map(coef.__getitem__, counts))) / norm
+            for coef in self._weighted_lists
+        ]
 
-def _sublinear_tf(size: int) -> np.ndarray:
-    """1 + log(count) for counts 0..size-1 (scikit-learn's sublinear tf; 0 is unused)."""
-    return np.array([0.0] + [1.0 + math.log(count) for count in range(1, size)])
+    def _tf_of(self, most: int) -> list[float]:
+        """1 + log(count) (scikit-learn's sublinear tf) for counts 0..most at least."""
+        if most >= len(self._tf):
+            self._tf = [0.0] + [1.0 + math.log(count) for count in range(1, 2 * most + 1)]
+        return self._tf
+
+
+NUMPY_FROM = 16
+"""Batches of this many messages or more are weighed with numpy."""
 
 
 class LinearTextModel:
@@ -204,29 +238,27 @@ class LinearTextModel:
 
     def decision_rows(
         self, messages: Sequence[MessageWords], columns: Sequence[Sequence[float]]
-    ) -> np.ndarray:
-        """The decision value of each output (rows) for each message (columns), given each
-        message's dense columns. Every sum runs in a fixed order per message, so a message
-        scores the same alone or in any batch."""
+    ) -> list[list[float]]:
+        """Each message's decision value per output, given its dense columns."""
         words, chars = self.words, self.chars
         by_words = words.scores(
             [words.known(grams_of(m.tokens, words.low, words.high)) for m in messages]
         )
         by_chars = chars.scores([chars.known_in_words(m.words) for m in messages])
-        dense_columns = np.asarray(columns, dtype=np.float64).reshape(len(messages), -1).T
-        values = []
-        for bias, w, c, coef in zip(self.intercepts, by_words, by_chars, self.dense, strict=True):
-            total = bias + w + c
-            if coef:
-                total = total + sum(
-                    k * column for k, column in zip(coef, dense_columns, strict=True)
-                )
-            values.append(total)
-        return np.array(values).reshape(len(values), len(messages))
+        found = []
+        for w_row, c_row, dense in zip(by_words, by_chars, columns, strict=True):
+            values = []
+            for bias, w, c, coef in zip(self.intercepts, w_row, c_row, self.dense, strict=True):
+                total = bias + w + c
+                for k, column in zip(coef, dense, strict=True):
+                    total += k * column
+                values.append(total)
+            found.append(values)
+        return found
 
     def decisions(self, text: str, columns: Sequence[float]) -> list[float]:
         """The model's decision value per output for one message and its dense columns."""
-        return [float(v) for v in self.decision_rows([MessageWords.of(text)], [columns])[:, 0]]
+        return self.decision_rows([MessageWords.of(text)], [columns])[0]
 
 
 def read_weights(path: Path) -> dict[str, Any]:
@@ -259,7 +291,7 @@ class FrustrationModel(LinearTextModel):
     ) -> list[float]:
         """The log-odds of each message of a batch (its words split by `MessageWords.of`)."""
         columns = [dense_features(t, s) for t, s in zip(texts, vader_scores, strict=True)]
-        return self.decision_rows(messages, columns)[0].tolist()  # type: ignore[no-any-return]
+        return [values[0] for values in self.decision_rows(messages, columns)]
 
     def probability(self, text: str, vader_scores: Mapping[str, float]) -> float:
         """The model's probability in (0, 1) that the message reads upset."""
@@ -294,7 +326,7 @@ class SupportModel(LinearTextModel):
     ) -> list[dict[str, float]]:
         """`probabilities` of each message of a batch, given (log-odds, compound) of each."""
         found = []
-        for values in self.decision_rows(messages, columns).T.tolist():
+        for values in self.decision_rows(messages, columns):
             top = max(values)
             exps = [math.exp(value - top) for value in values]
             total = sum(exps)

@@ -161,9 +161,18 @@ class PhraseFinder:
         return {cue: len(spans) for cue, spans in self.spans(doc, norms).items()}
 
 
-def norms_of(doc: Doc) -> set[int]:
+TokenKey = tuple[int, int, int]
+"""A token's text, norm and lemma as string ids."""
+
+
+def token_keys(doc: Doc) -> list[TokenKey]:
+    """Each token's `TokenKey`, read from the doc once for every finder."""
+    return list(map(tuple, doc.to_array(_TOKEN_KEY).tolist()))
+
+
+def norms_of(keys: Sequence[TokenKey]) -> set[int]:
     """The string ids of the text's word norms (read once for every phrase finder)."""
-    return set(doc.to_array(NORM).tolist())
+    return {key[1] for key in keys}
 
 
 def phrase_pattern(
@@ -228,13 +237,12 @@ class ProfanityFinder:
         for word in sorted(profanity.words):
             self._by_length[len(word)] = self._by_length.get(len(word), ()) + (word,)
 
-    def find(self, doc: Doc) -> dict[int, str]:
-        """Token index -> the swear word it is or hides.
+    def find(self, doc: Doc, keys: Sequence[TokenKey]) -> dict[int, str]:
+        """Token index -> the swear word it is or hides, given the doc's `token_keys`.
 
         A token's answer depends only on its text, norm and lemma, so it is cached by their
         string ids: customers reuse a few thousand words.
         """
-        keys = list(map(tuple, doc.to_array(_TOKEN_KEY).tolist()))
         found: dict[int, str] = {}
         for i, word in enumerate(map(self._cache.get, keys)):
             if word is None:
@@ -279,36 +287,32 @@ class TokenShapes:
         self._rule = rule
         self._cache: dict[int, tuple[int, int, int]] = {}
 
-    def shouted_share(self, doc: Doc) -> float:
-        """Share of letters in all-capital words; 0 below the rule's minimum letters or share.
+    def read(self, doc: Doc, keys: Sequence[TokenKey]) -> tuple[float, int]:
+        """The share of shouted letters and the longest run of '!'/'?' marks, given the doc's
+        `token_keys`.
 
-        Words with digits (AB12345, RF-7K2Q9A) are not words here, and listed acronyms count
-        neither as shouting nor as quiet letters.
+        The share is of letters in all-capital words, 0 below the rule's minimum letters or
+        share; words with digits (AB12345, RF-7K2Q9A) are not words here, and listed acronyms
+        count neither as shouting nor as quiet letters. A run of marks counts however spaCy
+        split it ("??!" or "? ? !").
         """
+        cache, strings = self._cache, doc.vocab.strings
+        shapes = [cache.get(key[0]) or self._shape(key[0], strings[key[0]]) for key in keys]
+        total = shouted = longest = run = 0
+        for letters, upper, marks in shapes:
+            total += letters
+            shouted += upper
+            run = run + marks if marks else 0
+            longest = max(longest, run)
+        return self._share(total, shouted), longest
+
+    def _share(self, total: int, shouted: int) -> float:
+        """The shouted share, or 0 below the rule's minimum letters or share."""
         rule = self._rule
-        shapes = self._shapes(doc)
-        total = sum(shape[0] for shape in shapes)
-        shouted = sum(shape[1] for shape in shapes)
         if total == 0 or shouted < rule.min_letters:
             return 0.0
         share = shouted / total
         return share if share >= rule.min_share else 0.0
-
-    def longest_mark_run(self, doc: Doc) -> int:
-        """Longest run of '!' and '?' marks, however spaCy split them ("??!" or "? ? !")."""
-        longest = current = 0
-        for _, _, marks in self._shapes(doc):
-            current = current + marks if marks else 0
-            longest = max(longest, current)
-        return longest
-
-    def _shapes(self, doc: Doc) -> list[tuple[int, int, int]]:
-        """Per token: letters that count for shouting, how many of them are shouted, and the
-        number of marks if the token is only '!' and '?' marks (else 0)."""
-        cache = self._cache
-        strings = doc.vocab.strings
-        orths = doc.to_array(ORTH).tolist()
-        return [cache.get(orth) or self._shape(orth, strings[orth]) for orth in orths]
 
     def _shape(self, orth: int, text: str) -> tuple[int, int, int]:
         """One token text's shape (cached)."""
