@@ -1,4 +1,5 @@
-"""The message-level frustration model: exported logistic-regression weights scored in plain Python.
+"""The message-level frustration model: exported logistic-regression weights, scored without
+scikit-learn.
 
 The model is trained offline on GoEmotions (`mood/training/`, see its README) to tell
 {anger, annoyance, disappointment, disapproval, disgust} from every other emotion and neutral.
@@ -8,10 +9,10 @@ Frustrated customers mostly write disappointment and disapproval ("it STILL does
 Its features are what scikit-learn's TfidfVectorizer builds (word 1-2-grams, character 2-5-grams
 inside word boundaries, sublinear tf, idf, each block L2-normalised) plus a few dense columns
 (VADER's scores, shouting, runs of '!'/'?'). Scoring them here from a JSON file keeps
-scikit-learn and numpy out of the action server's per-turn path: a dict lookup per n-gram costs
-well under a tenth of a millisecond for a chat message, and the training script checks that
-this scorer and scikit-learn agree on every dev message before it writes the file.
-"""
+scikit-learn out of the action server: one message is scored in plain Python (a dict lookup per
+n-gram, well under a tenth of a millisecond), a batch of `make score` lines with numpy, both with
+the same arithmetic; the training script checks that this scorer and scikit-learn agree on
+every dev message before it writes the file."""
 
 from __future__ import annotations
 
