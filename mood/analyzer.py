@@ -24,6 +24,7 @@ from mood.nlp import (
     ProfanityFinder,
     TokenShapes,
     build_pipeline,
+    doc_maker,
     mark_run_strength,
     norms_of,
     token_keys,
@@ -100,6 +101,7 @@ class TurnAnalyzer:
     def __init__(self, settings: FrustrationSettings) -> None:
         self._settings = settings
         self._nlp = build_pipeline(settings.profanity)
+        self._make_doc = doc_maker(self._nlp)
         self._phrases = PhraseFinder(
             self._nlp,
             {
@@ -196,7 +198,7 @@ class TurnAnalyzer:
 
     def _read(self, text: str) -> _Reading:
         """Tokens, VADER and the phrase and profanity finders on one message."""
-        doc = self._nlp(text)
+        doc = self._make_doc(text)
         keys = token_keys(doc)
         swearing = self._profanity.find(doc, keys)
         unmasked = {i: word for i, word in swearing.items() if doc[i].lower_ != word}

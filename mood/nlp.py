@@ -7,7 +7,7 @@ contact verbs match every inflection ("wrote", "writing", "written").
 """
 
 import re
-from collections.abc import Mapping, Sequence, Set
+from collections.abc import Callable, Mapping, Sequence, Set
 from re import Pattern
 from typing import cast
 
@@ -108,6 +108,21 @@ def build_pipeline(profanity: Profanity) -> Language:
     _add_shouted_contractions(tokenizer)
     nlp.add_pipe(LEMMATIZER)
     return nlp
+
+
+def doc_maker(nlp: Language) -> Callable[[str], Doc]:
+    """`nlp(text)` as a plain function: the tokenizer, then each component in order, without
+    `Language.__call__`'s bookkeeping, which cost about a sixth of the pipeline's time."""
+    tokenizer = nlp.tokenizer
+    components = [component for _, component in nlp.pipeline]
+
+    def make(text: str) -> Doc:
+        doc = tokenizer(text)
+        for component in components:
+            doc = component(doc)
+        return doc
+
+    return make
 
 
 def _add_shouted_contractions(tokenizer: Tokenizer) -> None:
