@@ -166,6 +166,10 @@ class OrderFormValidation(FormValidationAction, ABC):
         asked again without counting as a wrong answer."""
         number = tracker.get_slot(ORDER_NUMBER)
         email = email_in(slot_value)
+        if email is None and ORDER_NUMBER in tracker.slots_to_validate():
+            # Another order named instead of an email ("it's order 10002"): that number's own
+            # validation answers it and asks for its email; "not an email" would be wrong.
+            return {OWNER_EMAIL: None}
         if email is None or not number:
             dispatcher.utter_message(response="utter_owner_email_invalid", order_number=number)
             return {OWNER_EMAIL: None}
