@@ -27,6 +27,7 @@ from rasa.shared.core.domain import Domain, State, SubState
 from rasa.shared.core.events import ActionExecuted, Event
 from rasa.shared.core.trackers import DialogueStateTracker
 
+# Rasa's own function, the reference tests/stores/test_dialogue_states.py compares against.
 _rasa_states_for_tracker_history = Domain.states_for_tracker_history
 
 # Conversations whose replay is kept, per set of flags (the most recently used ones).
