@@ -25,11 +25,12 @@ if __name__ == "__main__":
     sys.modules.setdefault("tensorflow", None)  # type: ignore[arg-type]  # None blocks it
 
 import argparse  # noqa: E402
+import gc  # noqa: E402
 import json  # noqa: E402
 import multiprocessing  # noqa: E402
 import os  # noqa: E402
-from collections.abc import Iterable, Iterator, Sequence  # noqa: E402
-from typing import Any, BinaryIO  # noqa: E402
+from collections.abc import Callable, Iterable, Iterator, Sequence  # noqa: E402
+from typing import Any, BinaryIO, TypeVar  # noqa: E402
 
 from mood.analyzer import DialogueSignals, TurnAnalyzer, TurnScore, plain_words  # noqa: E402
 from mood.conversation import ConversationMood  # noqa: E402
@@ -66,12 +67,6 @@ def line_batches(stream: BinaryIO, size: int = BATCH_LINES) -> Iterator[list[str
         yield [pending.decode("utf-8")]
 
 
-def message_jobs(batches: Iterable[list[str]]) -> Iterator[Job]:
-    """`make score`: every line is a message of its own."""
-    for lines in batches:
-        yield lines, [DialogueSignals()] * len(lines)
-
-
 def conversation_jobs(batches: Iterable[list[str]]) -> Iterator[Job]:
     """`make score-conversations`: a message the conversation has seen is a repeated request;
     a blank line ends the conversation (its own signals are never used)."""
@@ -87,25 +82,50 @@ def conversation_jobs(batches: Iterable[list[str]]) -> Iterator[Job]:
         yield lines, signals
 
 
-_worker_analyzer: list[TurnAnalyzer] = []
-"""The analyser a worker process inherited from its parent (built before the fork)."""
+_worker_state: list[tuple[TurnAnalyzer, FrustrationSettings]] = []
+"""The analyser and settings a worker process inherited from its parent (built before the fork)."""
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 
-def _analyze_in_worker(job: Job) -> Scored:
-    return job[0], _worker_analyzer[0].analyze_batch(*job)
-
-
-def analyzed(jobs: Iterable[Job], analyzer: TurnAnalyzer, workers: int) -> Iterator[Scored]:
-    """Each job's lines and scores, in order. With several workers the batches are scored in
-    forked processes that share the loaded analyser; a message's score depends only on its
-    text and signals, so the output is the same with any number of workers."""
+def in_order(
+    task: Callable[[T], R],
+    items: Iterable[T],
+    analyzer: TurnAnalyzer,
+    settings: FrustrationSettings,
+    workers: int,
+) -> Iterator[R]:
+    """`task` of each item, in order. With several workers the items are handled in forked
+    processes that share the loaded analyser; a message's score depends only on its text and
+    signals, so the output is the same with any number of workers."""
+    _worker_state[:] = [(analyzer, settings)]
     if workers <= 1:
-        for texts, signals in jobs:
-            yield texts, analyzer.analyze_batch(texts, signals)
+        yield from map(task, items)
         return
-    _worker_analyzer[:] = [analyzer]
+    # The analyser's objects are never freed; left to the collector, its passes would touch
+    # (and so copy) every page the workers share with this process.
+    gc.freeze()
     with multiprocessing.get_context("fork").Pool(workers) as pool:
-        yield from pool.imap(_analyze_in_worker, jobs)
+        yield from pool.imap(task, items)
+
+
+def scored_messages(lines: list[str]) -> str:
+    """`make score`: the output lines of a batch, each line a message of its own. Formatted
+    where it is scored, so a worker hands back one string instead of an object per line."""
+    analyzer, settings = _worker_state[0]
+    return json_lines(message_record(turn, settings) for turn in analyzer.analyze_batch(lines))
+
+
+def scored_job(job: Job) -> Scored:
+    """A batch of conversation lines and their scores (the conversation's state after each
+    needs every batch before it, so the records are made in order, by the caller)."""
+    return job[0], _worker_state[0][0].analyze_batch(*job)
+
+
+def json_lines(records: Iterable[dict[str, Any]]) -> str:
+    """One JSON object per line."""
+    return "".join(json.dumps(record, ensure_ascii=False) + "\n" for record in records)
 
 
 def message_record(turn: TurnScore, settings: FrustrationSettings) -> dict[str, Any]:
@@ -116,14 +136,6 @@ def message_record(turn: TurnScore, settings: FrustrationSettings) -> dict[str, 
         "level": settings.levels.level_of(turn.frustration),
         "reasons": list(turn.reasons),
     }
-
-
-def message_records(
-    scored: Iterable[Scored], settings: FrustrationSettings
-) -> Iterator[list[dict[str, Any]]]:
-    """One record per line, a list per batch."""
-    for _, turns in scored:
-        yield [message_record(turn, settings) for turn in turns]
 
 
 def conversation_records(
@@ -169,12 +181,16 @@ def main(argv: Sequence[str] | None = None, stdin: BinaryIO | None = None) -> in
     settings = load_frustration_settings()
     analyzer = TurnAnalyzer(settings)
     batches = line_batches(stdin if stdin is not None else sys.stdin.buffer)
-    jobs = conversation_jobs(batches) if args.conversations else message_jobs(batches)
-    records = conversation_records if args.conversations else message_records
+    texts: Iterable[str]
+    if args.conversations:
+        scored = in_order(scored_job, conversation_jobs(batches), analyzer, settings, args.workers)
+        texts = map(json_lines, conversation_records(scored, settings))
+    else:
+        texts = in_order(scored_messages, batches, analyzer, settings, args.workers)
     out = sys.stdout
-    for batch in records(analyzed(jobs, analyzer, args.workers), settings):
-        if batch:
-            out.write("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in batch))
+    for text in texts:
+        if text:
+            out.write(text)
             out.flush()
     return 0
 
