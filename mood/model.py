@@ -116,7 +116,7 @@ class NgramBlock:
     Character n-grams never cross a word, so each word's known n-grams are cached (as feature
     indices): customers reuse the same few thousand words, so a message costs a few lookups.
     A batch of messages is then weighed at once with numpy (`scores`); each message's sums run
-    over its own features in feature order, so its score is the same in any batch.
+    over its own features in ascending order, so its score is the same in any batch.
     """
 
     CACHE_SIZE = 50_000
@@ -170,18 +170,20 @@ class NgramBlock:
 
         A large batch is weighed with numpy, a message or a few in plain Python, where numpy's
         fixed cost per call would double a message's time. Both add the same products in the
-        same order (each message's features as they first occur, one at a time from 0.0), so a
-        message scores exactly the same either way (tests/mood/test_batches.py)."""
+        same order (each message's features in ascending order, one at a time from 0.0), so a
+        message scores exactly the same either way (tests/mood/test_batches.py). Ascending
+        order is what one sort of the batch's (message, feature) keys gives at once."""
         if len(rows) < NUMPY_FROM:
             return [self._score(row) for row in rows]
         size = len(self._idf)
         lengths = [len(row) for row in rows]
-        flat = np.fromiter(chain.from_iterable(rows), dtype=np.int64, count=sum(lengths))
-        keys = np.repeat(np.arange(len(rows), dtype=np.int64), lengths) * size + flat
-        keys, first, counts = np.unique(keys, return_index=True, return_counts=True)
-        order = np.argsort(first)  # each message's features in the order they first occur
-        message, feature = np.divmod(keys[order], size)
-        counts = counts[order]
+        # 32-bit keys sort about twice as fast; a batch of `make score` fits them easily.
+        kind = np.int32 if len(rows) * size < 2**31 else np.int64
+        flat = np.fromiter(chain.from_iterable(rows), dtype=kind, count=sum(lengths))
+        starts: np.ndarray[Any, Any] = np.arange(0, len(rows) * size, size, dtype=kind)
+        keys = np.repeat(starts, lengths) + flat
+        keys, counts = np.unique(keys, return_counts=True)
+        message, feature = np.divmod(keys, size)
         tf = np.array(self._tf_of(int(counts.max(initial=0))))[counts]
         weights = tf * self._idf[feature]
         norm = np.sqrt(np.bincount(message, weights=weights * weights, minlength=len(rows)))
@@ -195,18 +197,20 @@ class NgramBlock:
 
     def _score(self, row: Sequence[int]) -> list[float]:
         """`scores` of one message in plain Python, with numpy's arithmetic: products summed
-        one by one from 0 in the order the features first occur (`sum` of floats does so up to
-        Python 3.11; a later Python would fail the test that compares both ways)."""
+        one by one from 0 in ascending feature order (`sum` of floats does so up to Python
+        3.11; a later Python would fail the test that compares both ways)."""
         if len(set(row)) == len(row):  # every tf is 1, and 1.0 * x is x: no products needed
-            norm = math.sqrt(sum(map(self._squared_idf.__getitem__, row))) or 1.0
-            return [sum(map(coef.__getitem__, row)) / norm for coef in self._weighted_lists]
+            features = sorted(row)
+            norm = math.sqrt(sum(map(self._squared_idf.__getitem__, features))) or 1.0
+            return [sum(map(coef.__getitem__, features)) / norm for coef in self._weighted_lists]
         counts = Counter(row)
+        features = sorted(counts)
         tf_of = self._tf_of(max(counts.values()))
-        tfs = [tf_of[count] for count in counts.values()]
-        weights = list(map(operator.mul, tfs, map(self._idf_list.__getitem__, counts)))
+        tfs = [tf_of[counts[feature]] for feature in features]
+        weights = list(map(operator.mul, tfs, map(self._idf_list.__getitem__, features)))
         norm = math.sqrt(sum(map(operator.mul, weights, weights)))
         return [
-            sum(map(operator.mul, tfs, map(coef.__getitem__, counts))) / norm
+            sum(map(operator.mul, tfs, map(coef.__getitem__, features))) / norm
             for coef in self._weighted_lists
         ]
 
