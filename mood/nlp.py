@@ -163,8 +163,9 @@ class PhraseFinder:
         The Matcher costs about as much as the rest of a message's analysis, and most messages
         hold no phrase at all: it runs only when every word of some phrase is in the text.
         """
-        candidates = (self._by_first_word.get(norm, ()) for norm in norms)
-        if not any(words <= norms for phrases in candidates for words in phrases):
+        by_first_word = self._by_first_word
+        firsts = norms & by_first_word.keys()  # one set operation, in C, for the whole text
+        if not any(words <= norms for first in firsts for words in by_first_word[first]):
             return {}
         by_cue: dict[str, list[Span]] = {}
         for span in self._matcher(doc, as_spans=True):
