@@ -9,10 +9,10 @@ contact verbs match every inflection ("wrote", "writing", "written").
 import re
 from collections.abc import Callable, Mapping, Sequence, Set
 from re import Pattern
-from typing import cast
+from typing import Any, cast
 
 import spacy
-from spacy.attrs import LEMMA, NORM, ORTH
+from spacy.attrs import IS_PUNCT, IS_SPACE, LEMMA, LOWER, NORM, ORTH
 from spacy.language import Language
 from spacy.lookups import load_lookups
 from spacy.matcher import Matcher
@@ -37,6 +37,13 @@ _LEMMA_FIXES: Mapping[str, str] = {"does": "do", "'s": "be", "’s": "be"}
 
 _MARKS = frozenset("!?")
 _TOKEN_KEY = [ORTH, NORM, LEMMA]
+
+LEXEME_ATTRIBUTES = frozenset({LOWER, NORM, IS_PUNCT, IS_SPACE})
+"""The word attributes the analyser reads (besides the text): token.lower_, token.norm_, and
+IS_PUNCT in phrase patterns. spaCy computes about twenty for every word it meets for the first
+time (shape, prefix, suffix, like_num, like_url, is_stop...); on text full of new words
+(`make score` on a shop's log) the unused ones cost 6-10% of a message's CPU. Any other
+attribute of a new word stays unset, so `phrase_pattern` builds patterns on these only."""
 
 
 # Forms of the auxiliaries written as one norm, so that phrases match contracted and spelt-out
@@ -102,6 +109,10 @@ def masked_word_pattern(mask_characters: str) -> Pattern[str]:
 def build_pipeline(profanity: Profanity) -> Language:
     """The blank English pipeline with the project's rule-based components (built once)."""
     nlp = spacy.blank("en")
+    vocab: Any = nlp.vocab  # `lex_attr_getters` is public but missing from spaCy's type stub
+    vocab.lex_attr_getters = {
+        attr: getter for attr, getter in vocab.lex_attr_getters.items() if attr in LEXEME_ATTRIBUTES
+    }
     tokenizer = cast(Tokenizer, nlp.tokenizer)  # a blank pipeline has spaCy's rule tokenizer
     # spaCy would split "f***" into "f * * *"; keeping the word whole lets it be recognised.
     tokenizer.token_match = masked_word_pattern(profanity.mask_characters).match

@@ -3,8 +3,12 @@ message must still score the same whatever was scored before it."""
 
 from __future__ import annotations
 
+import spacy
+from spacy.attrs import IDS
+
 from evaluation.sentiment_eval import DEFAULT_LABELLED, read_labelled
 from mood.analyzer import TurnAnalyzer, TurnScore
+from mood.nlp import LEXEME_ATTRIBUTES, phrase_pattern
 from mood.settings import FrustrationSettings
 
 # Words the caches treat specially: masked and written-out swearing, auxiliaries written
@@ -29,3 +33,26 @@ def test_a_message_scores_the_same_in_any_order_and_with_cold_caches(
     fresh = TurnAnalyzer(settings)
     cold = [fresh.analyze(text) for text in texts]
     assert cold == warm
+
+
+def test_words_and_marks_never_seen_before_still_match_phrases(
+    settings: FrustrationSettings,
+) -> None:
+    """New words get only the attributes the analyser reads (`LEXEME_ATTRIBUTES`); punctuation
+    first met between a phrase's words must still count as punctuation."""
+    fresh = TurnAnalyzer(settings)
+    for text in ("how ‽‽ many times", "how… many — times", "I ALREADY... told you"):
+        turn = fresh.analyze(text)
+        assert turn.says_repeat_contact, text
+        assert "repeat_contact_phrase" in turn.reasons
+
+
+def test_phrase_patterns_read_only_the_attributes_new_words_get() -> None:
+    """A pattern on any other word attribute would silently never match a word first met after
+    start-up, since spaCy no longer computes it for new words."""
+    nlp = spacy.blank("en")
+    token_level = {IDS["LEMMA"]}  # set on each token by the lemmatizer, not on the word
+    for attribute in ("NORM", "LEMMA"):
+        pattern = phrase_pattern(nlp, "test", "told you, again", attribute)
+        read = {IDS[name] for step in pattern for name in step if name != "OP"}
+        assert read <= LEXEME_ATTRIBUTES | token_level
