@@ -4,18 +4,18 @@ PY := .venv/bin/python
 .PHONY: setup run test shell train eval bench lint report score score-conversations
 
 setup:
-	scripts/setup.sh
+	deploy/setup.sh
 
 run: setup
 	$(PY) -m launcher run
 
 # `make test` runs the lint and type gate first, so CI fails on a finding.
 test: lint
-	scripts/setup.sh --test
+	deploy/setup.sh --test
 	$(PY) -m pytest
 
 lint:
-	scripts/setup.sh --dev --no-model
+	deploy/setup.sh --dev --no-model
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(PY) -m mypy
@@ -38,14 +38,14 @@ bench: setup
 # The analytics page's figures in the terminal and its charts as PNG (var/report/); pass
 # options with ARGS, e.g. make report ARGS="--from 2025-03-01 --to 2025-03-31 --channel socketio".
 report:
-	scripts/setup.sh --no-model
+	deploy/setup.sh --no-model
 	$(PY) -m analytics.report $(ARGS)
 
 # One customer message per stdin line -> one JSON object per stdout line (README: Scoring).
 score:
-	@scripts/setup.sh --no-model >&2
+	@deploy/setup.sh --no-model >&2
 	@$(PY) -m mood.score
 
 score-conversations:
-	@scripts/setup.sh --no-model >&2
+	@deploy/setup.sh --no-model >&2
 	@$(PY) -m mood.score --conversations

@@ -15,7 +15,7 @@ from actions.ownership import STOP
 from actions.responses import pick_response
 from actions.shop_access import call_shop, get_shop
 from analytics.recorder import ORDER_CANCELLED
-from shop_client import Order, Refused, ShopError
+from orders.client import Order, Refused, ShopError
 
 CONFIRMED = "cancel_confirmed"
 

@@ -23,7 +23,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.order_forms import order_or_shop_down
 from actions.ownership import STOP
 from contract.slots import FLOW_STOPPED, ORDER_NUMBER
-from shop_client import Order
+from orders.client import Order
 
 YES, NO, OTHER = "yes", "no", "other"
 

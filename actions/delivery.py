@@ -19,7 +19,7 @@ from actions.responses import pick_response
 from actions.shop_access import call_shop, get_shop, order_facts
 from analytics.recorder import DELIVERY_ANSWERED
 from contract.slots import FLOW_STOPPED
-from shop_client import ShopError
+from orders.client import ShopError
 
 
 class ActionCheckDelivery(Action):

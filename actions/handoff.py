@@ -126,7 +126,7 @@ def open_ticket(tracker: Tracker, reason: str) -> tuple[Ticket, int | None]:
 class ActionHandoff(Action):
     """Opens the ticket, says why a person takes over and what happens next, then pauses.
 
-    Predicted by policies/handoff_policy.py whenever `live_agent_handoff` was set this turn,
+    Predicted by addons/handoff_policy.py whenever `live_agent_handoff` was set this turn,
     so it also ends whatever form was active. Needs in the domain: utter_handoff_<reason>,
     utter_handoff_queue, utter_handoff_after_hours, utter_handoff_unavailable.
     """

@@ -17,7 +17,7 @@ from actions.order_forms import OrderFormValidation, shop_down
 from actions.responses import pick_response
 from actions.shop_access import call_shop, get_shop, order_facts
 from contract.slots import FLOW_STOPPED, ORDER_NUMBER
-from shop_client import ShopError
+from orders.client import ShopError
 
 
 class ValidateMissingParcelForm(OrderFormValidation):

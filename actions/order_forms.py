@@ -28,7 +28,7 @@ from actions.ownership import (
 )
 from actions.shop_access import call_shop, get_shop, normalize_order_number
 from contract.slots import FLOW_STOPPED, ORDER_NUMBER, OWNER_EMAIL, PROVEN_ORDER
-from shop_client import NotFound, Order, ShopError
+from orders.client import NotFound, Order, ShopError
 
 
 def shop_down(dispatcher: CollectingDispatcher) -> dict[str, Any]:

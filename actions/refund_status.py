@@ -20,7 +20,7 @@ from actions.responses import pick_response
 from actions.shop_access import call_shop, format_date, get_shop
 from analytics.recorder import REFUND_STATUS_ANSWERED
 from contract.slots import ORDER_NUMBER
-from shop_client import NotFound, Refund, Refused, ShopError
+from orders.client import NotFound, Refund, Refused, ShopError
 
 REFERENCE = "refund_reference"
 # Customers read refund states in words, not the shop's codes.

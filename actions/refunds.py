@@ -31,7 +31,7 @@ from actions.refund_status import refund_facts
 from actions.responses import pick_response
 from actions.shop_access import call_shop, get_shop
 from analytics.recorder import REFUND_CREATED
-from shop_client import Order, Refused, ShopError
+from orders.client import Order, Refused, ShopError
 
 MAX_REASON_CHARS = 500
 REASON = "refund_reason"

@@ -14,7 +14,7 @@ from datetime import date
 from functools import lru_cache
 from typing import TypeVar
 
-from shop_client import Order, ShopClient
+from orders.client import Order, ShopClient
 
 T = TypeVar("T")
 

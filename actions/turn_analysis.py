@@ -4,7 +4,7 @@ should take over.
 Rasa calls this action after each user message, within `action_read_turn` (actions/turn_hook.py),
 inside forms and while the conversation is paused too, because slots in the domain name that in a
 `custom` mapping (ActionExtractSlots). It may only return SlotSet and BotUttered events there; the
-handoff itself is then predicted by policies/handoff_policy.py from the `live_agent_handoff` slot.
+handoff itself is then predicted by addons/handoff_policy.py from the `live_agent_handoff` slot.
 
 The conversation's mood lives in slots (frustration_score = smoothed score, sentiment_score = last
 turn's sentiment), so any action-server replica can continue it; the per-turn series and the

@@ -25,7 +25,7 @@ from agent_desk.transfer_views import bp as transfer_bp
 from agent_desk.typing_signal import TypingSignal
 from agent_desk.views import bp
 from analytics.recorder import Recorder
-from shop_client import ShopClient
+from orders.client import ShopClient
 from tickets.store import TicketStore, connect
 
 # Everything the pages load comes from the desk itself: no CDN, no inline script.

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import redis
 
 from contract import keys
-from shop_client import Order, ShopClient, ShopError
+from orders.client import Order, ShopClient, ShopError
 from tickets.model import Ticket
 from tickets.store import TicketStore
 

@@ -60,8 +60,9 @@ class Outcome:
 
 
 def _bot(text: str, **metadata: Any) -> dict[str, Any]:
-    """A bot event. Its metadata tells channels who wrote it (channels/speaker.py): `agent` on a
-    person's reply, `utter_action` on the desk's notices, as Rasa sets it on its own responses."""
+    """A bot event. Its metadata tells channels who wrote it (addons/channels/speaker.py):
+    `agent` on a person's reply, `utter_action` on the desk's notices, as Rasa sets it on its own
+    responses."""
     return {"event": "bot", "text": text, "metadata": metadata}
 
 

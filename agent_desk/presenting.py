@@ -7,8 +7,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from contract.labels import can_receive_pushed_replies, channel_label
+from contract.privacy import mask_for_desk
 from contract.slots import LEVELS
-from privacy.mask import mask_for_desk
 from tickets.model import Ticket
 
 SHORT_ID_CHARS = 8
@@ -88,7 +88,7 @@ def queue_row(ticket: Ticket, now: float, position: int | None) -> dict[str, Any
 
 def transcript_rows(entries: list[dict[str, Any]], zone: ZoneInfo) -> list[dict[str, Any]]:
     """Transcript entries with a display time, personal data the agent does not need hidden
-    (privacy.mask.mask_for_desk: phone numbers and addresses go, the email stays)."""
+    (contract.privacy.mask_for_desk: phone numbers and addresses go, the email stays)."""
     return [
         {
             **entry,

@@ -126,6 +126,6 @@ class RasaClient:
         pool = for_channel or generic
         if not pool:
             raise RasaUnavailable(
-                f"the assistant's model has no response {name!r}: retrain it (scripts/setup.sh)"
+                f"the assistant's model has no response {name!r}: retrain it (deploy/setup.sh)"
             )
         return render(random.choice(pool)["text"], values)

@@ -2,7 +2,7 @@
 
 When the action server (or Rasa) is down, a customer's "I want a person" cannot run the
 handoff: the channel tells them it did not go through and notes the conversation in Redis
-(`cs:undelivered`, channels/delivery.py). The desk process, which has Rasa's API token and
+(`cs:undelivered`, addons/channels/delivery.py). The desk process, which has Rasa's API token and
 already runs a background loop (agent_desk/notifier.py), looks at each noted conversation:
 if its last message asked for a person (or the handoff slot is set) and nobody has it yet,
 it runs `action_handoff` through Rasa's API, which opens the ticket, tells the customer in

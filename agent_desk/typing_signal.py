@@ -1,7 +1,7 @@
 """Tells a web-chat customer that a person is writing to them ("Sam is writing...").
 
 It exists because Rasa's HTTP API has no typing event: the desk publishes straight into the
-socket.io rooms the Rasa servers share through Redis (channels/webchat.py), as one more Rasa
+socket.io rooms the Rasa servers share through Redis (addons/channels/webchat.py), as one more Rasa
 server would, with python-socketio's write-only RedisManager. Only the web widget listens to
 `agent_typing`; other channels never see it.
 """

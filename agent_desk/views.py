@@ -40,7 +40,7 @@ from agent_desk.rasa_api import RasaUnavailable
 from agent_desk.security import login_required, safe_next, sign_in, sign_out
 from agent_desk.throttle import LoginThrottle
 from contract.labels import can_receive_pushed_replies, channel_label
-from shop_client import NotFound, Order, ShopClient, ShopError
+from orders.client import NotFound, Order, ShopClient, ShopError
 from tickets.model import CLAIMED, CLOSED, WAITING, Ticket
 from tickets.transcript import transcript
 

@@ -4,7 +4,7 @@
     .venv/bin/python -m benchmarks.desk_live --pages 10,100 --changes 8
 
 It starts a real Redis, the desk as `python -m agent_desk` (waitress, as `make run` serves it)
-and the loopback Rasa stand-in of the desk tests (tests/desk/fake_rasa.py), opens that many
+and the loopback Rasa stand-in of the desk tests (harness/fake_rasa.py), opens that many
 live pages (half queue pages, half conversation pages, all signed in), and prints per size:
 - the desk's thread count (/proc) and how many pages got their first update;
 - how long a page load (GET /api/queue) takes while they are open;
@@ -36,12 +36,12 @@ import redis
 import requests
 
 from contract import keys
+from harness.fake_rasa import TOKEN, FakeRasa, running_fake_rasa
+from harness.helpers import free_port
+from harness.redis_server import RedisServer
+from harness.ticket_helpers import draft, write_desk_config
 from launcher.settings import PROJECT_ROOT
-from tests.desk.desk_helpers import PASSWORD, token_in
-from tests.desk.fake_rasa import TOKEN, FakeRasa, running_fake_rasa
-from tests.helpers import free_port
-from tests.redis_server import RedisServer
-from tests.ticket_helpers import draft, write_desk_config
+from tests.agent_desk.desk_helpers import PASSWORD, token_in
 from tickets.store import TicketStore, connect
 
 FIRST_EVENT_TIMEOUT_S = 10.0

@@ -24,11 +24,11 @@ from pathlib import Path
 import redis
 
 from contract import keys
+from harness.helpers import free_port
 from launcher.process import Child, Service, http_ok
 from launcher.settings import PROJECT_ROOT, StackSettings, load_stack_settings
 from launcher.stack import PYTHON, QUIET_ENV, Stack
 from settings.env import Env
-from tests.helpers import free_port
 
 Say = Callable[[str], None]
 BENCH_DIR = PROJECT_ROOT / "var" / "bench"

@@ -24,7 +24,7 @@ All keys start with `cs:` so the project can share a Redis database with other s
   cs:socketio                       PUBSUB socket.io fan-out between Rasa servers
   cs:undelivered                    SET    conversations whose last message did not go through
   cs:handoff:rate:{kind}:{value}    STRING handoffs in the current window (conversation, address)
-  cs:tracker:{conversation}:events  LIST   Rasa's events, one JSON each (stores/)
+  cs:tracker:{conversation}:events  LIST   Rasa's events, one JSON each (addons/stores/)
   cs:tracker:{conversation}:session STRING index in that list where the latest session starts
   cs:verified:{channel}:{user}      STRING email a Slack/Telegram user proved (expires)
 """
@@ -97,7 +97,7 @@ def analytics_conversation(conversation_id: str) -> str:
 
 
 def tracker_events(conversation_id: str) -> str:
-    """The conversation's Rasa events, oldest first (stores/redis_tracker_store.py)."""
+    """The conversation's Rasa events, oldest first (addons/stores/tracker_store.py)."""
     return f"{PREFIX}tracker:{conversation_id}:events"
 
 

@@ -17,9 +17,9 @@ PY
     exec python -m rasa run --model "$MODEL_DIR" --enable-api --auth-token "$RASA_API_TOKEN" \
       --interface 0.0.0.0 --port "${RASA_PORT:-5005}" \
       --endpoints endpoints.yml --credentials var/credentials.yml ;;
-  actions) exec python -m action_server ;;
+  actions) exec python -m launcher.action_server ;;
   desk) exec python -m agent_desk ;;
   web) exec python -m web ;;
-  shop) exec python -m shop ;;
+  shop) exec python -m orders.demo_shop ;;
   *) echo "usage: entrypoint.sh rasa|actions|desk|web|shop" >&2; exit 2 ;;
 esac

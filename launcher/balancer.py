@@ -1,6 +1,6 @@
 """Several Rasa servers and action servers on one machine behind HAProxy, all on one Redis.
 
-HAProxy (Debian's package; `scripts/setup.sh --balancer` installs it) takes the public ports:
+HAProxy (Debian's package; `deploy/setup.sh --balancer` installs it) takes the public ports:
 RASA_PORT for customers, the agent desk and the widget, ACTION_PORT for the Rasa servers'
 custom-action calls. Why HAProxy rather than nginx: health checks that take a dead instance
 out within a second and retry a refused request on another one are in Debian's free build
@@ -15,7 +15,7 @@ What each route does:
   server holding the session understands. Browsers that keep cookies stick by HAProxy's
   cookie; the rest (a widget on another origin) by a consistent hash of their address. The
   widget (web/) speaks WebSocket only, one connection, sticky by nature. Replies for a
-  conversation reach its socket from any server through Redis (channels/webchat.py).
+  conversation reach its socket from any server through Redis (addons/channels/webchat.py).
 - Every response names the instance that served it in `X-Served-By` (tests, debugging).
 """
 
@@ -90,7 +90,7 @@ def haproxy_binary() -> str:
         if found:
             return found
     raise SystemExit(
-        "RASA_INSTANCES / ACTION_INSTANCES above 1 need HAProxy: run `scripts/setup.sh "
+        "RASA_INSTANCES / ACTION_INSTANCES above 1 need HAProxy: run `deploy/setup.sh "
         "--balancer` (or `apt-get install haproxy`)."
     )
 

@@ -32,7 +32,7 @@ def _references(options: Any) -> Iterator[str]:
 
 
 def channel_label(key: str) -> str:
-    """`channels.slack.SlackChannel` -> `slack`; built-in names stay as they are."""
+    """`addons.channels.slack.SlackChannel` -> `slack`; built-in names stay as they are."""
     parts = key.split(".")
     return parts[-2] if len(parts) > 1 else key
 

@@ -3,7 +3,7 @@
 The parts wrote straight into their log files: rasa.log grew past 11 MB and was never rotated,
 and error lines carried whole customer messages (a card number and an email were seen). Now
 the launcher reads each part's output, masks card numbers, emails and phone numbers in every
-line (privacy/mask.py), cuts very long lines, and rotates the file at LOG_MAX_BYTES keeping
+line (contract/privacy.py), cuts very long lines, and rotates the file at LOG_MAX_BYTES keeping
 LOG_BACKUPS old files, so the logs of one part never take more than (1 + backups) x the limit.
 """
 
@@ -16,7 +16,7 @@ from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from typing import IO
 
-from privacy.mask import mask_personal
+from contract.privacy import mask_personal
 from settings.env import Env
 
 MAX_LINE_CHARS = 4000

@@ -12,7 +12,7 @@ from launcher.scaling import Instances, load_instances
 from settings.env import PROJECT_ROOT, Env
 from settings.secret_file import secret_or_file
 
-# Variables of the customer channels (channels/README.md), passed on to the Rasa server.
+# Variables of the customer channels (addons/channels/README.md), passed on to the Rasa server.
 CHANNEL_ENV_PREFIXES = ("SLACK_", "TELEGRAM_", "WIDGET_")
 # Secrets reach only the processes that use them (never a command line, never every child):
 # `StackSettings.secrets_for` hands them out; `without_secrets` strips them from the rest.

@@ -151,14 +151,14 @@ def module_service(
 
 
 def action_service(settings: StackSettings) -> Service:
-    """The action server (action_server/): on BIND_HOST, answering only Rasa's calls."""
+    """The action server (launcher/action_server/): on BIND_HOST, answering only Rasa's calls."""
     env = {
         "BIND_HOST": settings.host,
         "ACTION_PORT": str(settings.action_port),
         **settings.secrets_for("ACTION_SERVER_TOKEN"),
     }
     base_url = f"http://{settings.host}:{settings.action_port}"
-    return module_service("actions", "action_server", base_url, "action server", env, 90)
+    return module_service("actions", "launcher.action_server", base_url, "action server", env, 90)
 
 
 def build_services(settings: StackSettings) -> list[Service]:
@@ -167,7 +167,9 @@ def build_services(settings: StackSettings) -> list[Service]:
     if settings.shop_embedded:
         shop_env = {"SHOP_HOST": settings.host, "SHOP_DB": str(settings.var_dir / "shop.sqlite3")}
         what = "demo shop; GET /orders lists the orders"
-        services.append(module_service("shop", "shop", settings.shop_url, what, shop_env, 20))
+        services.append(
+            module_service("shop", "orders.demo_shop", settings.shop_url, what, shop_env, 20)
+        )
     services.extend(instance_services(settings, action_service, rasa_service))
     desk_env = {
         "DESK_HOST": settings.host,

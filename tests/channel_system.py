@@ -1,7 +1,7 @@
 """One running system for the channel and fuzz tests: Redis, shop, action server, Rasa, desk,
 web page, with Slack and Telegram switched on and pointed at local fakes.
 
-Starting Rasa costs about 40 s of CPU, so tests/channels and tests/fuzz share one stack
+Starting Rasa costs about 40 s of CPU, so tests/addons/channels and tests/fuzz share one stack
 (session scope, registered once in tests/conftest.py so both folders get the same one). Each
 test uses its own conversation ids, so no test depends on another or on their order.
 """
@@ -21,12 +21,12 @@ from agent_desk.app import build
 from agent_desk.desk import Desk
 from agent_desk.settings import load_desk_settings
 from contract.slots import LIVE_AGENT_HANDOFF
+from harness.helpers import free_port
+from harness.stacks import private_env
 from launcher.settings import PROJECT_ROOT, StackSettings, load_stack_settings
 from launcher.stack import Stack
 from tests.fakes.slack import FakeSlack
 from tests.fakes.telegram import FakeTelegram
-from tests.helpers import free_port
-from tests.stacks import private_env
 
 SLACK_BOT_TOKEN = "xoxb-test-" + secrets.token_hex(8)
 SLACK_SIGNING_SECRET = secrets.token_hex(16)
@@ -124,7 +124,7 @@ class ChannelSystem:
 
     @property
     def other_origin(self) -> str:
-        """The shop page embedding rasa-webchat (tests/channels/test_rasa_webchat.py)."""
+        """The shop page embedding rasa-webchat (tests/addons/channels/test_rasa_webchat.py)."""
         return f"http://localhost:{self.other_origin_port}"
 
     @property
@@ -143,7 +143,7 @@ def channel_system(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Channel
     """The whole system on free ports with every channel on; stopped after the session."""
     model = PROJECT_ROOT / "models" / "assistant.tar.gz"
     if not model.exists():
-        pytest.fail(f"{model} is missing: run scripts/setup.sh to train it")
+        pytest.fail(f"{model} is missing: run deploy/setup.sh to train it")
     slack = FakeSlack(SLACK_BOT_TOKEN).start()
     telegram = FakeTelegram(TELEGRAM_BOT_TOKEN).start()
     other_origin_port = free_port()

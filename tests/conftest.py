@@ -11,13 +11,13 @@ from pathlib import Path
 
 import pytest
 
+from harness.helpers import REPO_ROOT, running_shop
+from harness.redis_server import RedisServer
+from harness.ticket_helpers import HEAD_START_S
 from tests.channel_system import channel_system
-from tests.helpers import REPO_ROOT, running_shop
-from tests.redis_server import RedisServer
-from tests.ticket_helpers import HEAD_START_S
 from tickets.store import TicketStore, connect
 
-# Registered here, once, so tests/channels and tests/fuzz share one running system (a fixture
+# Registered here, once, so tests/addons/channels and tests/fuzz share one running system (a fixture
 # imported into two conftest files would be two fixtures, and two stacks started).
 __all__ = ["channel_system"]
 
@@ -55,10 +55,10 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 
 @pytest.fixture(scope="session")
 def shop_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """Base URL of the real shop (`python -m shop`), started once for the session.
+    """Base URL of the real shop (`python -m orders.demo_shop`), started once for the session.
 
     Shared by every test, so treat it as read-only: a test that refunds or cancels an order
-    uses `fresh_shop` (or `tests.helpers.running_shop(tmp_path)`) instead, so no test depends
+    uses `fresh_shop` (or `harness.helpers.running_shop(tmp_path)`) instead, so no test depends
     on what another one did or on the order they run in.
     """
     with running_shop(tmp_path_factory.mktemp("shop")) as base_url:

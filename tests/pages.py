@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from tests.helpers import REPO_ROOT
+from harness.helpers import REPO_ROOT
 
 ARTIFACTS = REPO_ROOT / "test-artifacts"
 DESKTOP = {"width": 1280, "height": 800}
@@ -36,7 +36,7 @@ CHROMIUM_ARGS = [
 
 @contextmanager
 def chromium() -> Iterator[Browser]:
-    """Debian's chromium driven by Playwright (installed by scripts/setup.sh --test), closed
+    """Debian's chromium driven by Playwright (installed by deploy/setup.sh --test), closed
     on exit."""
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)

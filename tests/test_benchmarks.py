@@ -22,7 +22,7 @@ import pytest
 from benchmarks.interleave import round_size
 from benchmarks.load import mentioned_orders, percentile
 from benchmarks.scripts import OUR_SCRIPTS
-from tests.helpers import REPO_ROOT
+from harness.helpers import REPO_ROOT
 
 BOTS = ("ours", "ours_x2", "stock")
 USERS = (1, 2)

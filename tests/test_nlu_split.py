@@ -7,7 +7,7 @@ import re
 import yaml
 
 from evaluation.own_nlu import DEFAULT_SPLIT, load_split, scores
-from tests.helpers import REPO_ROOT
+from harness.helpers import REPO_ROOT
 
 
 def _normalised(text: str) -> str:

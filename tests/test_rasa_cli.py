@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.helpers import REPO_ROOT
+from harness.helpers import REPO_ROOT
 
 MODEL = REPO_ROOT / "models" / "assistant.tar.gz"
 
@@ -33,7 +33,7 @@ def test_data_validates_against_the_domain() -> None:
 
 
 def test_story_tests_predict_every_action(tmp_path: Path) -> None:
-    assert MODEL.exists(), "run scripts/setup.sh (make setup) to train the model first"
+    assert MODEL.exists(), "run deploy/setup.sh (make setup) to train the model first"
     result = rasa(
         "test",
         "core",

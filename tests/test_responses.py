@@ -7,7 +7,7 @@ import re
 import pytest
 from rasa.shared.core.domain import Domain
 
-from tests.helpers import REPO_ROOT
+from harness.helpers import REPO_ROOT
 
 # Wording that claims the assistant feels something. An assistant acknowledges, apologises
 # where fitting, and acts; it does not pretend to be annoyed, glad or hurt.

@@ -31,7 +31,7 @@ class HandoffLimits:
     per_conversation: str
     per_address: str
     # Addresses not limited: the machine itself by default (tests, scripts). Behind a reverse
-    # proxy on the same machine, configure the proxy headers instead (channels/README.md).
+    # proxy on the same machine, configure the proxy headers instead (addons/channels/README.md).
     unlimited_addresses: frozenset[str] = frozenset()
 
 

@@ -13,8 +13,8 @@ from rasa_sdk import Tracker
 from actions.config import load_settings
 from actions.history import redis_client
 from actions.shop_access import get_shop
-from tests.helpers import REPO_ROOT, running_shop
-from tests.redis_server import RedisServer
+from harness.helpers import REPO_ROOT, running_shop
+from harness.redis_server import RedisServer
 
 
 @pytest.fixture(scope="session")

@@ -11,7 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.handoff import ActionHandoff
 from contract.metadata import CLIENT_ADDRESS_KEY
-from tests.desk.test_handoff_action import conversation, domain, staffed, tracker  # noqa: F401
+from tests.agent_desk.test_handoff_action import conversation, domain, staffed, tracker  # noqa: F401
 from tickets.store import TicketStore
 
 # Fixtures shared with the handoff action's tests: `domain` (module-scoped) and `staffed`

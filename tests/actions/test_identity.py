@@ -18,7 +18,7 @@ from actions.identity_settings import load_identity_settings
 from actions.session import ActionSessionStart
 from contract import keys
 from contract.form_answers import answers
-from tests.redis_server import RedisServer
+from harness.redis_server import RedisServer
 
 
 def tracker_from(channel: str, metadata: dict[str, Any] | None = None,

@@ -11,8 +11,8 @@ from actions.delivery import ActionCheckDelivery
 from actions.order_forms import ValidateDeliveryForm
 from actions.refund_status import ActionCheckRefundStatus
 from actions.refunds import ActionSubmitRefund, ValidateRefundForm
+from harness.helpers import free_port
 from tests.actions.conftest import make_tracker, use_shop
-from tests.helpers import free_port
 
 
 def responses(dispatcher: CollectingDispatcher) -> list[str]:

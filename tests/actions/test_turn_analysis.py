@@ -36,8 +36,8 @@ from contract.slots import (
     SENTIMENT_SCORE,
 )
 from contract.turns import read_turns
+from harness.helpers import free_port
 from tests.actions.conftest import make_tracker
-from tests.helpers import free_port
 
 MOOD_SLOTS = [SENTIMENT_SCORE, FRUSTRATION_SCORE, FRUSTRATION_LEVEL]
 HANDOFF_SLOTS = [LIVE_AGENT_HANDOFF, HANDOFF_REASON]

@@ -24,10 +24,10 @@ from analytics.recorder import Recorder
 from analytics.report import main as report_main
 from analytics.report import tables_for
 from analytics.tables import Table
+from harness.stacks import private_settings, running_stack
+from harness.ticket_helpers import write_desk_config
 from launcher.stack import Stack
 from tests.e2e.customer import Customer
-from tests.stacks import private_settings, running_stack
-from tests.ticket_helpers import write_desk_config
 from tickets.model import Ticket
 from tickets.store import TicketStore, connect
 

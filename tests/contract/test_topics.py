@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from contract.topics import load_topics, parse_topics
+from harness.helpers import REPO_ROOT
 from settings.yaml_file import ConfigError
-from tests.helpers import REPO_ROOT
 
 
 def test_the_shipped_topics_group_refund_requests_together() -> None:

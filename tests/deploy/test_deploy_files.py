@@ -17,8 +17,8 @@ from typing import Any
 import pytest
 import yaml
 
+from harness.helpers import REPO_ROOT
 from launcher.balancer import haproxy_binary
-from tests.helpers import REPO_ROOT
 
 DEPLOY = REPO_ROOT / "deploy"
 TOOLS = REPO_ROOT / ".venv-deploy" / "bin"

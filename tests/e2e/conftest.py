@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from harness.stacks import forget_contacts_for, private_settings, running_stack
 from launcher.settings import StackSettings
 from launcher.stack import Stack
 from tests.e2e.customer import Customer
-from tests.stacks import forget_contacts_for, private_settings, running_stack
 
 
 def stack_settings(var_dir: Path) -> StackSettings:
@@ -38,5 +38,5 @@ def customer(stack: Stack, request: pytest.FixtureRequest) -> Customer:
 
 @pytest.fixture(autouse=True)
 def forget_contacts(request: pytest.FixtureRequest) -> None:
-    """Each test starts with no contact history (tests/stacks.py)."""
+    """Each test starts with no contact history (harness/stacks.py)."""
     forget_contacts_for(request, "stack")

@@ -9,8 +9,8 @@ from typing import Any
 
 import requests
 
+from harness.stacks import rasa_tracker
 from launcher.settings import StackSettings
-from tests.stacks import rasa_tracker
 from tickets.model import WAITING, Ticket
 from tickets.store import TicketStore, connect
 

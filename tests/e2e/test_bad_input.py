@@ -32,7 +32,7 @@ def test_empty_message_gets_a_clear_answer(customer: Customer, text: str) -> Non
 def test_huge_message_gets_an_answer(customer: Customer) -> None:
     """The words before 20,000 characters of noise are understood: a delivery question.
 
-    This used to hand over to a person as if the customer had asked for one (nlu/tokenizer.py).
+    This used to hand over to a person as if the customer had asked for one (addons/tokenizer.py).
     """
     answer = customer.ask("where is my parcel " + "a" * 20_000)
     assert ASKS_FOR_THE_NUMBER in answer, answer

@@ -10,7 +10,7 @@ from typing import Any
 from flask import Flask
 from werkzeug.serving import make_server
 
-from tests.helpers import free_port
+from harness.helpers import free_port
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 import requests
 
-from channels.delivery import RETRY_TEXT
+from addons.channels.delivery import RETRY_TEXT
 from launcher.settings import StackSettings
 
 ANSWERED = "answered"  # 200 with the assistant's replies

@@ -17,9 +17,9 @@ import redis
 import requests
 
 from contract import keys
+from harness.helpers import forget_contact_history
 from launcher.stack import Stack
 from tests.faults.outcomes import ANSWERED, LOST, Talker
-from tests.helpers import forget_contact_history
 
 QUESTIONS = ("where is order 10003?", "what is your return policy?", "thanks")
 

@@ -11,9 +11,9 @@ from collections.abc import Iterator
 import pytest
 import requests
 
+from harness.helpers import forget_contact_history
+from harness.stacks import private_settings, running_stack
 from launcher.stack import Stack
-from tests.helpers import forget_contact_history
-from tests.stacks import private_settings, running_stack
 
 WIDGET_KEY = "flows-test-widget-key-0123456789abcdef"
 

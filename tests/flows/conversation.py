@@ -13,8 +13,8 @@ from typing import Any
 
 import requests
 
+from harness.stacks import rasa_tracker
 from launcher.settings import StackSettings
-from tests.stacks import rasa_tracker
 
 
 @dataclass(frozen=True)

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import requests
 
+from harness.helpers import forget_contact_history
 from launcher.stack import Stack
 from tests.flows.widget_client import WidgetCustomer, shop_token
-from tests.helpers import forget_contact_history
 
 REFUND_REQUEST = "I want to return my running shoes, order 10002, they're too small"
 

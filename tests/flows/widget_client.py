@@ -23,7 +23,7 @@ QUIET_S = 2.0  # no more bot messages for this long: the assistant has finished 
 
 
 def shop_token(email: str, lifetime_s: int = 300, key: str = WIDGET_KEY, **extra: Any) -> str:
-    """What the shop's backend mints for its signed-in customer (channels/README.md)."""
+    """What the shop's backend mints for its signed-in customer (addons/channels/README.md)."""
     now = int(time.time())
     claims = {"email": email, "iat": now, "exp": now + lifetime_s, **extra}
     return jwt.encode(claims, key, algorithm="HS256")
@@ -39,7 +39,7 @@ class WidgetCustomer:
         self._replies: asyncio.Queue[str] = asyncio.Queue()
         self._reader: asyncio.Task | None = None
         self._confirmed: asyncio.Future[str] = asyncio.get_running_loop().create_future()
-        # The signed id the server issues (channels/session_ids.py); set on entering.
+        # The signed id the server issues (addons/channels/session_ids.py); set on entering.
         self.session_id = ""
 
     async def __aenter__(self) -> WidgetCustomer:

@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 import requests
 
+from harness.helpers import free_port, wait_for_http
 from launcher.process import Child, Service, http_ok
 from launcher.supervisor import GaveUp, RestartPolicy, Supervisor
-from tests.helpers import free_port, wait_for_http
 
 FAST = RestartPolicy(max_crashes=3, window_s=60.0, first_delay_s=0.1, max_delay_s=0.5)
 

@@ -18,11 +18,11 @@ from typing import Any
 import pytest
 import requests
 
+from harness.helpers import free_port
+from harness.stacks import forget_contacts_for, private_env, rasa_tracker
 from launcher.balancer import SERVED_BY_HEADER, rasa_instance_name
 from launcher.settings import StackSettings, load_stack_settings
 from launcher.stack import Stack
-from tests.helpers import free_port
-from tests.stacks import forget_contacts_for, private_env, rasa_tracker
 
 INSTANCES = 2
 
@@ -87,7 +87,7 @@ def scaled(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ScaledSystem]:
 
 @pytest.fixture(autouse=True)
 def forget_contacts(request: pytest.FixtureRequest) -> None:
-    """No contact history carried over from other tests (tests/stacks.py)."""
+    """No contact history carried over from other tests (harness/stacks.py)."""
     forget_contacts_for(request, "scaled")
 
 

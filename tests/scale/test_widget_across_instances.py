@@ -17,14 +17,14 @@ from agent_desk.accounts import Agent
 from agent_desk.app import build
 from agent_desk.settings import load_desk_settings
 from launcher.balancer import SERVED_BY_HEADER
-from tests.channel_system import AGENT_NAME, AgentAtDesk
-from tests.channels.test_widget import (
+from tests.addons.channels.test_widget import (
     ANSWER_TIMEOUT_MS,
     last_message_from,
     open_chat,
     session_id,
 )
-from tests.channels.test_widget import say as type_in
+from tests.addons.channels.test_widget import say as type_in
+from tests.channel_system import AGENT_NAME, AgentAtDesk
 from tests.pages import chromium
 from tests.scale.conftest import ScaledSystem
 

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tests.ticket_helpers import draft
+from harness.ticket_helpers import draft
 from tickets.config import ConfigError, QueueConfig, load_ticket_config, parse_ticket_config
 from tickets.hours import format_reply_by, is_staffed, reply_by, staffed_from
 from tickets.model import CLAIMED

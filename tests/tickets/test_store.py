@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import threading
 
-from tests.redis_server import RedisServer
-from tests.ticket_helpers import HEAD_START_S, draft
+from harness.redis_server import RedisServer
+from harness.ticket_helpers import HEAD_START_S, draft
 from tickets.model import CLAIMED, CLOSED, HANDED_BACK, WAITING
 from tickets.store import TicketStore, connect
 

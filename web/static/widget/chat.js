@@ -3,7 +3,7 @@
  * window together, and holds what ties them: the session id, whether the server has confirmed
  * it (messages typed before that wait), whether the link is up, and the unread count.
  *
- * It exists so the socket.io events of Rasa's channel (channels/webchat.py) are turned into
+ * It exists so the socket.io events of Rasa's channel (addons/channels/webchat.py) are turned into
  * what the customer sees in one place: session_request / session_confirm on every connection,
  * session_history replayed over the screen, bot_uttered_rich (a bot message with who speaks)
  * shown live, user_uttered sent.

@@ -3,7 +3,7 @@
  * person from the support team.
  *
  * It exists so the hand-over rules live in one place, apart from the socket and the DOM. Each
- * bot message's metadata.event / speaker / agent_name (channels/speaker.py) moves the
+ * bot message's metadata.event / speaker / agent_name (addons/channels/speaker.py) moves the
  * conversation between the three modes; receive() returns the notice to show for the move, if
  * any, and status() the line under the chat's title.
  */

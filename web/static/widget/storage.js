@@ -1,7 +1,7 @@
 /*
  * What the widget remembers in the browser, and under which keys.
  *
- * It exists so the keys are spelled once (tests/channels/test_widget.py reads the session key).
+ * It exists so the keys are spelled once (tests/addons/channels/test_widget.py reads the session key).
  * The session id (Rasa's sender id) lives in localStorage, per Rasa server, so a reload, another
  * page or a second tab continues the same conversation. Whether the panel was open lives in
  * sessionStorage, so it stays open across the pages of one visit only.

@@ -1,6 +1,6 @@
 /*
- * Customer-service chat widget for the Rasa socket.io channel (channels/webchat.py): the entry
- * a shop page loads, with one tag (channels/README.md):
+ * Customer-service chat widget for the Rasa socket.io channel (addons/channels/webchat.py): the entry
+ * a shop page loads, with one tag (addons/channels/README.md):
  *   <script type="module" src="https://HOST/widget/widget.js" data-socket-url="https://RASA"></script>
  *
  * It exists to read the tag's settings, load widget.css from beside itself and start the chat

@@ -1,0 +1,146 @@
+"""Rasa's tracker store in Redis, saving only what each message adds to the conversation.
+
+Rasa 3.6's RedisTrackerStore keeps a conversation as one JSON document. Every message reads
+and replays all of it (retrieve); saving reads and replays it again, replays it once more to
+compare (`_merge_trackers`), then writes all of it back. Measured with `python -m benchmarks`,
+a turn late in a long conversation cost far more than an early one.
+
+Here each event is one entry of a Redis list (contract/keys.py). Saving appends only the
+events the message added; reading fetches only the latest conversation session (where it
+starts is kept beside the list), which is all Rasa's `retrieve` returns anyway. Rasa's lock
+store makes one message per conversation run at a time, so between a read and the save that
+follows nobody else appends. A conversation stored by Rasa's own RedisTrackerStore is still
+read (and continues in the new layout).
+
+Rasa also wraps every tracker store in a fail-safe one that, when Redis is down, keeps the
+conversation in memory and answers as if all were well: the message is then lost for good.
+This store lets the error pass on unchanged, noting it first for `addons.channels.delivery`, so
+the customer is told to send the message again instead (`WatchedRedisTrackerStore`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from rasa.core.tracker_store import RedisTrackerStore
+from rasa.shared.core.constants import ACTION_SESSION_START_NAME
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted, Event
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from addons.channels.delivery import note_storage_failure
+from addons.json_text import dumps, loads
+from contract import keys
+
+
+def _session_starts(events: list[Event]) -> list[int]:
+    """Positions of the events that open a conversation session."""
+    return [
+        i
+        for i, event in enumerate(events)
+        if isinstance(event, ActionExecuted) and event.action_name == ACTION_SESSION_START_NAME
+    ]
+
+
+class WatchedRedisTrackerStore(RedisTrackerStore):
+    """RedisTrackerStore whose failures reach `channels.delivery`."""
+
+    async def save(self, tracker: DialogueStateTracker, *args: Any, **kwargs: Any) -> None:
+        """Saves, or notes the failure and raises it."""
+        try:
+            await super().save(tracker, *args, **kwargs)
+        except Exception:
+            note_storage_failure()
+            raise
+
+    async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
+        """Reads, or notes the failure and raises it."""
+        try:
+            return await super().retrieve(sender_id)
+        except Exception:
+            note_storage_failure()
+            raise
+
+    async def retrieve_full_tracker(self, conversation_id: str) -> DialogueStateTracker | None:
+        """Reads, or notes the failure and raises it."""
+        try:
+            return await super().retrieve_full_tracker(conversation_id)
+        except Exception:
+            note_storage_failure()
+            raise
+
+
+class AppendOnlyStorage(RedisTrackerStore):
+    """How conversations are laid out in Redis and read back (see the module docstring)."""
+
+    def __init__(self, domain: Domain, host: str = "localhost", **kwargs: Any) -> None:
+        """The connection is Rasa's own (RedisTrackerStore builds it from the same settings)."""
+        super().__init__(domain, host=host, **kwargs)
+
+    async def save(self, tracker: DialogueStateTracker, timeout: float | None = None) -> None:
+        """Appends the events this tracker has beyond those stored."""
+        await self.stream_events(tracker)
+        sender = tracker.sender_id
+        events_key, session_key = keys.tracker_events(sender), keys.tracker_session(sender)
+        stored, start, last = (
+            self.red.pipeline(transaction=False)
+            .llen(events_key)
+            .get(session_key)
+            .lindex(events_key, -1)
+            .execute()
+        )
+        session_start = int(start or 0)
+        # The tracker holds the stored events from the latest session on, then the new ones.
+        known = stored - session_start
+        events = list(tracker.events)
+        continues = 0 <= known <= len(events) and (
+            known == 0 or loads(last)["timestamp"] == events[known - 1].timestamp
+        )
+        if not continues:
+            # Not read from here (Rasa's "replace events" API): it replaces the latest session.
+            known = 0
+            stored = session_start
+        new = events[known:]
+        pipe = self.red.pipeline(transaction=True)
+        if not continues and session_start:
+            pipe.ltrim(events_key, 0, session_start - 1)
+        elif not continues:
+            pipe.delete(events_key)
+        if new:
+            pipe.rpush(events_key, *(dumps(event.as_dict()) for event in new))
+        starts = _session_starts(new)
+        if starts:
+            pipe.set(session_key, stored + starts[-1])
+        expiry = timeout or self.record_exp
+        if expiry:
+            pipe.expire(events_key, int(expiry)).expire(session_key, int(expiry))
+        pipe.execute()
+
+    async def _retrieve(
+        self, sender_id: str, fetch_all_sessions: bool
+    ) -> DialogueStateTracker | None:
+        """The latest session's events (or all), replayed into a tracker; None if unknown."""
+        start = 0 if fetch_all_sessions else int(self.red.get(keys.tracker_session(sender_id)) or 0)
+        raw = self.red.lrange(keys.tracker_events(sender_id), start, -1)
+        if not raw:
+            # A conversation stored by Rasa's RedisTrackerStore before this one was configured.
+            return await super()._retrieve(sender_id, fetch_all_sessions)
+        tracker = self.init_tracker(sender_id)
+        for data in raw:
+            event = Event.from_parameters(loads(data))
+            if event is not None:
+                tracker.update(event)
+        return tracker
+
+    async def keys(self) -> Iterable[str]:
+        """Ids of the stored conversations."""
+        pattern = keys.tracker_events("*")
+        head, tail = pattern.split("*")
+        return [key[len(head) : len(key) - len(tail)] for key in self.red.scan_iter(pattern)]
+
+
+class AppendOnlyRedisTrackerStore(WatchedRedisTrackerStore, AppendOnlyStorage):
+    """`tracker_store: {type: addons.stores.tracker_store.AppendOnlyRedisTrackerStore, ...}` with
+    RedisTrackerStore's settings (url, port, db, password, record_exp, use_ssl ...). A Redis
+    failure still reaches the channel first (WatchedRedisTrackerStore)."""

@@ -1,0 +1,23 @@
+"""`python -m launcher.action_server`: the action server on BIND_HOST:ACTION_PORT, secret
+required."""
+
+from __future__ import annotations
+
+from rasa_sdk import utils
+
+from launcher.action_server.app import build_app
+from settings.env import Env
+from settings.secret_file import secret_or_file
+
+
+def main() -> None:
+    """Reads BIND_HOST, ACTION_PORT and ACTION_SERVER_TOKEN, then serves until stopped."""
+    env = Env()
+    utils.configure_colored_logging(env.text("LOG_LEVEL", "INFO"))
+    utils.update_sanic_log_level()
+    app = build_app(secret_or_file(env, "ACTION_SERVER_TOKEN"))
+    app.run(host=env.host(), port=env.port("ACTION_PORT"), workers=1, access_log=False)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,1 +1,0 @@
-"""Custom NLU pipeline components, loaded by Rasa from config.yml."""

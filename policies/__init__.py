@@ -1,1 +1,0 @@
-"""Custom dialogue policies, loaded by Rasa from config.yml."""

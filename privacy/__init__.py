@@ -1,1 +1,0 @@
-"""Personal data kept out of storage and logs: card numbers, emails, phone numbers masked."""

@@ -1,5 +1,0 @@
-"""Demo shop: a stand-in for the merchant's order system, reachable over HTTP.
-
-The assistant's action server talks to it only through `shop_client`, so a real shop
-can replace it by serving the same contract (`shop/openapi.yaml`). Run it with `python -m shop`.
-"""

@@ -1,0 +1,175 @@
+"""The handoff policy (addons/handoff_policy.py) on trackers built in the test.
+
+The action server only sets `live_agent_handoff`; this policy is what makes the assistant hand
+over. Switched off or off by one turn, every trigger still sets the slot and nobody is told, so
+each case asserts the exact action predicted, with the real domain and the policy configured as
+in config.yml.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from rasa.core.policies.ensemble import DefaultPolicyPredictionEnsemble
+from rasa.core.policies.policy import PolicyPrediction
+from rasa.core.policies.rule_policy import RulePolicy
+from rasa.engine.graph import ExecutionContext, GraphSchema
+from rasa.engine.storage.local_model_storage import LocalModelStorage
+from rasa.engine.storage.resource import Resource
+from rasa.shared.core.constants import ACTION_LISTEN_NAME
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted, ActiveLoop, Event, SlotSet, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from addons.handoff_policy import HandoffPolicy
+from contract.slots import HANDOFF_REASON, LIVE_AGENT_HANDOFF
+from harness.helpers import REPO_ROOT
+
+HANDOFF_ACTION = "action_handoff"
+POLICY_NAME = "addons.handoff_policy.HandoffPolicy"
+
+
+@pytest.fixture(scope="module")
+def domain() -> Domain:
+    """The real domain, as the trained model has it."""
+    return Domain.load(str(REPO_ROOT / "domain"))
+
+
+def configured() -> dict[str, Any]:
+    """The policy's configuration as Rasa builds it: defaults, then config.yml's entry."""
+    config = yaml.safe_load((REPO_ROOT / "config.yml").read_text(encoding="utf-8"))
+    [entry] = [p for p in config["policies"] if p["name"] == POLICY_NAME]
+    overrides = {key: value for key, value in entry.items() if key != "name"}
+    return {**HandoffPolicy.get_default_config(), **overrides}
+
+
+@pytest.fixture(scope="module")
+def policy(tmp_path_factory: pytest.TempPathFactory) -> HandoffPolicy:
+    """The policy built the way the model's graph builds it (nothing to train)."""
+    storage = LocalModelStorage(Path(tmp_path_factory.mktemp("model")))
+    context = ExecutionContext(GraphSchema({}), "test-model")
+    return HandoffPolicy(configured(), storage, Resource("handoff_policy"), context)
+
+
+def tracker(domain: Domain, *events: Event) -> DialogueStateTracker:
+    """A conversation with `events` after the session start, slots as in the domain."""
+    return DialogueStateTracker.from_events(
+        "policy-test", [ActionExecuted(ACTION_LISTEN_NAME), *events], slots=domain.slots
+    )
+
+
+def user(intent: str, text: str = "...") -> UserUttered:
+    """A customer's message with its intent."""
+    return UserUttered(text, intent={"name": intent, "confidence": 1.0})
+
+
+def handoff_set(reason: str) -> list[Event]:
+    """What action_analyze_turn returns during slot extraction when it decides to hand over."""
+    return [SlotSet(LIVE_AGENT_HANDOFF, True), SlotSet(HANDOFF_REASON, reason)]
+
+
+def predicted(prediction: PolicyPrediction, domain: Domain) -> str | None:
+    """The one action predicted with confidence 1, or None when the policy abstains (all 0)."""
+    chosen = [i for i, p in enumerate(prediction.probabilities) if p > 0]
+    if not chosen:
+        return None
+    [index] = chosen
+    assert prediction.probabilities[index] == 1.0
+    return str(domain.action_names_or_texts[index])
+
+
+def predict(
+    policy: HandoffPolicy, conversation: DialogueStateTracker, domain: Domain
+) -> str | None:
+    """The policy's prediction for the next action."""
+    return predicted(policy.predict_action_probabilities(conversation, domain), domain)
+
+
+def test_the_slot_set_by_this_message_hands_over(policy: HandoffPolicy, domain: Domain) -> None:
+    conversation = tracker(domain, user("request_human"), *handoff_set("customer_request"))
+    assert predict(policy, conversation, domain) == HANDOFF_ACTION
+
+
+@pytest.mark.parametrize("reason", ["frustration", "repeated_contact", "repeated_failure"])
+def test_every_reason_hands_over_the_same_way(
+    policy: HandoffPolicy, domain: Domain, reason: str
+) -> None:
+    conversation = tracker(domain, user("check_delivery"), *handoff_set(reason))
+    assert predict(policy, conversation, domain) == HANDOFF_ACTION
+
+
+def test_nothing_is_predicted_when_the_slot_is_not_set(
+    policy: HandoffPolicy, domain: Domain
+) -> None:
+    assert predict(policy, tracker(domain, user("check_delivery")), domain) is None
+    cleared = tracker(domain, user("check_delivery"), SlotSet(LIVE_AGENT_HANDOFF, False))
+    assert predict(policy, cleared, domain) is None
+
+
+def test_after_the_handoff_action_the_assistant_listens(
+    policy: HandoffPolicy, domain: Domain
+) -> None:
+    """Never the handoff twice for one message, even when it could not pause the conversation."""
+    conversation = tracker(
+        domain,
+        user("request_human"),
+        *handoff_set("customer_request"),
+        ActionExecuted(HANDOFF_ACTION),
+    )
+    assert predict(policy, conversation, domain) == ACTION_LISTEN_NAME
+
+
+def test_the_slot_set_earlier_does_not_hand_over_after_another_action(
+    policy: HandoffPolicy, domain: Domain
+) -> None:
+    """The policy acts right after the user turn only; later predictions are the others'."""
+    conversation = tracker(
+        domain,
+        user("request_human"),
+        *handoff_set("customer_request"),
+        ActionExecuted("utter_greet"),
+    )
+    assert predict(policy, conversation, domain) is None
+
+
+def test_a_conversation_that_could_not_be_paused_hands_over_again_next_message(
+    policy: HandoffPolicy, domain: Domain
+) -> None:
+    """No ticket store: the slot stays set, so the customer's next message tries again."""
+    conversation = tracker(
+        domain,
+        user("request_human"),
+        *handoff_set("customer_request"),
+        ActionExecuted(HANDOFF_ACTION),
+        ActionExecuted(ACTION_LISTEN_NAME),
+        user("greet", "hello?"),
+    )
+    assert predict(policy, conversation, domain) == HANDOFF_ACTION
+
+
+def test_a_handoff_interrupts_an_active_form(policy: HandoffPolicy, domain: Domain) -> None:
+    """RulePolicy is just as sure the form goes on; the handoff policy's priority wins."""
+    conversation = tracker(
+        domain,
+        user("request_refund"),
+        ActionExecuted("refund_form"),
+        ActiveLoop("refund_form"),
+        SlotSet("requested_slot", "order_number"),
+        ActionExecuted(ACTION_LISTEN_NAME),
+        user("request_human", "actually, a person please"),
+        *handoff_set("customer_request"),
+    )
+    assert conversation.active_loop_name == "refund_form"
+    ours = policy.predict_action_probabilities(conversation, domain)
+    actions = domain.action_names_or_texts
+    form_continues = [1.0 if name == "refund_form" else 0.0 for name in actions]
+    rule_priority = RulePolicy.get_default_config()["priority"]
+    from_rules = PolicyPrediction(form_continues, "RulePolicy", rule_priority)
+    winner = DefaultPolicyPredictionEnsemble().combine_predictions(
+        [from_rules, ours], conversation, domain
+    )
+    assert winner.policy_name == "HandoffPolicy"
+    assert predicted(winner, domain) == HANDOFF_ACTION
