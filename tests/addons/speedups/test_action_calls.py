@@ -8,9 +8,10 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
-import stores  # noqa: F401 - installs the speed-ups, as the Rasa server's import does
 from aiohttp import web
 from rasa.utils.endpoints import ClientResponseError, EndpointConfig
+
+import addons.speedups  # noqa: F401 - installs the speed-ups as the Rasa server does
 
 DOMAIN = {"responses": {"utter_greet": [{"text": "Hi! I'm the shop's assistant."}]}}
 

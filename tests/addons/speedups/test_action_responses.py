@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import pytest
-import stores  # noqa: F401 - installs the speed-ups, as the Rasa server's import does
 from jsonschema import ValidationError
 from rasa.core.actions.action import RemoteAction
+
+import addons.speedups  # noqa: F401 - installs the speed-ups as the Rasa server does
 
 VALID = {
     "events": [{"event": "slot", "name": "order_number", "value": "10001"}],

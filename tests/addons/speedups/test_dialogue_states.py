@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-import stores  # noqa: F401 - installs the speed-ups, as the Rasa server's import does
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import (
     ActionExecuted,
@@ -16,8 +15,9 @@ from rasa.shared.core.events import (
 from rasa.shared.core.generator import TrainingDataGenerator
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.importers.importer import TrainingDataImporter
-from stores import dialogue_states
 
+import addons.speedups  # noqa: F401 - installs the speed-ups as the Rasa server does
+from addons.speedups import dialogue_states
 from settings.env import PROJECT_ROOT
 
 # The loops this project's RulePolicy reports as rule-only (forms that appear in rules only).

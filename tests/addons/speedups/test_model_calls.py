@@ -8,14 +8,14 @@ from collections.abc import Iterator
 
 import numpy as np
 import pytest
-import stores  # noqa: F401 - installs the speed-ups, as the Rasa server's import does
 from rasa.core.agent import Agent, load_agent
 from rasa.core.channels import UserMessage
 from rasa.shared.core.events import ActionExecuted, SessionStarted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.tensorflow.models import RasaModel
-from stores import model_calls
 
+import addons.speedups  # noqa: F401 - installs the speed-ups as the Rasa server does
+from addons.speedups import model_calls
 from settings.env import PROJECT_ROOT
 
 MESSAGES = ["hello there", "where is my order 10001?", "I want a person NOW!!!", "ok thanks"]

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import pytest
-import stores  # noqa: F401 - installs the speed-ups, as the Rasa server's import does
 from rasa.shared.core.events import Event, SlotSet, UserUttered
+
+import addons.speedups  # noqa: F401 - installs the speed-ups as the Rasa server does
 
 
 def test_events_read_back_as_rasa_reads_them() -> None:
