@@ -25,7 +25,7 @@ def cohen_kappa(first: Sequence[str], second: Sequence[str]) -> float:
     if len(first) != len(second) or not first:
         raise ValueError("two labellings of the same, non-empty list of items are needed")
     n = len(first)
-    observed = sum(a == b for a, b in zip(first, second)) / n
+    observed = sum(a == b for a, b in zip(first, second, strict=True)) / n
     count_a, count_b = Counter(first), Counter(second)
     expected = sum(count_a[label] * count_b[label] for label in count_a) / (n * n)
     return 1.0 if expected == 1.0 else (observed - expected) / (1.0 - expected)
@@ -48,9 +48,8 @@ def main() -> None:
     pairs = [(first[(row["scenario"], row["user_turn"])], row["label"]) for row in rows["labels"]]
     a, b = [p[0] for p in pairs], [p[1] for p in pairs]
     agreement = sum(x == y for x, y in pairs) / len(pairs)
-    print(
-        f"items: {len(pairs)}  raw agreement: {agreement:.3f}  Cohen's kappa: {cohen_kappa(a, b):.3f}"
-    )
+    kappa = cohen_kappa(a, b)
+    print(f"items: {len(pairs)}  raw agreement: {agreement:.3f}  Cohen's kappa: {kappa:.3f}")
     print("first \\ second   " + "  ".join(f"{label:>10}" for label in LEVELS))
     confusion = Counter(pairs)
     for label in LEVELS:
