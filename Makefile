@@ -1,7 +1,7 @@
 # The commands the README and CI use. Every target sets up first (fast when nothing changed).
 PY := .venv/bin/python
 
-.PHONY: setup run test shell train eval bench lint report score score-conversations
+.PHONY: setup run test test-fast shell train eval bench lint report score score-conversations
 
 setup:
 	deploy/setup.sh
@@ -13,6 +13,12 @@ run: setup
 test: lint
 	deploy/setup.sh --test
 	$(PY) -m pytest
+
+# The inner loop: everything but the suites that start the whole system or a browser
+# (markers `system` and `browser`, pytest.ini). `make test` still runs them all.
+test-fast: lint
+	deploy/setup.sh --test
+	$(PY) -m pytest -m "not system and not browser" $(ARGS)
 
 lint:
 	deploy/setup.sh --dev --no-model
@@ -32,8 +38,10 @@ eval: setup
 	$(PY) -m evaluation.sentiment_eval
 	$(PY) -m evaluation.mood_figures
 
-bench: setup
-	$(PY) -m benchmarks
+# The benchmark's two-instance bot runs behind HAProxy, so setup installs it here too.
+bench:
+	deploy/setup.sh --balancer
+	$(PY) -m benchmarks $(ARGS)
 
 # The analytics page's figures in the terminal and its charts as PNG (var/report/); pass
 # options with ARGS, e.g. make report ARGS="--from 2025-03-01 --to 2025-03-31 --channel socketio".

@@ -22,10 +22,10 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, ConversationPaused, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import turn_analysis
-from actions.config import load_settings
 from actions.metrics import count_blocking
 from actions.responses import pick_response
+from actions.settings import load_settings
+from contract.events import conversation_id, turns_since_resume
 from contract.metadata import CLIENT_ADDRESS_KEY, RESPONSE_LIMITED, RESPONSE_UNAVAILABLE
 from contract.slots import (
     CALM,
@@ -36,9 +36,9 @@ from contract.slots import (
     LIVE_AGENT_HANDOFF,
     ORDER_NUMBER,
 )
-from tickets.config import load_ticket_config
 from tickets.model import Ticket
 from tickets.rate_limit import HandoffLimiter
+from tickets.settings import load_ticket_config
 from tickets.store import TicketStore, connect
 from tickets.summary import summarize
 from tickets.transcript import transcript
@@ -88,21 +88,21 @@ def open_ticket(tracker: Tracker, reason: str) -> tuple[Ticket, int | None]:
     Raises HandoffLimited when a new ticket would pass a handoff limit.
     """
     store = get_ticket_store()
-    conversation_id = tracker.sender_id
-    if store.open_for_conversation(conversation_id) is None and not (
-        get_handoff_limiter().allow(conversation_id, client_address(tracker))
+    sender_id = tracker.sender_id
+    if store.open_for_conversation(sender_id) is None and not (
+        get_handoff_limiter().allow(sender_id, client_address(tracker))
     ):
-        raise HandoffLimited(conversation_id)
-    turns = store.turns(conversation_id)
+        raise HandoffLimited(sender_id)
+    turns = store.turns(sender_id)
     frustration, level = _frustration(tracker)
     slots = tracker.current_slot_values()
     draft = Ticket(
-        conversation_id=conversation_id,
+        conversation_id=sender_id,
         channel=tracker.get_latest_input_channel() or "unknown",
         reason=reason,
         created_at=time.time(),
         customer={
-            "sender_id": conversation_id,
+            "sender_id": sender_id,
             "email": str(slots.get(EMAIL) or ""),
             "order_number": str(slots.get(ORDER_NUMBER) or ""),
         },
@@ -114,12 +114,11 @@ def open_ticket(tracker: Tracker, reason: str) -> tuple[Ticket, int | None]:
     )
     ticket, created = store.open_ticket(draft)
     if created:
-        since_resume = len(turn_analysis.turns_since_resume(tracker))
+        since_resume = len(turns_since_resume(tracker.events))
         recent = turns[-since_resume:] if since_resume else []
         cues = [str(cue) for turn in recent for cue in turn.get("reasons") or []]
-        count_blocking(
-            lambda recorder: recorder.handoff(ticket, turn_analysis.conversation_id(tracker), cues)
-        )
+        conversation = conversation_id(sender_id, tracker.events)
+        count_blocking(lambda recorder: recorder.handoff(ticket, conversation, cues))
     return ticket, store.position(ticket.reference)
 
 

@@ -22,7 +22,7 @@ from weakref import WeakKeyDictionary
 
 import redis.asyncio as aioredis
 
-from actions.config import load_settings
+from actions.settings import load_settings
 from contract import keys, turns
 
 _clients: WeakKeyDictionary[asyncio.AbstractEventLoop, aioredis.Redis] = WeakKeyDictionary()

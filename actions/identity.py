@@ -21,7 +21,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.history import redis_client
-from actions.identity_settings import load_identity_settings
+from actions.settings import load_identity_settings
 from contract import keys
 from contract.metadata import VERIFIED_CUSTOMER_KEY
 from contract.slots import PROVEN_ORDER, VERIFIED_EMAIL

@@ -15,9 +15,9 @@ from functools import lru_cache
 import redis
 from rasa_sdk import Tracker
 
-from actions.config import load_settings
+from actions.settings import load_settings
 from analytics.recorder import Recorder
-from tickets.config import load_ticket_config
+from tickets.settings import load_ticket_config
 from tickets.store import connect
 
 logger = logging.getLogger(__name__)

@@ -15,7 +15,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.identity import remember
-from actions.identity_settings import load_identity_settings
+from actions.settings import load_identity_settings
 from actions.shop_access import call_shop, get_shop
 from contract.slots import (
     EMAIL,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from actions.identity_settings import RefundWording
+from actions.settings import RefundWording
 
 # Clauses are split at punctuation and at the words that introduce a reason.
 _CLAUSE_BREAK = re.compile(r"[,.;:!?()\-–—]+|\b(?:because|since|as|but|and)\b", re.IGNORECASE)

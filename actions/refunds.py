@@ -16,7 +16,6 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.confirmation import AskConfirmation, changed_order, idempotency_key, yes_or_no
-from actions.identity_settings import load_refund_wording
 from actions.metrics import count_outcome
 from actions.order_forms import (
     OrderFormValidation,
@@ -29,8 +28,10 @@ from actions.ownership import STOP
 from actions.refund_reasons import is_reason, reason_in_request, sounds_like_reason
 from actions.refund_status import refund_facts
 from actions.responses import pick_response
+from actions.settings import load_refund_wording
 from actions.shop_access import call_shop, get_shop
 from analytics.recorder import REFUND_CREATED
+from contract.events import intent_of
 from orders.client import Order, Refused, ShopError
 
 MAX_REASON_CHARS = 500
@@ -57,8 +58,7 @@ def reason_already_given(tracker: Tracker) -> str | None:
     texts = [tracker.latest_message.get("text") or ""]
     for event in reversed(tracker.events):
         if event.get("event") == "user":
-            intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
-            if intent == "request_refund":
+            if intent_of(event) == "request_refund":
                 texts.append(event.get("text") or "")
                 break
     for text in texts:

@@ -1,6 +1,10 @@
 """The per-turn hook: after every customer message, how the customer feels and whether a person
 should take over.
 
+This module only orchestrates: the tracker's events are read through contract/events.py, the
+handoff rules are actions/handoff_rules.py, the scoring is mood/; here they are fetched, the
+contact history and turn series written, and the answer turned into slots.
+
 Rasa calls this action after each user message, within `action_read_turn` (actions/turn_hook.py),
 inside forms and while the conversation is paused too, because slots in the domain name that in a
 `custom` mapping (ActionExtractSlots). It may only return SlotSet and BotUttered events there; the
@@ -15,7 +19,6 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Set as AbstractSet
 from functools import lru_cache
 from typing import Any
 
@@ -24,11 +27,19 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.handoff_settings import HandoffSettings, load_handoff_settings
+from actions.handoff_rules import (
+    consecutive_failures,
+    conversation_topic,
+    counted_since,
+    current_order,
+    decide_handoff,
+    identities,
+    repeated_request,
+)
 from actions.history import Contact, append_turn, record_contact
 from actions.metrics import channel_of, count
-from actions.shop_access import normalize_order_number
-from contract.form_answers import answers
+from contract.events import already_analysed, conversation_id, intent_of, turns_since_resume
+from contract.form_answers import answer_times
 from contract.slots import (
     FRUSTRATION_LEVEL,
     FRUSTRATION_SCORE,
@@ -36,9 +47,10 @@ from contract.slots import (
     LIVE_AGENT_HANDOFF,
     SENTIMENT_SCORE,
 )
+from contract.topics import load_topics
 from mood.analyzer import DialogueSignals, TurnAnalyzer, TurnScore
 from mood.conversation import ConversationMood
-from mood.settings import load_frustration_settings
+from mood.settings import HandoffTriggers, load_frustration_settings, load_handoff_triggers
 
 logger = logging.getLogger(__name__)
 
@@ -52,169 +64,11 @@ def get_analyzer() -> TurnAnalyzer:
     return TurnAnalyzer(load_frustration_settings())
 
 
-# Built when rasa_sdk imports this module at start-up, so a bad config/handoff.yml stops the
-# action server at once and the first customer does not wait a second for the pipeline.
+# Built when rasa_sdk imports this module at start-up, so a bad config/handoff.yml or
+# config/topics.yml stops the action server at once and the first customer does not wait a
+# second for the pipeline.
 get_analyzer()
-load_handoff_settings()
-
-
-def turns_since_resume(tracker: Tracker) -> list[dict[str, Any]]:
-    """User events after the latest hand-back (resume) or session start, oldest first.
-
-    An agent's hand-back starts the assistant afresh, so nothing before it counts again.
-    """
-    turns: list[dict[str, Any]] = []
-    for event in reversed(tracker.events):
-        if event.get("event") in ("resume", "session_started", "restart"):
-            break
-        if event.get("event") == "user":
-            turns.append(event)
-    return list(reversed(turns))
-
-
-def already_analysed(tracker: Tracker) -> bool:
-    """This message was scored already: Rasa runs slot extraction again when a form starts."""
-    for event in reversed(tracker.events):
-        if event.get("event") == "user":
-            return False
-        if event.get("event") == "slot" and event.get("name") == SENTIMENT_SCORE:
-            return True
-    return False
-
-
-def intent_of(event: dict[str, Any]) -> str | None:
-    """The intent Rasa recognised in a user event."""
-    return ((event.get("parse_data") or {}).get("intent") or {}).get("name")
-
-
-def has_words(event: dict[str, Any]) -> bool:
-    """The message holds a letter or digit: blank and emoji-only messages say nothing to fail."""
-    return any(char.isalnum() for char in event.get("text") or "")
-
-
-def form_answers(tracker: Tracker) -> set[float]:
-    """Timestamps of user messages sent while a form was asking for a slot: a reason typed
-    into a form is an answer the form validates, not a message the assistant failed on
-    (contract.form_answers, which the ticket summary reads the same way)."""
-    return {event.get("timestamp") or 0.0 for event in answers(tracker.events)}
-
-
-def consecutive_failures(
-    turns: list[dict[str, Any]],
-    failure_intents: frozenset,
-    answers: AbstractSet[float] = frozenset(),
-) -> int:
-    """How many of the latest user messages in a row were not understood (blank or emoji-only
-    messages and answers to a form's question are not failures, and end the run)."""
-    count = 0
-    for event in reversed(turns):
-        failed = intent_of(event) in failure_intents and has_words(event)
-        if not failed or (event.get("timestamp") or 0.0) in answers:
-            break
-        count += 1
-    return count
-
-
-def repeated_request(turns: list[dict[str, Any]], topics: dict[str, str]) -> bool:
-    """The latest message asks for the same kind of thing as an earlier one of this conversation.
-
-    A customer who asks where the parcel is twice was not helped by the first answer.
-    """
-    if not turns:
-        return False
-    topic = topics.get(intent_of(turns[-1]) or "")
-    return topic is not None and any(topics.get(intent_of(e) or "") == topic for e in turns[:-1])
-
-
-def conversation_topic(turns: list[dict[str, Any]], topics: dict[str, str]) -> str | None:
-    """The kind of problem the conversation is about: the latest routine request's topic."""
-    for event in reversed(turns):
-        topic = topics.get(intent_of(event) or "")
-        if topic:
-            return topic
-    return None
-
-
-def request_intent(turns: list[dict[str, Any]], topics: dict[str, str]) -> str | None:
-    """The question the customer is asking now: the latest routine request's intent."""
-    for event in reversed(turns):
-        intent = intent_of(event)
-        if intent in topics:
-            return intent
-    return None
-
-
-def closed_by_person(tracker: Tracker, topics: dict[str, str]) -> tuple[float, set[str]] | None:
-    """When a person last gave this session back to the assistant (the desk closed the ticket
-    or handed it back: a `resume` event), and the requests (intents) asked before that; None
-    when no person has had the conversation."""
-    asked: set[str] = set()
-    closed: tuple[float, set[str]] | None = None
-    for event in tracker.events:
-        kind = event.get("event")
-        if kind in ("session_started", "restart"):
-            asked, closed = set(), None
-        elif kind == "user" and intent_of(event) in topics:
-            asked.add(str(intent_of(event)))
-        elif kind == "resume":
-            closed = (float(event.get("timestamp") or 0.0), set(asked))
-    return closed
-
-
-def counted_since(tracker: Tracker, turns: list[dict[str, Any]], topics: dict[str, str]) -> float:
-    """From when earlier contacts count: a person who closed the conversation dealt with the
-    requests before; a different question afterwards is no "you've had to come back", while
-    the same question again still is (what the person did did not hold)."""
-    closed = closed_by_person(tracker, topics)
-    if closed is None or request_intent(turns, topics) in closed[1]:
-        return 0.0
-    return closed[0]
-
-
-def current_order(
-    tracker: Tracker, turns: list[dict[str, Any]], topics: dict[str, str]
-) -> str | None:
-    """The order the current request is about: the latest order number the customer gave since
-    the request was made (this message included). An order mentioned for an earlier request
-    of the conversation is not this request's order."""
-    start = max(
-        (i for i, event in enumerate(turns) if topics.get(intent_of(event) or "")), default=0
-    )
-    events = [*turns[start:], {"parse_data": {"entities": tracker.latest_message.get("entities")}}]
-    for event in reversed(events):
-        entities = (event.get("parse_data") or {}).get("entities") or []
-        for entity in reversed(entities):
-            if entity.get("entity") == "order_number" and isinstance(entity.get("value"), str):
-                number = normalize_order_number(entity["value"])
-                if number:
-                    return number
-    return None
-
-
-def identities(tracker: Tracker, order: str | None) -> tuple[tuple[str, str], ...]:
-    """Everything that identifies the customer: sender id, emails given, and the order of the
-    current request.
-
-    Read from this message's entities as well as the slots: Rasa fills the slots from this
-    message only after this action has run.
-    """
-    entities = tracker.latest_message.get("entities") or []
-    emails = {tracker.get_slot("email")}
-    emails.update(e.get("value") for e in entities if e.get("entity") == "email")
-    found = [("sender", tracker.sender_id)]
-    # A set: the same email in the slot and in the message is one identity, filed once.
-    found += sorted(
-        {("email", v.strip().lower()) for v in emails if isinstance(v, str) and "@" in v}
-    )
-    if order:
-        found.append(("order", order))
-    return tuple(found)
-
-
-def conversation_id(tracker: Tracker) -> str:
-    """One conversation = one Rasa session of one sender; a new session is a new contact."""
-    started = [e.get("timestamp") for e in tracker.events if e.get("event") == "session_started"]
-    return f"{tracker.sender_id}@{int(started[-1]) if started and started[-1] else 0}"
+load_topics()
 
 
 async def repeated_contacts(
@@ -226,36 +80,14 @@ async def repeated_contacts(
     """
     if topic is None:
         return 0
-    contact = Contact(conversation_id(tracker), topic, identities(tracker, order), order)
+    contact = Contact(
+        conversation_id(tracker.sender_id, tracker.events), topic, identities(tracker, order), order
+    )
     try:
         return await record_contact(contact, window_s, since=since)
     except redis.RedisError as error:
         logger.warning("contact history unavailable (%s); repeated contact not checked", error)
         return 0
-
-
-def decide_handoff(
-    settings: HandoffSettings,
-    intent: str | None,
-    failures: int,
-    repeat_contact: bool,
-    mood_hands_over: bool,
-    claims_contact: bool = False,
-) -> str | None:
-    """The reason to hand over after this turn, most specific first, or None.
-
-    Repeated contact is proven by the contact history or claimed by the customer ("this is the
-    third time I'm writing about 10004", "I've emailed twice and got no answer").
-    """
-    if intent in settings.person_request_intents:
-        return "customer_request"
-    if repeat_contact or claims_contact:
-        return "repeated_contact"
-    if failures >= settings.consecutive_failures:
-        return "repeated_failure"
-    if mood_hands_over:
-        return "frustration"
-    return None
 
 
 def turn_record(
@@ -274,11 +106,11 @@ def turn_record(
     }
 
 
-def misunderstood(tracker: Tracker, settings: HandoffSettings) -> bool:
+def misunderstood(tracker: Tracker, triggers: HandoffTriggers) -> bool:
     """Not understood outside a form: inside one, the form reads the answer (a refund reason
     is free text whatever intent it looks like), so it is not the assistant failing."""
     intent = (tracker.latest_message.get("intent") or {}).get("name")
-    return intent in settings.failure_intents and not (tracker.active_loop or {}).get("name")
+    return intent in triggers.failure_intents and not (tracker.active_loop or {}).get("name")
 
 
 def flow_of(tracker: Tracker, topics: dict[str, str]) -> str:
@@ -291,8 +123,9 @@ async def count_turn(
     tracker: Tracker, text: str, intent: str | None, level: str, failed: bool
 ) -> None:
     """Analytics for this message: new conversation, frustration rising, misunderstanding."""
-    conversation, channel = conversation_id(tracker), channel_of(tracker)
-    flow = flow_of(tracker, load_handoff_settings().topics)
+    conversation = conversation_id(tracker.sender_id, tracker.events)
+    channel = channel_of(tracker)
+    flow = flow_of(tracker, load_topics().groups)
     levels = (tracker.get_slot(FRUSTRATION_LEVEL), level)
     now = time.time()
     await count(
@@ -313,21 +146,22 @@ class ActionAnalyzeTurn(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         """Every turn is scored and recorded once; the handoff slots are set once per handoff."""
-        if already_analysed(tracker):
+        if already_analysed(tracker.events):
             return []
-        settings = load_handoff_settings()
+        triggers = load_handoff_triggers()
+        topics = load_topics().groups
         frustration_settings = load_frustration_settings()
         text = (tracker.latest_message.get("text") or "")[:MAX_ANALYSED_CHARS]
         intent = (tracker.latest_message.get("intent") or {}).get("name")
-        turns = turns_since_resume(tracker)
-        answered = form_answers(tracker)
+        turns = turns_since_resume(tracker.events)
+        answered = answer_times(tracker.events)
         requests = [t for t in turns if (t.get("timestamp") or 0.0) not in answered]
-        failures = consecutive_failures(turns, settings.failure_intents, answered)
+        failures = consecutive_failures(turns, triggers.failure_intents, answered)
         turn = get_analyzer().analyze(
             text,
             DialogueSignals(
                 consecutive_failures=failures,
-                repeated_request=repeated_request(requests, settings.topics),
+                repeated_request=repeated_request(requests, topics),
             ),
         )
         # A refund reason describes what is wrong with the product ("it makes a horrible
@@ -342,16 +176,16 @@ class ActionAnalyzeTurn(Action):
         repeat = frustration_settings.repeat_contact
         contacts = await repeated_contacts(
             tracker,
-            conversation_topic(turns, settings.topics),
-            current_order(tracker, turns, settings.topics),
+            conversation_topic(turns, topics),
+            current_order(tracker, turns, topics),
             repeat.window_days * 86400.0,
-            counted_since(tracker, turns, settings.topics),
+            counted_since(tracker, turns, topics),
         )
         try:
             await append_turn(tracker.sender_id, turn_record(text, intent, turn, mood))
         except redis.RedisError as error:
             logger.warning("turn history unavailable (%s); turn not recorded", error)
-        await count_turn(tracker, text, intent, mood.level, misunderstood(tracker, settings))
+        await count_turn(tracker, text, intent, mood.level, misunderstood(tracker, triggers))
 
         events = [
             SlotSet(SENTIMENT_SCORE, turn.sentiment),
@@ -361,7 +195,7 @@ class ActionAnalyzeTurn(Action):
         if tracker.get_slot(LIVE_AGENT_HANDOFF):
             return events
         reason = decide_handoff(
-            settings,
+            triggers,
             intent,
             failures,
             contacts >= repeat.count,

@@ -20,8 +20,9 @@ def serve() -> int:
     from agent_desk.app import build
     from agent_desk.changes import Changes
     from agent_desk.notifier import Notifier
-    from agent_desk.recovery import HandoffRecovery, person_request_intents
+    from agent_desk.recovery import HandoffRecovery
     from agent_desk.settings import load_desk_settings
+    from mood.settings import load_handoff_triggers
     from tickets.store import connect
 
     logging.basicConfig(
@@ -30,7 +31,8 @@ def serve() -> int:
     settings = load_desk_settings()
     app, desk = build(settings)
     changes: Changes = app.extensions["desk_changes"]
-    recovery = HandoffRecovery(connect(settings.redis_url), desk.rasa, person_request_intents())
+    intents = load_handoff_triggers().person_request_intents
+    recovery = HandoffRecovery(connect(settings.redis_url), desk.rasa, intents)
     notifier = Notifier(desk, settings.unclaimed_check_every_s, recovery)
     notifier.start()
     changes.start()

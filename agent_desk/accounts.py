@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
 from werkzeug.security import check_password_hash, generate_password_hash
+
+from settings.yaml_file import ConfigError, read_yaml
 
 # The password of the demo accounts in config/agents.yml (documented, so never for a real desk).
 DEMO_PASSWORD = "demo-password"
@@ -53,9 +54,9 @@ class Accounts:
     def load(cls, path: Path) -> Accounts:
         """Reads and checks the file; a bad file stops the desk at start-up, naming it."""
         try:
-            raw: Any = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except OSError as exc:
-            raise SystemExit(f"cannot read the agent accounts file {path}: {exc}") from exc
+            raw: Any = read_yaml(path)
+        except ConfigError as exc:
+            raise SystemExit(f"agent accounts: {exc}") from exc
         entries = raw.get("agents") if isinstance(raw, dict) else None
         if not isinstance(entries, list) or not entries:
             raise SystemExit(f"{path}: expected 'agents:' with at least one account")

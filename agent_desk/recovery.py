@@ -19,18 +19,11 @@ import redis
 
 from agent_desk.rasa_api import RasaClient, RasaUnavailable
 from contract import keys
+from contract.events import intent_of
 from contract.slots import LIVE_AGENT_HANDOFF
-from mood.settings import DEFAULT_PATH as HANDOFF_CONFIG
-from settings.yaml_file import Section, read_yaml
 
 logger = logging.getLogger(__name__)
 HANDOFF_ACTION = "action_handoff"
-
-
-def person_request_intents() -> frozenset[str]:
-    """`triggers.person_request_intents` of config/handoff.yml."""
-    triggers = Section(read_yaml(HANDOFF_CONFIG), "", HANDOFF_CONFIG).section("triggers")
-    return frozenset(triggers.texts("person_request_intents"))
 
 
 def last_intent(tracker: dict[str, Any]) -> str | None:
@@ -41,7 +34,7 @@ def last_intent(tracker: dict[str, Any]) -> str | None:
     """
     for event in reversed(tracker.get("events") or []):
         if event.get("event") == "user":
-            return ((event.get("parse_data") or {}).get("intent") or {}).get("name")
+            return intent_of(event)
     return None
 
 

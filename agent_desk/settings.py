@@ -1,4 +1,5 @@
-"""The one place the agent desk reads its environment and the `desk` part of config/desk.yml.
+"""The one place the agent desk reads its environment and checks the `desk` part of
+config/desk.yml (the file itself is read by tickets/settings.py, with the ticket part).
 
 Secrets have no default: without RASA_API_TOKEN the desk cannot read conversations or reply,
 so it refuses to start with a message saying so.
@@ -17,8 +18,8 @@ from mood.settings import DEFAULT_PATH as HANDOFF_CONFIG
 from mood.settings import load_frustration_settings
 from settings.env import PROJECT_ROOT, Env
 from settings.secret_file import secret_or_file
-from settings.yaml_file import ConfigError, Section, read_yaml
-from tickets.config import TicketConfig, config_path, parse_ticket_config
+from settings.yaml_file import ConfigError, Section
+from tickets.settings import TicketConfig, config_path, read_desk_file
 
 
 @dataclass(frozen=True)
@@ -75,9 +76,8 @@ def load_desk_settings(environ: Mapping[str, str] | None = None) -> DeskSettings
         "the desk needs the Rasa server's API token to read conversations and send replies "
         "(the launcher sets it; see agent_desk/README.md).",
     )
-    path = config_path(env)
-    raw = read_yaml(path)
-    desk = Section(raw, "", path).section("desk")
+    desk_file = read_desk_file(config_path(env))
+    desk = desk_file.desk
     settings = DeskSettings(
         host=env.host("DESK_HOST"),
         port=env.port("DESK_PORT"),
@@ -94,7 +94,7 @@ def load_desk_settings(environ: Mapping[str, str] | None = None) -> DeskSettings
             per_address=desk.integer("login_failures_per_address", 1),
             window_s=desk.number("login_window_minutes", 0.1) * 60,
         ),
-        tickets=parse_ticket_config(raw, path),
+        tickets=desk_file.tickets,
         unclaimed_notice_after_s=desk.number("unclaimed_notice_after_seconds", 0.0),
         unclaimed_check_every_s=desk.number("unclaimed_check_every_seconds", 0.2),
         session_lifetime_s=desk.number("session_lifetime_minutes", 1.0) * 60,

@@ -25,9 +25,9 @@ import redis
 
 from contract import keys
 from contract.slots import LEVELS
-from tickets.config import StaffedHours
 from tickets.hours import is_staffed
 from tickets.model import Ticket
+from tickets.settings import StaffedHours
 
 RETENTION_S = 400 * 86400
 """Day counters are kept a little over a year (year-on-year comparisons), then expire."""

@@ -21,7 +21,7 @@ from analytics.figures import all_tables
 from analytics.tables import Table
 from contract.labels import channel_label
 from settings.env import PROJECT_ROOT, Env
-from tickets.config import load_ticket_config
+from tickets.settings import load_ticket_config
 from tickets.store import connect
 
 

@@ -37,3 +37,10 @@ def answers(events: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
         elif kind == "user" and loop and requested is not None:
             found.append(event)
     return found
+
+
+def answer_times(events: Iterable[dict[str, Any]]) -> set[float]:
+    """Timestamps of the `answers`: how the action server tells them apart among the user
+    events it counts (a reason typed into a form is an answer the form validates, not a
+    message the assistant failed on)."""
+    return {event.get("timestamp") or 0.0 for event in answers(events)}

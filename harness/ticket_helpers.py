@@ -8,8 +8,9 @@ from typing import Any
 
 import yaml
 
-from harness.helpers import REPO_ROOT
+from settings.yaml_file import read_yaml
 from tickets.model import Ticket
+from tickets.settings import DEFAULT_PATH
 
 ALWAYS = {day: "00:00-24:00" for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")}
 HEAD_START_S = 600.0
@@ -17,7 +18,7 @@ HEAD_START_S = 600.0
 
 def write_desk_config(path: Path, days: dict[str, Any] | None = None, **desk: Any) -> Path:
     """config/desk.yml with other staffed days (default: always staffed) and desk values."""
-    raw = yaml.safe_load((REPO_ROOT / "config" / "desk.yml").read_text(encoding="utf-8"))
+    raw = read_yaml(DEFAULT_PATH)
     raw["staffed_hours"]["days"] = days if days is not None else ALWAYS
     raw["desk"].update(desk)
     path.write_text(yaml.safe_dump(raw, sort_keys=False), encoding="utf-8")

@@ -15,6 +15,8 @@ from typing import Any
 
 import yaml
 
+from settings.yaml_file import read_yaml
+
 ENV_REFERENCE = re.compile(r"\$\{([^}]+)\}")
 HEADER = "# Written by the launcher from credentials.yml: only channels whose variables are set.\n"
 
@@ -39,7 +41,7 @@ def channel_label(key: str) -> str:
 
 def write_effective_credentials(source: Path, target: Path, env: Mapping[str, str]) -> list[str]:
     """Writes `target` from `source`; returns the lines to show (one per channel left off)."""
-    channels: dict[str, Any] = yaml.safe_load(source.read_text(encoding="utf-8")) or {}
+    channels: dict[str, Any] = read_yaml(source) or {}
     kept: dict[str, Any] = {}
     lines: list[str] = []
     for key, options in channels.items():

@@ -99,7 +99,7 @@ class StackSettings:
         return replace(self, **ports)  # type: ignore[arg-type]  # only the int port fields
 
     def child_env(self) -> dict[str, str]:
-        """Environment for every child process: endpoints.yml and actions/config.py read it."""
+        """Environment for every child process: endpoints.yml and actions/settings.py read it."""
         return {
             "ACTION_SERVER_URL": self.action_server_url,
             "REDIS_URL": self.redis.url,

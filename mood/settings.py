@@ -1,7 +1,11 @@
-"""The mood part of config/handoff.yml, loaded and checked into frozen values.
+"""config/handoff.yml, loaded and checked into frozen values: the only code that reads it.
 
-Every key is required and unknown keys are refused: the file is the only place these rules
-live, so a misspelt key must stop start-up with its name rather than quietly switch a rule off.
+The mood rules (cues, levels, thresholds, repeated contact) are used here in `mood`; the
+mood-independent `triggers` by the action server's handoff rules (actions/handoff_rules.py) and
+the agent desk's recovery (agent_desk/recovery.py). Reading the whole file in one place keeps
+one check of it: every key is required and unknown keys are refused, since the file is the only
+place these rules live and a misspelt key must stop start-up with its name rather than quietly
+switch a rule off.
 """
 
 from __future__ import annotations
@@ -154,6 +158,16 @@ class RepeatContact:
 
 
 @dataclass(frozen=True)
+class HandoffTriggers:
+    """What hands over regardless of mood (`triggers`): not used by `mood` itself, but read
+    here with the rest of the file so the file has one reader and one check."""
+
+    person_request_intents: frozenset[str]
+    failure_intents: frozenset[str]
+    consecutive_failures: int
+
+
+@dataclass(frozen=True)
 class FrustrationSettings:
     """Everything that decides a message's frustration and the conversation's handoff."""
 
@@ -179,10 +193,18 @@ class FrustrationSettings:
     contact_claims: ContactClaims
 
 
-def parse_frustration_settings(raw: Any, path: Path) -> FrustrationSettings:
+@dataclass(frozen=True)
+class HandoffFile:
+    """The whole of config/handoff.yml: the mood rules and the mood-independent triggers."""
+
+    frustration: FrustrationSettings
+    triggers: HandoffTriggers
+
+
+def parse_handoff_file(raw: Any, path: Path) -> HandoffFile:
     """Checks the parsed YAML and builds the settings; the first bad key raises, named."""
     root = Section(raw, "", path)
-    root.skip("triggers")  # actions/handoff_settings.py reads it
+    triggers = _parse_triggers(root.section("triggers"))
     weights_section = root.section("weights")
     weights = MappingProxyType({cue: weights_section.number(cue, 0.0, 1.0) for cue in CUES})
     weights_section.finish()
@@ -212,7 +234,7 @@ def parse_frustration_settings(raw: Any, path: Path) -> FrustrationSettings:
         raise ConfigError(f"{path}: 'repeat_contact.window_days' must be above 0")
     repeat.finish()
 
-    settings = FrustrationSettings(
+    frustration = FrustrationSettings(
         weights=weights,
         levels=levels,
         smoothing_alpha=alpha,
@@ -235,7 +257,17 @@ def parse_frustration_settings(raw: Any, path: Path) -> FrustrationSettings:
         contact_claims=claims,
     )
     root.finish()
-    return settings
+    return HandoffFile(frustration=frustration, triggers=triggers)
+
+
+def _parse_triggers(section: Section) -> HandoffTriggers:
+    triggers = HandoffTriggers(
+        person_request_intents=frozenset(section.texts("person_request_intents")),
+        failure_intents=frozenset(section.texts("failure_intents")),
+        consecutive_failures=section.integer("consecutive_failures", 1),
+    )
+    section.finish()
+    return triggers
 
 
 def _parse_levels(section: Section, path: Path) -> Levels:
@@ -360,16 +392,25 @@ def _parse_profanity(section: Section, path: Path) -> Profanity:
 
 
 def load_frustration_settings(path: Path | None = None) -> FrustrationSettings:
-    """Reads and checks the file (config/handoff.yml unless `path` is given).
+    """The mood rules of the file (config/handoff.yml unless `path` is given)."""
+    return _load(_resolved(path)).frustration
 
-    Read once per process and file (parsing takes ~30 ms, too long to repeat on every message
-    on the action server's event loop): edit the file, then restart.
-    """
-    return _load(Path(path).resolve() if path is not None else DEFAULT_PATH)
+
+def load_handoff_triggers(path: Path | None = None) -> HandoffTriggers:
+    """The mood-independent `triggers` of the file (config/handoff.yml unless `path` is given)."""
+    return _load(_resolved(path)).triggers
+
+
+def _resolved(path: Path | None) -> Path:
+    """One cache entry per file, however its path is spelt."""
+    return Path(path).resolve() if path is not None else DEFAULT_PATH
 
 
 @lru_cache(maxsize=8)
-def _load(path: Path) -> FrustrationSettings:
-    """Parses one file; failures are not cached, so a fixed file loads on the next call."""
-    raw = read_yaml(path)
-    return parse_frustration_settings(raw, path)
+def _load(path: Path) -> HandoffFile:
+    """Reads and checks one file, once per process and file (parsing takes ~30 ms, too long to
+    repeat on every message on the action server's event loop): edit the file, then restart.
+
+    Failures are not cached, so a fixed file loads on the next call.
+    """
+    return parse_handoff_file(read_yaml(path), path)

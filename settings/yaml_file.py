@@ -1,4 +1,5 @@
-"""Reading config/*.yml: every error names the file and the dotted key that is wrong.
+"""Reading config/*.yml (and credentials.yml): every error names the file and the dotted key
+that is wrong.
 
 A config file is the only place its rules live, so a misspelt key must stop start-up with its
 name rather than quietly switch a rule off: `Section.finish()` refuses keys nobody read.

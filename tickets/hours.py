@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 
-from tickets.config import END_OF_DAY, StaffedHours
+from tickets.settings import END_OF_DAY, StaffedHours
 
 # Every window recurs weekly, so a search longer than a week finds nothing new.
 _SEARCH_DAYS = 8

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from contract.events import intent_of
 from contract.form_answers import answers
 from contract.metadata import AGENT, AGENT_METADATA_KEY, ASSISTANT, CUSTOMER
 
@@ -62,7 +63,7 @@ def latest_intents(events: Iterable[dict[str, Any]]) -> list[str]:
     for event in reversed(listed):
         if event.get("event") != "user" or id(event) in skipped:
             continue
-        name = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
+        name = intent_of(event)
         if name and name not in seen:
             seen.append(name)
     return seen

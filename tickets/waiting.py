@@ -13,9 +13,9 @@ from datetime import datetime, timezone
 from typing import Any
 
 from contract.metadata import RESPONSE_AFTER_HOURS, RESPONSE_AGENT_JOINED, RESPONSE_QUEUE
-from tickets.config import QueueConfig, TicketConfig
 from tickets.hours import format_reply_by, is_staffed, reply_by, staffed_from
 from tickets.model import CLAIMED, Ticket
+from tickets.settings import QueueConfig, TicketConfig
 
 
 @dataclass(frozen=True)

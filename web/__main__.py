@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import sys
 
-from web.server import load_web_settings, serve
+from web.server import serve
+from web.settings import load_web_settings
 
 
 def main() -> int:

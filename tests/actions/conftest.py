@@ -10,8 +10,8 @@ import pytest
 from rasa.shared.core.domain import Domain
 from rasa_sdk import Tracker
 
-from actions.config import load_settings
 from actions.history import redis_client
+from actions.settings import load_settings
 from actions.shop_access import get_shop
 from harness.helpers import REPO_ROOT, running_shop
 from harness.redis_server import RedisServer

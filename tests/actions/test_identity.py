@@ -12,10 +12,9 @@ import redis
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.config import load_settings
 from actions.identity import ActionIdentifyCustomer, email_in, remember
-from actions.identity_settings import load_identity_settings
 from actions.session import ActionSessionStart
+from actions.settings import load_identity_settings, load_settings
 from contract import keys
 from contract.form_answers import answers
 from harness.redis_server import RedisServer

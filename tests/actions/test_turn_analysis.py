@@ -1,4 +1,5 @@
-"""The per-turn handoff decision (actions/turn_analysis.py), piece by piece and as one action.
+"""The per-turn handoff decision piece by piece (the event readers of contract/events.py, the
+rules of actions/handoff_rules.py) and as one action (actions/turn_analysis.py).
 
 End to end these rules are only seen through a running Rasa server, where a wrong priority or
 an off-by-one in "messages in a row" hides behind NLU noise. Here each piece gets a tracker
@@ -15,19 +16,17 @@ import redis
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.config import load_settings
-from actions.handoff_settings import HandoffSettings, load_handoff_settings
-from actions.history import redis_client
-from actions.turn_analysis import (
-    ActionAnalyzeTurn,
-    already_analysed,
+from actions.handoff_rules import (
     consecutive_failures,
     conversation_topic,
     decide_handoff,
     identities,
     repeated_request,
-    turns_since_resume,
 )
+from actions.history import redis_client
+from actions.settings import load_settings
+from actions.turn_analysis import ActionAnalyzeTurn
+from contract.events import already_analysed, turns_since_resume
 from contract.slots import (
     FRUSTRATION_LEVEL,
     FRUSTRATION_SCORE,
@@ -35,8 +34,10 @@ from contract.slots import (
     LIVE_AGENT_HANDOFF,
     SENTIMENT_SCORE,
 )
+from contract.topics import load_topics
 from contract.turns import read_turns
 from harness.helpers import free_port
+from mood.settings import HandoffTriggers, load_handoff_triggers
 from tests.actions.conftest import make_tracker
 
 MOOD_SLOTS = [SENTIMENT_SCORE, FRUSTRATION_SCORE, FRUSTRATION_LEVEL]
@@ -44,9 +45,15 @@ HANDOFF_SLOTS = [LIVE_AGENT_HANDOFF, HANDOFF_REASON]
 
 
 @pytest.fixture(scope="module")
-def settings() -> HandoffSettings:
+def triggers() -> HandoffTriggers:
     """The shipped config/handoff.yml triggers: the rules as customers meet them."""
-    return load_handoff_settings()
+    return load_handoff_triggers()
+
+
+@pytest.fixture(scope="module")
+def topics() -> dict[str, str]:
+    """The shipped config/topics.yml groups: what counts as the same request."""
+    return load_topics().groups
 
 
 def user(intent: str | None, text: str = "blorp wibble") -> dict[str, Any]:
@@ -72,28 +79,23 @@ def intents(turns: list[dict[str, Any]]) -> list[str | None]:
     return [e["parse_data"].get("intent", {}).get("name") for e in turns]
 
 
-def tracker_with(events: list[dict[str, Any]]) -> Tracker:
-    """A tracker holding `events` (only the event list matters to these helpers)."""
-    return make_tracker(events=events)
-
-
 # --- turns_since_resume ------------------------------------------------------------------------
 
 
 def test_turns_since_resume_starts_after_the_latest_hand_back() -> None:
     events = [user("check_delivery"), event("resume"), user("greet"), user("nlu_fallback")]
-    assert intents(turns_since_resume(tracker_with(events))) == ["greet", "nlu_fallback"]
+    assert intents(turns_since_resume(events)) == ["greet", "nlu_fallback"]
 
 
 @pytest.mark.parametrize("boundary", ["session_started", "restart"])
 def test_turns_since_resume_starts_after_a_new_session_or_restart(boundary: str) -> None:
     events = [user("nlu_fallback"), event(boundary), event("action"), user("check_delivery")]
-    assert intents(turns_since_resume(tracker_with(events))) == ["check_delivery"]
+    assert intents(turns_since_resume(events)) == ["check_delivery"]
 
 
 def test_turns_since_resume_keeps_every_user_turn_in_order_without_a_boundary() -> None:
     events = [user("greet"), {"event": "bot", "text": "hi"}, user("check_delivery"), user("deny")]
-    assert intents(turns_since_resume(tracker_with(events))) == [
+    assert intents(turns_since_resume(events)) == [
         "greet",
         "check_delivery",
         "deny",
@@ -105,40 +107,40 @@ def test_turns_since_resume_keeps_every_user_turn_in_order_without_a_boundary() 
 
 def test_a_message_scored_already_is_not_scored_again() -> None:
     """Rasa runs slot extraction again when a form starts: the second run must not count."""
-    assert already_analysed(tracker_with([user("greet"), slot(SENTIMENT_SCORE, 0.1)])) is True
+    assert already_analysed([user("greet"), slot(SENTIMENT_SCORE, 0.1)]) is True
 
 
 def test_a_new_message_after_a_scored_one_is_not_analysed_yet() -> None:
     events = [user("greet"), slot(SENTIMENT_SCORE, 0.1), user("deny")]
-    assert already_analysed(tracker_with(events)) is False
+    assert already_analysed(events) is False
 
 
 def test_other_slots_after_the_message_do_not_mark_it_analysed() -> None:
-    assert already_analysed(tracker_with([user("greet"), slot(FRUSTRATION_LEVEL, "calm")])) is False
-    assert already_analysed(tracker_with([])) is False
+    assert already_analysed([user("greet"), slot(FRUSTRATION_LEVEL, "calm")]) is False
+    assert already_analysed([]) is False
 
 
 # --- consecutive_failures ----------------------------------------------------------------------
 
 
-def test_consecutive_failures_counts_only_the_latest_run(settings: HandoffSettings) -> None:
+def test_consecutive_failures_counts_only_the_latest_run(triggers: HandoffTriggers) -> None:
     turns = [
         user("nlu_fallback"),
         user("check_delivery"),
         user("nlu_fallback"),
         user("out_of_scope"),
     ]
-    assert consecutive_failures(turns, settings.failure_intents) == 2
+    assert consecutive_failures(turns, triggers.failure_intents) == 2
 
 
-def test_an_understood_message_ends_the_run(settings: HandoffSettings) -> None:
+def test_an_understood_message_ends_the_run(triggers: HandoffTriggers) -> None:
     turns = [user("nlu_fallback"), user("out_of_scope"), user("check_delivery")]
-    assert consecutive_failures(turns, settings.failure_intents) == 0
-    assert consecutive_failures([], settings.failure_intents) == 0
+    assert consecutive_failures(turns, triggers.failure_intents) == 0
+    assert consecutive_failures([], triggers.failure_intents) == 0
 
 
-def test_a_message_without_an_intent_is_not_a_failure(settings: HandoffSettings) -> None:
-    assert consecutive_failures([user("nlu_fallback"), user(None)], settings.failure_intents) == 0
+def test_a_message_without_an_intent_is_not_a_failure(triggers: HandoffTriggers) -> None:
+    assert consecutive_failures([user("nlu_fallback"), user(None)], triggers.failure_intents) == 0
 
 
 # --- repeated_request and conversation_topic ---------------------------------------------------
@@ -157,10 +159,10 @@ def test_a_message_without_an_intent_is_not_a_failure(settings: HandoffSettings)
     ],
 )
 def test_repeated_request_compares_the_latest_request_with_earlier_ones(
-    settings: HandoffSettings, sequence: list[str], expected: bool
+    topics: dict[str, str], sequence: list[str], expected: bool
 ) -> None:
     turns = [user(intent) for intent in sequence]
-    assert repeated_request(turns, settings.topics) is expected
+    assert repeated_request(turns, topics) is expected
 
 
 @pytest.mark.parametrize(
@@ -174,38 +176,38 @@ def test_repeated_request_compares_the_latest_request_with_earlier_ones(
     ],
 )
 def test_conversation_topic_is_the_latest_routine_request(
-    settings: HandoffSettings, sequence: list[str], expected: str | None
+    topics: dict[str, str], sequence: list[str], expected: str | None
 ) -> None:
     turns = [user(intent) for intent in sequence]
-    assert conversation_topic(turns, settings.topics) == expected
+    assert conversation_topic(turns, topics) == expected
 
 
 # --- decide_handoff ----------------------------------------------------------------------------
 
 
-def test_asking_for_a_person_wins_over_every_other_reason(settings: HandoffSettings) -> None:
-    reason = decide_handoff(settings, "request_human", 5, True, True)
+def test_asking_for_a_person_wins_over_every_other_reason(triggers: HandoffTriggers) -> None:
+    reason = decide_handoff(triggers, "request_human", 5, True, True)
     assert reason == "customer_request"
 
 
-def test_repeated_contact_wins_over_failures_and_mood(settings: HandoffSettings) -> None:
-    assert decide_handoff(settings, "check_delivery", 5, True, True) == "repeated_contact"
+def test_repeated_contact_wins_over_failures_and_mood(triggers: HandoffTriggers) -> None:
+    assert decide_handoff(triggers, "check_delivery", 5, True, True) == "repeated_contact"
 
 
-def test_failures_hand_over_from_the_configured_count(settings: HandoffSettings) -> None:
-    assert settings.consecutive_failures == 2  # config/handoff.yml; the cases below rely on it
-    assert decide_handoff(settings, "nlu_fallback", 1, False, False) is None
-    assert decide_handoff(settings, "nlu_fallback", 2, False, False) == "repeated_failure"
-    assert decide_handoff(settings, "nlu_fallback", 2, False, True) == "repeated_failure"
+def test_failures_hand_over_from_the_configured_count(triggers: HandoffTriggers) -> None:
+    assert triggers.consecutive_failures == 2  # config/handoff.yml; the cases below rely on it
+    assert decide_handoff(triggers, "nlu_fallback", 1, False, False) is None
+    assert decide_handoff(triggers, "nlu_fallback", 2, False, False) == "repeated_failure"
+    assert decide_handoff(triggers, "nlu_fallback", 2, False, True) == "repeated_failure"
 
 
-def test_mood_hands_over_last(settings: HandoffSettings) -> None:
-    assert decide_handoff(settings, "check_delivery", 1, False, True) == "frustration"
+def test_mood_hands_over_last(triggers: HandoffTriggers) -> None:
+    assert decide_handoff(triggers, "check_delivery", 1, False, True) == "frustration"
 
 
-def test_nothing_hands_over_a_calm_understood_customer(settings: HandoffSettings) -> None:
-    assert decide_handoff(settings, "check_delivery", 0, False, False) is None
-    assert decide_handoff(settings, None, 0, False, False) is None
+def test_nothing_hands_over_a_calm_understood_customer(triggers: HandoffTriggers) -> None:
+    assert decide_handoff(triggers, "check_delivery", 0, False, False) is None
+    assert decide_handoff(triggers, None, 0, False, False) is None
 
 
 # --- identities --------------------------------------------------------------------------------

@@ -7,14 +7,10 @@ from typing import Any
 
 from rasa_sdk import Tracker
 
-from actions.handoff_settings import load_handoff_settings
+from actions.handoff_rules import consecutive_failures, current_order, decide_handoff
 from actions.history import Contact, _same_request
-from actions.turn_analysis import (
-    consecutive_failures,
-    current_order,
-    decide_handoff,
-    form_answers,
-)
+from contract.form_answers import answer_times
+from mood.settings import load_handoff_triggers
 
 FAILURES = frozenset({"nlu_fallback", "out_of_scope"})
 TOPICS = {"check_delivery": "delivery", "request_refund": "refund"}
@@ -60,7 +56,7 @@ def test_a_reason_typed_into_a_form_is_not_a_failure() -> None:
         {"event": "slot", "name": "requested_slot", "value": "refund_reason"},
         user("the colour looked different in the photos", "nlu_fallback", 2),
     ]
-    answers = form_answers(tracker(events))
+    answers = answer_times(events)
     turns = [e for e in events if e["event"] == "user"]
     assert consecutive_failures(turns, FAILURES, answers) == 0
 
@@ -85,6 +81,6 @@ def test_a_different_order_is_not_the_same_request() -> None:
 
 
 def test_a_claim_of_earlier_contact_hands_over_for_repeated_contact() -> None:
-    settings = load_handoff_settings()
-    assert decide_handoff(settings, "check_delivery", 0, False, False, True) == ("repeated_contact")
-    assert decide_handoff(settings, "check_delivery", 0, False, False, False) is None
+    triggers = load_handoff_triggers()
+    assert decide_handoff(triggers, "check_delivery", 0, False, False, True) == ("repeated_contact")
+    assert decide_handoff(triggers, "check_delivery", 0, False, False, False) is None

@@ -13,13 +13,13 @@ from rasa.shared.core.domain import Domain
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.config import load_settings
 from actions.handoff import ActionHandoff, get_handoff_limiter, get_ticket_store
+from actions.settings import load_settings
 from contract import keys
 from harness.helpers import REPO_ROOT, free_port
 from harness.redis_server import RedisServer
 from harness.ticket_helpers import HEAD_START_S, write_desk_config
-from tickets.config import load_ticket_config
+from tickets.settings import load_ticket_config
 from tickets.store import TicketStore, connect
 
 

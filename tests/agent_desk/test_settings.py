@@ -5,19 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import yaml
 
 from agent_desk.settings import load_desk_settings
-from harness.helpers import REPO_ROOT
 from harness.ticket_helpers import write_desk_config
+from mood.settings import load_frustration_settings
 from settings.yaml_file import ConfigError
 
 
 def test_hand_back_levels_must_stay_below_the_handoff_threshold(tmp_path: Path) -> None:
     """A level at or above the threshold would send a handed-back customer straight back."""
-    threshold = yaml.safe_load((REPO_ROOT / "config" / "handoff.yml").read_text())["handoff"][
-        "threshold"
-    ]
+    threshold = load_frustration_settings().handoff.threshold
     levels = {"calm": 0.0, "annoyed": threshold}
     config = write_desk_config(tmp_path / "desk.yml", hand_back_levels=levels)
     with pytest.raises(ConfigError) as failure:

@@ -10,7 +10,13 @@ import pytest
 import yaml
 
 from mood.analyzer import TurnAnalyzer
-from mood.settings import CUES, DEFAULT_PATH, FrustrationSettings, load_frustration_settings
+from mood.settings import (
+    CUES,
+    DEFAULT_PATH,
+    FrustrationSettings,
+    load_frustration_settings,
+    load_handoff_triggers,
+)
 from settings.yaml_file import ConfigError
 
 
@@ -71,6 +77,14 @@ def test_a_copy_loads_from_another_path(tmp_path: Path, settings: FrustrationSet
             lambda raw: raw["profanity"].update(mask_characters="*x"),
             "'profanity.mask_characters' must hold symbols only",
         ),
+        (
+            lambda raw: raw["triggers"].update(consecutive_failures=0),
+            "'triggers.consecutive_failures' must be at least 1, got 0",
+        ),
+        (
+            lambda raw: raw["triggers"].update(failure_intent=["nlu_fallback"]),
+            "'triggers.failure_intent' is not a known setting",
+        ),
     ],
 )
 def test_a_bad_key_is_named(
@@ -81,6 +95,14 @@ def test_a_bad_key_is_named(
         load_frustration_settings(path)
     assert str(error.value).startswith(f"{path}: ")
     assert message in str(error.value)
+
+
+def test_the_triggers_come_from_the_same_file(tmp_path: Path) -> None:
+    """One reader for the whole file: the action server's and the desk's triggers are read
+    with the mood rules, from the same path."""
+    path = write(tmp_path, lambda raw: raw["triggers"].update(consecutive_failures=5))
+    assert load_handoff_triggers(path).consecutive_failures == 5
+    assert "request_human" in load_handoff_triggers().person_request_intents
 
 
 def test_unquoted_no_tells_how_to_fix_it(tmp_path: Path) -> None:

@@ -9,9 +9,9 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from harness.ticket_helpers import draft
-from tickets.config import ConfigError, QueueConfig, load_ticket_config, parse_ticket_config
 from tickets.hours import format_reply_by, is_staffed, reply_by, staffed_from
 from tickets.model import CLAIMED
+from tickets.settings import ConfigError, QueueConfig, load_ticket_config, parse_ticket_config
 from tickets.waiting import next_step, notice_due_at, wait_minutes
 
 LONDON = ZoneInfo("Europe/London")

@@ -15,7 +15,8 @@ from playwright.sync_api import Browser, expect
 from harness.helpers import free_port
 from tests.addons.channels.test_widget import ANSWER_TIMEOUT_MS, last_message_from, open_chat, say
 from tests.channel_system import ChannelSystem
-from web.server import WebServer, WebSettings
+from web.server import WebServer
+from web.settings import WebSettings
 
 FRAMING_PAGE = '<!doctype html><html lang="en"><title>Framer</title><iframe src="{src}"></iframe>'
 

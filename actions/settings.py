@@ -1,5 +1,15 @@
-"""config/identity.yml (tries, remembered channels, token channels) and config/refund.yml
-(reason cues), each read and checked once per process."""
+"""The action server's settings, each read once per process through the settings kit.
+
+- the Redis connection, from the environment (`load_settings`);
+- config/identity.yml: how ownership of an order is proven (`load_identity_settings`);
+- config/refund.yml: what counts as a refund reason in the customer's words
+  (`load_refund_wording`).
+
+Read on first use (not at import) so tests can set the environment first. The handoff rules'
+settings come from the one reader of config/handoff.yml (`mood.settings`) and the topics from
+config/topics.yml (`contract.topics`), since the agent desk reads the same files; the shop
+client reads its own variables (`ShopClient.from_environment`).
+"""
 
 from __future__ import annotations
 
@@ -7,11 +17,18 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from settings.env import PROJECT_ROOT
+from settings.env import PROJECT_ROOT, Env
 from settings.yaml_file import Section, read_yaml
 
 IDENTITY_PATH = PROJECT_ROOT / "config" / "identity.yml"
 REFUND_PATH = PROJECT_ROOT / "config" / "refund.yml"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Connection settings of the action server."""
+
+    redis_url: str
 
 
 @dataclass(frozen=True)
@@ -30,6 +47,12 @@ class RefundWording:
 
     reason_cues: tuple[str, ...]
     not_a_reason: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def load_settings() -> Settings:
+    """Read the settings once per process."""
+    return Settings(redis_url=Env().redis_url())
 
 
 @lru_cache(maxsize=4)

@@ -1,7 +1,9 @@
-"""The queue and staffed-hours part of config/desk.yml, loaded and checked once per process.
+"""config/desk.yml (or DESK_CONFIG): the only code that reads it.
 
-The action server needs it to tell a customer their queue position or when a person will
-reply; the agent desk needs it for the same wait figures and the unclaimed-ticket notice.
+The queue, staffed-hours and handoff-limit parts are checked here: the action server needs them
+to tell a customer their queue position or when a person will reply; the agent desk needs them
+for the same wait figures and the unclaimed-ticket notice. The `desk` part is the agent desk's
+own, handed to it unchecked (`read_desk_file`) so the file is still read in this one place.
 """
 
 from __future__ import annotations
@@ -135,6 +137,22 @@ def parse_ticket_config(raw: Any, path: Path) -> TicketConfig:
     queue.finish()
     limits.finish()
     return config
+
+
+@dataclass(frozen=True)
+class DeskFile:
+    """The whole file as the agent desk reads it: the ticket part checked, and the `desk`
+    section for agent_desk/settings.py to check (it calls `finish()` on it)."""
+
+    tickets: TicketConfig
+    desk: Section
+
+
+def read_desk_file(path: Path) -> DeskFile:
+    """Reads and checks the file's ticket part; a missing `desk` section fails here."""
+    raw = read_yaml(path)
+    desk = Section(raw, "", path).section("desk")
+    return DeskFile(tickets=parse_ticket_config(raw, path), desk=desk)
 
 
 def config_path(env: Env | None = None) -> Path:
