@@ -66,7 +66,11 @@ def running_shop(workdir: Path, timeout: float = 20.0) -> Iterator[str]:
     log_path = workdir / "shop.log"
     with log_path.open("wb") as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", "orders.demo_shop"], cwd=REPO_ROOT, env=env, stdout=log, stderr=log
+            [sys.executable, "-m", "orders.demo_shop"],
+            cwd=REPO_ROOT,
+            env=env,
+            stdout=log,
+            stderr=log,
         )
     base_url = f"http://127.0.0.1:{port}"
     try:
