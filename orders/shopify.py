@@ -210,6 +210,7 @@ class ShopifyOrders(OrderSystem):
         self._budget: tuple[float, float, float, float] | None = None  # avail, max, rate, at
         self._costs: dict[str, float] = {}
         self._cancels: WriteRecord[Order] = WriteRecord()
+        self._refunds: WriteRecord[Refund] = WriteRecord()
 
     @classmethod
     def from_environment(cls, env: Env | None = None) -> ShopifyOrders:
@@ -497,6 +498,15 @@ class ShopifyOrders(OrderSystem):
     ) -> Refund:
         """Refund every remaining item and the shipping, at the amounts Shopify suggests."""
         key = idempotency_key or uuid.uuid4().hex
+        with self._refunds.claim(key):
+            kept = self._refunds.get(key)
+            if kept is not None:
+                return kept
+            refund = self._refund_once(order_number, reason, key)
+            self._refunds.put(key, refund)
+            return refund
+
+    def _refund_once(self, order_number: str, reason: str, key: str) -> Refund:
         node = self._node(order_number)
         order = self._order(node)
         eligibility = refund_eligibility(order, self._today(), self._settings.return_window_days)
