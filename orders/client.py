@@ -74,7 +74,8 @@ class Item:
 
 @dataclass(frozen=True)
 class Refund:
-    """A refund; `status` is "pending" or "paid", the money arrives by `expected_by`."""
+    """A refund; `status` is "pending" or "paid" ("failed" from a platform whose payment
+    provider refused it), the money arrives by `expected_by`."""
 
     reference: str
     order_number: str
