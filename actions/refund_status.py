@@ -24,7 +24,7 @@ from orders.client import NotFound, Refund, Refused, ShopError
 
 REFERENCE = "refund_reference"
 # Customers read refund states in words, not the shop's codes.
-REFUND_STATES = {"pending": "being processed", "paid": "paid out"}
+REFUND_STATES = {"pending": "being processed", "paid": "paid out", "failed": "not paid out yet"}
 
 
 def refund_facts(refund: Refund) -> dict[str, Any]:

@@ -1,8 +1,9 @@
-"""How actions use the shop: one client per process, called off the event loop.
+"""How actions use the order system: one adapter per process, called off the event loop.
 
-rasa_sdk runs every action on one asyncio loop, so the blocking `requests` client is always
-called through `call_shop`, which runs it in a worker thread; a slow shop then delays only
-the conversation that waits for it.
+The adapter is the one ORDER_SYSTEM names (demo, shopify, woocommerce; orders/systems.py).
+rasa_sdk runs every action on one asyncio loop, so its blocking `requests` calls always go
+through `call_shop`, which runs them in a worker thread; a slow shop then delays only the
+conversation that waits for it.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ from datetime import date
 from functools import lru_cache
 from typing import TypeVar
 
-from orders.client import Order, ShopClient
+from orders.client import Order, OrderSystem
+from orders.systems import connect
 
 T = TypeVar("T")
 
@@ -24,9 +26,9 @@ _ORDER_NUMBER = re.compile(r"^\d{5,12}$")
 
 
 @lru_cache(maxsize=1)
-def get_shop() -> ShopClient:
-    """The process's shop client, created on first use (never at import)."""
-    return ShopClient.from_environment()
+def get_shop() -> OrderSystem:
+    """The process's order system adapter, created on first use (never at import)."""
+    return connect()
 
 
 async def call_shop(method: Callable[..., T], *args: object) -> T:

@@ -25,7 +25,9 @@ from agent_desk.transfer_views import bp as transfer_bp
 from agent_desk.typing_signal import TypingSignal
 from agent_desk.views import bp
 from analytics.recorder import Recorder
-from orders.client import ShopClient
+from orders.client import OrderSystem, ShopClient
+from orders.systems import connect as connect_orders
+from orders.systems import order_system_name
 from tickets.store import TicketStore, connect
 
 # Everything the pages load comes from the desk itself: no CDN, no inline script.
@@ -47,7 +49,7 @@ def create_app(
     settings: DeskSettings,
     desk: Desk,
     accounts: Accounts,
-    shop: ShopClient,
+    shop: OrderSystem,
     secret_key: str,
     client: redis.Redis,
     clock: Callable[[], float] = time.time,
@@ -121,7 +123,11 @@ def build(settings: DeskSettings) -> tuple[Flask, Desk]:
         accounts_for(
             Accounts.load(settings.agents_file), settings.host, settings.allow_demo_accounts
         ),
-        ShopClient(settings.shop_url, timeout_s=3.0, retries=1),
+        (
+            ShopClient(settings.shop_url, timeout_s=3.0, retries=1)
+            if order_system_name() == "demo"
+            else connect_orders()  # Shopify or WooCommerce: their own settings (README)
+        ),
         settings.secret_key,
         client,
         changes=changes,

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import redis
 
 from contract import keys
-from orders.client import Order, ShopClient, ShopError
+from orders.client import Order, OrderSystem, ShopError
 from tickets.model import Ticket
 from tickets.store import TicketStore
 
@@ -54,7 +54,7 @@ def identities(ticket: Ticket) -> list[tuple[str, str]]:
 
 
 def customer_panel(
-    ticket: Ticket, shop: ShopClient, client: redis.Redis, store: TicketStore
+    ticket: Ticket, shop: OrderSystem, client: redis.Redis, store: TicketStore
 ) -> CustomerPanel:
     """Everything the desk knows about this ticket's customer, from the three sources."""
     panel = CustomerPanel(email=ticket.customer.get("email", ""))
@@ -64,7 +64,7 @@ def customer_panel(
     return panel
 
 
-def _add_orders(panel: CustomerPanel, shop: ShopClient) -> None:
+def _add_orders(panel: CustomerPanel, shop: OrderSystem) -> None:
     if not panel.email:
         panel.orders_note = "The customer has not given an email, so their orders are unknown."
         return

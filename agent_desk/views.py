@@ -40,7 +40,7 @@ from agent_desk.rasa_api import RasaUnavailable
 from agent_desk.security import login_required, safe_next, sign_in, sign_out
 from agent_desk.throttle import LoginThrottle
 from contract.labels import can_receive_pushed_replies, channel_label
-from orders.client import NotFound, Order, ShopClient, ShopError
+from orders.client import NotFound, Order, OrderSystem, ShopError
 from tickets.model import CLAIMED, CLOSED, WAITING, Ticket
 from tickets.transcript import transcript
 
@@ -186,7 +186,7 @@ def _order_facts(number: str) -> tuple[list[tuple[str, str]], str]:
     """(label, value) lines about the order, or an explanation why there are none."""
     if not number:
         return [], "The customer has not given an order number."
-    shop: ShopClient = current_app.extensions["desk_shop"]
+    shop: OrderSystem = current_app.extensions["desk_shop"]
     try:
         order: Order = shop.get_order(number)
     except NotFound:

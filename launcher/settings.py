@@ -27,7 +27,14 @@ SECRET_NAMES = frozenset(
         "TELEGRAM_SECRET_TOKEN",
         "WIDGET_SESSION_SECRET",
         "REST_CHANNEL_TOKEN",
+        *{"SHOPIFY_ACCESS_TOKEN", "WOOCOMMERCE_CONSUMER_KEY", "WOOCOMMERCE_CONSUMER_SECRET"},
     }
+)
+# The order system's credentials (orders/systems.py): only the action server and the desk use them.
+ORDER_SECRET_NAMES = (
+    "SHOPIFY_ACCESS_TOKEN",
+    "WOOCOMMERCE_CONSUMER_KEY",
+    "WOOCOMMERCE_CONSUMER_SECRET",
 )
 
 
@@ -157,7 +164,8 @@ def load_stack_settings(environ: Mapping[str, str] | None = None) -> StackSettin
         action_port=env.port("ACTION_PORT"),
         shop_port=env.port("SHOP_PORT"),
         shop_url=env.url("SHOP_URL", "SHOP_PORT"),
-        shop_embedded=not env.text("SHOP_URL"),
+        # The demo shop runs only when it is the order system and no other shop is named.
+        shop_embedded=not env.text("SHOP_URL") and env.text("ORDER_SYSTEM", "demo") == "demo",
         redis=parse_redis_url(env.text("REDIS_URL"), env.port("REDIS_PORT")),
         api_token=token or secrets.token_urlsafe(24),
         api_token_generated=not token,

@@ -11,7 +11,7 @@ import redis
 from launcher.balancer import instance_services
 from launcher.channels import write_effective_credentials
 from launcher.process import Child, Service, StartError, http_ok
-from launcher.settings import PROJECT_ROOT, StackSettings, without_secrets
+from launcher.settings import ORDER_SECRET_NAMES, PROJECT_ROOT, StackSettings, without_secrets
 from settings.env import Env
 
 PYTHON = sys.executable
@@ -155,7 +155,7 @@ def action_service(settings: StackSettings) -> Service:
     env = {
         "BIND_HOST": settings.host,
         "ACTION_PORT": str(settings.action_port),
-        **settings.secrets_for("ACTION_SERVER_TOKEN"),
+        **settings.secrets_for("ACTION_SERVER_TOKEN", *ORDER_SECRET_NAMES),
     }
     base_url = f"http://{settings.host}:{settings.action_port}"
     return module_service("actions", "launcher.action_server", base_url, "action server", env, 90)
@@ -173,7 +173,7 @@ def build_services(settings: StackSettings) -> list[Service]:
     services.extend(instance_services(settings, action_service, rasa_service))
     desk_env = {
         "DESK_HOST": settings.host,
-        **settings.secrets_for("RASA_API_TOKEN", "DESK_SECRET_KEY"),
+        **settings.secrets_for("RASA_API_TOKEN", "DESK_SECRET_KEY", *ORDER_SECRET_NAMES),
     }
     what = "agent desk; demo sign-in alex / demo-password"
     services.append(module_service("desk", "agent_desk", settings.desk_url, what, desk_env, 30))

@@ -1,14 +1,19 @@
-"""The only way the action server reaches the shop (contract: orders/demo_shop/openapi.yaml).
+"""The one interface through which the assistant reaches the order system, and its demo adapter.
 
-Timeouts, retries, URL building and error mapping live here so actions call typed methods and
-handle four outcomes: a value, `NotFound`, `Refused` (with the shop's code) or
-`ShopUnavailable`. Only GETs are retried on 502/503/504, timeouts and dropped connections; a
-POST is retried only when the connection could not be opened, i.e. before anything was sent,
-so a refund is never sent twice. A POST whose answer was lost raises `ShopUnavailable` even
-though the shop may have acted on it. The writes (refund, cancel) carry an idempotency key
-chosen by the caller: asking again with the same key gets the first answer back (the same
-refund), never a second write. `verify_owner` is a POST only to keep the email out of URLs
-and logs; it changes nothing.
+`OrderSystem` is what actions (and the agent desk) call; `orders.systems.connect` picks the
+adapter named by ORDER_SYSTEM: `ShopClient` here for the demo shop (or any shop serving
+orders/demo_shop/openapi.yaml), `orders.shopify.ShopifyOrders`, `orders.woocommerce.WooOrders`.
+Every adapter keeps timeouts, retries, URL building and error mapping to itself so actions
+call typed methods and handle four outcomes: a value, `NotFound`, `Refused` (with a code from
+the demo shop's contract) or `ShopUnavailable`.
+
+The demo adapter (`ShopClient`): only GETs are retried on 502/503/504, timeouts and dropped
+connections; a POST is retried only when the connection could not be opened, i.e. before
+anything was sent, so a refund is never sent twice. A POST whose answer was lost raises
+`ShopUnavailable` even though the shop may have acted on it. The writes (refund, cancel)
+carry an idempotency key chosen by the caller: asking again with the same key gets the first
+answer back (the same refund), never a second write. `verify_owner` is a POST only to keep
+the email out of URLs and logs; it changes nothing.
 
 The client is blocking by design (requests). rasa_sdk runs every action on one event loop, so
 async actions must call it off the loop: `await asyncio.to_thread(client.get_order, number)`.
@@ -19,6 +24,7 @@ connection pool it uses is thread-safe.
 from __future__ import annotations
 
 import uuid
+from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -32,6 +38,7 @@ from urllib3.util.retry import Retry
 from settings.env import Env
 
 T = TypeVar("T")
+S = TypeVar("S", bound="OrderSystem")
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 
@@ -67,7 +74,8 @@ class Item:
 
 @dataclass(frozen=True)
 class Refund:
-    """A refund; `status` is "pending" or "paid", the money arrives by `expected_by`."""
+    """A refund; `status` is "pending" or "paid" ("failed" from a platform whose payment
+    provider refused it), the money arrives by `expected_by`."""
 
     reference: str
     order_number: str
@@ -99,6 +107,8 @@ class Order:
     carrier: str | None
     tracking_number: str | None
     refund: Refund | None
+    # The carrier's tracking page, where the platform knows it (Shopify); never from the demo.
+    tracking_url: str | None = None
 
 
 @dataclass(frozen=True)
@@ -175,8 +185,62 @@ def _segment(value: str, code: str) -> str:
     return quote(value, safe="")
 
 
-class ShopClient:
-    """Typed, blocking access to the shop's HTTP API.
+class OrderSystem(ABC):
+    """What the assistant may ask of an order system; every adapter answers the same way.
+
+    Methods block (they do network I/O with timeouts); actions call them off the event loop
+    (actions/shop_access.py). Errors are ShopError subclasses with the demo shop's codes, so a
+    refusal reads the same whichever platform stands behind it. One instance is shared by
+    worker threads: adapters keep no per-call state outside thread-safe structures.
+    """
+
+    @abstractmethod
+    def health(self) -> bool:
+        """True when the order system answers."""
+
+    @abstractmethod
+    def list_orders(self, email: str | None = None) -> list[Order]:
+        """One customer's orders (or every order, where the platform allows it)."""
+
+    @abstractmethod
+    def get_order(self, order_number: str) -> Order:
+        """One order by the number the customer knows; NotFound if there is none."""
+
+    @abstractmethod
+    def refund_eligibility(self, order_number: str) -> Eligibility:
+        """Whether the order can be refunded now, and why."""
+
+    @abstractmethod
+    def create_refund(
+        self, order_number: str, reason: str, idempotency_key: str | None = None
+    ) -> Refund:
+        """Refund the order; the same key again gets the first refund back, never a second."""
+
+    @abstractmethod
+    def get_refund(self, reference: str) -> Refund:
+        """A refund by the reference the assistant gave (RF-XXXXXX)."""
+
+    @abstractmethod
+    def cancel_order(self, order_number: str, idempotency_key: str | None = None) -> Order:
+        """Cancel an order that has not shipped; Refused already_shipped / already_cancelled."""
+
+    @abstractmethod
+    def verify_owner(self, order_number: str, email: str) -> bool:
+        """True when `email` is the order's (case-insensitive); the same False otherwise."""
+
+    @abstractmethod
+    def close(self) -> None:
+        """Release pooled connections."""
+
+    def __enter__(self: S) -> S:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+class ShopClient(OrderSystem):
+    """The demo adapter: typed, blocking access to a shop serving orders/demo_shop/openapi.yaml.
 
     `timeout_s` bounds the connect and each read of every attempt; `retries` is the number of
     extra attempts allowed (see the module docstring for which calls may use them), so a GET
@@ -213,12 +277,6 @@ class ShopClient:
     def close(self) -> None:
         """Release pooled connections."""
         self._session.close()
-
-    def __enter__(self) -> ShopClient:
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()
 
     def _send(self, method: str, path: str, **kwargs: Any) -> dict[str, Any]:
         """Make one call (with the adapter's retries) and return its JSON, or raise."""
