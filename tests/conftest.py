@@ -27,6 +27,27 @@ __all__ = ["channel_system"]
 # time the tests leave idle. The benchmark waits for it (a lock in benchmarks/systems.py).
 _stock_training: list[subprocess.Popen[bytes]] = []
 
+# `make test-fast` leaves out the suites marked `system` (they start the Rasa server and the
+# action server, the launcher's whole stack, or train a model) and `browser` (they drive
+# Chromium). A test is marked by the fixtures it uses, so a new test that uses one of these is
+# marked without anyone having to remember; the few modules that start such processes
+# themselves carry a `pytestmark`.
+SYSTEM_FIXTURES = frozenset(
+    {"stack", "channel_system", "flows_stack", "system", "scaled", "supervised", "tiny_run"}
+)
+BROWSER_FIXTURES = frozenset({"browser"})
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest's own `-m` selection reads the markers
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Marks the tests that use a fixture starting the whole system or a browser."""
+    for item in items:
+        used = set(getattr(item, "fixturenames", ()))
+        if used & SYSTEM_FIXTURES:
+            item.add_marker(pytest.mark.system)
+        if used & BROWSER_FIXTURES:
+            item.add_marker(pytest.mark.browser)
+
 
 def pytest_collection_finish(session: pytest.Session) -> None:
     """Starts training the stock bot when the benchmark test is among the tests to run."""

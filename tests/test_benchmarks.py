@@ -52,7 +52,7 @@ LONG = re.compile(
 # Four Rasa servers start one after the other (ours, ours_x2's two, stock), and the stock bot
 # is trained on first use: minutes on a busy 2-core machine.
 RUN_TIMEOUT_S = 1500
-pytestmark = pytest.mark.timeout(RUN_TIMEOUT_S + 300)
+pytestmark = [pytest.mark.timeout(RUN_TIMEOUT_S + 300), pytest.mark.system]
 ANALYZER = re.compile(
     r"TurnAnalyzer\.analyze.*: 50 messages, median (?P<median>[\d.]+) us, p90 (?P<p90>[\d.]+) us"
 )

@@ -6,7 +6,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from harness.helpers import REPO_ROOT
+
+# Each test runs the rasa CLI on the trained model: tens of seconds to minutes.
+pytestmark = pytest.mark.system
 
 MODEL = REPO_ROOT / "models" / "assistant.tar.gz"
 
