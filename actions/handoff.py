@@ -2,7 +2,8 @@
 
 The ticket (tickets/) is what the agent desk shows: who, why, a summary from the tracker's
 structured facts, the transcript and the sentiment series. The customer hears their place in
-the queue and a wait estimate while the team is on duty, otherwise when a person will reply,
+the queue and a wait estimate while an agent is available at the desk (tickets/availability.py),
+otherwise when a person will reply,
 with the ticket reference either way. A new ticket counts against the conversation's and the
 customer's address's handoff limits (tickets/rate_limit.py); over a limit, no ticket opens and
 the customer is told so.
@@ -36,6 +37,7 @@ from contract.slots import (
     LIVE_AGENT_HANDOFF,
     ORDER_NUMBER,
 )
+from tickets.availability import Availability
 from tickets.model import Ticket
 from tickets.rate_limit import HandoffLimiter
 from tickets.settings import load_ticket_config
@@ -82,12 +84,14 @@ def _frustration(tracker: Tracker) -> tuple[float, str]:
     return float(score or 0.0), str(tracker.get_slot(FRUSTRATION_LEVEL) or CALM)
 
 
-def open_ticket(tracker: Tracker, reason: str) -> tuple[Ticket, int | None]:
-    """Blocking: writes the ticket (or finds the open one) and reads its queue position.
+def open_ticket(tracker: Tracker, reason: str, now: float) -> tuple[Ticket, int | None, int]:
+    """Blocking: writes the ticket (or finds the open one), reads its queue position and how
+    many agents are available at `now`.
 
     Raises HandoffLimited when a new ticket would pass a handoff limit.
     """
     store = get_ticket_store()
+    available = len(Availability(store.client, load_ticket_config().idle_timeout_s).available(now))
     sender_id = tracker.sender_id
     if store.open_for_conversation(sender_id) is None and not (
         get_handoff_limiter().allow(sender_id, client_address(tracker))
@@ -100,7 +104,7 @@ def open_ticket(tracker: Tracker, reason: str) -> tuple[Ticket, int | None]:
         conversation_id=sender_id,
         channel=tracker.get_latest_input_channel() or "unknown",
         reason=reason,
-        created_at=time.time(),
+        created_at=now,
         customer={
             "sender_id": sender_id,
             "email": str(slots.get(EMAIL) or ""),
@@ -111,6 +115,7 @@ def open_ticket(tracker: Tracker, reason: str) -> tuple[Ticket, int | None]:
         sentiment=turns,
         frustration=frustration,
         level=level,
+        after_hours=available == 0,
     )
     ticket, created = store.open_ticket(draft)
     if created:
@@ -119,7 +124,7 @@ def open_ticket(tracker: Tracker, reason: str) -> tuple[Ticket, int | None]:
         cues = [str(cue) for turn in recent for cue in turn.get("reasons") or []]
         conversation = conversation_id(sender_id, tracker.events)
         count_blocking(lambda recorder: recorder.handoff(ticket, conversation, cues))
-    return ticket, store.position(ticket.reference)
+    return ticket, store.position(ticket.reference), available
 
 
 class ActionHandoff(Action):
@@ -146,7 +151,8 @@ class ActionHandoff(Action):
         reason = tracker.get_slot(HANDOFF_REASON) or "customer_request"
         end_form = [ActiveLoop(None), SlotSet("requested_slot", None)]
         try:
-            ticket, position = await asyncio.to_thread(open_ticket, tracker, reason)
+            now = time.time()
+            ticket, position, available = await asyncio.to_thread(open_ticket, tracker, reason, now)
         except (redis.RedisError, HandoffLimited) as error:
             limited = isinstance(error, HandoffLimited)
             logger.error("handoff ticket for %s not created: %r", tracker.sender_id, error)
@@ -156,7 +162,11 @@ class ActionHandoff(Action):
                 SlotSet(HANDOFF_REASON, None),
             ]
         step: NextStep = next_step(
-            ticket, position, load_ticket_config(), datetime.now(timezone.utc)
+            ticket,
+            position,
+            load_ticket_config(),
+            datetime.fromtimestamp(now, tz=timezone.utc),
+            available,
         )
         dispatcher.utter_message(
             response=pick_response(

@@ -23,7 +23,7 @@ from agent_desk.sound import bp as sound_bp
 from agent_desk.throttle import LoginThrottle
 from agent_desk.transfer_views import bp as transfer_bp
 from agent_desk.typing_signal import TypingSignal
-from agent_desk.views import bp
+from agent_desk.views import availability_figures, bp
 from analytics.recorder import Recorder
 from orders.client import OrderSystem, ShopClient
 from orders.systems import connect as connect_orders
@@ -90,6 +90,7 @@ def create_app(
     app.jinja_env.globals.update(
         csrf_token=csrf_token,
         may_see_analytics=lambda: "agent" in g and accounts.may_see_analytics(g.agent),
+        availability_figures=availability_figures,
     )
     app.jinja_env.filters.update(
         waited=waited,
@@ -116,7 +117,13 @@ def build(settings: DeskSettings) -> tuple[Flask, Desk]:
         settings.rasa_connect_timeout_s,
         settings.rasa_read_timeout_s,
     )
-    desk = Desk(store, rasa, settings, time.time, Recorder(client, settings.tickets.hours))
+    desk = Desk(
+        store,
+        rasa,
+        settings,
+        time.time,
+        Recorder(client, settings.tickets.hours, settings.tickets.idle_timeout_s),
+    )
     app = create_app(
         settings,
         desk,

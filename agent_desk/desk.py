@@ -10,7 +10,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from functools import partial
 from typing import Any
 
@@ -31,7 +30,7 @@ from contract.metadata import (
     RESPONSE_UNCLAIMED,
 )
 from contract.slots import FRUSTRATION_LEVEL, FRUSTRATION_SCORE, HANDOFF_REASON, LIVE_AGENT_HANDOFF
-from tickets.hours import is_staffed
+from tickets.availability import Availability
 from tickets.model import CLAIMED, CLOSED, HANDED_BACK, RESOLVED, Ticket
 from tickets.store import TicketStore
 from tickets.waiting import notice_due_at
@@ -273,15 +272,16 @@ class Desk:
     def send_due_notices(self) -> list[str]:
         """Tells each customer whose ticket waited too long, once; returns their references.
 
-        Only while staffed: at night the customer was already told when to expect a reply.
+        Only while an agent is available: otherwise nobody is there to be "still busy", and the
+        customer was (or will be, on the next handoff) told when to expect a reply.
         """
         now = self.clock()
         config = self.settings.tickets
-        if not is_staffed(config.hours, datetime.fromtimestamp(now, tz=timezone.utc)):
+        if not Availability(self.store.client, config.idle_timeout_s).available(now):
             return []
         sent: list[str] = []
         for ticket in self.store.waiting():
-            due = notice_due_at(ticket.created_at, config, self.settings.unclaimed_notice_after_s)
+            due = notice_due_at(ticket, config, self.settings.unclaimed_notice_after_s)
             if ticket.notified_at is not None or now < due:
                 continue
             if not self.store.mark_notified(ticket.reference, now):

@@ -37,10 +37,11 @@ from agent_desk.presenting import (
     transcript_rows,
 )
 from agent_desk.rasa_api import RasaUnavailable
-from agent_desk.security import login_required, safe_next, sign_in, sign_out
+from agent_desk.security import availability, login_required, safe_next, sign_in, sign_out
 from agent_desk.throttle import LoginThrottle
 from contract.labels import can_receive_pushed_replies, channel_label
 from orders.client import NotFound, Order, OrderSystem, ShopError
+from tickets.availability import AVAILABLE, AWAY
 from tickets.model import CLAIMED, CLOSED, WAITING, Ticket
 from tickets.transcript import transcript
 
@@ -96,6 +97,42 @@ def logout() -> Any:
     sign_out()
     flash("You are signed out.", "info")
     return redirect(url_for("desk.login"), code=303)
+
+
+@bp.post("/availability")
+@login_required
+def set_availability() -> Any:
+    """The agent's Available / Away switch: customers handed over meanwhile hear a queue
+    place while anyone is available, else when a person will reply (tickets/waiting.py)."""
+    state = request.form.get("state", "")
+    target = safe_next(request.form.get("next", ""), url_for("desk.queue"))
+    if state == AVAILABLE:
+        availability().set_available(g.agent.username, _desk().clock())
+        flash("You are available: new customers are told their place in the queue.", "info")
+    elif state == AWAY:
+        availability().set_away(g.agent.username)
+        flash("You are away. With nobody available, customers are told when to expect a reply.")
+    else:
+        flash("Choose available or away.", "error")
+    return redirect(target, code=303)
+
+
+@bp.post("/api/availability/activity")
+@login_required
+def activity() -> Response:
+    """The agent typed or clicked on a page (static/presence.js); login_required counted it."""
+    return jsonify(availability_figures())
+
+
+def availability_figures() -> dict[str, Any]:
+    """The signed-in agent's state and who is available now (the header shows both)."""
+    now = _desk().clock()
+    states = availability()
+    return {
+        "state": states.state(g.agent.username, now),
+        "available": states.available(now),
+        "idle_minutes": round(states.idle_timeout_s / 60),
+    }
 
 
 def _queue_rows() -> list[dict[str, Any]]:

@@ -25,7 +25,7 @@ import redis
 
 from contract import keys
 from contract.slots import LEVELS
-from tickets.hours import is_staffed
+from tickets.availability import Availability
 from tickets.model import Ticket
 from tickets.settings import StaffedHours
 
@@ -105,10 +105,12 @@ def level_rose(before: str | None, after: str) -> bool:
 class Recorder:
     """Counts what happens; every method is one or two Redis round trips."""
 
-    def __init__(self, client: redis.Redis, hours: StaffedHours) -> None:
-        """`hours` gives the time zone that days are counted in and what is after hours."""
+    def __init__(self, client: redis.Redis, hours: StaffedHours, idle_timeout_s: float) -> None:
+        """`hours` gives the time zone that days are counted in; a moment is after hours when no
+        agent is available at the desk (tickets/availability.py, `idle_timeout_s`)."""
         self._redis = client
         self._hours = hours
+        self._availability = Availability(client, idle_timeout_s)
         self._once = client.register_script(_ONCE)
         self._judge = client.register_script(_JUDGE)
 
@@ -122,8 +124,8 @@ class Recorder:
         )
 
     def after_hours(self, ts: float) -> bool:
-        """Nobody is on duty at `ts`."""
-        return not is_staffed(self._hours, datetime.fromtimestamp(ts, tz=timezone.utc))
+        """No agent is available at `ts` (asked at that moment: counting happens as it happens)."""
+        return not self._availability.available(ts)
 
     def _add(self, day: str, counts: Iterable[tuple[str, float]]) -> None:
         pipe = self._redis.pipeline(transaction=False)
@@ -182,7 +184,7 @@ class Recorder:
         day = self.day(now)
         counts = [(field(HANDOFFS, channel, ticket.reason), 1.0)]
         counts += [(field(CUE, channel, cue), 1.0) for cue in sorted(set(cues))]
-        if self.after_hours(now):
+        if ticket.after_hours:  # what the customer was told (actions/handoff.py)
             counts.append((field(HANDOFFS_AFTER_HOURS, channel), 1.0))
         self._add(day, counts)
         mark = keys.analytics_conversation(conversation_id)

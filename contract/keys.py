@@ -124,3 +124,9 @@ def login_failures(kind: str, value: str, window: str) -> str:
 def verified_customer(channel: str, user: str) -> str:
     """The email a Slack or Telegram user proved, kept for a configured time."""
     return f"{PREFIX}verified:{channel}:{user}"
+
+
+def agents_available() -> str:
+    """Agents who set themselves available at the desk: username -> their last activity (epoch
+    seconds). Away removes the entry; an entry older than the idle timeout no longer counts."""
+    return f"{PREFIX}desk:agents_available"

@@ -30,6 +30,7 @@ REASON_LABELS: dict[str, str] = {
 }
 
 _JSON_FIELDS = ("customer", "summary", "transcript", "sentiment")
+_BOOL_FIELDS = ("after_hours",)
 _FLOAT_FIELDS = (
     "created_at",
     "frustration",
@@ -70,6 +71,9 @@ class Ticket:
     transferred_from: str = ""
     transfer_note: str = ""
     transferred_at: float | None = None
+    # Opened with no agent available (tickets/availability.py): the customer was told when a
+    # person will reply, not a queue place; analytics count it as after hours.
+    after_hours: bool = False
 
     @property
     def reason_label(self) -> str:
@@ -100,6 +104,8 @@ class Ticket:
                 values[item.name] = json.loads(text) if text else []
             elif item.name in _FLOAT_FIELDS:
                 values[item.name] = float(text) if text else None
+            elif item.name in _BOOL_FIELDS:
+                values[item.name] = text == "True"
             else:
                 values[item.name] = text
         return cls(**values)

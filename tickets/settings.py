@@ -55,6 +55,8 @@ class TicketConfig:
     hours: StaffedHours
     queue: QueueConfig
     handoff_limits: HandoffLimits
+    # An available agent stops counting after this long without activity at the desk.
+    idle_timeout_s: float = 900.0
 
 
 def _clock(hours: str, minutes: str, text: str, path: Path) -> time:
@@ -121,7 +123,9 @@ def parse_ticket_config(raw: Any, path: Path) -> TicketConfig:
     root = Section(raw, "", path)
     queue = root.section("queue")
     limits = root.section("handoff_limits")
+    availability = root.section("availability")
     config = TicketConfig(
+        idle_timeout_s=availability.number("idle_minutes", 0.5) * 60,
         hours=parse_hours(root.section("staffed_hours")),
         queue=QueueConfig(
             average_handling_minutes=queue.number("average_handling_minutes", 0.1),
@@ -136,6 +140,7 @@ def parse_ticket_config(raw: Any, path: Path) -> TicketConfig:
     )
     queue.finish()
     limits.finish()
+    availability.finish()
     return config
 
 

@@ -132,7 +132,7 @@ def running_desk(redis_url: str, shop_url: str, tmp_path: Path) -> Iterator[Desk
         clock = Clock()
         client = connect(settings.redis_url)
         store = TicketStore(client, 600)
-        recorder = Recorder(client, settings.tickets.hours)
+        recorder = Recorder(client, settings.tickets.hours, settings.tickets.idle_timeout_s)
         rasa_client = RasaClient(settings.rasa_url, TOKEN, 2, 5)
         desk = Desk(store, rasa_client, settings, clock, recorder)
         changes = Changes(client, settings.refresh_s, settings.live_fallback_s)

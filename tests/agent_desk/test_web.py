@@ -293,6 +293,7 @@ def test_conversation_page_has_summary_order_facts_live_transcript_and_chart_dat
 
 
 def test_unclaimed_customers_are_told_once_after_the_delay(desk: DeskUnderTest) -> None:
+    desk.agent("sam")  # signed in, so available: somebody is there to be "still busy"
     waiting = desk.ticket("cust-1")  # opened 90 s ago
     held = desk.ticket("cust-2")
     desk.store.claim(held, "sam", "Sam", desk.clock.now)
@@ -310,6 +311,7 @@ def test_unclaimed_customers_are_told_once_after_the_delay(desk: DeskUnderTest) 
 
 
 def test_a_notice_that_could_not_be_sent_is_tried_again(desk: DeskUnderTest) -> None:
+    desk.agent("alex")
     reference = desk.ticket()
     desk.clock.now += NOTICE_AFTER_S
     desk.rasa.down = True

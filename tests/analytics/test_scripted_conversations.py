@@ -60,7 +60,7 @@ class Agents:
             RasaClient(stack.settings.rasa_url, stack.settings.api_token, 3, 30),
             self.settings,
             lambda: self.now,
-            Recorder(client, self.settings.tickets.hours),
+            Recorder(client, self.settings.tickets.hours, self.settings.tickets.idle_timeout_s),
         )
         agent = Accounts.load(self.settings.agents_file).get("alex")
         assert agent is not None
