@@ -95,7 +95,7 @@ def summarize(
     """The summary as a few lines, most important first."""
     lines = [f"Handed over: {REASON_LABELS.get(reason, reason)}"]
     labels = load_topics().labels
-    topics = [labels[i] for i in latest_intents(events) if i in labels]
+    topics = [labels[i] for i in latest_intents(events, handed_over=True) if i in labels]
     if topics:
         lines.append("Wants: " + "; ".join(topics[:3]))
     facts = [

@@ -51,17 +51,40 @@ def transcript(events: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     return entries
 
 
-def latest_intents(events: Iterable[dict[str, Any]]) -> list[str]:
-    """The intents of the customer's messages, most recent first, each once.
+# A topic the classifier was less sure of than this is not put in the customer's mouth: the
+# agent reads "Wants:" as what the customer asked for. Rasa's fallback threshold (config.yml,
+# 0.6) only decides whether the assistant tries an answer.
+MIN_TOPIC_CONFIDENCE = 0.8
 
-    Answers to a form's free-text question (a refund reason, an email) say nothing about what
-    the customer wants, so their intents are left out (contract.form_answers).
+
+def _confidence(event: dict[str, Any]) -> float:
+    intent = (event.get("parse_data") or {}).get("intent") or {}
+    value = intent.get("confidence")
+    return 1.0 if value is None else float(value)
+
+
+def latest_intents(events: Iterable[dict[str, Any]], handed_over: bool = False) -> list[str]:
+    """The intents of the customer's messages in this session, most recent first, each once.
+
+    Left out, because they say nothing sure about what the customer wants: answers to a form's
+    free-text question (a refund reason, an email: contract.form_answers); messages of earlier
+    sessions; intents recognised with less than MIN_TOPIC_CONFIDENCE; and, with
+    `handed_over`, the message that made the assistant hand over (an outburst such as
+    "UNACCEPTABLE. this is useless" gets some intent, rarely the customer's request; the
+    summary quotes it as the last message anyway).
     """
-    seen: list[str] = []
     listed = list(events)
+    start = max(
+        (i for i, e in enumerate(listed) if e.get("event") in ("session_started", "restart")),
+        default=-1,
+    )
     skipped = {id(event) for event in answers(listed)}
-    for event in reversed(listed):
-        if event.get("event") != "user" or id(event) in skipped:
+    users = [e for e in listed[start + 1 :] if e.get("event") == "user"]
+    if handed_over and users:
+        skipped.add(id(users[-1]))
+    seen: list[str] = []
+    for event in reversed(users):
+        if id(event) in skipped or _confidence(event) < MIN_TOPIC_CONFIDENCE:
             continue
         name = intent_of(event)
         if name and name not in seen:

@@ -1,0 +1,78 @@
+"""The widget's chat window (web/static/widget/view.js) on its own in chromium, without the
+running system: the page's files are served from the repository by Playwright's router, and the
+test draws messages the way chat.js does. Screenshots: widget-handoff-card-<size>.png."""
+
+from __future__ import annotations
+
+import mimetypes
+
+import pytest
+from playwright.sync_api import Browser, Page, Route, expect
+
+from launcher.settings import PROJECT_ROOT
+from tests.pages import SIZES, blocking_violations, screenshot
+
+ORIGIN = "http://widget.test"
+WIDGET = PROJECT_ROOT / "web" / "static" / "widget"
+PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1"><title>Shop</title>
+<link rel="stylesheet" href="/widget/widget.css"></head><body><main><h1>Shop</h1></main>
+<script type="module">
+import { ChatView } from "/widget/view.js";
+window.view = new ChatView("Shop assistant", "Hi! I'm the shop's automated assistant.", {
+  toggle() {}, close() {}, submit() {}, reply() {},
+});
+window.view.setOpen(true);
+window.ready = true;
+</script></body></html>"""
+
+WHY = {"text": "Sure, a person will take over. They'll see this conversation.", "timestamp": 0}
+NEXT = {"text": "You're number 1 in the queue; the wait is about 6 minutes.", "timestamp": 0}
+HANDOFF = {"speaker": "assistant", "event": "handoff", "automated": True}
+
+
+def serve(route: Route) -> None:
+    path = route.request.url.removeprefix(ORIGIN)
+    if path in ("/", "/index.html"):
+        route.fulfill(body=PAGE, content_type="text/html")
+        return
+    file = WIDGET / path.removeprefix("/widget/")
+    if not path.startswith("/widget/") or not file.is_file():
+        route.fulfill(status=404, body="")
+        return
+    kind = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
+    route.fulfill(body=file.read_bytes(), content_type=kind)
+
+
+def open_view(browser: Browser, size: str) -> Page:
+    page = browser.new_context(viewport=SIZES[size]).new_page()
+    page.route(f"{ORIGIN}/**", serve)
+    page.goto(f"{ORIGIN}/")
+    page.wait_for_function("window.ready === true")
+    return page
+
+
+def draw(page: Page, message: dict, meta: dict) -> None:
+    page.evaluate("([m, meta]) => window.view.bubble(m, meta)", [message, meta])
+
+
+@pytest.mark.parametrize("size", sorted(SIZES))
+def test_one_handover_is_one_card(browser: Browser, size: str) -> None:
+    page = open_view(browser, size)
+    page.evaluate("() => window.view.customerMessage('agent please')")
+    draw(page, WHY, HANDOFF)
+    draw(page, NEXT, HANDOFF)  # action_handoff's second message: the same handover
+
+    cards = page.locator("[data-cs=message].cs-system")
+    expect(cards).to_have_count(1)
+    expect(cards.locator(".cs-label")).to_have_text("Handing over to a person")
+    expect(cards).to_contain_text("a person will take over")
+    expect(cards).to_contain_text("number 1 in the queue")
+    screenshot(page, "widget-handoff-card", full_page=False)
+    violations = blocking_violations(page)
+    assert not violations, "\n".join(violations)
+
+    # Handed back and over again later: a new handover gets its own card.
+    page.evaluate("() => window.view.notice('The automated assistant is back.')")
+    draw(page, WHY, HANDOFF)
+    expect(cards).to_have_count(2)
