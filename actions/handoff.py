@@ -36,6 +36,8 @@ from contract.slots import (
     HANDOFF_REASON,
     LIVE_AGENT_HANDOFF,
     ORDER_NUMBER,
+    PROVEN_ORDER,
+    VERIFIED_EMAIL,
 )
 from tickets.availability import Availability
 from tickets.model import Ticket
@@ -84,6 +86,23 @@ def _frustration(tracker: Tracker) -> tuple[float, str]:
     return float(score or 0.0), str(tracker.get_slot(FRUSTRATION_LEVEL) or CALM)
 
 
+def customer_facts(tracker: Tracker) -> dict[str, str]:
+    """Who the customer is, for the desk: the email and order they gave, what of it is proven
+    (the shop confirmed the verified email owns `proven_order`, or a signed widget token or
+    remembered channel user gave it: actions/identity.py), and this conversation's key in the
+    contact history (so the customer panel tells this conversation from earlier ones)."""
+    slots = tracker.current_slot_values()
+    verified = str(slots.get(VERIFIED_EMAIL) or "")
+    return {
+        "sender_id": tracker.sender_id,
+        "email": str(slots.get(EMAIL) or verified),
+        "order_number": str(slots.get(ORDER_NUMBER) or ""),
+        "verified_email": verified,
+        "proven_order": str(slots.get(PROVEN_ORDER) or ""),
+        "conversation": conversation_id(tracker.sender_id, tracker.events),
+    }
+
+
 def open_ticket(tracker: Tracker, reason: str, now: float) -> tuple[Ticket, int | None, int]:
     """Blocking: writes the ticket (or finds the open one), reads its queue position and how
     many agents are available at `now`.
@@ -105,11 +124,7 @@ def open_ticket(tracker: Tracker, reason: str, now: float) -> tuple[Ticket, int 
         channel=tracker.get_latest_input_channel() or "unknown",
         reason=reason,
         created_at=now,
-        customer={
-            "sender_id": sender_id,
-            "email": str(slots.get(EMAIL) or ""),
-            "order_number": str(slots.get(ORDER_NUMBER) or ""),
-        },
+        customer=customer_facts(tracker),
         summary=summarize(slots, tracker.events, reason, turns),
         transcript=transcript(tracker.events),
         sentiment=turns,

@@ -21,20 +21,47 @@ def _entry(ts: Any, who: str, text: str, **extra: Any) -> dict[str, Any]:
     return {"ts": float(ts or 0.0), "who": who, "text": text, **extra}
 
 
+def _buttons(event: dict[str, Any]) -> dict[str, str]:
+    """payload -> title of the buttons a bot event offered (Rasa keeps them under `data`)."""
+    offered = (event.get("data") or {}).get("buttons") or event.get("buttons") or []
+    return {
+        str(b.get("payload")): str(b.get("title"))
+        for b in offered
+        if isinstance(b, dict) and b.get("payload") and b.get("title")
+    }
+
+
+def pressed_title(text: str, offered: dict[str, str]) -> tuple[str, bool]:
+    """What a customer's message reads as: a pressed button's title instead of its payload
+    ("Yes, create it", not "/affirm"). A payload no offered button explains (typed, or from a
+    message the desk never saw) reads as the intent it names, in words."""
+    if text in offered:
+        return offered[text], True
+    if text.startswith("/") and " " not in text.strip():
+        name = text[1:].split("{", 1)[0].replace("_", " ")
+        return f"[pressed a button: {name}]", True
+    return text, False
+
+
 def transcript(events: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     """Customer, assistant and agent messages in order, with notes where the bot paused.
 
-    Each entry: {"ts", "who", "text"} plus "agent" (display name) for agent messages and
-    "while_paused" for customer messages written while the assistant was paused.
+    Each entry: {"ts", "who", "text"} plus "agent" (display name) for agent messages,
+    "while_paused" for customer messages written while the assistant was paused, and "pressed"
+    when the customer pressed a button (the text is then the button's title).
     """
     entries: list[dict[str, Any]] = []
     paused = False
+    buttons: dict[str, str] = {}
     for event in events:
         kind = event.get("event")
         ts = event.get("timestamp")
         if kind == "user" and event.get("text"):
-            entries.append(_entry(ts, CUSTOMER, event["text"], while_paused=paused))
+            text, pressed = pressed_title(str(event["text"]), buttons)
+            extra = {"pressed": True} if pressed else {}
+            entries.append(_entry(ts, CUSTOMER, text, while_paused=paused, **extra))
         elif kind == "bot" and event.get("text"):
+            buttons = _buttons(event) or buttons
             agent = (event.get("metadata") or {}).get(AGENT_METADATA_KEY)
             if agent:
                 entries.append(_entry(ts, AGENT, event["text"], agent=agent))

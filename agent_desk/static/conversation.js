@@ -88,14 +88,20 @@ function messageItem(entry) {
   time.className = "time";
   time.textContent = entry.time;
   const p = document.createElement("p");
-  p.textContent = entry.text;
+  if (entry.pressed) {
+    const pressed = document.createElement("span");
+    pressed.className = "pressed";
+    pressed.textContent = "pressed";
+    p.append(pressed, " ");
+  }
+  p.append(entry.text);
   li.append(who, time, p);
   return li;
 }
 
 // Redrawn only when it changed, so the agent's scroll position and selection survive an update.
 function renderTranscript(page, entries) {
-  const key = JSON.stringify(entries.map((e) => [e.ts, e.who, e.text]));
+  const key = JSON.stringify(entries.map((e) => [e.ts, e.who, e.text, Boolean(e.pressed)]));
   if (key === page.shown) return;
   page.shown = key;
   const list = page.list;

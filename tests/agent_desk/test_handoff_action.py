@@ -146,7 +146,14 @@ async def test_handoff_opens_a_ticket_and_gives_queue_place_and_wait(
     assert ticket is not None and ticket.after_hours is False
     assert ticket is not None and next_step["ticket_reference"] == ticket.reference
     assert ticket.channel == "rest" and ticket.reason == "customer_request"
-    assert ticket.customer == {"sender_id": "cust-1", "email": "", "order_number": "10003"}
+    assert ticket.customer == {
+        "sender_id": "cust-1",
+        "email": "",
+        "order_number": "10003",
+        "verified_email": "",
+        "proven_order": "",
+        "conversation": "cust-1@0",
+    }
     assert "Order 10003" in ticket.summary
     assert "Checked the delivery status: “Sorry, order 10003 is delayed.”" in ticket.summary
     assert [e["who"] for e in ticket.transcript] == ["customer", "assistant", "customer"]

@@ -444,3 +444,37 @@ def test_the_customer_panel_shows_orders_earlier_conversations_and_tickets(
     assert panel.count("about delivery") == 2
     assert panel.count("from another chat or channel") == 1  # the Slack conversation
     assert f">{earlier.reference}</a>" in panel and f">{current.reference}</a>" not in panel
+
+
+def test_the_panel_tells_this_conversation_from_earlier_ones_and_shows_proof(
+    desk: DeskUnderTest,
+) -> None:
+    # As actions/handoff.py now files the customer: the conversation key and what is proven.
+    bob = {
+        "email": "bob@example.com",
+        "order_number": "10003",
+        "verified_email": "bob@example.com",
+        "proven_order": "10003",
+        "conversation": "web-bob@1700090000",
+    }
+    current, _ = desk.store.open_ticket(
+        replace(draft("web-bob", created_at=T0 - 60), customer={"sender_id": "web-bob", **bob})
+    )
+    desk.rasa.events["web-bob"].append({"event": "user", "text": "hello", "timestamp": T0 - 60})
+    redis = connect(desk.settings.redis_url)
+    # Members as actions/history.py files them: "topic|order|sender@session".
+    redis.zadd(keys.contacts("sender", "web-bob"), {"delivery|10003|web-bob@1700090000": T0 - 90})
+    redis.zadd(keys.contacts("order", "10003"), {"request_refund|10003|web-bob@1700090000": T0})
+    redis.zadd(keys.contacts("sender", "web-bob"), {"delivery|10003|web-bob@1699000000": T0 - 9e5})
+    redis.zadd(keys.contacts("email", "bob@example.com"), {"delivery||slack-bob@1": T0 - 86_400})
+
+    page = html.unescape(desk.agent("alex").get(f"/tickets/{current.reference}").get_data(True))
+    panel = page[page.index('id="customer-panel"') : page.index('id="notes"')]
+    assert 'bob@example.com <span class="verified">verified</span>' in panel
+    assert "the shop confirmed it owns order 10003" in panel and "not verified" not in panel
+    this = panel[panel.index('id="customer-this-conversation"') :]
+    assert this.index("request refund") < this.index("delivery") < this.index("</p>")
+    earlier = panel[panel.index('id="customer-contacts"') :]
+    assert earlier.count("<li>") == 2
+    assert earlier.count("earlier in this chat") == 1  # the older session of web-bob
+    assert earlier.count("from another chat or channel") == 1  # Slack

@@ -169,3 +169,21 @@ def test_wants_lists_only_what_the_customer_asked_in_this_conversation() -> None
     assert "Wants: where an order is" in lines
     assert not any("refund" in line for line in lines if line.startswith("Wants"))
     assert lines[-1] == "Last message: “UNACCEPTABLE. this is useless”"
+
+
+def test_pressed_buttons_read_as_their_titles() -> None:
+    offer = bot("Shall I create the refund?", 2)
+    offer["data"] = {
+        "buttons": [
+            {"title": "Yes, create it", "payload": "/affirm"},
+            {"title": "No", "payload": "/deny"},
+        ]
+    }
+    events = [offer, user("/affirm", "affirm", 3), user("/request_human", "request_human", 4)]
+    entries = transcript(events)
+    assert [(e["text"], e.get("pressed")) for e in entries[1:]] == [
+        ("Yes, create it", True),
+        ("[pressed a button: request human]", True),
+    ]
+    lines = summarize({}, events[:2], "customer_request")
+    assert lines[-1] == "Last message: “Yes, create it”"
