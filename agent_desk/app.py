@@ -91,11 +91,16 @@ def create_app(
         csrf_token=csrf_token,
         may_see_analytics=lambda: "agent" in g and accounts.may_see_analytics(g.agent),
         availability_figures=availability_figures,
+        desk_clock=lambda: {
+            "zone": zone.key,
+            "format": settings.time_format,
+            "now": clock(),
+        },
     )
     app.jinja_env.filters.update(
         waited=waited,
-        clock_time=lambda ts: clock_time(ts, zone),
-        date_time=lambda ts: date_time(ts, zone),
+        clock_time=lambda ts: clock_time(ts, zone, settings.time_format),
+        date_time=lambda ts: date_time(ts, zone, settings.time_format),
     )
     app.register_blueprint(bp)
     app.register_blueprint(analytics_bp)

@@ -185,14 +185,14 @@ def _stream(snapshot: Callable[[], dict[str, Any]], topics: tuple[str, ...]) -> 
 @login_required
 def queue_json() -> Response:
     """The queue page's figures (also what its live stream sends)."""
-    return jsonify({"tickets": _queue_rows()})
+    return jsonify({"tickets": _queue_rows(), "now": _desk().clock()})
 
 
 @bp.get("/api/queue/events")
 @login_required
 def queue_events() -> Response:
     """The queue, sent again whenever it changes."""
-    return _stream(lambda: {"tickets": _queue_rows()}, (QUEUE,))
+    return _stream(lambda: {"tickets": _queue_rows(), "now": _desk().clock()}, (QUEUE,))
 
 
 def _live(ticket: Ticket) -> dict[str, Any]:
@@ -212,7 +212,8 @@ def _live(ticket: Ticket) -> dict[str, Any]:
         "holder": ticket.holder,
         "holder_name": ticket.holder_name,
         "paused": paused,
-        "transcript": transcript_rows(entries, _zone()),
+        "transcript": transcript_rows(entries, _zone(), desk.settings.time_format),
+        "now": desk.clock(),
         "transcript_source": source,
         "problem": problem,
         "sentiment": turns,
@@ -294,7 +295,7 @@ def _conversation_page(
         push_warning=""
         if can_receive_pushed_replies(ticket.channel)
         else no_push_warning(ticket.channel),
-        created=date_time(ticket.created_at, _zone()),
+        created=date_time(ticket.created_at, _zone(), desk.settings.time_format),
         position=desk.store.position(ticket.reference),
         canned=[reply.for_agent(g.agent.display_name) for reply in desk.settings.canned_replies],
         notes=ticket_notes().of(ticket.reference),

@@ -76,6 +76,13 @@ class Ticket:
     after_hours: bool = False
 
     @property
+    def held_since(self) -> float | None:
+        """When the holder got the conversation: their claim, or the transfer to them."""
+        if self.transferred_at and (not self.claimed_at or self.transferred_at >= self.claimed_at):
+            return self.transferred_at
+        return self.claimed_at
+
+    @property
     def reason_label(self) -> str:
         """The reason as agents read it."""
         return REASON_LABELS.get(self.reason, self.reason)

@@ -6,6 +6,7 @@
  * It exists for what this page shows; listening for changes is live.js, the chart chart.js.
  */
 import { drawSentimentChart } from "./chart.js";
+import { clockTime, serverNow, serverSaid } from "./clock.js";
 import { startLive } from "./live.js";
 
 const main = document.querySelector("main[data-page=conversation]");
@@ -111,10 +112,11 @@ function renderTranscript(page, entries) {
 }
 
 function render(page, live) {
+  serverSaid(live.now);
   renderTranscript(page, live.transcript);
   drawSentimentChart(page.figure, live.sentiment);
   page.status.textContent = live.transcript_source === "rasa"
-    ? `live${live.paused ? " · assistant paused" : ""} · ${new Date().toLocaleTimeString()}`
+    ? `live${live.paused ? " · assistant paused" : ""} · ${clockTime(serverNow())}`
     : `showing the handoff snapshot: ${live.problem}`;
   const changed = live.status !== page.initial.status || live.holder !== page.initial.holder;
   if (changed && !(page.draft && page.draft.value.trim())) window.location.reload();

@@ -8,6 +8,7 @@
  * refreshed table looks like a freshly loaded one. Listening for changes is live.js.
  */
 import { raiseAlert, setUpAlerts } from "./alerts.js";
+import { clockTime, serverNow, serverSaid, tickWaits } from "./clock.js";
 import { startLive } from "./live.js";
 
 const TITLE = document.title;
@@ -24,10 +25,12 @@ if (main) {
     [...body.querySelectorAll("tr.passed-to-me")].map((tr) => tr.dataset.reference),
   );
   showWaiting(body.querySelectorAll("tr.status-waiting").length);
+  tickWaits(body);
   startLive(main, {
     status: updated,
     signInHref: "/login",
     render(data) {
+      serverSaid(data.now);
       renderRows(body, empty, data.tickets, main.dataset.me);
       const news = [...newTickets(data.tickets, seen), ...passedToMe(data.tickets, passed, main.dataset.me)];
       if (news.length) {
@@ -35,7 +38,7 @@ if (main) {
         raiseAlert(alerts, announce.textContent);
       }
       showWaiting(data.tickets.filter((t) => t.status === "waiting").length);
-      updated.textContent = `updated ${new Date().toLocaleTimeString()}`;
+      updated.textContent = `updated ${clockTime(serverNow())}`;
     },
   });
 }
@@ -88,7 +91,9 @@ function row(ticket, me) {
   badge.textContent = ticket.level;
   mood.appendChild(badge);
   tr.appendChild(mood);
-  tr.appendChild(cell(ticket.waited));
+  const wait = cell(ticket.waited, "waited");
+  wait.dataset.since = String(ticket.created_at);
+  tr.appendChild(wait);
   tr.appendChild(cell(ticket.wants));
   tr.appendChild(cell(ticket.channel));
   const from = ticket.transferred_from ? ` (from ${ticket.transferred_from})` : "";
