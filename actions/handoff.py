@@ -26,6 +26,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.metrics import count_blocking
 from actions.responses import pick_response
 from actions.settings import load_settings
+from contract.csat import CSAT_COMMENT_OPEN
 from contract.events import conversation_id, turns_since_resume
 from contract.metadata import CLIENT_ADDRESS_KEY, RESPONSE_LIMITED, RESPONSE_UNAVAILABLE
 from contract.slots import (
@@ -192,5 +193,6 @@ class ActionHandoff(Action):
         return end_form + [
             SlotSet(LIVE_AGENT_HANDOFF, True),
             SlotSet(HANDOFF_REASON, reason),
+            SlotSet(CSAT_COMMENT_OPEN, False),  # an upset comment handed over: not a comment
             ConversationPaused(),
         ]

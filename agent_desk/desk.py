@@ -19,6 +19,15 @@ from agent_desk.accounts import Agent
 from agent_desk.rasa_api import RasaClient, RasaUnavailable
 from agent_desk.settings import DeskSettings
 from analytics.recorder import Recorder
+from contract.csat import (
+    CLOSE,
+    CSAT_AGENT,
+    CSAT_ASKED,
+    CSAT_TRIGGER,
+    HAND_BACK,
+    RESPONSE_ASK,
+    load_csat,
+)
 from contract.labels import can_receive_pushed_replies, channel_label
 from contract.metadata import (
     AGENT_METADATA_KEY,
@@ -205,7 +214,9 @@ class Desk:
             return Outcome("Reply saved in the conversation.", no_push_warning(ticket.channel))
         return Outcome("Reply sent.")
 
-    def _resume(self, ticket: Ticket, agent: Agent, level: str, response: str) -> None:
+    def _resume(
+        self, ticket: Ticket, agent: Agent, level: str, response: str, trigger: str
+    ) -> None:
         """Resumes the assistant with the chosen frustration state, in one locked append.
 
         The trailing action_listen makes the tracker look as if the assistant had just listened,
@@ -231,17 +242,40 @@ class Desk:
                     "value": self.settings.hand_back_levels[level],
                 },
                 _bot(text, **{RESPONSE_METADATA_KEY: response}),
+                *self._csat_question(ticket, agent, trigger),
                 {"event": "action", "name": "action_listen"},
             ],
         )
 
+    def _csat_question(self, ticket: Ticket, agent: Agent, trigger: str) -> list[dict[str, Any]]:
+        """The satisfaction question with its buttons (config/csat.yml), and the slots that file
+        the rating under this agent and trigger; nothing when `trigger` is not configured."""
+        config = load_csat()
+        if trigger not in config.ask_on:
+            return []
+        try:
+            question = self.rasa.response_text(RESPONSE_ASK, ticket.channel, {})
+        except RasaUnavailable as error:  # a model older than the question: hand back anyway
+            logger.warning("satisfaction question not asked: %s", error)
+            return []
+        slots = {CSAT_ASKED: True, CSAT_TRIGGER: trigger, CSAT_AGENT: agent.username}
+        return [
+            *({"event": "slot", "name": name, "value": value} for name, value in slots.items()),
+            {
+                "event": "bot",
+                "text": question,
+                "data": {"buttons": config.buttons()},
+                "metadata": {RESPONSE_METADATA_KEY: RESPONSE_ASK},
+            },
+        ]
+
     def _finish(
-        self, reference: str, agent: Agent, level: str, response: str, outcome: str
+        self, reference: str, agent: Agent, level: str, response: str, outcome: str, trigger: str
     ) -> None:
         """Resumes the assistant first: if Rasa is unreachable the ticket stays with the agent."""
         ticket = self._held(reference, agent)
         try:
-            self._resume(ticket, agent, level, response)
+            self._resume(ticket, agent, level, response, trigger)
         except RasaUnavailable as error:
             raise DeskError(
                 f"Nothing changed: {error}. The ticket is still yours; try again.", 502
@@ -251,14 +285,14 @@ class Desk:
 
     def hand_back(self, reference: str, agent: Agent, level: str) -> Outcome:
         """The assistant takes over again; the customer is told."""
-        self._finish(reference, agent, level, RESPONSE_BACK, HANDED_BACK)
+        self._finish(reference, agent, level, RESPONSE_BACK, HANDED_BACK, HAND_BACK)
         return Outcome(f"Handed back to the assistant with the customer at '{level}'.")
 
     def close(self, reference: str, agent: Agent) -> Outcome:
         """Done: the ticket closes and the assistant answers if the customer writes again."""
         levels = self.settings.hand_back_levels
         calmest = min(levels, key=lambda level: levels[level])
-        self._finish(reference, agent, calmest, RESPONSE_CLOSED, RESOLVED)
+        self._finish(reference, agent, calmest, RESPONSE_CLOSED, RESOLVED, CLOSE)
         return Outcome(f"Ticket {reference} closed.")
 
     def judge(self, reference: str, agent: Agent, needed: bool) -> Outcome:

@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from datetime import datetime, timezone
+from typing import Any
 
 import redis
 
@@ -35,6 +36,7 @@ CONVERSATION_MARK_S = 7 * 86400
 """How long a conversation's start day is remembered for its handoff to count against it."""
 FALLBACK_EXAMPLES_PER_DAY = 50
 MAX_EXAMPLE_CHARS = 200
+CSAT_COMMENTS_PER_DAY = 200
 CLAIM_BUCKETS = ((60, "under 1 min"), (300, "1-5 min"), (900, "5-15 min"), (3600, "15-60 min"))
 LAST_CLAIM_BUCKET = "over 1 h"
 
@@ -56,6 +58,13 @@ REPLY_SECONDS = "reply_seconds"
 UNCLAIMED_NOTICES = "unclaimed_notices"
 JUDGED = "judged"
 OUTCOME = "outcome"
+# Satisfaction ratings (contract/csat.py), detail "handled:trigger:agent" where handled is
+# ASSISTANT_RESOLVED or PERSON_HANDLED and agent the username (empty for the assistant).
+CSAT_RATINGS = "csat_ratings"
+CSAT_SCORE_SUM = "csat_score_sum"
+CSAT_SATISFIED = "csat_satisfied"
+ASSISTANT_RESOLVED = "assistant"
+PERSON_HANDLED = "person"
 
 # Routine outcomes (the detail of OUTCOME).
 DELIVERY_ANSWERED = "delivery_answered"
@@ -234,6 +243,31 @@ class Recorder:
                 field(JUDGED, ticket.channel, "") + ticket.reason + ":",
             ],
         )
+
+    def csat(
+        self, channel: str, score: float, satisfied: bool, trigger: str, agent: str, now: float
+    ) -> None:
+        """One satisfaction rating: by who resolved the conversation (`agent` empty: the
+        assistant), what asked for it, and whether it is among the satisfied scores."""
+        handled = PERSON_HANDLED if agent else ASSISTANT_RESOLVED
+        detail = f"{handled}:{trigger}:{agent}"
+        self._add(
+            self.day(now),
+            [
+                (field(CSAT_RATINGS, channel, detail), 1.0),
+                (field(CSAT_SCORE_SUM, channel, detail), float(score)),
+                (field(CSAT_SATISFIED, channel, detail), 1.0 if satisfied else 0.0),
+            ],
+        )
+
+    def csat_comment(self, record: dict[str, Any]) -> None:
+        """A comment left after a rating (already masked), kept with the day's comments."""
+        key = keys.csat_comments(self.day(float(record["ts"])))
+        pipe = self._redis.pipeline(transaction=False)
+        pipe.lpush(key, json.dumps(record, ensure_ascii=False))
+        pipe.ltrim(key, 0, CSAT_COMMENTS_PER_DAY - 1)
+        pipe.expire(key, RETENTION_S)
+        pipe.execute()
 
     def outcome(self, channel: str, kind: str, now: float) -> None:
         """A routine request done end to end (one of OUTCOMES)."""

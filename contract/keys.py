@@ -130,3 +130,8 @@ def agents_available() -> str:
     """Agents who set themselves available at the desk: username -> their last activity (epoch
     seconds). Away removes the entry; an entry older than the idle timeout no longer counts."""
     return f"{PREFIX}desk:agents_available"
+
+
+def csat_comments(day: str) -> str:
+    """The satisfaction comments of one local day (newest first, JSON each)."""
+    return f"{PREFIX}analytics:csat_comments:{day}"

@@ -38,12 +38,18 @@ def domain() -> Domain:
     return Domain.load(str(REPO_ROOT / "domain"))
 
 
-def configured() -> dict[str, Any]:
-    """The policy's configuration as Rasa builds it: defaults, then config.yml's entry."""
+def configured(slot: str = LIVE_AGENT_HANDOFF) -> dict[str, Any]:
+    """The policy's configuration as Rasa builds it: defaults, then config.yml's entry for
+    `slot` (the same policy also routes a satisfaction comment: domain/csat.yml)."""
     config = yaml.safe_load((REPO_ROOT / "config.yml").read_text(encoding="utf-8"))
-    [entry] = [p for p in config["policies"] if p["name"] == POLICY_NAME]
+    defaults = HandoffPolicy.get_default_config()
+    [entry] = [
+        p
+        for p in config["policies"]
+        if p["name"] == POLICY_NAME and p.get("slot", defaults["slot"]) == slot
+    ]
     overrides = {key: value for key, value in entry.items() if key != "name"}
-    return {**HandoffPolicy.get_default_config(), **overrides}
+    return {**defaults, **overrides}
 
 
 @pytest.fixture(scope="module")
@@ -173,3 +179,30 @@ def test_a_handoff_interrupts_an_active_form(policy: HandoffPolicy, domain: Doma
     )
     assert winner.policy_name == "HandoffPolicy"
     assert predicted(winner, domain) == HANDOFF_ACTION
+
+
+def test_the_message_after_a_rating_is_its_comment_whatever_its_intent(
+    domain: Domain, tmp_path: Path
+) -> None:
+    storage = LocalModelStorage(tmp_path)
+    context = ExecutionContext(GraphSchema({}), "test-model")
+    comments = HandoffPolicy(
+        configured("csat_comment_open"), storage, Resource("csat_comment"), context
+    )
+    rated = [
+        user("rate_conversation", '/rate_conversation{"csat_score": 2}'),
+        ActionExecuted("action_record_csat"),
+        SlotSet("csat_comment_open", True),
+        ActionExecuted(ACTION_LISTEN_NAME),
+    ]
+    conversation = tracker(domain, *rated, user("check_delivery", "the parcel was late again"))
+    assert predict(comments, conversation, domain) == "action_record_csat_comment"
+    conversation.update(ActionExecuted("action_record_csat_comment"))
+    conversation.update(SlotSet("csat_comment_open", False))
+    assert predict(comments, conversation, domain) == ACTION_LISTEN_NAME
+    later = [ActionExecuted(ACTION_LISTEN_NAME), user("check_delivery")]
+    for event in later:
+        conversation.update(event)
+    assert predict(comments, conversation, domain) is None
+    # A handoff outranks it (priority 7 over 6): an upset comment reaches a person.
+    assert comments.priority < configured()["priority"]

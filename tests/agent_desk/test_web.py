@@ -8,6 +8,7 @@ import json
 from dataclasses import replace
 
 from contract import keys
+from contract.csat import load_csat
 from harness.redis_server import RedisServer
 from harness.ticket_helpers import draft
 from tests.agent_desk.desk_helpers import (
@@ -206,6 +207,16 @@ def test_hand_back_resumes_the_assistant_at_the_chosen_level(desk: DeskUnderTest
             "text": response_text("utter_handoff_back"),
             "metadata": {"utter_action": "utter_handoff_back"},
         },
+        # The satisfaction question (config/csat.yml), filed under Alex and the hand-back.
+        {"event": "slot", "name": "csat_asked", "value": True},
+        {"event": "slot", "name": "csat_trigger", "value": "hand_back"},
+        {"event": "slot", "name": "csat_agent", "value": "alex"},
+        {
+            "event": "bot",
+            "text": response_text("utter_ask_csat"),
+            "data": {"buttons": load_csat().buttons()},
+            "metadata": {"utter_action": "utter_ask_csat"},
+        },
         {"event": "action", "name": "action_listen"},
     ]
     ticket = desk.store.get(reference)
@@ -234,11 +245,21 @@ def test_close_ends_the_ticket_and_tells_the_customer(desk: DeskUnderTest) -> No
     post(alex, f"/tickets/{reference}/claim", page)
     post(alex, f"/tickets/{reference}/close", page)
     assert desk.store.get(reference).outcome == RESOLVED
-    assert desk.rasa.bot_texts("cust-1")[-1] == response_text("utter_handoff_closed", agent="Alex")
-    slots = {
-        e["name"]: e["value"] for e in desk.rasa.appended[-1]["events"] if e["event"] == "slot"
-    }
+    closed, question = desk.rasa.bot_texts("cust-1")[-2:]
+    assert closed == response_text("utter_handoff_closed", agent="Alex")
+    # The satisfaction question, with its buttons, filed under Alex and "close".
+    assert question == response_text("utter_ask_csat")
+    events = desk.rasa.appended[-1]["events"]
+    [asked] = [e for e in events if e["event"] == "bot" and e.get("data")]
+    assert [b["title"] for b in asked["data"]["buttons"]] == ["1 Poor", "2", "3", "4", "5 Great"]
+    slots = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
     assert slots["frustration_level"] == "calm" and slots["live_agent_handoff"] is False
+    assert (slots["csat_agent"], slots["csat_trigger"], slots["csat_asked"]) == (
+        "alex",
+        "close",
+        True,
+    )
+    assert events[-1] == {"event": "action", "name": "action_listen"}
 
 
 def test_conversation_page_has_summary_order_facts_live_transcript_and_chart_data(
