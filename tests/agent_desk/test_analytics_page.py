@@ -34,6 +34,9 @@ def record_a_day(desk: DeskUnderTest) -> None:
     recorder.handoff(ticket, "a@1", ["capitals", "rejected_answer"])
     recorder.claim(ticket, T0 + 90)
     recorder.outcome("rest", DELIVERY_ANSWERED, T0)
+    recorder.csat("rest", 5, True, "thanks", "", T0)
+    recorder.csat("socketio", 4, True, "close", "alex", T0)
+    recorder.csat("socketio", 2, False, "hand_back", "sam", T0)
 
 
 def test_agents_without_a_lead_role_are_refused(desk: DeskUnderTest) -> None:
@@ -107,3 +110,18 @@ def test_a_period_that_cannot_be_shown_says_why(desk: DeskUnderTest) -> None:
         True
     )
     assert alex.get("/analytics", query_string={"from": "yesterday"}).status_code == 400
+
+
+def test_a_lead_sees_satisfaction_by_who_handled_it_and_downloads_it(desk: DeskUnderTest) -> None:
+    record_a_day(desk)
+    alex = desk.agent("alex")
+    page = alex.get("/analytics", query_string=RANGE).get_data(True)
+    assert "Satisfaction (CSAT): ratings at the end of a conversation" in page
+    csv = alex.get("/analytics/satisfaction.csv", query_string=RANGE).get_data(True)
+    lines = csv.splitlines()
+    assert lines[0] == "Conversations,Ratings,Average score,Satisfied (%)"
+    assert "Resolved by the assistant,1,5,100" in lines
+    assert "Handled by a person,2,3,50" in lines
+    assert "Asked when: a person handed back,1,2,0" in lines
+    assert "Agent: alex,1,4,100" in lines and "Agent: sam,1,2,0" in lines
+    assert lines[-1] == "All ratings,3,3.7,66.7"
