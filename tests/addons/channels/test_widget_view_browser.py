@@ -9,6 +9,7 @@ import mimetypes
 import pytest
 from playwright.sync_api import Browser, Page, Route, expect
 
+from contract.csat import load_csat
 from launcher.settings import PROJECT_ROOT
 from tests.pages import SIZES, blocking_violations, screenshot
 
@@ -29,6 +30,7 @@ window.ready = true;
 WHY = {"text": "Sure, a person will take over. They'll see this conversation.", "timestamp": 0}
 NEXT = {"text": "You're number 1 in the queue; the wait is about 6 minutes.", "timestamp": 0}
 HANDOFF = {"speaker": "assistant", "event": "handoff", "automated": True}
+RATING = [(b["title"], b["payload"]) for b in load_csat().buttons()]
 
 
 def serve(route: Route) -> None:
@@ -76,3 +78,25 @@ def test_one_handover_is_one_card(browser: Browser, size: str) -> None:
     page.evaluate("() => window.view.notice('The automated assistant is back.')")
     draw(page, WHY, HANDOFF)
     expect(cards).to_have_count(2)
+
+
+@pytest.mark.parametrize("size", sorted(SIZES))
+def test_the_rating_question_fits_and_sends_the_pressed_score(browser: Browser, size: str) -> None:
+    page = open_view(browser, size)
+    page.evaluate(
+        """() => { window.pressed = [];
+        window.view.actions.reply = (payload, title) => window.pressed.push([payload, title]); }"""
+    )
+    buttons = [{"title": title, "payload": payload} for title, payload in RATING]
+    question = {"text": "How would you rate this conversation?", "quick_replies": buttons}
+    draw(page, question, {"speaker": "assistant", "event": None, "automated": True})
+    row = page.locator("[data-cs=reply-button]")
+    expect(row).to_have_count(5)
+    for i in range(5):  # every button on screen, none cut off at the panel's edge
+        box = row.nth(i).bounding_box()
+        assert box is not None and box["x"] + box["width"] <= SIZES[size]["width"]
+    row.nth(3).click()
+    assert page.evaluate("window.pressed") == [[RATING[3][1], RATING[3][0]]]
+    screenshot(page, "widget-csat", full_page=False)
+    violations = blocking_violations(page)
+    assert not violations, "\n".join(violations)
