@@ -47,6 +47,9 @@ from tickets.transcript import transcript
 
 bp = Blueprint("desk", __name__)
 
+# A transcript entry that is an agents' note, never a message to or from the customer.
+INTERNAL = "internal"
+
 
 def _desk() -> Desk:
     desk: Desk = current_app.extensions["desk"]
@@ -205,6 +208,12 @@ def _live(ticket: Ticket) -> dict[str, Any]:
     except RasaUnavailable as error:
         entries, source, problem = ticket.transcript, "snapshot", str(error)
         paused = ticket.status != CLOSED
+    # Internal notes sit in the thread where they were written, marked as such.
+    notes = [
+        {"ts": note.ts, "who": INTERNAL, "text": note.text, "agent": note.author}
+        for note in ticket_notes().of(ticket.reference)
+    ]
+    entries = sorted([*entries, *notes], key=lambda entry: float(entry.get("ts") or 0.0))
     turns = masked_turns(desk.store.turns(ticket.conversation_id) or ticket.sentiment)
     return {
         "reference": ticket.reference,

@@ -84,7 +84,8 @@ function messageItem(entry) {
   li.className = `msg ${entry.who}` + (entry.while_paused ? " while-paused" : "");
   const who = document.createElement("span");
   who.className = "who";
-  who.textContent = entry.agent || entry.who;
+  who.textContent = (entry.agent || entry.who)
+    + (entry.who === "internal" ? " · internal note, the customer never sees it" : "");
   const time = document.createElement("span");
   time.className = "time";
   time.textContent = entry.time;
