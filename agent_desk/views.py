@@ -198,6 +198,18 @@ def queue_events() -> Response:
     return _stream(lambda: {"tickets": _queue_rows(), "now": _desk().clock()}, (QUEUE,))
 
 
+def with_notes(entries: list[dict[str, Any]], notes: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The transcript with each note before the first message written after it; the
+    transcript's own order is kept as it is (a message without a time stays where it is)."""
+    merged: list[dict[str, Any]] = []
+    waiting = sorted(notes, key=lambda note: float(note["ts"]))
+    for entry in entries:
+        while waiting and float(entry.get("ts") or 0.0) > float(waiting[0]["ts"]):
+            merged.append(waiting.pop(0))
+        merged.append(entry)
+    return merged + waiting
+
+
 def _live(ticket: Ticket) -> dict[str, Any]:
     """The conversation as it is now: from Rasa when it answers, else the ticket's snapshot."""
     desk = _desk()
@@ -213,7 +225,7 @@ def _live(ticket: Ticket) -> dict[str, Any]:
         {"ts": note.ts, "who": INTERNAL, "text": note.text, "agent": note.author}
         for note in ticket_notes().of(ticket.reference)
     ]
-    entries = sorted([*entries, *notes], key=lambda entry: float(entry.get("ts") or 0.0))
+    entries = with_notes(entries, notes)
     turns = masked_turns(desk.store.turns(ticket.conversation_id) or ticket.sentiment)
     return {
         "reference": ticket.reference,

@@ -158,12 +158,13 @@ async def test_handoff_opens_a_ticket_and_gives_queue_place_and_wait(
     assert "Checked the delivery status: “Sorry, order 10003 is delayed.”" in ticket.summary
     assert [e["who"] for e in ticket.transcript] == ["customer", "assistant", "customer"]
     assert ticket.sentiment == [turn] and (ticket.frustration, ticket.level) == (0.45, "annoyed")
-    assert [e["event"] for e in events] == ["active_loop", "slot", "slot", "slot", "pause"]
+    assert [e["event"] for e in events] == ["active_loop", "slot", "slot", "slot", "slot", "pause"]
     assert events[0]["name"] is None
     assert {e["name"]: e["value"] for e in events if e["event"] == "slot"} == {
         "requested_slot": None,
         "live_agent_handoff": True,
         "handoff_reason": "customer_request",
+        "csat_comment_open": False,
     }
 
     second, _ = await run("cust-2", domain)
