@@ -38,7 +38,7 @@ from actions.handoff_rules import (
 )
 from actions.history import Contact, append_turn, record_contact
 from actions.metrics import channel_of, count
-from contract.events import already_analysed, conversation_id, intent_of, turns_since_resume
+from contract.events import already_analysed, conversation_id, turns_since_resume
 from contract.form_answers import answer_times
 from contract.slots import (
     FRUSTRATION_LEVEL,
@@ -113,10 +113,14 @@ def misunderstood(tracker: Tracker, triggers: HandoffTriggers) -> bool:
     return intent in triggers.failure_intents and not (tracker.active_loop or {}).get("name")
 
 
-def flow_of(tracker: Tracker, topics: dict[str, str]) -> str:
-    """The routine flow the message came in: the active form, else its intent's topic."""
+def flow_of(tracker: Tracker, intent: str | None, topics: dict[str, str]) -> str:
+    """The routine flow the message came in: the active form, else its intent's topic.
+
+    The intent comes from the caller: `tracker.latest_message` holds it under `intent`, not
+    under `parse_data` as a stored user event does.
+    """
     form = (tracker.active_loop or {}).get("name")
-    return str(form or topics.get(intent_of(tracker.latest_message) or "") or "none")
+    return str(form or topics.get(intent or "") or "none")
 
 
 async def count_turn(
@@ -125,7 +129,7 @@ async def count_turn(
     """Analytics for this message: new conversation, frustration rising, misunderstanding."""
     conversation = conversation_id(tracker.sender_id, tracker.events)
     channel = channel_of(tracker)
-    flow = flow_of(tracker, load_topics().groups)
+    flow = flow_of(tracker, intent, load_topics().groups)
     levels = (tracker.get_slot(FRUSTRATION_LEVEL), level)
     now = time.time()
     await count(

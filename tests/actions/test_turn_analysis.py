@@ -9,6 +9,7 @@ built by hand and its exact answer is asserted; the action itself runs against a
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -26,6 +27,8 @@ from actions.handoff_rules import (
 from actions.history import redis_client
 from actions.settings import load_settings
 from actions.turn_analysis import ActionAnalyzeTurn
+from analytics.counts import Period, read_counts
+from analytics.recorder import ROSE_FLOW
 from contract.events import already_analysed, turns_since_resume
 from contract.slots import (
     FRUSTRATION_LEVEL,
@@ -364,3 +367,21 @@ async def test_without_redis_the_turn_is_still_judged(
     events = await analyse(tracker, domain)
     assert names(events) == MOOD_SLOTS + HANDOFF_SLOTS
     assert events[4]["value"] == "customer_request"
+
+
+async def test_frustration_rising_is_counted_against_the_requests_flow(
+    action_redis: str, domain: dict[str, Any]
+) -> None:
+    """The analytics page's "frustration rose in flow" names the request's topic, not none."""
+    tracker = conversation(
+        [("request_refund", "THIS IS RIDICULOUS!!! REFUND ORDER 10012 NOW, WORST SHOP EVER")],
+        "rose-1",
+    )
+    await analyse(tracker, domain)
+    client = redis.Redis.from_url(action_redis, decode_responses=True)
+    try:
+        today = date.today()
+        flows = read_counts(client, Period(today - timedelta(days=1), today)).details(ROSE_FLOW)
+    finally:
+        client.close()
+    assert dict(flows) == {load_topics().groups["request_refund"]: 1.0}
