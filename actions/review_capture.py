@@ -6,9 +6,12 @@ Read from the tracker's events alone, so it needs nothing from the dialogue it w
 - the customer picked what they meant from buttons after the assistant asked "did you mean"
   (Rasa's two-stage fallback, `action_two_stage_fallback` / `action_default_ask_affirmation`,
   or any buttons offered right after a fallback): the message before is kept with the pick;
-- the customer's message says the assistant's answer to the one before missed
-  (`not_helpful`, or `deny` when the assistant had asked nothing): the one before is kept;
-- a handoff follows a message the assistant answered: that message is kept.
+- the customer's message says the assistant's answer to their request missed (`not_helpful`,
+  or `deny` when the assistant had asked nothing): the request is kept;
+- a handoff follows a request the assistant answered (the customer asked for a person, kept
+  failing or got frustrated; not coming back about the same thing): the request is kept.
+The request is the latest earlier message that is not a pick or another such reaction;
+answers and courtesies (yes, hello, thanks) are not requests.
 A button's payload ("/refund_status") is never kept itself: it is the customer's pick, and the
 message it was about is. Form answers, blank and code-like messages are never kept.
 
@@ -51,6 +54,8 @@ FALLBACK_INTENT = "nlu_fallback"
 DISAMBIGUATION_ACTIONS = frozenset({"action_two_stage_fallback", "action_default_ask_affirmation"})
 """Actions that ask the customer which of the likeliest intents they meant."""
 CORRECTION_INTENTS = frozenset({"not_helpful", "deny"})
+NOT_REQUESTS = frozenset({"affirm", "greet", "thank", "goodbye", "request_human"})
+"""Answers and courtesies: a reaction after them is not about a misread request."""
 NEVER_KEPT = frozenset({"blank", "unsafe_input"})
 """Set by addons/message_guard.py from fixed rules: nothing for the classifier to learn."""
 HANDOFFS_AFTER_MISREADING = frozenset({"customer_request", "repeated_failure", "frustration"})
@@ -136,9 +141,7 @@ def _asked_a_question(between: Sequence[dict[str, Any]]) -> bool:
     if not said:
         return False
     last = said[-1]
-    return bool((last.get("data") or {}).get("buttons")) or str(
-        last.get("text") or ""
-    ).rstrip().endswith("?")
+    return bool((last.get("data") or {}).get("buttons")) or "?" in str(last.get("text") or "")
 
 
 def _keepable(event: dict[str, Any], answers: set[float]) -> bool:
@@ -174,8 +177,16 @@ def misread_messages(
     previous_index = users[-2]
     previous = events[previous_index]
     between = events[previous_index + 1 : latest_index]
-    # The message the customer's reaction is about: a pick stands for the message it answered.
-    target_index = next((i for i in reversed(users[:-1]) if not is_payload(events[i])), None)
+    # The request the customer's reaction is about: back past picks and earlier reactions
+    # ("that didn't help", then "/request_human" from its button, are about the same request).
+    target_index = next(
+        (
+            i
+            for i in reversed(users[:-1])
+            if not is_payload(events[i]) and intent_of(events[i]) not in CORRECTION_INTENTS
+        ),
+        None,
+    )
     target = events[target_index] if target_index is not None else None
     chose = is_payload(latest) or str(latest.get("text") or "").strip() in _offered_payloads(
         between
@@ -187,7 +198,12 @@ def misread_messages(
         and _keepable(previous, answers)
     ):
         found.append(Found(previous, DISAMBIGUATED, str(intent_of(latest))))
-    if target is None or not _keepable(target, answers) or not _acted(between):
+    if (
+        target is None
+        or not _keepable(target, answers)
+        or intent_of(target) in NOT_REQUESTS
+        or not _acted(between)
+    ):
         return found
     corrected = intent_of(latest) == "not_helpful" or (
         intent_of(latest) == "deny" and not in_form and not _asked_a_question(between)

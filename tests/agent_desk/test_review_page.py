@@ -164,7 +164,9 @@ def test_the_export_skips_duplicates_and_texts_the_team_already_wrote(
     code = export_main(["--out", str(export_file), "--redis-url", desk.settings.redis_url])
     assert code == 0
     said = capsys.readouterr().out
-    assert "Wrote 1 example (1 intent)" in said and "Left out 1 already in the training data" in said
+    assert (
+        "Wrote 1 example (1 intent)" in said and "Left out 1 already in the training data" in said
+    )
     data = yaml.safe_load(export_file.read_text(encoding="utf-8"))
     # Brackets would read as an entity annotation: they become round ones.
     assert data["nlu"] == [{"intent": "request_refund", "examples": "- send (me)(x) a refund\n"}]
