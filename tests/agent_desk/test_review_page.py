@@ -19,6 +19,7 @@ from analytics.review_store import (
     FALLBACK,
     ReviewStore,
     Sighting,
+    mask_for_review,
 )
 from tests.agent_desk.desk_helpers import T0, DeskUnderTest, post
 from tickets.store import connect
@@ -213,3 +214,19 @@ def test_analytics_show_the_share_of_messages_misunderstood_per_day(desk: DeskUn
     ]
     chart = alex.get("/analytics/charts/misunderstood.svg", query_string={"from": DAY, "to": DAY})
     assert chart.status_code == 200 and "<svg" in chart.get_data(True)
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("call me on +44 7700 900123", "call me on 020 7946 0000"),
+        ("card 4111 1111 1111 1111 pls", "card **** **** **** 1111 pls"),
+        ("send it to 10 Downing Street, SW1A 2AA", "send it to 1 High Street, AB1 2CD"),
+        ("jo@x.co.uk about order 10003", "name@example.com about order 10003"),
+    ],
+)
+def test_personal_data_is_replaced_before_storage_and_masking_again_changes_nothing(
+    text: str, kept: str
+) -> None:
+    assert mask_for_review(text) == kept
+    assert mask_for_review(kept) == kept
