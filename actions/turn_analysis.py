@@ -38,6 +38,7 @@ from actions.handoff_rules import (
 )
 from actions.history import Contact, append_turn, record_contact
 from actions.metrics import channel_of, count
+from actions.review_capture import keep_for_review
 from contract.events import already_analysed, conversation_id, turns_since_resume
 from contract.form_answers import answer_times
 from contract.slots import (
@@ -206,6 +207,9 @@ class ActionAnalyzeTurn(Action):
             mood.should_hand_over(frustration_settings),
             turn.claims_earlier_contact,
         )
+        # While the assistant has the conversation: what this turn shows it misread is kept
+        # for staff to review (actions/review_capture.py), and the turn is counted.
+        await keep_for_review(tracker, reason)
         if reason is not None:
             events += [SlotSet(LIVE_AGENT_HANDOFF, True), SlotSet(HANDOFF_REASON, reason)]
         return events

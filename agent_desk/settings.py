@@ -49,6 +49,8 @@ class DeskSettings:
     hand_back_levels: dict[str, float]
     # Saved replies on the conversation page (config/canned_replies.yml, CANNED_REPLIES_FILE).
     canned_replies: tuple[CannedReply, ...] = ()
+    # Where the Review page's export writes training data (REVIEW_EXPORT_FILE).
+    review_export_file: Path = PROJECT_ROOT / "data" / "nlu" / "reviewed.yml"
 
 
 def _levels(desk: Section, threshold: float) -> dict[str, float]:
@@ -106,6 +108,9 @@ def load_desk_settings(environ: Mapping[str, str] | None = None) -> DeskSettings
         hand_back_levels=_levels(desk, load_frustration_settings().handoff.threshold),
         canned_replies=load_canned_replies(
             env.path("CANNED_REPLIES_FILE", PROJECT_ROOT / "config" / "canned_replies.yml")
+        ),
+        review_export_file=env.path(
+            "REVIEW_EXPORT_FILE", PROJECT_ROOT / "data" / "nlu" / "reviewed.yml"
         ),
     )
     desk.finish()

@@ -17,6 +17,9 @@ All keys start with `cs:` so the project can share a Redis database with other s
   cs:analytics:fallbacks:{date}     LIST   examples of messages the assistant did not understand
   cs:analytics:conversation:{id}    HASH   day and channel a conversation started on (expires)
   cs:notes:{ref}                    LIST   agents' internal notes on a ticket (JSON), never sent
+  cs:review:item:{id}               HASH   a message kept for review, personal data masked
+  cs:review:pending                 ZSET   ids of items nobody has reviewed yet, by time kept
+  cs:review:reviewed                ZSET   ids of items given an intent or dismissed, by review time
   cs:desk:session:{id}              STRING username of a signed-in desk session (expires)
   cs:desk:agent_sessions:{username} ZSET   an agent's session ids by when they expire
   cs:desk:login_failures:{kind}:{value}:{window} STRING failed sign-ins (account, address)
@@ -124,3 +127,12 @@ def login_failures(kind: str, value: str, window: str) -> str:
 def verified_customer(channel: str, user: str) -> str:
     """The email a Slack or Telegram user proved, kept for a configured time."""
     return f"{PREFIX}verified:{channel}:{user}"
+
+
+REVIEW_PENDING: Final = PREFIX + "review:pending"
+REVIEW_REVIEWED: Final = PREFIX + "review:reviewed"
+
+
+def review_item(item_id: str) -> str:
+    """One customer message kept for review (analytics/review_store.py)."""
+    return f"{PREFIX}review:item:{item_id}"
