@@ -19,7 +19,12 @@ from mood.settings import load_frustration_settings
 from settings.env import PROJECT_ROOT, Env
 from settings.secret_file import secret_or_file
 from settings.yaml_file import ConfigError, Section
-from tickets.settings import TicketConfig, config_path, read_desk_file
+from tickets.settings import (
+    TicketConfig,
+    config_path,
+    load_chatwoot_webhook_secret,
+    read_desk_file,
+)
 
 
 @dataclass(frozen=True)
@@ -49,6 +54,8 @@ class DeskSettings:
     hand_back_levels: dict[str, float]
     # Saved replies on the conversation page (config/canned_replies.yml, CANNED_REPLIES_FILE).
     canned_replies: tuple[CannedReply, ...] = ()
+    # HANDOFF_TARGET=chatwoot: the secret in Chatwoot's webhook URL (agent_desk/chatwoot_hook.py).
+    chatwoot_webhook_secret: str = ""
 
 
 def _levels(desk: Section, threshold: float) -> dict[str, float]:
@@ -107,6 +114,7 @@ def load_desk_settings(environ: Mapping[str, str] | None = None) -> DeskSettings
         canned_replies=load_canned_replies(
             env.path("CANNED_REPLIES_FILE", PROJECT_ROOT / "config" / "canned_replies.yml")
         ),
+        chatwoot_webhook_secret=load_chatwoot_webhook_secret(environ),
     )
     desk.finish()
     return settings

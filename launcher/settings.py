@@ -27,6 +27,8 @@ SECRET_NAMES = frozenset(
         "TELEGRAM_SECRET_TOKEN",
         "WIDGET_SESSION_SECRET",
         "REST_CHANNEL_TOKEN",
+        "CHATWOOT_API_TOKEN",
+        "CHATWOOT_WEBHOOK_SECRET",
     }
 )
 
