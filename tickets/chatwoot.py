@@ -64,7 +64,10 @@ class ChatwootClient:
         self.account = account
         self._base = f"{account.url}/api/v1/accounts/{account.account_id}"
         self._session = session or requests.Session()
-        self._session.headers.update({"api_access_token": account.api_token})
+        # Chatwoot's documentation names the header `api_access_token`, but proxies drop
+        # headers with underscores (nginx by default, and werkzeug) and Rails reads the
+        # hyphenated spelling as the same header, so this one survives the way there.
+        self._session.headers.update({"api-access-token": account.api_token})
 
     def _call(self, method: str, path: str, retries: int = 0, **kwargs: Any) -> Any:
         timeout = (min(self.account.timeout_s, 3.0), self.account.timeout_s)
