@@ -4,8 +4,10 @@ A handoff becomes a Chatwoot conversation in the shop's API inbox (`open_convers
 contact is found by the proven email (or by this conversation's identifier) or created, the
 conversation opens with the transcript and a note for the agent as private notes (summary,
 reason, mood trend, proven order) and labels. Customer messages written while the assistant is
-paused follow as incoming messages (`forward_customer_message`). The way back (agent replies,
-resolving) is Chatwoot's webhook, received by the agent desk (agent_desk/chatwoot_hook.py).
+paused follow as incoming messages (`forward_customer_message`). What agents do not need is
+hidden as in the desk (`contract.privacy.mask_for_desk`: phone numbers, street addresses).
+The way back (agent replies, resolving) is Chatwoot's webhook, received by the agent desk
+(agent_desk/chatwoot_hook.py).
 
 What we post is never an outgoing public message: Chatwoot sends a `message_created` webhook
 for every message, ours included, and only outgoing public ones are relayed to the customer,
@@ -27,6 +29,7 @@ from typing import Any
 import requests
 
 from contract.labels import channel_label
+from contract.privacy import mask_for_desk
 from tickets.model import Ticket
 from tickets.settings import ChatwootAccount
 
@@ -257,7 +260,7 @@ def handoff_note(ticket: Ticket) -> str:
         lines.append(f"Order mentioned, not proven: {customer['order_number']}.")
     lines += ["", "Summary:", *(f"- {line}" for line in ticket.summary)]
     lines += ["", "Resolve this conversation to hand the customer back to the assistant."]
-    return "\n".join(lines)
+    return mask_for_desk("\n".join(lines))
 
 
 def transcript_note(ticket: Ticket) -> str:
@@ -270,7 +273,7 @@ def transcript_note(ticket: Ticket) -> str:
             lines.append(f"({entry.get('text')})")
         else:
             lines.append(f"{who.get(str(entry.get('who')), 'Someone')}: {entry.get('text')}")
-    return "\n".join(lines)
+    return mask_for_desk("\n".join(lines))
 
 
 def open_conversation(client: ChatwootClient, ticket: Ticket) -> str:
@@ -300,5 +303,6 @@ def open_conversation(client: ChatwootClient, ticket: Ticket) -> str:
 
 
 def forward_customer_message(client: ChatwootClient, conversation_id: str, text: str) -> None:
-    """A message the customer wrote while the assistant is paused, for the agent to read."""
-    client.post_message(conversation_id, text, private=False)
+    """A message the customer wrote while the assistant is paused, for the agent to read
+    (phone numbers and street addresses hidden, as the desk hides them)."""
+    client.post_message(conversation_id, mask_for_desk(text), private=False)

@@ -83,6 +83,7 @@ def handed_over(
         {"ts": 1.0, "who": "customer", "text": "where is order 10003?"},
         {"ts": 2.0, "who": "assistant", "text": "Order 10003 is delayed at the carrier."},
         {"ts": 3.0, "who": "customer", "text": "this is the third week, UNACCEPTABLE"},
+        {"ts": 4.0, "who": "customer", "text": "call me on 07700 900123"},
     ]
     return ticket
 
@@ -103,6 +104,8 @@ def test_a_handoff_opens_a_conversation_with_notes_and_labels(chatwoot: FakeChat
     assert transcript["private"] and note["private"]
     assert "Customer: where is order 10003?" in transcript["content"]
     assert "Assistant: Order 10003 is delayed" in transcript["content"]
+    # Hidden as the desk hides it: agents answer in the chat, not by phone.
+    assert "Customer: call me on [phone number hidden]" in transcript["content"]
     assert "Customer is frustrated" in note["content"]
     assert "rising: calm 0.10 → annoyed 0.45 → frustrated 0.80" in note["content"]
     assert "Proven order: 10003 (owned by ann@example.com)" in note["content"]
