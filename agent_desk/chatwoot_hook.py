@@ -123,7 +123,7 @@ class ChatwootRelay:
     def _message(self, payload: dict[str, Any]) -> HookResult:
         if payload.get("message_type") not in OUTGOING:
             return HookResult(200, "ignored: not an agent's reply")
-        if payload.get("private") is not False:
+        if payload.get("private") in (True, 1, "true"):
             return HookResult(200, "ignored: private note")
         sender = _object(payload.get("sender"))
         if sender.get("type") == "contact":

@@ -218,3 +218,14 @@ def test_desk_agents_cannot_take_a_chatwoot_conversation(system: System) -> None
 def test_without_chatwoot_as_target_the_webhook_is_not_there(desk: DeskUnderTest) -> None:
     client = desk.app.test_client()
     assert client.post(f"/chatwoot/webhook/{SECRET}", json={}).status_code == 404
+
+
+def test_a_reply_without_the_private_field_is_public(system: System) -> None:
+    # The general sample in Chatwoot's webhook guide has no `private`; the event samples do.
+    payload = system.chatwoot.agent_reply(system.display_id, "First reply.")
+    bare = {k: v for k, v in payload.items() if k != "private"} | {"id": 888, "content": "Hi!"}
+    assert system.chatwoot.send(bare) == 200
+    assert system.customer_received()[-1] == "Hi!"
+    note = bare | {"id": 889, "content": "internal", "private": "true"}
+    assert system.chatwoot.send(note) == 200
+    assert "internal" not in system.customer_received()
