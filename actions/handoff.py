@@ -5,7 +5,9 @@ structured facts, the transcript and the sentiment series. The customer hears th
 the queue and a wait estimate while the team is on duty, otherwise when a person will reply,
 with the ticket reference either way. A new ticket counts against the conversation's and the
 customer's address's handoff limits (tickets/rate_limit.py); over a limit, no ticket opens and
-the customer is told so.
+the customer is told so. With HANDOFF_TARGET=chatwoot the ticket also opens a Chatwoot
+conversation (tickets/chatwoot.py); if Chatwoot cannot take it, the ticket closes at once and
+the customer is told that nobody could be reached, as when Redis fails.
 """
 
 from __future__ import annotations
@@ -35,10 +37,19 @@ from contract.slots import (
     HANDOFF_REASON,
     LIVE_AGENT_HANDOFF,
     ORDER_NUMBER,
+    PROVEN_ORDER,
+    VERIFIED_EMAIL,
 )
-from tickets.model import Ticket
+from tickets.chatwoot import (
+    HOLDER,
+    ChatwootClient,
+    ChatwootError,
+    forward_customer_message,
+    open_conversation,
+)
+from tickets.model import UNDELIVERED, Ticket
 from tickets.rate_limit import HandoffLimiter
-from tickets.settings import load_ticket_config
+from tickets.settings import load_chatwoot_account, load_ticket_config
 from tickets.store import TicketStore, connect
 from tickets.summary import summarize
 from tickets.transcript import transcript
@@ -63,8 +74,60 @@ def get_handoff_limiter() -> HandoffLimiter:
     return HandoffLimiter(load_settings().redis_url, load_ticket_config().handoff_limits)
 
 
+@lru_cache(maxsize=1)
+def get_helpdesk() -> ChatwootClient | None:
+    """The Chatwoot client when HANDOFF_TARGET=chatwoot, else None (the built-in desk)."""
+    account = load_chatwoot_account()
+    return ChatwootClient(account) if account else None
+
+
 class HandoffLimited(Exception):
     """The conversation or the address has opened as many tickets as the window allows."""
+
+
+class HelpdeskUnavailable(Exception):
+    """The helpdesk (Chatwoot) did not take the conversation; its ticket was closed."""
+
+
+def hand_to_helpdesk(store: TicketStore, ticket: Ticket, helpdesk: ChatwootClient) -> Ticket:
+    """Opens the Chatwoot conversation of a new ticket and keeps its id with the ticket.
+
+    On failure the ticket is closed (outcome `undelivered`): no desk is watched, so a waiting
+    ticket would leave the customer talking to nobody. Raises HelpdeskUnavailable then.
+    """
+    try:
+        chatwoot_id = open_conversation(helpdesk, ticket)
+    except ChatwootError as error:
+        logger.error("Chatwoot did not take %s: %s", ticket.reference, error)
+        now = time.time()
+        store.claim(ticket.reference, HOLDER, "Chatwoot", now)
+        store.finish(ticket.reference, HOLDER, UNDELIVERED, now)
+        raise HelpdeskUnavailable(ticket.reference) from error
+    store.link_chatwoot(ticket.reference, chatwoot_id)
+    ticket.chatwoot_conversation_id = chatwoot_id
+    return ticket
+
+
+def _forward(helpdesk: ChatwootClient, sender_id: str, text: str) -> None:
+    ticket = get_ticket_store().open_for_conversation(sender_id)
+    if ticket is not None and ticket.chatwoot_conversation_id:
+        forward_customer_message(helpdesk, ticket.chatwoot_conversation_id, text)
+
+
+async def forward_while_paused(tracker: Tracker) -> None:
+    """A customer message written while a Chatwoot agent has the conversation goes to that
+    conversation as an incoming message (called after every message by actions/turn_hook.py).
+
+    A failure loses only this copy (logged): Rasa's tracker still holds the message.
+    """
+    helpdesk = get_helpdesk()
+    text = str(tracker.latest_message.get("text") or "")
+    if helpdesk is None or not tracker.is_paused() or not text.strip():
+        return
+    try:
+        await asyncio.to_thread(_forward, helpdesk, tracker.sender_id, text)
+    except (redis.RedisError, ChatwootError) as error:
+        logger.warning("message of %s not forwarded to Chatwoot: %s", tracker.sender_id, error)
 
 
 def client_address(tracker: Tracker) -> str | None:
@@ -85,7 +148,8 @@ def _frustration(tracker: Tracker) -> tuple[float, str]:
 def open_ticket(tracker: Tracker, reason: str) -> tuple[Ticket, int | None]:
     """Blocking: writes the ticket (or finds the open one) and reads its queue position.
 
-    Raises HandoffLimited when a new ticket would pass a handoff limit.
+    Raises HandoffLimited when a new ticket would pass a handoff limit, HelpdeskUnavailable
+    when Chatwoot (HANDOFF_TARGET=chatwoot) did not take it.
     """
     store = get_ticket_store()
     sender_id = tracker.sender_id
@@ -105,6 +169,8 @@ def open_ticket(tracker: Tracker, reason: str) -> tuple[Ticket, int | None]:
             "sender_id": sender_id,
             "email": str(slots.get(EMAIL) or ""),
             "order_number": str(slots.get(ORDER_NUMBER) or ""),
+            "verified_email": str(slots.get(VERIFIED_EMAIL) or ""),
+            "proven_order": str(slots.get(PROVEN_ORDER) or ""),
         },
         summary=summarize(slots, tracker.events, reason, turns),
         transcript=transcript(tracker.events),
@@ -113,6 +179,9 @@ def open_ticket(tracker: Tracker, reason: str) -> tuple[Ticket, int | None]:
         level=level,
     )
     ticket, created = store.open_ticket(draft)
+    helpdesk = get_helpdesk()
+    if created and helpdesk is not None:
+        ticket = hand_to_helpdesk(store, ticket, helpdesk)
     if created:
         since_resume = len(turns_since_resume(tracker.events))
         recent = turns[-since_resume:] if since_resume else []
@@ -147,7 +216,7 @@ class ActionHandoff(Action):
         end_form = [ActiveLoop(None), SlotSet("requested_slot", None)]
         try:
             ticket, position = await asyncio.to_thread(open_ticket, tracker, reason)
-        except (redis.RedisError, HandoffLimited) as error:
+        except (redis.RedisError, HandoffLimited, HelpdeskUnavailable) as error:
             limited = isinstance(error, HandoffLimited)
             logger.error("handoff ticket for %s not created: %r", tracker.sender_id, error)
             dispatcher.utter_message(response=RESPONSE_LIMITED if limited else RESPONSE_UNAVAILABLE)

@@ -12,6 +12,8 @@ from flask import Flask, Response, g
 from agent_desk.accounts import Accounts, accounts_for
 from agent_desk.analytics_views import bp as analytics_bp
 from agent_desk.changes import Changes
+from agent_desk.chatwoot_hook import ChatwootRelay
+from agent_desk.chatwoot_hook import bp as chatwoot_bp
 from agent_desk.desk import Desk
 from agent_desk.live import StreamSlots
 from agent_desk.notes_views import bp as notes_bp
@@ -87,6 +89,11 @@ def create_app(
         desk_slots=StreamSlots(settings.max_live_streams),
         desk_review=ReviewStore(client),
     )
+    if settings.chatwoot_webhook_secret:  # HANDOFF_TARGET=chatwoot
+        app.extensions.update(
+            chatwoot_secret=settings.chatwoot_webhook_secret,
+            chatwoot_relay=ChatwootRelay(desk, client),
+        )
     app.before_request(check_csrf)
     app.after_request(_security_headers)
     zone = settings.tickets.hours.timezone
@@ -105,6 +112,7 @@ def create_app(
     app.register_blueprint(transfer_bp)
     app.register_blueprint(sound_bp)
     app.register_blueprint(review_bp)
+    app.register_blueprint(chatwoot_bp)
     return app
 
 

@@ -19,7 +19,12 @@ from mood.settings import load_frustration_settings
 from settings.env import PROJECT_ROOT, Env
 from settings.secret_file import secret_or_file
 from settings.yaml_file import ConfigError, Section
-from tickets.settings import TicketConfig, config_path, read_desk_file
+from tickets.settings import (
+    TicketConfig,
+    config_path,
+    load_chatwoot_webhook_secret,
+    read_desk_file,
+)
 
 
 @dataclass(frozen=True)
@@ -51,6 +56,8 @@ class DeskSettings:
     canned_replies: tuple[CannedReply, ...] = ()
     # Where the Review page's export writes training data (REVIEW_EXPORT_FILE).
     review_export_file: Path = PROJECT_ROOT / "data" / "nlu" / "reviewed.yml"
+    # HANDOFF_TARGET=chatwoot: the secret in Chatwoot's webhook URL (agent_desk/chatwoot_hook.py).
+    chatwoot_webhook_secret: str = ""
 
 
 def _levels(desk: Section, threshold: float) -> dict[str, float]:
@@ -112,6 +119,7 @@ def load_desk_settings(environ: Mapping[str, str] | None = None) -> DeskSettings
         review_export_file=env.path(
             "REVIEW_EXPORT_FILE", PROJECT_ROOT / "data" / "nlu" / "reviewed.yml"
         ),
+        chatwoot_webhook_secret=load_chatwoot_webhook_secret(environ),
     )
     desk.finish()
     return settings

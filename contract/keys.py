@@ -30,6 +30,9 @@ All keys start with `cs:` so the project can share a Redis database with other s
   cs:tracker:{conversation}:events  LIST   Rasa's events, one JSON each (addons/stores/)
   cs:tracker:{conversation}:session STRING index in that list where the latest session starts
   cs:verified:{channel}:{user}      STRING email a Slack/Telegram user proved (expires)
+  cs:chatwoot:conversation:{id}     STRING ref of the ticket a Chatwoot conversation belongs to
+  cs:chatwoot:seen:{kind}:{id}      STRING a Chatwoot webhook already handled (message id, or a
+                                           ticket ref for its resolution; expires)
 """
 
 from typing import Final
@@ -136,3 +139,13 @@ REVIEW_REVIEWED: Final = PREFIX + "review:reviewed"
 def review_item(item_id: str) -> str:
     """One customer message kept for review (analytics/review_store.py)."""
     return f"{PREFIX}review:item:{item_id}"
+
+
+def chatwoot_conversation(conversation_id: str) -> str:
+    """The ticket a Chatwoot conversation was opened for (tickets/chatwoot.py)."""
+    return f"{PREFIX}chatwoot:conversation:{conversation_id}"
+
+
+def chatwoot_seen(kind: str, name: str) -> str:
+    """A Chatwoot webhook already handled: `message` by message id, `resolved` by ticket ref."""
+    return f"{PREFIX}chatwoot:seen:{kind}:{name}"

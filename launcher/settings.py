@@ -28,6 +28,8 @@ SECRET_NAMES = frozenset(
         "WIDGET_SESSION_SECRET",
         "REST_CHANNEL_TOKEN",
         *{"SHOPIFY_ACCESS_TOKEN", "WOOCOMMERCE_CONSUMER_KEY", "WOOCOMMERCE_CONSUMER_SECRET"},
+        "CHATWOOT_API_TOKEN",
+        "CHATWOOT_WEBHOOK_SECRET",
     }
 )
 # The order system's credentials (orders/systems.py): only the action server and the desk use them.

@@ -155,7 +155,7 @@ def action_service(settings: StackSettings) -> Service:
     env = {
         "BIND_HOST": settings.host,
         "ACTION_PORT": str(settings.action_port),
-        **settings.secrets_for("ACTION_SERVER_TOKEN", *ORDER_SECRET_NAMES),
+        **settings.secrets_for("ACTION_SERVER_TOKEN", *ORDER_SECRET_NAMES, "CHATWOOT_API_TOKEN"),
     }
     base_url = f"http://{settings.host}:{settings.action_port}"
     return module_service("actions", "launcher.action_server", base_url, "action server", env, 90)
@@ -173,7 +173,9 @@ def build_services(settings: StackSettings) -> list[Service]:
     services.extend(instance_services(settings, action_service, rasa_service))
     desk_env = {
         "DESK_HOST": settings.host,
-        **settings.secrets_for("RASA_API_TOKEN", "DESK_SECRET_KEY", *ORDER_SECRET_NAMES),
+        **settings.secrets_for(
+            "RASA_API_TOKEN", "DESK_SECRET_KEY", *ORDER_SECRET_NAMES, "CHATWOOT_WEBHOOK_SECRET"
+        ),
     }
     what = "agent desk; demo sign-in alex / demo-password"
     services.append(module_service("desk", "agent_desk", settings.desk_url, what, desk_env, 30))

@@ -21,6 +21,8 @@ TRANSFERRED = "transferred"
 # How a closed ticket ended.
 HANDED_BACK = "handed_back"
 RESOLVED = "closed"
+# The helpdesk (Chatwoot) could not take the conversation: closed at once, the customer told so.
+UNDELIVERED = "undelivered"
 
 REASON_LABELS: dict[str, str] = {
     "customer_request": "Customer asked for a person",
@@ -70,6 +72,8 @@ class Ticket:
     transferred_from: str = ""
     transfer_note: str = ""
     transferred_at: float | None = None
+    # HANDOFF_TARGET=chatwoot: the Chatwoot conversation (its display id) holding this handoff.
+    chatwoot_conversation_id: str = ""
 
     @property
     def reason_label(self) -> str:

@@ -323,6 +323,18 @@ class TicketStore:
         """How many tickets each reason has opened."""
         return {reason: int(n) for reason, n in self._redis.hgetall(COUNT_BY_REASON).items()}
 
+    def link_chatwoot(self, reference: str, chatwoot_id: str) -> None:
+        """Keeps the Chatwoot conversation with the ticket, and the way back from it."""
+        pipe = self._redis.pipeline(transaction=True)
+        pipe.hset(ticket_key(reference), "chatwoot_conversation_id", chatwoot_id)
+        pipe.set(keys.chatwoot_conversation(chatwoot_id), reference)
+        pipe.execute()
+
+    def for_chatwoot(self, chatwoot_id: str) -> Ticket | None:
+        """The ticket (open or closed) a Chatwoot conversation was opened for, or None."""
+        reference = self._redis.get(keys.chatwoot_conversation(chatwoot_id))
+        return self.get(reference) if reference else None
+
     def turns(self, conversation_id: str) -> list[dict[str, Any]]:
         """The per-turn sentiment series (`contract.turns`)."""
         return turns.read_turns(self._redis, conversation_id)
