@@ -26,6 +26,7 @@ from actions.choices import (
 )
 from actions.handoff_rules import consecutive_failures
 from actions.inform import ActionHandleInform
+from actions.order_forms import ValidateDeliveryForm, named_orders
 from actions.refunds import reason_already_given
 from actions.settings import load_choice_settings
 from actions.turn_analysis import ActionAnalyzeTurn
@@ -301,3 +302,19 @@ async def test_the_turn_analysis_does_not_count_an_offer_as_a_failure(
         CollectingDispatcher(), tracker_after(events, {"frustration_level": "calm"}), domain
     )
     assert {e["name"]: e["value"] for e in set_slots}.get(HANDOFF_REASON) == "repeated_failure"
+
+
+async def test_two_orders_in_one_message_are_asked_about_with_a_button_each() -> None:
+    """ "where are 10001 and 10003?": Rasa fills the slot with both; asked which, not told
+    that neither is an order number. The same number twice is one order (and goes on)."""
+    dispatcher = CollectingDispatcher()
+    tracker = tracker_after([message("where are 10001 and #10003?", "check_delivery", 1)])
+    slots = await ValidateDeliveryForm().validate_order_number(
+        ["10001", "#10003"], dispatcher, tracker, {}
+    )
+    assert slots == {"order_number": None}
+    [sent] = dispatcher.messages
+    assert sent["response"] == "utter_which_order" and sent["orders"] == "10001 or 10003"
+    assert titles(sent) == ["Order 10001", "Order 10003"]
+    assert parse_payload(sent["buttons"][1]["payload"]) == ("inform", {"order_number": "10003"})
+    assert named_orders(["10001", "10001."]) == ["10001"]
