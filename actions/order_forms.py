@@ -48,8 +48,8 @@ async def order_or_shop_down(dispatcher: CollectingDispatcher, number: str) -> O
 
 
 def named_orders(slot_value: Any) -> list[str]:
-    """The different order numbers in a slot value: Rasa fills a slot with a list when one
-    message holds several."""
+    """The different order numbers in a value or list of values (Rasa fills the slot with
+    one of them when one message holds several, so the message's entities are read too)."""
     values = slot_value if isinstance(slot_value, list) else [slot_value]
     numbers = [normalize_order_number(v) for v in values]
     return list(dict.fromkeys(n for n in numbers if n))
@@ -118,7 +118,9 @@ class OrderFormValidation(FormValidationAction, ABC):
 
         Two different orders in one message ("10001 or 10003?") are ambiguous: the customer
         is asked which one, with a button for each, rather than told neither is a number."""
-        named = named_orders(slot_value)
+        entities = tracker.latest_message.get("entities") or []
+        given = [e.get("value") for e in entities if e.get("entity") == ORDER_NUMBER]
+        named = named_orders([*given, *(slot_value if isinstance(slot_value, list) else [])])
         if len(named) > 1:
             buttons = [{"title": f"Order {n}", "payload": f"/inform{json.dumps({ORDER_NUMBER: n})}"}
                        for n in named]  # fmt: skip

@@ -308,9 +308,13 @@ async def test_two_orders_in_one_message_are_asked_about_with_a_button_each() ->
     """ "where are 10001 and 10003?": Rasa fills the slot with both; asked which, not told
     that neither is an order number. The same number twice is one order (and goes on)."""
     dispatcher = CollectingDispatcher()
-    tracker = tracker_after([message("where are 10001 and #10003?", "check_delivery", 1)])
+    asked = message("where are 10001 and #10003?", "check_delivery", 1)
+    asked["parse_data"]["entities"] = [
+        {"entity": "order_number", "value": "10001"},
+        {"entity": "order_number", "value": "#10003"},
+    ]
     slots = await ValidateDeliveryForm().validate_order_number(
-        ["10001", "#10003"], dispatcher, tracker, {}
+        "#10003", dispatcher, tracker_after([asked]), {}
     )
     assert slots == {"order_number": None}
     [sent] = dispatcher.messages
