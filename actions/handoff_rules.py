@@ -28,13 +28,17 @@ def consecutive_failures(
     turns: list[dict[str, Any]],
     failure_intents: frozenset,
     answers: AbstractSet[float] = frozenset(),
+    rejected: AbstractSet[float] = frozenset(),
 ) -> int:
     """How many of the latest user messages in a row were not understood (blank or emoji-only
-    messages and answers to a form's question are not failures, and end the run)."""
+    messages and answers to a form's question are not failures, and end the run; so does an
+    unclear message answered with choices, actions/choices.py). A refusal of the offered
+    choices (`rejected`) is a failure whatever its intent."""
     count = 0
     for event in reversed(turns):
-        failed = intent_of(event) in failure_intents and has_words(event)
-        if not failed or (event.get("timestamp") or 0.0) in answers:
+        stamp = event.get("timestamp") or 0.0
+        failed = (intent_of(event) in failure_intents or stamp in rejected) and has_words(event)
+        if not failed or stamp in answers:
             break
         count += 1
     return count

@@ -3,7 +3,9 @@
 - the Redis connection, from the environment (`load_settings`);
 - config/identity.yml: how ownership of an order is proven (`load_identity_settings`);
 - config/refund.yml: what counts as a refund reason in the customer's words
-  (`load_refund_wording`).
+  (`load_refund_wording`);
+- config/choices.yml: the requests offered as buttons when a message is unclear
+  (`load_choice_settings`).
 
 Read on first use (not at import) so tests can set the environment first. The handoff rules'
 settings come from the one reader of config/handoff.yml (`mood.settings`) and the topics from
@@ -22,6 +24,7 @@ from settings.yaml_file import Section, read_yaml
 
 IDENTITY_PATH = PROJECT_ROOT / "config" / "identity.yml"
 REFUND_PATH = PROJECT_ROOT / "config" / "refund.yml"
+CHOICES_PATH = PROJECT_ROOT / "config" / "choices.yml"
 
 
 @dataclass(frozen=True)
@@ -47,6 +50,17 @@ class RefundWording:
 
     reason_cues: tuple[str, ...]
     not_a_reason: frozenset[str]
+
+
+@dataclass(frozen=True)
+class ChoiceSettings:
+    """The requests offered when a message is unclear (see config/choices.yml)."""
+
+    min_confidence: float
+    max_choices: int
+    labels: dict[str, str]
+    something_else: str
+    about_an_order: tuple[str, ...]
 
 
 @lru_cache(maxsize=1)
@@ -79,3 +93,25 @@ def load_refund_wording(path: Path = REFUND_PATH) -> RefundWording:
     )
     raw.finish()
     return wording
+
+
+@lru_cache(maxsize=4)
+def load_choice_settings(path: Path = CHOICES_PATH) -> ChoiceSettings:
+    """Reads config/choices.yml; an order request without a label is an error."""
+    raw = Section(read_yaml(path), "", path)
+    labels_section = raw.section("labels")
+    labels = {intent: labels_section.text(intent) for intent in labels_section.keys()}
+    labels_section.finish()
+    about = raw.texts("about_an_order")
+    unlabelled = [intent for intent in about if intent not in labels]
+    if unlabelled:
+        raise raw.error("about_an_order", f"names intents without a label: {unlabelled}")
+    settings = ChoiceSettings(
+        min_confidence=raw.number("min_confidence", 0.0, 1.0),
+        max_choices=raw.integer("max_choices", 1),
+        labels=labels,
+        something_else=raw.text("something_else"),
+        about_an_order=about,
+    )
+    raw.finish()
+    return settings

@@ -27,6 +27,13 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.choices import (
+    context_order,
+    ignored_offers,
+    offered_times,
+    offers_choices,
+    rejection_times,
+)
 from actions.handoff_rules import (
     consecutive_failures,
     conversation_topic,
@@ -39,6 +46,7 @@ from actions.handoff_rules import (
 from actions.history import Contact, append_turn, record_contact
 from actions.metrics import channel_of, count
 from actions.review_capture import keep_for_review
+from actions.settings import load_choice_settings
 from contract.events import already_analysed, conversation_id, turns_since_resume
 from contract.form_answers import answer_times
 from contract.slots import (
@@ -109,9 +117,32 @@ def turn_record(
 
 def misunderstood(tracker: Tracker, triggers: HandoffTriggers) -> bool:
     """Not understood outside a form: inside one, the form reads the answer (a refund reason
-    is free text whatever intent it looks like), so it is not the assistant failing."""
+    is free text whatever intent it looks like), so it is not the assistant failing; nor is
+    an unclear message answered with choices (actions/choices.py)."""
     intent = (tracker.latest_message.get("intent") or {}).get("name")
-    return intent in triggers.failure_intents and not (tracker.active_loop or {}).get("name")
+    if (tracker.active_loop or {}).get("name"):
+        return False
+    return intent in triggers.failure_intents and not offered_now(tracker)
+
+
+def offered_now(tracker: Tracker) -> bool:
+    """The latest message will be answered with choices: unclear, outside a form."""
+    in_form = bool((tracker.active_loop or {}).get("name"))
+    order = context_order(tracker)
+    return not in_form and offers_choices(tracker.latest_message, load_choice_settings(), order)
+
+
+def clarified(
+    tracker: Tracker, turns: list[dict[str, Any]], triggers: HandoffTriggers
+) -> tuple[set[float], set[float]]:
+    """The turns that end a run of failures (answers to a form's question, unclear messages
+    answered with choices) and the turns that turned the choices down (failures)."""
+    offered = offered_times(tracker.events)
+    if offered_now(tracker) and turns:
+        offered.add(float(turns[-1].get("timestamp") or 0.0))
+    rejected = rejection_times(turns, offered)
+    understood = offered - rejected - ignored_offers(turns, offered, triggers.failure_intents)
+    return answer_times(tracker.events) | understood, rejected
 
 
 def flow_of(tracker: Tracker, intent: str | None, topics: dict[str, str]) -> str:
@@ -161,7 +192,8 @@ class ActionAnalyzeTurn(Action):
         turns = turns_since_resume(tracker.events)
         answered = answer_times(tracker.events)
         requests = [t for t in turns if (t.get("timestamp") or 0.0) not in answered]
-        failures = consecutive_failures(turns, triggers.failure_intents, answered)
+        ended, rejected = clarified(tracker, turns, triggers)
+        failures = consecutive_failures(turns, triggers.failure_intents, ended, rejected)
         turn = get_analyzer().analyze(
             text,
             DialogueSignals(
