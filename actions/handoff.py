@@ -25,8 +25,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.metrics import count_blocking
 from actions.responses import pick_response
 from actions.settings import load_settings
-from contract.events import conversation_id, turns_since_resume
-from contract.metadata import CLIENT_ADDRESS_KEY, RESPONSE_LIMITED, RESPONSE_UNAVAILABLE
+from contract.events import conversation_id, latest_client_address, turns_since_resume
+from contract.metadata import RESPONSE_LIMITED, RESPONSE_UNAVAILABLE
 from contract.slots import (
     CALM,
     EMAIL,
@@ -69,11 +69,7 @@ class HandoffLimited(Exception):
 
 def client_address(tracker: Tracker) -> str | None:
     """The address the channel saw the latest customer message come from (REST, widget)."""
-    for event in reversed(tracker.events):
-        if event.get("event") == "user":
-            address = (event.get("metadata") or {}).get(CLIENT_ADDRESS_KEY)
-            return str(address) if address else None
-    return None
+    return latest_client_address(tracker.events)
 
 
 def _frustration(tracker: Tracker) -> tuple[float, str]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from contract.metadata import CLIENT_ADDRESS_KEY
 from contract.slots import SENTIMENT_SCORE
 
 
@@ -48,3 +49,13 @@ def conversation_id(sender_id: str, events: Iterable[dict[str, Any]]) -> str:
     """One conversation = one Rasa session of one sender; a new session is a new contact."""
     started = [e.get("timestamp") for e in events if e.get("event") == "session_started"]
     return f"{sender_id}@{int(started[-1]) if started and started[-1] else 0}"
+
+
+def latest_client_address(events: Iterable[dict[str, Any]]) -> str | None:
+    """The address the channel saw the latest customer message come from (REST and widget
+    stamp `contract.metadata.CLIENT_ADDRESS_KEY`; Slack and Telegram have none)."""
+    for event in reversed(list(events)):
+        if event.get("event") == "user":
+            address = (event.get("metadata") or {}).get(CLIENT_ADDRESS_KEY)
+            return str(address) if address else None
+    return None
