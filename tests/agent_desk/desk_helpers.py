@@ -111,8 +111,10 @@ def response_text(name: str, **values: str) -> str:
 
 
 @contextmanager
-def running_desk(redis_url: str, shop_url: str, tmp_path: Path) -> Iterator[DeskUnderTest]:
-    """The desk app with its own clock, on the given Redis and shop."""
+def running_desk(
+    redis_url: str, shop_url: str, tmp_path: Path, environ: dict[str, str] | None = None
+) -> Iterator[DeskUnderTest]:
+    """The desk app with its own clock, on the given Redis and shop (`environ`: more settings)."""
     with running_fake_rasa() as rasa:
         settings = load_desk_settings(
             {
@@ -127,6 +129,7 @@ def running_desk(redis_url: str, shop_url: str, tmp_path: Path) -> Iterator[Desk
                         session_lifetime_minutes=30,
                     )
                 ),
+                **(environ or {}),
             }
         )
         clock = Clock()
