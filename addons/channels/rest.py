@@ -21,7 +21,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from addons.channels.body import BadBody, parse_rest_message
-from addons.channels.client_address import client_address
+from addons.channels.client_address import client_address, trusted_proxies
 from addons.channels.delivery import RETRY_AFTER_S, RETRY_TEXT, remember_failed, went_through
 from addons.channels.settings import ChannelSettings
 from contract.metadata import CLIENT_ADDRESS_KEY
@@ -45,6 +45,7 @@ class RestChannel(RestInput):
         """Settings are read when Rasa builds the channel, never at import."""
         self._token = token
         self._settings = settings or ChannelSettings.from_environment()
+        trusted_proxies()  # a wrong TRUSTED_PROXIES stops start-up, naming it
 
     def _authorised(self, request: Request) -> bool:
         if not self._token:
