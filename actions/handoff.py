@@ -35,6 +35,7 @@ from contract.slots import (
     HANDOFF_REASON,
     LIVE_AGENT_HANDOFF,
     ORDER_NUMBER,
+    VERIFIED_EMAIL,
 )
 from tickets.model import Ticket
 from tickets.rate_limit import HandoffLimiter
@@ -72,6 +73,13 @@ def client_address(tracker: Tracker) -> str | None:
     return latest_client_address(tracker.events)
 
 
+def _typed_email(slots: dict[str, Any]) -> dict[str, str]:
+    """The email typed in the chat when it is not the verified one: {"email_unverified": ...}."""
+    typed = str(slots.get(EMAIL) or "").strip().lower()
+    verified = str(slots.get(VERIFIED_EMAIL) or "").strip().lower()
+    return {"email_unverified": typed} if typed and typed != verified else {}
+
+
 def _frustration(tracker: Tracker) -> tuple[float, str]:
     """The customer's state at handoff, from the slots (the authority: contract.slots)."""
     score = tracker.get_slot(FRUSTRATION_SCORE)
@@ -99,7 +107,10 @@ def open_ticket(tracker: Tracker, reason: str) -> tuple[Ticket, int | None]:
         created_at=time.time(),
         customer={
             "sender_id": sender_id,
-            "email": str(slots.get(EMAIL) or ""),
+            # Only a proven email names the customer (widget token, remembered user, or checked
+            # by the shop); one merely typed is kept apart, marked unverified on the desk.
+            "email": str(slots.get(VERIFIED_EMAIL) or ""),
+            **_typed_email(slots),
             "order_number": str(slots.get(ORDER_NUMBER) or ""),
         },
         summary=summarize(slots, tracker.events, reason, turns),
