@@ -28,7 +28,7 @@ from addons.channels.client_address import client_address, trusted_proxies
 from addons.channels.delivery import RETRY_AFTER_S, RETRY_TEXT, handled, remember_failed
 from addons.channels.settings import ChannelSettings
 from contract.metadata import CLIENT_ADDRESS_KEY
-from contract.privacy import mask_cards
+from contract.privacy import mask_before_storage
 
 STATE_HEADER: Final = "X-Conversation-State"
 WITH_PERSON: Final = "with-person"
@@ -77,7 +77,7 @@ class RestChannel(RestInput):
                 return response.json({"error": str(problem)}, status=400)
             collector = CollectingOutputChannel()
             user_message = UserMessage(
-                mask_cards(message.text),
+                mask_before_storage(message.text),
                 collector,
                 message.sender,
                 input_channel=self.name(),
