@@ -39,7 +39,7 @@ from actions.handoff_rules import (
 from actions.history import Contact, append_turn, record_contact
 from actions.identity import token_email
 from actions.metrics import channel_of, count
-from contract.events import already_analysed, conversation_id, intent_of, turns_since_resume
+from contract.events import already_analysed, conversation_id, delivered_turns, intent_of
 from contract.form_answers import answer_times
 from contract.slots import (
     FRUSTRATION_LEVEL,
@@ -161,7 +161,7 @@ class ActionAnalyzeTurn(Action):
         frustration_settings = load_frustration_settings()
         text = (tracker.latest_message.get("text") or "")[:MAX_ANALYSED_CHARS]
         intent = (tracker.latest_message.get("intent") or {}).get("name")
-        turns = turns_since_resume(tracker.events)
+        turns = delivered_turns(tracker.events)
         answered = answer_times(tracker.events)
         requests = [t for t in turns if (t.get("timestamp") or 0.0) not in answered]
         failures = consecutive_failures(turns, triggers.failure_intents, answered)

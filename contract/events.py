@@ -34,6 +34,26 @@ def turns_since_resume(events: Sequence[dict[str, Any]]) -> list[dict[str, Any]]
     return list(reversed(turns))
 
 
+def delivered_turns(events: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """`turns_since_resume` without the messages that did not go through: every message the
+    action server saw has a sentiment slot after it, so an earlier user event without one was
+    stored while the action server was down, and the customer was told to send it again. Its
+    resend is the same request once, not a repeated request or a second misunderstanding.
+    The latest message is always kept (it is being analysed now)."""
+    turns = turns_since_resume(events)
+    if len(turns) < 2:
+        return turns
+    analysed: set[int] = set()
+    current: int | None = None
+    for event in events:
+        if event.get("event") == "user":
+            current = id(event)
+        elif current is not None and event.get("event") == "slot":
+            if event.get("name") == SENTIMENT_SCORE:
+                analysed.add(current)
+    return [t for t in turns[:-1] if id(t) in analysed] + [turns[-1]]
+
+
 def already_analysed(events: Sequence[dict[str, Any]]) -> bool:
     """The latest user message was scored already: Rasa runs slot extraction again when a form
     starts, and the scoring sets the sentiment slot after the message."""

@@ -26,7 +26,7 @@ from actions.handoff_rules import (
 from actions.history import redis_client
 from actions.settings import load_settings
 from actions.turn_analysis import ActionAnalyzeTurn
-from contract.events import already_analysed, turns_since_resume
+from contract.events import already_analysed, delivered_turns, turns_since_resume
 from contract.slots import (
     FRUSTRATION_LEVEL,
     FRUSTRATION_SCORE,
@@ -396,3 +396,32 @@ async def test_without_redis_the_turn_is_still_judged(
     events = await analyse(tracker, domain)
     assert names(events) == MOOD_SLOTS + HANDOFF_SLOTS
     assert events[4]["value"] == "customer_request"
+
+
+async def test_a_resent_message_that_did_not_go_through_is_not_a_second_try(
+    action_redis: str, domain: dict[str, Any]
+) -> None:
+    """Finding 5: with the action server down, the customer is told to send the message again,
+    but Rasa has stored it; the resend then looked like asking twice (a repeated request) or a
+    second misunderstanding in a row (a handoff). A message never analysed does not count."""
+    for intent, text in [("nlu_fallback", "blorf wuzzle gnark"), ("check_delivery", "parcel?")]:
+        tracker = conversation([(intent, text), (intent, text)], f"resent-{intent}")
+        # The first message was stored while the action server was down: no analysis after it.
+        tracker.events[:] = [e for e in tracker.events if e.get("name") != SENTIMENT_SCORE]
+        events = await analyse(tracker, domain)
+        assert names(events) == MOOD_SLOTS, intent
+        [turn] = recorded_turns(action_redis, f"resent-{intent}")
+        assert "consecutive_failures" not in turn["reasons"]
+        assert "repeated_request" not in turn["reasons"]
+
+
+def test_delivered_turns_keep_analysed_messages_and_the_latest() -> None:
+    events = [
+        user("check_delivery", "a"),
+        slot(SENTIMENT_SCORE, 0.1),
+        user("check_delivery", "b"),  # did not go through
+        user("check_delivery", "c"),
+        slot(SENTIMENT_SCORE, 0.0),
+        user("thank", "d"),
+    ]
+    assert [t["text"] for t in delivered_turns(events)] == ["a", "c", "d"]
