@@ -27,8 +27,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.metrics import count_blocking
 from actions.responses import pick_response
 from actions.settings import load_settings
-from contract.events import conversation_id, turns_since_resume
-from contract.metadata import CLIENT_ADDRESS_KEY, RESPONSE_LIMITED, RESPONSE_UNAVAILABLE
+from contract.events import conversation_id, latest_client_address, turns_since_resume
+from contract.metadata import RESPONSE_LIMITED, RESPONSE_UNAVAILABLE
 from contract.slots import (
     CALM,
     EMAIL,
@@ -132,11 +132,14 @@ async def forward_while_paused(tracker: Tracker) -> None:
 
 def client_address(tracker: Tracker) -> str | None:
     """The address the channel saw the latest customer message come from (REST, widget)."""
-    for event in reversed(tracker.events):
-        if event.get("event") == "user":
-            address = (event.get("metadata") or {}).get(CLIENT_ADDRESS_KEY)
-            return str(address) if address else None
-    return None
+    return latest_client_address(tracker.events)
+
+
+def _typed_email(slots: dict[str, Any]) -> dict[str, str]:
+    """The email typed in the chat when it is not the verified one: {"email_unverified": ...}."""
+    typed = str(slots.get(EMAIL) or "").strip().lower()
+    verified = str(slots.get(VERIFIED_EMAIL) or "").strip().lower()
+    return {"email_unverified": typed} if typed and typed != verified else {}
 
 
 def _frustration(tracker: Tracker) -> tuple[float, str]:
@@ -167,7 +170,10 @@ def open_ticket(tracker: Tracker, reason: str) -> tuple[Ticket, int | None]:
         created_at=time.time(),
         customer={
             "sender_id": sender_id,
-            "email": str(slots.get(EMAIL) or ""),
+            # Only a proven email names the customer (widget token, remembered user, or checked
+            # by the shop); one merely typed is kept apart, marked unverified on the desk.
+            "email": str(slots.get(VERIFIED_EMAIL) or ""),
+            **_typed_email(slots),
             "order_number": str(slots.get(ORDER_NUMBER) or ""),
             "verified_email": str(slots.get(VERIFIED_EMAIL) or ""),
             "proven_order": str(slots.get(PROVEN_ORDER) or ""),

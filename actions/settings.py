@@ -17,8 +17,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from ipaddress import IPv4Network, IPv6Network
 from pathlib import Path
 
+from limits import parse
+
+from actions.guess_limits import WrongEmailLimits
 from settings.env import PROJECT_ROOT, Env
 from settings.yaml_file import Section, read_yaml
 
@@ -32,6 +36,8 @@ class Settings:
     """Connection settings of the action server."""
 
     redis_url: str
+    # RATE_LIMIT_EXEMPT_ADDRESSES: client addresses no per-address limit applies to (tests).
+    exempt_addresses: tuple[IPv4Network | IPv6Network, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -42,6 +48,7 @@ class IdentitySettings:
     remembered_channels: frozenset[str]
     remember_s: int
     token_channels: frozenset[str]
+    wrong_email_limits: WrongEmailLimits
 
 
 @dataclass(frozen=True)
@@ -63,22 +70,44 @@ class ChoiceSettings:
     about_an_order: tuple[str, ...]
 
 
+def _limit(section: Section, key: str) -> str:
+    """A rate limit such as '3 per hour'; a wrong one fails at start-up naming the key."""
+    text = section.text(key)
+    try:
+        parse(text)
+    except ValueError as exc:
+        raise section.error(
+            section.name(key), f"is not a rate limit like '3 per hour': {text!r}"
+        ) from exc
+    return text
+
+
 @lru_cache(maxsize=1)
 def load_settings() -> Settings:
     """Read the settings once per process."""
-    return Settings(redis_url=Env().redis_url())
+    env = Env()
+    return Settings(
+        redis_url=env.redis_url(), exempt_addresses=env.networks("RATE_LIMIT_EXEMPT_ADDRESSES")
+    )
 
 
 @lru_cache(maxsize=4)
 def load_identity_settings(path: Path = IDENTITY_PATH) -> IdentitySettings:
     """Reads config/identity.yml; a wrong file fails at start-up naming the bad key."""
     raw = Section(read_yaml(path), "", path)
+    limits = raw.section("wrong_email_limits")
     settings = IdentitySettings(
         max_attempts=raw.integer("max_attempts", 1),
         remembered_channels=frozenset(raw.texts("remembered_channels")),
         remember_s=int(raw.number("remember_hours", 0.0) * 3600),
         token_channels=frozenset(raw.texts("token_channels")),
+        wrong_email_limits=WrongEmailLimits(
+            per_sender=_limit(limits, "per_sender"),
+            per_order=_limit(limits, "per_order"),
+            per_address=_limit(limits, "per_address"),
+        ),
     )
+    limits.finish()
     raw.finish()
     return settings
 

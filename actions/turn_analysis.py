@@ -44,17 +44,24 @@ from actions.handoff_rules import (
     repeated_request,
 )
 from actions.history import Contact, append_turn, record_contact
+from actions.identity import token_email
 from actions.metrics import channel_of, count
 from actions.review_capture import keep_for_review
 from actions.settings import load_choice_settings
-from contract.events import already_analysed, conversation_id, turns_since_resume
+from contract.events import (
+    already_analysed,
+    conversation_id,
+    delivered_turns,
+)
 from contract.form_answers import answer_times
 from contract.slots import (
     FRUSTRATION_LEVEL,
     FRUSTRATION_SCORE,
     HANDOFF_REASON,
     LIVE_AGENT_HANDOFF,
+    PROVEN_ORDER,
     SENTIMENT_SCORE,
+    VERIFIED_EMAIL,
 )
 from contract.topics import load_topics
 from mood.analyzer import DialogueSignals, TurnAnalyzer, TurnScore
@@ -83,15 +90,20 @@ load_topics()
 async def repeated_contacts(
     tracker: Tracker, topic: str | None, order: str | None, window_s: float, since: float = 0.0
 ) -> int:
-    """How often this customer or order came back about `topic` within the window (0 if unknown).
+    """How often this customer came back about `topic` within the window (0 if unknown).
+
+    Counted across conversations only under what the customer proved (actions/handoff_rules.py
+    `identities`): what strangers typed about an order never counts against its owner.
 
     Redis being unreachable must not stop the conversation: the turn is then judged without it.
     """
     if topic is None:
         return 0
-    contact = Contact(
-        conversation_id(tracker.sender_id, tracker.events), topic, identities(tracker, order), order
+    proven_email = tracker.get_slot(VERIFIED_EMAIL) or token_email(tracker)
+    filed_under = identities(
+        tracker.sender_id, order, proven_email, tracker.get_slot(PROVEN_ORDER) == order
     )
+    contact = Contact(conversation_id(tracker.sender_id, tracker.events), topic, filed_under, order)
     try:
         return await record_contact(contact, window_s, since=since)
     except redis.RedisError as error:
@@ -189,7 +201,7 @@ class ActionAnalyzeTurn(Action):
         frustration_settings = load_frustration_settings()
         text = (tracker.latest_message.get("text") or "")[:MAX_ANALYSED_CHARS]
         intent = (tracker.latest_message.get("intent") or {}).get("name")
-        turns = turns_since_resume(tracker.events)
+        turns = delivered_turns(tracker.events)
         answered = answer_times(tracker.events)
         requests = [t for t in turns if (t.get("timestamp") or 0.0) not in answered]
         ended, rejected = clarified(tracker, turns, triggers)

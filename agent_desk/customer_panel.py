@@ -37,6 +37,7 @@ class CustomerPanel:
     """What the page shows; `orders_note` says why there are no orders, when there are none."""
 
     email: str
+    email_unverified: str = ""
     orders: list[Order] = field(default_factory=list)
     orders_note: str = ""
     contacts: list[EarlierContact] = field(default_factory=list)
@@ -57,7 +58,10 @@ def customer_panel(
     ticket: Ticket, shop: OrderSystem, client: redis.Redis, store: TicketStore
 ) -> CustomerPanel:
     """Everything the desk knows about this ticket's customer, from the three sources."""
-    panel = CustomerPanel(email=ticket.customer.get("email", ""))
+    panel = CustomerPanel(
+        email=ticket.customer.get("email", ""),
+        email_unverified=ticket.customer.get("email_unverified", ""),
+    )
     _add_orders(panel, shop)
     panel.contacts = _contacts(ticket, client)
     panel.tickets = _tickets(ticket, store)
@@ -66,7 +70,7 @@ def customer_panel(
 
 def _add_orders(panel: CustomerPanel, shop: OrderSystem) -> None:
     if not panel.email:
-        panel.orders_note = "The customer has not given an email, so their orders are unknown."
+        panel.orders_note = "The customer has not proven an email, so their orders are unknown."
         return
     try:
         panel.orders = shop.list_orders(email=panel.email)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from ipaddress import IPv4Network, IPv6Network
 from pathlib import Path
 
 from agent_desk.canned import CannedReply, load_canned_replies
@@ -42,6 +43,8 @@ class DeskSettings:
     secure_cookies: bool
     allow_demo_accounts: bool
     login_limits: LoginLimits
+    # TRUSTED_PROXIES: proxies whose X-Forwarded-For is believed (sign-in limits per address).
+    trusted_proxies: tuple[IPv4Network | IPv6Network, ...]
     tickets: TicketConfig
     unclaimed_notice_after_s: float
     unclaimed_check_every_s: float
@@ -102,7 +105,10 @@ def load_desk_settings(environ: Mapping[str, str] | None = None) -> DeskSettings
             per_account=desk.integer("login_failures_per_account", 1),
             per_address=desk.integer("login_failures_per_address", 1),
             window_s=desk.number("login_window_minutes", 0.1) * 60,
+            per_known_address=desk.integer("login_failures_per_known_address", 1),
+            known_address_s=desk.number("known_address_days", 0.0) * 86400,
         ),
+        trusted_proxies=env.networks("TRUSTED_PROXIES"),
         tickets=desk_file.tickets,
         unclaimed_notice_after_s=desk.number("unclaimed_notice_after_seconds", 0.0),
         unclaimed_check_every_s=desk.number("unclaimed_check_every_seconds", 0.2),

@@ -22,7 +22,8 @@ All keys start with `cs:` so the project can share a Redis database with other s
   cs:review:reviewed                ZSET   ids of items given an intent or dismissed, by review time
   cs:desk:session:{id}              STRING username of a signed-in desk session (expires)
   cs:desk:agent_sessions:{username} ZSET   an agent's session ids by when they expire
-  cs:desk:login_failures:{kind}:{value}:{window} STRING failed sign-ins (account, address)
+  cs:desk:login_failures:{kind}:{value} ZSET  sign-in attempts in the moving window
+  cs:desk:login_known:{account}     ZSET   addresses the account signed in from, by time
   cs:channel:{channel}:{kind}:{name} any   connector state (retry de-duplication, reply routes)
   cs:socketio                       PUBSUB socket.io fan-out between Rasa servers
   cs:undelivered                    SET    conversations whose last message did not go through
@@ -122,9 +123,14 @@ def agent_sessions(username: str) -> str:
     return f"{PREFIX}desk:agent_sessions:{username}"
 
 
-def login_failures(kind: str, value: str, window: str) -> str:
-    """Failed desk sign-ins of one account or address (kind) in one time window."""
-    return f"{PREFIX}desk:login_failures:{kind}:{value}:{window}"
+def login_failures(kind: str, value: str) -> str:
+    """Desk sign-in attempts of one address, account, or account from a known address."""
+    return f"{PREFIX}desk:login_failures:{kind}:{value}"
+
+
+def login_known_addresses(account: str) -> str:
+    """The addresses an agent account signed in from successfully, scored by time."""
+    return f"{PREFIX}desk:login_known:{account}"
 
 
 def verified_customer(channel: str, user: str) -> str:

@@ -13,7 +13,8 @@ from settings.env import PROJECT_ROOT, Env
 from settings.secret_file import secret_or_file
 
 # Variables of the customer channels (addons/channels/README.md), passed on to the Rasa server.
-CHANNEL_ENV_PREFIXES = ("SLACK_", "TELEGRAM_", "WIDGET_")
+# Also the client-address settings every part that limits per address reads.
+CHANNEL_ENV_PREFIXES = ("SLACK_", "TELEGRAM_", "WIDGET_", "TRUSTED_PROXIES", "RATE_LIMIT_")
 # Secrets reach only the processes that use them (never a command line, never every child):
 # `StackSettings.secrets_for` hands them out; `without_secrets` strips them from the rest.
 SECRET_NAMES = frozenset(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -127,6 +128,19 @@ class Env:
                 )
             found.add(f"{parts.scheme}://{parts.netloc.lower()}")
         return frozenset(found)
+
+    def networks(self, name: str) -> tuple[IPv4Network | IPv6Network, ...]:
+        """Addresses or networks (`10.0.0.5`, `10.0.0.0/8`, `::1`), separated by commas or
+        spaces; a wrong one stops start-up naming the variable."""
+        found = []
+        for raw in self.text(name).replace(",", " ").split():
+            try:
+                found.append(ip_network(raw, strict=False))
+            except ValueError as exc:
+                raise SettingsError(
+                    f"{name} must list IP addresses or networks like 10.0.0.0/8, got {raw!r}"
+                ) from exc
+        return tuple(found)
 
     def with_prefixes(self, prefixes: tuple[str, ...]) -> dict[str, str]:
         """Every variable whose name starts with one of `prefixes` (passed on to a child)."""

@@ -16,10 +16,13 @@ and SlowAPI are built on. Its 3.x releases need packaging>=21 while Rasa 3.6 pin
 from __future__ import annotations
 
 from dataclasses import dataclass
+from ipaddress import IPv4Network, IPv6Network
 
 from limits import RateLimitItem, parse
 from limits.storage import storage_from_string
 from limits.strategies import MovingWindowRateLimiter
+
+from contract.addresses import within
 
 NAMESPACE = "cs:handoff-limit"
 
@@ -30,9 +33,10 @@ class HandoffLimits:
 
     per_conversation: str
     per_address: str
-    # Addresses not limited: the machine itself by default (tests, scripts). Behind a reverse
-    # proxy on the same machine, configure the proxy headers instead (addons/channels/README.md).
-    unlimited_addresses: frozenset[str] = frozenset()
+    # Addresses or networks not limited per address: none by default (a same-host proxy or
+    # tunnel would make every customer one of them); tests list loopback
+    # (RATE_LIMIT_EXEMPT_ADDRESSES). Behind a proxy, set TRUSTED_PROXIES instead.
+    unlimited_addresses: tuple[IPv4Network | IPv6Network, ...] = ()
 
 
 def parse_limit(text: str) -> RateLimitItem:
@@ -55,7 +59,7 @@ class HandoffLimiter:
     def allow(self, conversation_id: str, address: str | None) -> bool:
         """Blocking. True (and counted) when neither limit is reached; False otherwise."""
         checks = [(self._per_conversation, "conversation", conversation_id)]
-        if address and address not in self._unlimited:
+        if address and not within(address, self._unlimited):
             checks.append((self._per_address, "address", address))
         if not all(self._limiter.test(item, NAMESPACE, *key) for item, *key in checks):
             return False

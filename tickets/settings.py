@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import time
 from functools import lru_cache
+from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -118,6 +119,17 @@ def _limit(section: Section, key: str) -> str:
     return text
 
 
+def _networks(section: Section, key: str) -> tuple[IPv4Network | IPv6Network, ...]:
+    """Addresses or networks ("127.0.0.1", "10.0.0.0/8"); a wrong one fails naming the key."""
+    found = []
+    for text in section.texts(key) if section.get(key) != [] else ():
+        try:
+            found.append(ip_network(text, strict=False))
+        except ValueError as exc:
+            raise section.error(section.name(key), f"is not an address: {text!r}") from exc
+    return tuple(found)
+
+
 def parse_ticket_config(raw: Any, path: Path) -> TicketConfig:
     """Checks the parsed YAML; a wrong file fails at start-up naming the bad key."""
     root = Section(raw, "", path)
@@ -133,7 +145,8 @@ def parse_ticket_config(raw: Any, path: Path) -> TicketConfig:
         handoff_limits=HandoffLimits(
             per_conversation=_limit(limits, "per_conversation"),
             per_address=_limit(limits, "per_address"),
-            unlimited_addresses=frozenset(limits.texts("unlimited_addresses")),
+            unlimited_addresses=_networks(limits, "unlimited_addresses")
+            + Env().networks("RATE_LIMIT_EXEMPT_ADDRESSES"),
         ),
     )
     queue.finish()

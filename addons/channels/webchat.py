@@ -57,7 +57,7 @@ from addons.channels.speaker import LabelsPeople, speaker_of
 from addons.channels.widget_identity import WidgetTokens
 from contract import keys
 from contract.metadata import CLIENT_ADDRESS_KEY, VERIFIED_CUSTOMER_KEY
-from contract.privacy import mask_cards
+from contract.privacy import mask_before_storage
 
 logger = logging.getLogger(__name__)
 
@@ -172,7 +172,7 @@ class WebChatChannel(SocketIOInput):
             await self._stamp_customer(sid, metadata)
             output = WebChatOutput(sio, self.bot_message_evt)
             message = UserMessage(
-                mask_cards(str(text)),
+                mask_before_storage(str(text)),
                 output,
                 sender_id,
                 input_channel=self.name(),

@@ -29,7 +29,7 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, Event
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from addons.channels.delivery import note_storage_failure
+from addons.channels.delivery import note_saved, note_storage_failure
 from addons.json_text import dumps, loads
 from contract import keys
 
@@ -53,6 +53,7 @@ class WatchedRedisTrackerStore(RedisTrackerStore):
         except Exception:
             note_storage_failure()
             raise
+        note_saved(tracker.is_paused())
 
     async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
         """Reads, or notes the failure and raises it."""

@@ -256,3 +256,20 @@ async def test_when_chatwoot_fails_the_customer_is_told_and_not_left_paused(
     assert staffed.open_for_conversation("cust-down") is None
     [closed] = staffed.recently_closed()
     assert closed.outcome == UNDELIVERED and closed.chatwoot_conversation_id == ""
+
+
+async def test_the_ticket_names_the_customer_only_by_a_verified_email(
+    staffed: TicketStore, domain: dict[str, Any]
+) -> None:
+    """Finding 8: an email typed in the chat is kept apart, marked unverified."""
+    await run("typed-1", domain, email="Bob@Example.com")
+    typed = staffed.open_for_conversation("typed-1")
+    assert typed is not None
+    assert typed.customer["email"] == "" and typed.customer["email_unverified"] == "bob@example.com"
+
+    await run("proven-1", domain, email="bob@example.com", verified_email="bob@example.com")
+    proven = staffed.open_for_conversation("proven-1")
+    assert proven is not None
+    assert (
+        proven.customer["email"] == "bob@example.com" and "email_unverified" not in proven.customer
+    )
