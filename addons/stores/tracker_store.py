@@ -31,6 +31,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 
 from addons.channels.delivery import note_storage_failure
 from addons.json_text import dumps, loads
+from addons.stores.client import SENTINEL_SETTINGS, store_client
 from contract import keys
 
 
@@ -75,8 +76,11 @@ class AppendOnlyStorage(RedisTrackerStore):
     """How conversations are laid out in Redis and read back (see the module docstring)."""
 
     def __init__(self, domain: Domain, host: str = "localhost", **kwargs: Any) -> None:
-        """The connection is Rasa's own (RedisTrackerStore builds it from the same settings)."""
+        """RedisTrackerStore's settings, plus `sentinels` and `sentinel_master` for Redis
+        Sentinel; the client comes from the project's one factory (addons/stores/client.py)."""
+        sentinel = {name: kwargs.pop(name, None) for name in SENTINEL_SETTINGS}
         super().__init__(domain, host=host, **kwargs)
+        self.red = store_client({"host": host, **kwargs, **sentinel}, decode_responses=True)
 
     async def save(self, tracker: DialogueStateTracker, timeout: float | None = None) -> None:
         """Appends the events this tracker has beyond those stored."""
