@@ -66,6 +66,12 @@ def has_ticket(stack: Stack, sender: str) -> bool:
 
 
 @pytest.mark.system
+@pytest.mark.xfail(
+    strict=True,
+    reason="known defect (docs/operations.md, Redis Sentinel): conversations in flight when "
+    "the primary dies get empty or failed answers long after the promotion, while new "
+    "conversations work; strict, so the fix shows as XPASS and this mark must go",
+)
 def test_losing_the_primary_loses_no_answered_message(
     sentinel_stack: tuple[Stack, SentinelGroup],
 ) -> None:
