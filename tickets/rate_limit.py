@@ -19,10 +19,11 @@ from dataclasses import dataclass
 from ipaddress import IPv4Network, IPv6Network
 
 from limits import RateLimitItem, parse
-from limits.storage import storage_from_string
+from limits.storage import RedisStorage
 from limits.strategies import MovingWindowRateLimiter
 
 from contract.addresses import within
+from settings.redis_target import connect
 
 NAMESPACE = "cs:handoff-limit"
 
@@ -50,7 +51,9 @@ class HandoffLimiter:
     def __init__(self, redis_url: str, limits: HandoffLimits) -> None:
         """`redis_url`: the shared Redis; nothing connects until the first check."""
         # The strategy holds its storage by weak reference only: keep it alive here.
-        self._storage = storage_from_string(redis_url)
+        self._storage = RedisStorage("redis://")  # its own client is replaced, never used
+        self._storage.storage = connect(redis_url, decode_responses=False)
+        self._storage.initialize_storage(redis_url)
         self._limiter = MovingWindowRateLimiter(self._storage)
         self._per_conversation = parse_limit(limits.per_conversation)
         self._per_address = parse_limit(limits.per_address)

@@ -22,6 +22,7 @@ from rasa.core.channels.channel import UserMessage
 from redis import asyncio as aioredis
 
 from contract import keys
+from settings.redis_target import connect_async
 
 RETRY_TEXT = "Sorry, your message did not go through. Please send it again in a moment."
 RETRY_AFTER_S = 3
@@ -102,7 +103,7 @@ def delivery() -> Iterator[Delivery]:
 async def remember_failed(redis_url: str, conversation_id: str) -> None:
     """Notes the conversation for the recovery pass; quietly does nothing with Redis down
     (then nothing was stored either, and the customer was told to send it again)."""
-    client = aioredis.Redis.from_url(redis_url, socket_timeout=2, socket_connect_timeout=2)
+    client = connect_async(redis_url)
     try:
         await client.sadd(keys.UNDELIVERED, conversation_id)
     except aioredis.RedisError:

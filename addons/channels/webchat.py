@@ -42,7 +42,6 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 from urllib.parse import urlsplit
 
-import socketio
 from rasa.core.channels.channel import UserMessage, decode_bearer_token
 from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from rasa.shared.core.events import BotUttered, UserUttered
@@ -58,6 +57,7 @@ from addons.channels.widget_identity import WidgetTokens
 from contract import keys
 from contract.metadata import CLIENT_ADDRESS_KEY, VERIFIED_CUSTOMER_KEY
 from contract.privacy import mask_before_storage
+from contract.socketio_redis import AsyncRedisManager
 
 logger = logging.getLogger(__name__)
 
@@ -122,9 +122,7 @@ class WebChatChannel(SocketIOInput):
         sio = self.sio
         assert sio is not None  # set by SocketIOInput.blueprint
         # No client has connected yet, so the manager can still be swapped before first use.
-        sio.manager = socketio.AsyncRedisManager(
-            self._settings.redis_url, channel=keys.SOCKETIO_CHANNEL
-        )
+        sio.manager = AsyncRedisManager(self._settings.redis_url, channel=keys.SOCKETIO_CHANNEL)
         sio.manager.set_server(sio)
         sio.eio.cors_allowed_origins = cors_policy(
             self._settings.widget_cors_origins, self._settings.widget_page_port
