@@ -46,7 +46,11 @@ def test_no_korean_test_sentence_is_trained_on() -> None:
     # Short stock phrases (네, 감사합니다) are what every Korean writer writes: not a leak.
     overlap = {
         path.name: [t for t in _texts(path) if _normalised(t) in trained and len(t) > 8]
-        for path in (HELD_OUT / "ko_nlu_test.yml", HELD_OUT / "ko_mood_test.yml", HELD_OUT / "ko_nlu_dev.yml")
+        for path in (
+            HELD_OUT / "ko_nlu_test.yml",
+            HELD_OUT / "ko_mood_test.yml",
+            HELD_OUT / "ko_nlu_dev.yml",
+        )
         if path.is_file()
     }
     assert all(not found for found in overlap.values()), overlap
