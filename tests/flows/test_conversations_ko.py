@@ -13,8 +13,7 @@ from tests.flows.conversation import Script, run
 
 SUITE = Path(__file__).with_name("conversations_ko.yml")
 SCRIPTS = [
-    Script.parse(raw)
-    for raw in yaml.safe_load(SUITE.read_text(encoding="utf-8"))["conversations"]
+    Script.parse(raw) for raw in yaml.safe_load(SUITE.read_text(encoding="utf-8"))["conversations"]
 ]
 
 
