@@ -32,7 +32,10 @@ _LATIN_WORD = re.compile(r"[A-Za-z]+")
 
 
 def detect_language(text: str) -> str | None:
-    """KOREAN, ENGLISH, or None when the words do not tell (identifiers, emoji, one Latin word)."""
+    """KOREAN, ENGLISH, or None when the words do not tell (identifiers, emoji, one Latin word,
+    a button's payload such as "/request_human")."""
+    if text.lstrip().startswith("/"):
+        return None
     words = _IDENTIFIERS.sub(" ", text)
     hangul = len(_HANGUL.findall(words))
     latin_words = _LATIN_WORD.findall(words)

@@ -27,6 +27,8 @@ from contract.language import detect_language, page_language
         ("RF-7K2M9Q", None),
         ("🙂👍", None),
         ("ok", None),
+        ("/request_human", None),
+        ('/inform{"order_number": "10001"}', None),
         ("", None),
     ],
 )
