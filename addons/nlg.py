@@ -23,7 +23,6 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from rasa.core.nlg.generator import NaturalLanguageGenerator
 from rasa.core.nlg.response import TemplatedNaturalLanguageGenerator
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.trackers import DialogueStateTracker
@@ -159,15 +158,19 @@ def fix_particles(text: str) -> str:
     )
 
 
-class LanguageAwareNLG(NaturalLanguageGenerator):
-    """The domain's responses in English; other languages' files by the `language` slot."""
+class LanguageAwareNLG(TemplatedNaturalLanguageGenerator):
+    """The domain's responses in English; other languages' files by the `language` slot.
+
+    A TemplatedNaturalLanguageGenerator itself: the Rasa server builds the NLG before it loads
+    a model and then hands the model's domain responses only to generators of that class
+    (rasa/core/agent.py), so the English responses live in `self.responses` as Rasa sets them.
+    """
 
     def __init__(
         self, endpoint_config: EndpointConfig | None = None, domain: Domain | None = None
     ) -> None:
         """Reads each language's file (endpoints.yml may name others under `files`)."""
-        domain = domain or Domain.empty()
-        self.english = TemplatedNaturalLanguageGenerator(domain.responses)
+        super().__init__((domain or Domain.empty()).responses)
         files = dict(DEFAULT_FILES)
         if endpoint_config is not None:
             files.update((endpoint_config.kwargs or {}).get("files") or {})
@@ -178,14 +181,14 @@ class LanguageAwareNLG(NaturalLanguageGenerator):
 
     def generator_for(
         self, utter_action: str, language: str | None
-    ) -> TemplatedNaturalLanguageGenerator:
-        """The generator holding `utter_action` in `language`, else the English one."""
+    ) -> TemplatedNaturalLanguageGenerator | None:
+        """The generator holding `utter_action` in `language`; None for the domain's English."""
         generator = self.languages.get(language or ENGLISH)
         if generator is not None and utter_action in generator.responses:
             return generator
         if generator is not None:
             logger.warning("no %s wording for %s: answered in English", language, utter_action)
-        return self.english
+        return None
 
     async def generate(
         self,
@@ -197,8 +200,8 @@ class LanguageAwareNLG(NaturalLanguageGenerator):
         """The response in the conversation's language."""
         language = tracker.get_slot(LANGUAGE_SLOT) if LANGUAGE_SLOT in tracker.slots else None
         generator = self.generator_for(utter_action, language)
-        if generator is self.english:
-            english: dict[str, Any] | None = await generator.generate(
+        if generator is None:
+            english: dict[str, Any] | None = await super().generate(
                 utter_action, tracker, output_channel, **kwargs
             )
             return english

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from rasa.core.nlg.response import TemplatedNaturalLanguageGenerator
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import SlotSet
 from rasa.shared.core.trackers import DialogueStateTracker
@@ -86,6 +87,16 @@ def test_english_and_unset_language_get_the_domain_wording(
     for language in ("en", None):
         reply = asyncio.run(nlg.generate("utter_greet", tracker(domain, language), "rest"))
         assert reply is not None and reply["text"].startswith("Hi! I'm the shop's")
+
+
+def test_english_comes_from_the_responses_rasa_hands_over(domain: Domain) -> None:
+    # The Rasa server builds the NLG before loading a model, then sets `responses` on it
+    # (rasa/core/agent.py): an NLG that kept its own copy answered English with silence.
+    nlg = LanguageAwareNLG(None, None)
+    assert isinstance(nlg, TemplatedNaturalLanguageGenerator)
+    nlg.responses = domain.responses
+    reply = asyncio.run(nlg.generate("utter_greet", tracker(domain, "en"), "rest"))
+    assert reply is not None and reply["text"].startswith("Hi! I'm the shop's")
 
 
 def test_conditions_still_choose_the_tone(nlg: LanguageAwareNLG, domain: Domain) -> None:
