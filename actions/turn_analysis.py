@@ -66,6 +66,7 @@ from contract.slots import (
 from contract.topics import load_topics
 from mood.analyzer import DialogueSignals, TurnAnalyzer, TurnScore
 from mood.conversation import ConversationMood
+from mood.korean import korean_cues, with_korean_cues
 from mood.settings import HandoffTriggers, load_frustration_settings, load_handoff_triggers
 
 logger = logging.getLogger(__name__)
@@ -80,10 +81,11 @@ def get_analyzer() -> TurnAnalyzer:
     return TurnAnalyzer(load_frustration_settings())
 
 
-# Built when rasa_sdk imports this module at start-up, so a bad config/handoff.yml or
-# config/topics.yml stops the action server at once and the first customer does not wait a
-# second for the pipeline.
+# Built when rasa_sdk imports this module at start-up, so a bad config/handoff.yml,
+# config/mood_ko.yml or config/topics.yml stops the action server at once and the first
+# customer does not wait a second for the pipeline.
 get_analyzer()
+korean_cues()
 load_topics()
 
 
@@ -213,6 +215,8 @@ class ActionAnalyzeTurn(Action):
                 repeated_request=repeated_request(requests, topics),
             ),
         )
+        # Korean messages: the Korean cue lists (config/mood_ko.yml) on top.
+        turn = with_korean_cues(turn, text, frustration_settings)
         # A refund reason describes what is wrong with the product ("it makes a horrible
         # noise"): its negative words still count, but a drop from the previous message is
         # the subject changing, not the customer's mood falling sharply.
