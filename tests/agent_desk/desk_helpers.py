@@ -4,7 +4,6 @@ the tests move, and browsers (Flask test clients) signed in as the demo agents."
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -23,6 +22,7 @@ from agent_desk.rasa_api import RasaClient
 from agent_desk.settings import DeskSettings, load_desk_settings
 from analytics.recorder import Recorder
 from contract import keys
+from harness.desk_forms import PASSWORD, token_in
 from harness.fake_rasa import TOKEN, FakeRasa, domain_responses, running_fake_rasa
 from harness.ticket_helpers import draft, write_desk_config
 from orders.client import ShopClient
@@ -30,7 +30,6 @@ from tickets.store import TicketStore, connect
 
 T0 = 1_800_000_000.0  # the tests' clock starts here and only moves when a test moves it
 NOTICE_AFTER_S = 120
-PASSWORD = "demo-password"  # the documented demo password of config/agents.yml
 
 
 class Clock:
@@ -90,13 +89,6 @@ class DeskUnderTest:
         connect(self.settings.redis_url).rpush(
             keys.tracker_events(conversation_id), json.dumps(event)
         )
-
-
-def token_in(html: str) -> str:
-    """The CSRF token of the first form on a page."""
-    match = re.search(r'name="csrf_token" value="([^"]+)"', html)
-    assert match, "the page has no form with a CSRF token"
-    return match.group(1)
 
 
 def post(client: FlaskClient, path: str, page_path: str, **form: str) -> TestResponse:
