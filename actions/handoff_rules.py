@@ -28,13 +28,17 @@ def consecutive_failures(
     turns: list[dict[str, Any]],
     failure_intents: frozenset,
     answers: AbstractSet[float] = frozenset(),
+    rejected: AbstractSet[float] = frozenset(),
 ) -> int:
     """How many of the latest user messages in a row were not understood (blank or emoji-only
-    messages and answers to a form's question are not failures, and end the run)."""
+    messages and answers to a form's question are not failures, and end the run; so does an
+    unclear message answered with choices, actions/choices.py). A refusal of the offered
+    choices (`rejected`) is a failure whatever its intent."""
     count = 0
     for event in reversed(turns):
-        failed = intent_of(event) in failure_intents and has_words(event)
-        if not failed or (event.get("timestamp") or 0.0) in answers:
+        stamp = event.get("timestamp") or 0.0
+        failed = (intent_of(event) in failure_intents or stamp in rejected) and has_words(event)
+        if not failed or stamp in answers:
             break
         count += 1
     return count
@@ -116,22 +120,21 @@ def current_order(
     return None
 
 
-def identities(tracker: Tracker, order: str | None) -> tuple[tuple[str, str], ...]:
-    """Everything that identifies the customer: sender id, emails given, and the order of the
-    current request (what a contact is filed under in the contact history).
+def identities(
+    sender_id: str, order: str | None, proven_email: str | None, order_proven: bool
+) -> tuple[tuple[str, str], ...]:
+    """What a contact is filed under in the contact history (and counted from).
 
-    Read from this message's entities as well as the slots: Rasa fills the slots from this
-    message only after the turn's action has run.
+    Only what the customer proved links conversations: the sender id (their own conversations),
+    a proven email (a signed widget token, a remembered Slack/Telegram user, an email the shop
+    confirmed for an order) and the order of the current request when its owner is proven. An
+    order number or an email merely typed is anybody's: three strangers naming order 10004 must
+    not hand its owner to a person, so an unproven mention counts only under its own sender.
     """
-    entities = tracker.latest_message.get("entities") or []
-    emails = {tracker.get_slot("email")}
-    emails.update(e.get("value") for e in entities if e.get("entity") == "email")
-    found = [("sender", tracker.sender_id)]
-    # A set: the same email in the slot and in the message is one identity, filed once.
-    found += sorted(
-        {("email", v.strip().lower()) for v in emails if isinstance(v, str) and "@" in v}
-    )
-    if order:
+    found = [("sender", sender_id)]
+    if isinstance(proven_email, str) and "@" in proven_email:
+        found.append(("email", proven_email.strip().lower()))
+    if order and order_proven:
         found.append(("order", order))
     return tuple(found)
 

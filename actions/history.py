@@ -24,6 +24,7 @@ import redis.asyncio as aioredis
 
 from actions.settings import load_settings
 from contract import keys, turns
+from settings.redis_target import connect_async
 
 _clients: WeakKeyDictionary[asyncio.AbstractEventLoop, aioredis.Redis] = WeakKeyDictionary()
 
@@ -33,9 +34,7 @@ def redis_client() -> aioredis.Redis:
     loop = asyncio.get_running_loop()
     client = _clients.get(loop)
     if client is None:
-        client = aioredis.Redis.from_url(
-            load_settings().redis_url, socket_timeout=2.0, socket_connect_timeout=2.0
-        )
+        client = connect_async(load_settings().redis_url)
         _clients[loop] = client
     return client
 

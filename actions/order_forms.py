@@ -7,6 +7,7 @@ owner (actions/ownership.py) before their own slots are asked.
 
 from __future__ import annotations
 
+import json
 from abc import ABC, abstractmethod
 from typing import Any, ClassVar
 
@@ -44,6 +45,14 @@ async def order_or_shop_down(dispatcher: CollectingDispatcher, number: str) -> O
     except ShopError:
         shop_down(dispatcher)
         return None
+
+
+def named_orders(slot_value: Any) -> list[str]:
+    """The different order numbers in a value or list of values (Rasa fills the slot with
+    one of them when one message holds several, so the message's entities are read too)."""
+    values = slot_value if isinstance(slot_value, list) else [slot_value]
+    numbers = [normalize_order_number(v) for v in values]
+    return list(dict.fromkeys(n for n in numbers if n))
 
 
 def proven_number(tracker: Tracker) -> str | None:
@@ -105,8 +114,21 @@ class OrderFormValidation(FormValidationAction, ABC):
         tracker: Tracker,
         domain: DomainDict,
     ) -> dict[str, Any]:
-        """Accepts the number when the shop knows the order, then looks for its owner."""
-        number = normalize_order_number(slot_value)
+        """Accepts the number when the shop knows the order, then looks for its owner.
+
+        Two different orders in one message ("10001 or 10003?") are ambiguous: the customer
+        is asked which one, with a button for each, rather than told neither is a number."""
+        entities = tracker.latest_message.get("entities") or []
+        given = [e.get("value") for e in entities if e.get("entity") == ORDER_NUMBER]
+        named = named_orders([*given, *(slot_value if isinstance(slot_value, list) else [])])
+        if len(named) > 1:
+            buttons = [{"title": f"Order {n}", "payload": f"/inform{json.dumps({ORDER_NUMBER: n})}"}
+                       for n in named]  # fmt: skip
+            dispatcher.utter_message(
+                response="utter_which_order", orders=" or ".join(named), buttons=buttons
+            )
+            return {ORDER_NUMBER: None}
+        number = normalize_order_number(named[0] if named else slot_value)
         if number is None:
             dispatcher.utter_message(response="utter_order_number_invalid")
             return {ORDER_NUMBER: None}

@@ -3,20 +3,31 @@
 An order is proven when the shop confirms that the customer's verified email (widget token,
 Slack/Telegram memory, or an email proven earlier in this conversation) is the one on the
 order: no question asked. Otherwise the form asks for the email on the order; the shop's
-answer is one yes or no (POST /customers/verify). Wrong answers are counted per conversation;
-at `max_attempts` no more are taken and a person is offered.
+answer is one yes or no (POST /customers/verify). Wrong answers are counted per conversation
+(at `max_attempts` no more are taken and a person is offered) and, where /restart and new
+sender ids cannot reset them, per sender, per order and per client address
+(actions/guess_limits.py): while one of those is reached, no email is checked and the customer
+is told how long to wait and what else works.
 """
 
 from __future__ import annotations
 
+import asyncio
+import logging
+import math
+from functools import lru_cache
+from ipaddress import IPv4Network, IPv6Network
 from typing import Any
 
+import redis
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.guess_limits import WrongEmailLimiter, WrongEmailLimits
 from actions.identity import remember
-from actions.settings import load_identity_settings
+from actions.settings import load_identity_settings, load_settings
 from actions.shop_access import call_shop, get_shop
+from contract.events import latest_client_address
 from contract.slots import (
     EMAIL,
     FLOW_STOPPED,
@@ -26,8 +37,64 @@ from contract.slots import (
     VERIFY_ATTEMPTS,
 )
 
+logger = logging.getLogger(__name__)
+
 STOP: dict[str, Any] = {FLOW_STOPPED: True}
 """Slots that end the current form early (see OrderFormValidation.required_slots)."""
+
+
+def get_wrong_email_limiter() -> WrongEmailLimiter:
+    """The process's limiter (config/identity.yml `wrong_email_limits`), made on first use."""
+    settings = load_settings()
+    limits = load_identity_settings().wrong_email_limits
+    return _limiter(settings.redis_url, limits, settings.exempt_addresses)
+
+
+@lru_cache(maxsize=4)
+def _limiter(
+    redis_url: str, limits: WrongEmailLimits, exempt: tuple[IPv4Network | IPv6Network, ...]
+) -> WrongEmailLimiter:
+    return WrongEmailLimiter(redis_url, limits, exempt)
+
+
+def client_address(tracker: Tracker) -> str | None:
+    """The address the channel saw this message come from (REST, widget), else None."""
+    return latest_client_address(tracker.events)
+
+
+async def guess_wait_s(tracker: Tracker, number: str) -> float:
+    """Seconds until another email may be checked for `number` from here (0: now).
+
+    Redis unreachable: the per-conversation count still holds, so the check goes on.
+    """
+    limiter = get_wrong_email_limiter()
+    try:
+        return await asyncio.to_thread(
+            limiter.wait_s, tracker.sender_id, number, client_address(tracker)
+        )
+    except redis.RedisError as error:
+        logger.warning("wrong-email limits unavailable (%s); not checked", error)
+        return 0.0
+
+
+async def count_wrong_email(tracker: Tracker, number: str) -> None:
+    """Counts a wrong email against the sender, the order and the address."""
+    limiter = get_wrong_email_limiter()
+    try:
+        await asyncio.to_thread(limiter.wrong, tracker.sender_id, number, client_address(tracker))
+    except redis.RedisError as error:
+        logger.warning("wrong-email limits unavailable (%s); not counted", error)
+
+
+def utter_guesses_limited(
+    dispatcher: CollectingDispatcher, number: str, wait_s: float
+) -> dict[str, Any]:
+    """Says no email is checked for a while, what else works, and ends the form."""
+    minutes = max(1, math.ceil(wait_s / 60))
+    dispatcher.utter_message(
+        response="utter_owner_guesses_limited", order_number=number, minutes=minutes
+    )
+    return {OWNER_EMAIL: None, **STOP}
 
 
 def attempts(tracker: Tracker) -> int:
@@ -60,10 +127,14 @@ async def check_email(
     """Checks an email the customer gave for `number` (may raise ShopError).
 
     Returns None when it is the owner's (the caller goes on with the order), else the slots
-    that ask again or end the form.
+    that ask again or end the form. While a wrong-email limit is reached the shop is not asked.
     """
+    wait_s = await guess_wait_s(tracker, number)
+    if wait_s > 0:
+        return utter_guesses_limited(dispatcher, number, wait_s)
     if await call_shop(get_shop().verify_owner, number, email):
         return None
+    await count_wrong_email(tracker, number)
     wrong = attempts(tracker) + 1
     left = load_identity_settings().max_attempts - wrong
     if left <= 0:

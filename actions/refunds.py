@@ -15,6 +15,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.choices import request_words
 from actions.confirmation import AskConfirmation, changed_order, idempotency_key, yes_or_no
 from actions.metrics import count_outcome
 from actions.order_forms import (
@@ -31,7 +32,6 @@ from actions.responses import pick_response
 from actions.settings import load_refund_wording
 from actions.shop_access import call_shop, get_shop
 from analytics.recorder import REFUND_CREATED
-from contract.events import intent_of
 from orders.client import Order, Refused, ShopError
 
 MAX_REASON_CHARS = 500
@@ -53,14 +53,11 @@ def utter_ineligible(
 
 
 def reason_already_given(tracker: Tracker) -> str | None:
-    """A reason in this message or in the one that asked for the refund, if either holds one."""
+    """A reason in this message or in the one that asked for the refund, if either holds one
+    (a refund chosen from the offered choices asked with the unclear message's words)."""
     wording = load_refund_wording()
     texts = [tracker.latest_message.get("text") or ""]
-    for event in reversed(tracker.events):
-        if event.get("event") == "user":
-            if intent_of(event) == "request_refund":
-                texts.append(event.get("text") or "")
-                break
+    texts.append(request_words(tracker.events, "request_refund") or "")
     for text in texts:
         reason = reason_in_request(text, wording)
         if reason:

@@ -3,7 +3,9 @@
 - the Redis connection, from the environment (`load_settings`);
 - config/identity.yml: how ownership of an order is proven (`load_identity_settings`);
 - config/refund.yml: what counts as a refund reason in the customer's words
-  (`load_refund_wording`).
+  (`load_refund_wording`);
+- config/choices.yml: the requests offered as buttons when a message is unclear
+  (`load_choice_settings`).
 
 Read on first use (not at import) so tests can set the environment first. The handoff rules'
 settings come from the one reader of config/handoff.yml (`mood.settings`) and the topics from
@@ -15,13 +17,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from ipaddress import IPv4Network, IPv6Network
 from pathlib import Path
 
+from limits import parse
+
+from actions.guess_limits import WrongEmailLimits
 from settings.env import PROJECT_ROOT, Env
 from settings.yaml_file import Section, read_yaml
 
 IDENTITY_PATH = PROJECT_ROOT / "config" / "identity.yml"
 REFUND_PATH = PROJECT_ROOT / "config" / "refund.yml"
+CHOICES_PATH = PROJECT_ROOT / "config" / "choices.yml"
 
 
 @dataclass(frozen=True)
@@ -29,6 +36,8 @@ class Settings:
     """Connection settings of the action server."""
 
     redis_url: str
+    # RATE_LIMIT_EXEMPT_ADDRESSES: client addresses no per-address limit applies to (tests).
+    exempt_addresses: tuple[IPv4Network | IPv6Network, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -39,6 +48,7 @@ class IdentitySettings:
     remembered_channels: frozenset[str]
     remember_s: int
     token_channels: frozenset[str]
+    wrong_email_limits: WrongEmailLimits
 
 
 @dataclass(frozen=True)
@@ -49,22 +59,55 @@ class RefundWording:
     not_a_reason: frozenset[str]
 
 
+@dataclass(frozen=True)
+class ChoiceSettings:
+    """The requests offered when a message is unclear (see config/choices.yml)."""
+
+    min_confidence: float
+    max_choices: int
+    labels: dict[str, str]
+    something_else: str
+    about_an_order: tuple[str, ...]
+
+
+def _limit(section: Section, key: str) -> str:
+    """A rate limit such as '3 per hour'; a wrong one fails at start-up naming the key."""
+    text = section.text(key)
+    try:
+        parse(text)
+    except ValueError as exc:
+        raise section.error(
+            section.name(key), f"is not a rate limit like '3 per hour': {text!r}"
+        ) from exc
+    return text
+
+
 @lru_cache(maxsize=1)
 def load_settings() -> Settings:
     """Read the settings once per process."""
-    return Settings(redis_url=Env().redis_url())
+    env = Env()
+    return Settings(
+        redis_url=env.redis_url(), exempt_addresses=env.networks("RATE_LIMIT_EXEMPT_ADDRESSES")
+    )
 
 
 @lru_cache(maxsize=4)
 def load_identity_settings(path: Path = IDENTITY_PATH) -> IdentitySettings:
     """Reads config/identity.yml; a wrong file fails at start-up naming the bad key."""
     raw = Section(read_yaml(path), "", path)
+    limits = raw.section("wrong_email_limits")
     settings = IdentitySettings(
         max_attempts=raw.integer("max_attempts", 1),
         remembered_channels=frozenset(raw.texts("remembered_channels")),
         remember_s=int(raw.number("remember_hours", 0.0) * 3600),
         token_channels=frozenset(raw.texts("token_channels")),
+        wrong_email_limits=WrongEmailLimits(
+            per_sender=_limit(limits, "per_sender"),
+            per_order=_limit(limits, "per_order"),
+            per_address=_limit(limits, "per_address"),
+        ),
     )
+    limits.finish()
     raw.finish()
     return settings
 
@@ -79,3 +122,25 @@ def load_refund_wording(path: Path = REFUND_PATH) -> RefundWording:
     )
     raw.finish()
     return wording
+
+
+@lru_cache(maxsize=4)
+def load_choice_settings(path: Path = CHOICES_PATH) -> ChoiceSettings:
+    """Reads config/choices.yml; an order request without a label is an error."""
+    raw = Section(read_yaml(path), "", path)
+    labels_section = raw.section("labels")
+    labels = {intent: labels_section.text(intent) for intent in labels_section.keys()}
+    labels_section.finish()
+    about = raw.texts("about_an_order")
+    unlabelled = [intent for intent in about if intent not in labels]
+    if unlabelled:
+        raise raw.error("about_an_order", f"names intents without a label: {unlabelled}")
+    settings = ChoiceSettings(
+        min_confidence=raw.number("min_confidence", 0.0, 1.0),
+        max_choices=raw.integer("max_choices", 1),
+        labels=labels,
+        something_else=raw.text("something_else"),
+        about_an_order=about,
+    )
+    raw.finish()
+    return settings

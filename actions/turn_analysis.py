@@ -27,6 +27,13 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.choices import (
+    context_order,
+    ignored_offers,
+    offered_times,
+    offers_choices,
+    rejection_times,
+)
 from actions.handoff_rules import (
     consecutive_failures,
     conversation_topic,
@@ -37,19 +44,29 @@ from actions.handoff_rules import (
     repeated_request,
 )
 from actions.history import Contact, append_turn, record_contact
+from actions.identity import token_email
 from actions.metrics import channel_of, count
-from contract.events import already_analysed, conversation_id, intent_of, turns_since_resume
+from actions.review_capture import keep_for_review
+from actions.settings import load_choice_settings
+from contract.events import (
+    already_analysed,
+    conversation_id,
+    delivered_turns,
+)
 from contract.form_answers import answer_times
 from contract.slots import (
     FRUSTRATION_LEVEL,
     FRUSTRATION_SCORE,
     HANDOFF_REASON,
     LIVE_AGENT_HANDOFF,
+    PROVEN_ORDER,
     SENTIMENT_SCORE,
+    VERIFIED_EMAIL,
 )
 from contract.topics import load_topics
 from mood.analyzer import DialogueSignals, TurnAnalyzer, TurnScore
 from mood.conversation import ConversationMood
+from mood.korean import korean_cues, with_korean_cues
 from mood.settings import HandoffTriggers, load_frustration_settings, load_handoff_triggers
 
 logger = logging.getLogger(__name__)
@@ -64,25 +81,31 @@ def get_analyzer() -> TurnAnalyzer:
     return TurnAnalyzer(load_frustration_settings())
 
 
-# Built when rasa_sdk imports this module at start-up, so a bad config/handoff.yml or
-# config/topics.yml stops the action server at once and the first customer does not wait a
-# second for the pipeline.
+# Built when rasa_sdk imports this module at start-up, so a bad config/handoff.yml,
+# config/mood_ko.yml or config/topics.yml stops the action server at once and the first
+# customer does not wait a second for the pipeline.
 get_analyzer()
+korean_cues()
 load_topics()
 
 
 async def repeated_contacts(
     tracker: Tracker, topic: str | None, order: str | None, window_s: float, since: float = 0.0
 ) -> int:
-    """How often this customer or order came back about `topic` within the window (0 if unknown).
+    """How often this customer came back about `topic` within the window (0 if unknown).
+
+    Counted across conversations only under what the customer proved (actions/handoff_rules.py
+    `identities`): what strangers typed about an order never counts against its owner.
 
     Redis being unreachable must not stop the conversation: the turn is then judged without it.
     """
     if topic is None:
         return 0
-    contact = Contact(
-        conversation_id(tracker.sender_id, tracker.events), topic, identities(tracker, order), order
+    proven_email = tracker.get_slot(VERIFIED_EMAIL) or token_email(tracker)
+    filed_under = identities(
+        tracker.sender_id, order, proven_email, tracker.get_slot(PROVEN_ORDER) == order
     )
+    contact = Contact(conversation_id(tracker.sender_id, tracker.events), topic, filed_under, order)
     try:
         return await record_contact(contact, window_s, since=since)
     except redis.RedisError as error:
@@ -108,15 +131,42 @@ def turn_record(
 
 def misunderstood(tracker: Tracker, triggers: HandoffTriggers) -> bool:
     """Not understood outside a form: inside one, the form reads the answer (a refund reason
-    is free text whatever intent it looks like), so it is not the assistant failing."""
+    is free text whatever intent it looks like), so it is not the assistant failing; nor is
+    an unclear message answered with choices (actions/choices.py)."""
     intent = (tracker.latest_message.get("intent") or {}).get("name")
-    return intent in triggers.failure_intents and not (tracker.active_loop or {}).get("name")
+    if (tracker.active_loop or {}).get("name"):
+        return False
+    return intent in triggers.failure_intents and not offered_now(tracker)
 
 
-def flow_of(tracker: Tracker, topics: dict[str, str]) -> str:
-    """The routine flow the message came in: the active form, else its intent's topic."""
+def offered_now(tracker: Tracker) -> bool:
+    """The latest message will be answered with choices: unclear, outside a form."""
+    in_form = bool((tracker.active_loop or {}).get("name"))
+    order = context_order(tracker)
+    return not in_form and offers_choices(tracker.latest_message, load_choice_settings(), order)
+
+
+def clarified(
+    tracker: Tracker, turns: list[dict[str, Any]], triggers: HandoffTriggers
+) -> tuple[set[float], set[float]]:
+    """The turns that end a run of failures (answers to a form's question, unclear messages
+    answered with choices) and the turns that turned the choices down (failures)."""
+    offered = offered_times(tracker.events)
+    if offered_now(tracker) and turns:
+        offered.add(float(turns[-1].get("timestamp") or 0.0))
+    rejected = rejection_times(turns, offered)
+    understood = offered - rejected - ignored_offers(turns, offered, triggers.failure_intents)
+    return answer_times(tracker.events) | understood, rejected
+
+
+def flow_of(tracker: Tracker, intent: str | None, topics: dict[str, str]) -> str:
+    """The routine flow the message came in: the active form, else its intent's topic.
+
+    The intent comes from the caller: `tracker.latest_message` holds it under `intent`, not
+    under `parse_data` as a stored user event does.
+    """
     form = (tracker.active_loop or {}).get("name")
-    return str(form or topics.get(intent_of(tracker.latest_message) or "") or "none")
+    return str(form or topics.get(intent or "") or "none")
 
 
 async def count_turn(
@@ -125,7 +175,7 @@ async def count_turn(
     """Analytics for this message: new conversation, frustration rising, misunderstanding."""
     conversation = conversation_id(tracker.sender_id, tracker.events)
     channel = channel_of(tracker)
-    flow = flow_of(tracker, load_topics().groups)
+    flow = flow_of(tracker, intent, load_topics().groups)
     levels = (tracker.get_slot(FRUSTRATION_LEVEL), level)
     now = time.time()
     await count(
@@ -153,10 +203,11 @@ class ActionAnalyzeTurn(Action):
         frustration_settings = load_frustration_settings()
         text = (tracker.latest_message.get("text") or "")[:MAX_ANALYSED_CHARS]
         intent = (tracker.latest_message.get("intent") or {}).get("name")
-        turns = turns_since_resume(tracker.events)
+        turns = delivered_turns(tracker.events)
         answered = answer_times(tracker.events)
         requests = [t for t in turns if (t.get("timestamp") or 0.0) not in answered]
-        failures = consecutive_failures(turns, triggers.failure_intents, answered)
+        ended, rejected = clarified(tracker, turns, triggers)
+        failures = consecutive_failures(turns, triggers.failure_intents, ended, rejected)
         turn = get_analyzer().analyze(
             text,
             DialogueSignals(
@@ -164,6 +215,8 @@ class ActionAnalyzeTurn(Action):
                 repeated_request=repeated_request(requests, topics),
             ),
         )
+        # Korean messages: the Korean cue lists (config/mood_ko.yml) on top.
+        turn = with_korean_cues(turn, text, frustration_settings)
         # A refund reason describes what is wrong with the product ("it makes a horrible
         # noise"): its negative words still count, but a drop from the previous message is
         # the subject changing, not the customer's mood falling sharply.
@@ -202,6 +255,9 @@ class ActionAnalyzeTurn(Action):
             mood.should_hand_over(frustration_settings),
             turn.claims_earlier_contact,
         )
+        # While the assistant has the conversation: what this turn shows it misread is kept
+        # for staff to review (actions/review_capture.py), and the turn is counted.
+        await keep_for_review(tracker, reason)
         if reason is not None:
             events += [SlotSet(LIVE_AGENT_HANDOFF, True), SlotSet(HANDOFF_REASON, reason)]
         return events

@@ -9,6 +9,9 @@ Placed last in the NLU pipeline (config.yml), it overrides the classifier's inte
   `unsafe_input` with its entities removed: the classifier read one such delivery question as
   a cancellation with 0.98 confidence, and text like this must never start an action.
 
+It also drops `order_number` entities that are a phone number, a postcode or an amount
+("my phone is +44 7700 900123" is no order 900123; contract/order_mentions.py).
+
 The patterns are the component's configuration (config.yml can replace them); the defaults
 need a quote, semicolon or comment marker next to an SQL keyword, so ordinary sentences such
 as "delete the old address from my order" pass untouched.
@@ -26,6 +29,8 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
+
+from contract.order_mentions import is_order_number_at
 
 BLANK_INTENT = "blank"
 UNSAFE_INTENT = "unsafe_input"
@@ -91,9 +96,26 @@ class MessageGuard(GraphComponent, IntentClassifier):
             return INFORM_INTENT
         return None
 
+    @staticmethod
+    def drop_non_orders(message: Message) -> None:
+        """Removes order numbers that are really a phone number, postcode or amount."""
+        text = message.get(TEXT) or ""
+        entities = message.get(ENTITIES) or []
+        kept = [
+            entity
+            for entity in entities
+            if entity.get("entity") != "order_number"
+            or not isinstance(entity.get("start"), int)
+            or not isinstance(entity.get("end"), int)
+            or is_order_number_at(text, entity["start"], entity["end"])
+        ]
+        if len(kept) != len(entities):
+            message.set(ENTITIES, kept, add_to_output=True)
+
     def process(self, messages: list[Message]) -> list[Message]:
-        """Sets the overriding intent with full confidence, first in the ranking."""
+        """Drops non-order numbers; sets the overriding intent with full confidence."""
         for message in messages:
+            self.drop_non_orders(message)
             intent = self.verdict(message.get(TEXT) or "")
             if intent is None:
                 continue

@@ -15,6 +15,11 @@ n-gram features as if they did:
   for numbers (`__NUMBER__`), which covers order numbers.
 The token's text and offsets, and the message text itself, are untouched: the entity regexes
 (data/nlu/regexes.yml), RegexFeaturizer and the mood analyser read those.
+
+Words are never taken for emoji: Rasa's WhitespaceTokenizer drops every token that its emoji
+pattern matches in full, and that pattern's range U+24C2..U+1F251 holds all of Hangul (and
+CJK). "10001 배송 조회요" reached DIET as "10001" alone, so every Korean request with an order
+number was read as the same message. A token with a letter in it is kept.
 """
 
 from __future__ import annotations
@@ -26,6 +31,9 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.nlu.tokenizers.tokenizer import Token
 from rasa.nlu.tokenizers.whitespace_tokenizer import WhitespaceTokenizer
 from rasa.shared.nlu.training_data.message import Message
+
+# A letter of any script (Hangul, CJK, Latin...): such a token is a word, never an emoji.
+_LETTER = re.compile(r"[^\W\d_]")
 
 # Whole-token shapes of the identifiers in data/nlu/regexes.yml, with the lemma each gets.
 IDENTIFIER_LEMMAS: tuple[tuple[re.Pattern[str], str], ...] = (
@@ -58,6 +66,12 @@ class BoundedWhitespaceTokenizer(WhitespaceTokenizer):
         """Keeps the limit from the configuration."""
         super().__init__(config)
         self._max_chars = int(config["max_token_chars"])
+
+    def remove_emoji(self, text: str) -> str:
+        """Drops a token that is only emoji; a token with a letter is a word and stays."""
+        if _LETTER.search(text):
+            return text
+        return str(super().remove_emoji(text) or "")
 
     def tokenize(self, message: Message, attribute: str) -> list[Token]:
         """The whitespace tokens (offsets those of the text), cut and lemmatised as above."""

@@ -12,11 +12,14 @@ from flask import Flask, Response, g
 from agent_desk.accounts import Accounts, accounts_for
 from agent_desk.analytics_views import bp as analytics_bp
 from agent_desk.changes import Changes
+from agent_desk.chatwoot_hook import ChatwootRelay
+from agent_desk.chatwoot_hook import bp as chatwoot_bp
 from agent_desk.desk import Desk
 from agent_desk.live import StreamSlots
 from agent_desk.notes_views import bp as notes_bp
 from agent_desk.presenting import clock_time, date_time, waited
 from agent_desk.rasa_api import RasaClient
+from agent_desk.review_views import bp as review_bp
 from agent_desk.security import check_csrf, csrf_token
 from agent_desk.settings import DeskSettings
 from agent_desk.sound import bp as sound_bp
@@ -25,6 +28,7 @@ from agent_desk.transfer_views import bp as transfer_bp
 from agent_desk.typing_signal import TypingSignal
 from agent_desk.views import availability_figures, bp
 from analytics.recorder import Recorder
+from analytics.review_store import ReviewStore
 from orders.client import OrderSystem, ShopClient
 from orders.systems import connect as connect_orders
 from orders.systems import order_system_name
@@ -83,7 +87,13 @@ def create_app(
         desk_throttle=LoginThrottle(client, settings.login_limits),
         desk_changes=changes or Changes(client, settings.refresh_s, settings.live_fallback_s),
         desk_slots=StreamSlots(settings.max_live_streams),
+        desk_review=ReviewStore(client),
     )
+    if settings.chatwoot_webhook_secret:  # HANDOFF_TARGET=chatwoot
+        app.extensions.update(
+            chatwoot_secret=settings.chatwoot_webhook_secret,
+            chatwoot_relay=ChatwootRelay(desk, client),
+        )
     app.before_request(check_csrf)
     app.after_request(_security_headers)
     zone = settings.tickets.hours.timezone
@@ -107,6 +117,8 @@ def create_app(
     app.register_blueprint(notes_bp)
     app.register_blueprint(transfer_bp)
     app.register_blueprint(sound_bp)
+    app.register_blueprint(review_bp)
+    app.register_blueprint(chatwoot_bp)
     return app
 
 

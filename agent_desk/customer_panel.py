@@ -48,6 +48,7 @@ class CustomerPanel:
     """What the page shows; `orders_note` says why there are no orders, when there are none."""
 
     email: str
+    email_unverified: str = ""
     orders: list[Order] = field(default_factory=list)
     orders_note: str = ""
     # What this conversation was about so far (topics, newest first), apart from earlier ones.
@@ -72,7 +73,10 @@ def customer_panel(
     ticket: Ticket, shop: OrderSystem, client: redis.Redis, store: TicketStore
 ) -> CustomerPanel:
     """Everything the desk knows about this ticket's customer, from the three sources."""
-    panel = CustomerPanel(email=ticket.customer.get("email", ""))
+    panel = CustomerPanel(
+        email=ticket.customer.get("email", ""),
+        email_unverified=ticket.customer.get("email_unverified", ""),
+    )
     panel.verified_how = verified_how(ticket)
     _add_orders(panel, shop)
     contacts = _contacts(ticket, client)
@@ -83,15 +87,13 @@ def customer_panel(
 
 
 def verified_how(ticket: Ticket) -> str:
-    """How the email given is known to be the customer's, or "" when it is not.
+    """How the customer's email is known to be theirs, or "" when none is.
 
-    Proven in the chat: the shop confirmed the customer's email owns the order they asked
-    about (`proven_order`), or a signed widget token or a remembered Slack/Telegram user gave
-    the email (`verified_email` without an order). Set by the action server's identity checks.
+    The ticket's `email` is only ever a proven one (actions/handoff.py): the shop confirmed it
+    owns the order the customer asked about (`proven_order`), or a signed widget token or a
+    remembered Slack/Telegram user gave it. An email merely typed is `email_unverified`.
     """
-    email = ticket.customer.get("email", "").strip().lower()
-    verified = ticket.customer.get("verified_email", "").strip().lower()
-    if not email or email != verified:
+    if not ticket.customer.get("email", ""):
         return ""
     order = ticket.customer.get("proven_order", "")
     if order:
@@ -101,7 +103,7 @@ def verified_how(ticket: Ticket) -> str:
 
 def _add_orders(panel: CustomerPanel, shop: OrderSystem) -> None:
     if not panel.email:
-        panel.orders_note = "The customer has not given an email, so their orders are unknown."
+        panel.orders_note = "The customer has not proven an email, so their orders are unknown."
         return
     try:
         panel.orders = shop.list_orders(email=panel.email)

@@ -40,6 +40,7 @@ from contract.metadata import (
 )
 from contract.slots import FRUSTRATION_LEVEL, FRUSTRATION_SCORE, HANDOFF_REASON, LIVE_AGENT_HANDOFF
 from tickets.availability import Availability
+from tickets.chatwoot import HOLDER as CHATWOOT_HOLDER
 from tickets.model import CLAIMED, CLOSED, HANDED_BACK, RESOLVED, Ticket
 from tickets.store import TicketStore
 from tickets.waiting import notice_due_at
@@ -67,7 +68,7 @@ class Outcome:
     warning: str = ""
 
 
-def _bot(text: str, **metadata: Any) -> dict[str, Any]:
+def bot_event(text: str, **metadata: Any) -> dict[str, Any]:
     """A bot event. Its metadata tells channels who wrote it (addons/channels/speaker.py):
     `agent` on a person's reply, `utter_action` on the desk's notices, as Rasa sets it on its own
     responses."""
@@ -140,11 +141,17 @@ class Desk:
         metadata = {RESPONSE_METADATA_KEY: response}
         if agent is not None:
             metadata[CLAIMED_BY_METADATA_KEY] = agent.display_name
-        self.rasa.append(ticket.conversation_id, [_bot(text, **metadata)])
+        self.rasa.append(ticket.conversation_id, [bot_event(text, **metadata)])
 
     def claim(self, reference: str, agent: Agent) -> Outcome:
         """Takes the ticket; the customer is told a person has joined."""
         ticket = self.ticket(reference)
+        if ticket.chatwoot_conversation_id and agent.username != CHATWOOT_HOLDER:
+            raise DeskError(
+                f"This conversation is handled in Chatwoot (conversation "
+                f"{ticket.chatwoot_conversation_id}); answer it there.",
+                409,
+            )
         result = self.store.claim(reference, agent.username, agent.display_name, self.clock())
         if not result.ok:
             if result.status == CLAIMED:
@@ -161,6 +168,25 @@ class Desk:
         except RasaUnavailable as error:
             return Outcome("You hold this conversation.", f"The customer was not told: {error}.")
         return Outcome("You hold this conversation. The customer was told you joined.")
+
+    def take_for_helpdesk(self, ticket: Ticket, agent: Agent, announce: bool) -> None:
+        """A helpdesk agent (Chatwoot) took the conversation: it is claimed for them (again
+        harmlessly, claims by the same holder succeed), the claim counts once, and with
+        `announce` the customer is told who joined. Raises RasaUnavailable from the notice."""
+        result = self.store.claim(
+            ticket.reference, agent.username, agent.display_name, self.clock()
+        )
+        if not result.ok:
+            raise DeskError(f"Ticket {ticket.reference} is {result.status}.", 409)
+        now = self.clock()
+        self._count(lambda recorder: recorder.claim(ticket, now))
+        if announce:
+            self._say(ticket, RESPONSE_AGENT_JOINED, agent)
+
+    def calmest_level(self) -> str:
+        """The hand-back level of a conversation closed as done."""
+        levels = self.settings.hand_back_levels
+        return min(levels, key=lambda level: levels[level])
 
     def transfer(self, reference: str, agent: Agent, to: Agent, note: str) -> Outcome:
         """Passes a conversation `agent` holds to `to` (signed in: the caller checks), with an
@@ -204,7 +230,8 @@ class Desk:
         ticket = self._held(reference, agent)
         try:
             self.rasa.append(
-                ticket.conversation_id, [_bot(text, **{AGENT_METADATA_KEY: agent.display_name})]
+                ticket.conversation_id,
+                [bot_event(text, **{AGENT_METADATA_KEY: agent.display_name})],
             )
         except RasaUnavailable as error:
             raise DeskError(f"Your reply was NOT sent: {error}. Try again.", 502) from error
@@ -241,7 +268,7 @@ class Desk:
                     "name": FRUSTRATION_SCORE,
                     "value": self.settings.hand_back_levels[level],
                 },
-                _bot(text, **{RESPONSE_METADATA_KEY: response}),
+                bot_event(text, **{RESPONSE_METADATA_KEY: response}),
                 *self._csat_question(ticket, agent, trigger),
                 {"event": "action", "name": "action_listen"},
             ],
@@ -262,10 +289,8 @@ class Desk:
         return [
             *({"event": "slot", "name": name, "value": value} for name, value in slots.items()),
             {
-                "event": "bot",
-                "text": question,
+                **bot_event(question, **{RESPONSE_METADATA_KEY: RESPONSE_ASK}),
                 "data": {"buttons": config.buttons()},
-                "metadata": {RESPONSE_METADATA_KEY: RESPONSE_ASK},
             },
         ]
 
@@ -290,9 +315,7 @@ class Desk:
 
     def close(self, reference: str, agent: Agent) -> Outcome:
         """Done: the ticket closes and the assistant answers if the customer writes again."""
-        levels = self.settings.hand_back_levels
-        calmest = min(levels, key=lambda level: levels[level])
-        self._finish(reference, agent, calmest, RESPONSE_CLOSED, RESOLVED, CLOSE)
+        self._finish(reference, agent, self.calmest_level(), RESPONSE_CLOSED, RESOLVED, CLOSE)
         return Outcome(f"Ticket {reference} closed.")
 
     def judge(self, reference: str, agent: Agent, needed: bool) -> Outcome:

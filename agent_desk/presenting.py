@@ -56,8 +56,9 @@ def date_time(ts: float | None, zone: ZoneInfo, time_format: str = "24h") -> str
 
 
 def customer_label(ticket: Ticket) -> str:
-    """Who the customer is in words: their email, else their order, else a short visitor id
-    (a widget's 32-character session id means nothing to an agent)."""
+    """Who the customer is in words: their verified email (never one merely typed), else their
+    order, else a short visitor id (a widget's 32-character session id means nothing to an
+    agent)."""
     if ticket.customer.get("email"):
         return ticket.customer["email"]
     if ticket.customer.get("order_number"):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from ipaddress import IPv4Network, IPv6Network
 from pathlib import Path
 
 from agent_desk.canned import CannedReply, load_canned_replies
@@ -19,7 +20,12 @@ from mood.settings import load_frustration_settings
 from settings.env import PROJECT_ROOT, Env
 from settings.secret_file import secret_or_file
 from settings.yaml_file import ConfigError, Section
-from tickets.settings import TicketConfig, config_path, read_desk_file
+from tickets.settings import (
+    TicketConfig,
+    config_path,
+    load_chatwoot_webhook_secret,
+    read_desk_file,
+)
 
 
 @dataclass(frozen=True)
@@ -37,6 +43,8 @@ class DeskSettings:
     secure_cookies: bool
     allow_demo_accounts: bool
     login_limits: LoginLimits
+    # TRUSTED_PROXIES: proxies whose X-Forwarded-For is believed (sign-in limits per address).
+    trusted_proxies: tuple[IPv4Network | IPv6Network, ...]
     tickets: TicketConfig
     unclaimed_notice_after_s: float
     unclaimed_check_every_s: float
@@ -51,6 +59,10 @@ class DeskSettings:
     time_format: str = "24h"
     # Saved replies on the conversation page (config/canned_replies.yml, CANNED_REPLIES_FILE).
     canned_replies: tuple[CannedReply, ...] = ()
+    # Where the Review page's export writes training data (REVIEW_EXPORT_FILE).
+    review_export_file: Path = PROJECT_ROOT / "data" / "nlu" / "reviewed.yml"
+    # HANDOFF_TARGET=chatwoot: the secret in Chatwoot's webhook URL (agent_desk/chatwoot_hook.py).
+    chatwoot_webhook_secret: str = ""
 
 
 def _levels(desk: Section, threshold: float) -> dict[str, float]:
@@ -106,7 +118,10 @@ def load_desk_settings(environ: Mapping[str, str] | None = None) -> DeskSettings
             per_account=desk.integer("login_failures_per_account", 1),
             per_address=desk.integer("login_failures_per_address", 1),
             window_s=desk.number("login_window_minutes", 0.1) * 60,
+            per_known_address=desk.integer("login_failures_per_known_address", 1),
+            known_address_s=desk.number("known_address_days", 0.0) * 86400,
         ),
+        trusted_proxies=env.networks("TRUSTED_PROXIES"),
         tickets=desk_file.tickets,
         unclaimed_notice_after_s=desk.number("unclaimed_notice_after_seconds", 0.0),
         unclaimed_check_every_s=desk.number("unclaimed_check_every_seconds", 0.2),
@@ -121,6 +136,10 @@ def load_desk_settings(environ: Mapping[str, str] | None = None) -> DeskSettings
         canned_replies=load_canned_replies(
             env.path("CANNED_REPLIES_FILE", PROJECT_ROOT / "config" / "canned_replies.yml")
         ),
+        review_export_file=env.path(
+            "REVIEW_EXPORT_FILE", PROJECT_ROOT / "data" / "nlu" / "reviewed.yml"
+        ),
+        chatwoot_webhook_secret=load_chatwoot_webhook_secret(environ),
     )
     desk.finish()
     return settings

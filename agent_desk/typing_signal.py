@@ -8,9 +8,8 @@ server would, with python-socketio's write-only RedisManager. Only the web widge
 
 from __future__ import annotations
 
-import socketio
-
 from contract import keys
+from contract.socketio_redis import RedisManager
 
 TYPING_EVENT = "agent_typing"
 
@@ -20,9 +19,7 @@ class TypingSignal:
 
     def __init__(self, redis_url: str) -> None:
         """Write-only: no listener thread, one Redis connection used on demand."""
-        self._manager = socketio.RedisManager(
-            redis_url, channel=keys.SOCKETIO_CHANNEL, write_only=True
-        )
+        self._manager = RedisManager(redis_url, channel=keys.SOCKETIO_CHANNEL, write_only=True)
 
     def agent_typing(self, conversation_id: str, agent_name: str) -> None:
         """The widget shows "<agent_name> is writing..." for a few seconds."""

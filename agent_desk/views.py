@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import Any
 
@@ -39,6 +40,7 @@ from agent_desk.presenting import (
 from agent_desk.rasa_api import RasaUnavailable
 from agent_desk.security import availability, login_required, safe_next, sign_in, sign_out
 from agent_desk.throttle import LoginThrottle
+from contract.addresses import real_client
 from contract.labels import can_receive_pushed_replies, channel_label
 from orders.client import NotFound, Order, OrderSystem, ShopError
 from tickets.availability import AVAILABLE, AWAY
@@ -67,6 +69,13 @@ def health() -> tuple[Response, int]:
     return jsonify({"status": "ok" if ok else "redis unavailable"}), 200 if ok else 503
 
 
+def desk_client_address() -> str:
+    """The caller's address; X-Forwarded-For is believed only from TRUSTED_PROXIES."""
+    peer = request.remote_addr or "unknown"
+    trusted = _desk().settings.trusted_proxies
+    return real_client(peer, request.headers.get("X-Forwarded-For"), trusted)
+
+
 @bp.route("/login", methods=["GET", "POST"])
 def login() -> Any:
     """Sign-in form; a wrong username or password is refused with 401, too many with 429."""
@@ -74,22 +83,24 @@ def login() -> Any:
     if request.method == "GET":
         return render_template("login.html", next=target)
     username = request.form.get("username", "")
-    address = request.remote_addr or "unknown"
+    address = desk_client_address()
     throttle: LoginThrottle = current_app.extensions["desk_throttle"]
     now = current_app.extensions["desk_clock"]()
-    wait_s = throttle.locked_for(username, address, now)
-    if wait_s:
-        minutes = max(1, round(wait_s / 60))
-        error = f"Too many failed sign-ins. Try again in {minutes} min."
+    attempt = throttle.attempt(username, address, now)
+    if attempt.wait_s:
+        minutes = max(1, math.ceil(attempt.wait_s / 60))
+        error = (
+            f"Too many failed sign-ins. Try again in {minutes} min, or sign in from a network "
+            "you have used the desk from before."
+        )
         page = render_template("login.html", next=target, error=error, username=username)
-        return page, 429, {"Retry-After": str(int(wait_s) + 1)}
+        return page, 429, {"Retry-After": str(int(attempt.wait_s) + 1)}
     accounts: Accounts = current_app.extensions["desk_accounts"]
     agent = accounts.verify(username, request.form.get("password", ""))
     if agent is None:
-        throttle.failed(username, address, now)
         error = "Wrong username or password."
         return render_template("login.html", next=target, error=error, username=username), 401
-    throttle.succeeded(username, now)
+    throttle.succeeded(username, address, attempt, now)
     sign_in(agent, now)
     return redirect(target, code=303)
 

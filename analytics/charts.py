@@ -60,6 +60,20 @@ def containment_chart(table: Table) -> Figure:
     return figure
 
 
+def misunderstood_chart(table: Table) -> Figure:
+    """The share of messages misunderstood per day as a line with round markers."""
+    figure, axes = _figure("Messages misunderstood per day (%)")
+    days = _short_days([str(d) for d in table.column("Day")])
+    values = [
+        v if isinstance(v, float | int) else float("nan") for v in table.column("Misunderstood (%)")
+    ]
+    axes.plot(days, values, marker="o", color="#8a1c1c", linewidth=2)
+    axes.set_ylim(0, 105)
+    axes.set_ylabel("% of messages answered", fontsize=FONT_PT)
+    _thin(axes, len(days))
+    return figure
+
+
 def stacked_daily_chart(
     table: Table, title: str, skip: tuple[str, ...] = ("All handoffs",)
 ) -> Figure:
@@ -110,6 +124,7 @@ def labelled_bars(
 
 CHARTS: dict[str, tuple[str, Callable[[Table], Figure]]] = {
     "containment": ("containment", containment_chart),
+    "misunderstood": ("misunderstood", misunderstood_chart),
     "handoffs": ("handoffs", lambda t: stacked_daily_chart(t, "Handoffs per day by reason")),
     "precision": (
         "precision",

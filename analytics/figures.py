@@ -178,6 +178,29 @@ def fallbacks(counts: Counts) -> Table:
     return Table("fallbacks", "Misunderstandings (fallbacks)", columns, rows, total=total)
 
 
+def misunderstood(counts: Counts) -> Table:
+    """Per day, the share of the messages the assistant answered that it misread."""
+    at = _at(counts)
+
+    def row(day: date | None) -> tuple[Cell, ...]:
+        answered, missed = at(day, m.ANSWERED, ""), at(day, m.MISUNDERSTOOD, "")
+        return answered, missed, percent(missed, answered)
+
+    columns, rows, total = _daily(
+        counts, ("Messages answered", "Misunderstood", "Misunderstood (%)"), row
+    )
+    return Table(
+        "misunderstood",
+        "Share of messages misunderstood",
+        columns,
+        rows,
+        "Misunderstood: the message fell back, the customer had to pick what they meant, said "
+        "the answer did not help, or was handed to a person right after. Each one waits on the "
+        "desk's Review page to become training data. Messages to a person are not counted.",
+        total,
+    )
+
+
 def fallback_examples(counts: Counts, zone: ZoneInfo) -> Table:
     """The latest misunderstood messages, so a bot builder can add training examples."""
     rows: list[tuple[Cell, ...]] = [
@@ -314,6 +337,7 @@ def all_tables(counts: Counts, zone: ZoneInfo) -> list[Table]:
         rose_intents(counts),
         rose_flows(counts),
         fallbacks(counts),
+        misunderstood(counts),
         fallback_examples(counts, zone),
         response_times(counts),
         claim_times(counts),

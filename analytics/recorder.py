@@ -58,6 +58,10 @@ REPLY_SECONDS = "reply_seconds"
 UNCLAIMED_NOTICES = "unclaimed_notices"
 JUDGED = "judged"
 OUTCOME = "outcome"
+ANSWERED = "answered"
+"""Customer messages the assistant (not a person) answered."""
+MISUNDERSTOOD = "misunderstood"
+"""Of those, messages it misread: kept for review (analytics/review_store.py)."""
 # Satisfaction ratings (contract/csat.py), detail "handled:trigger:agent" where handled is
 # ASSISTANT_RESOLVED or PERSON_HANDLED and agent the username (empty for the assistant).
 CSAT_RATINGS = "csat_ratings"
@@ -185,6 +189,14 @@ class Recorder:
             pipe.execute()
         if counts:
             self._add(day, counts)
+
+    def answered(self, channel: str, misunderstood: int, now: float) -> None:
+        """One customer message the assistant answered, and how many messages this turn showed
+        it had misread (this one fell back, or the one before was corrected or handed over)."""
+        counts = [(field(ANSWERED, channel), 1.0)]
+        if misunderstood:
+            counts.append((field(MISUNDERSTOOD, channel), float(misunderstood)))
+        self._add(self.day(now), counts)
 
     def handoff(self, ticket: Ticket, conversation_id: str, cues: Iterable[str]) -> None:
         """A new ticket: its reason and cues on its day; its conversation as handed over on the

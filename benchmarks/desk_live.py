@@ -36,12 +36,12 @@ import redis
 import requests
 
 from contract import keys
+from harness.desk_forms import PASSWORD, token_in
 from harness.fake_rasa import TOKEN, FakeRasa, running_fake_rasa
 from harness.helpers import free_port
 from harness.redis_server import RedisServer
 from harness.ticket_helpers import draft, write_desk_config
 from launcher.settings import PROJECT_ROOT
-from tests.agent_desk.desk_helpers import PASSWORD, token_in
 from tickets.store import TicketStore, connect
 
 FIRST_EVENT_TIMEOUT_S = 10.0

@@ -17,9 +17,13 @@ All keys start with `cs:` so the project can share a Redis database with other s
   cs:analytics:fallbacks:{date}     LIST   examples of messages the assistant did not understand
   cs:analytics:conversation:{id}    HASH   day and channel a conversation started on (expires)
   cs:notes:{ref}                    LIST   agents' internal notes on a ticket (JSON), never sent
+  cs:review:item:{id}               HASH   a message kept for review, personal data masked
+  cs:review:pending                 ZSET   ids of items nobody has reviewed yet, by time kept
+  cs:review:reviewed                ZSET   ids of items given an intent or dismissed, by review time
   cs:desk:session:{id}              STRING username of a signed-in desk session (expires)
   cs:desk:agent_sessions:{username} ZSET   an agent's session ids by when they expire
-  cs:desk:login_failures:{kind}:{value}:{window} STRING failed sign-ins (account, address)
+  cs:desk:login_failures:{kind}:{value} ZSET  sign-in attempts in the moving window
+  cs:desk:login_known:{account}     ZSET   addresses the account signed in from, by time
   cs:channel:{channel}:{kind}:{name} any   connector state (retry de-duplication, reply routes)
   cs:socketio                       PUBSUB socket.io fan-out between Rasa servers
   cs:undelivered                    SET    conversations whose last message did not go through
@@ -27,6 +31,9 @@ All keys start with `cs:` so the project can share a Redis database with other s
   cs:tracker:{conversation}:events  LIST   Rasa's events, one JSON each (addons/stores/)
   cs:tracker:{conversation}:session STRING index in that list where the latest session starts
   cs:verified:{channel}:{user}      STRING email a Slack/Telegram user proved (expires)
+  cs:chatwoot:conversation:{id}     STRING ref of the ticket a Chatwoot conversation belongs to
+  cs:chatwoot:seen:{kind}:{id}      STRING a Chatwoot webhook already handled (message id, or a
+                                           ticket ref for its resolution; expires)
 """
 
 from typing import Final
@@ -116,9 +123,14 @@ def agent_sessions(username: str) -> str:
     return f"{PREFIX}desk:agent_sessions:{username}"
 
 
-def login_failures(kind: str, value: str, window: str) -> str:
-    """Failed desk sign-ins of one account or address (kind) in one time window."""
-    return f"{PREFIX}desk:login_failures:{kind}:{value}:{window}"
+def login_failures(kind: str, value: str) -> str:
+    """Desk sign-in attempts of one address, account, or account from a known address."""
+    return f"{PREFIX}desk:login_failures:{kind}:{value}"
+
+
+def login_known_addresses(account: str) -> str:
+    """The addresses an agent account signed in from successfully, scored by time."""
+    return f"{PREFIX}desk:login_known:{account}"
 
 
 def verified_customer(channel: str, user: str) -> str:
@@ -135,3 +147,22 @@ def agents_available() -> str:
 def csat_comments(day: str) -> str:
     """The satisfaction comments of one local day (newest first, JSON each)."""
     return f"{PREFIX}analytics:csat_comments:{day}"
+
+
+REVIEW_PENDING: Final = PREFIX + "review:pending"
+REVIEW_REVIEWED: Final = PREFIX + "review:reviewed"
+
+
+def review_item(item_id: str) -> str:
+    """One customer message kept for review (analytics/review_store.py)."""
+    return f"{PREFIX}review:item:{item_id}"
+
+
+def chatwoot_conversation(conversation_id: str) -> str:
+    """The ticket a Chatwoot conversation was opened for (tickets/chatwoot.py)."""
+    return f"{PREFIX}chatwoot:conversation:{conversation_id}"
+
+
+def chatwoot_seen(kind: str, name: str) -> str:
+    """A Chatwoot webhook already handled: `message` by message id, `resolved` by ticket ref."""
+    return f"{PREFIX}chatwoot:seen:{kind}:{name}"

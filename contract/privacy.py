@@ -1,8 +1,9 @@
 """Masks payment card numbers (last 4 digits kept), emails and phone numbers in free text.
 
 Cards are recognised as 13 to 19 digits, optionally grouped by spaces or dashes, that pass
-the Luhn check (so order numbers, dates and phone numbers are left alone). Card masking runs
-on every customer message before Rasa stores it; the full masking runs on every log line.
+the Luhn check (so order numbers, dates and phone numbers are left alone). Card and phone
+masking run on every customer message before Rasa stores it (`mask_before_storage`); the full
+masking runs on every log line.
 
 The agent desk shows what an agent needs and hides the rest (`mask_for_desk`): the email stays
 (the agent checks it against the order before acting), as do order numbers; phone numbers,
@@ -53,6 +54,14 @@ def _card(match: re.Match[str]) -> str:
 def mask_cards(text: str) -> str:
     """`text` with every card number replaced by `**** **** **** 1234`."""
     return CARD_CANDIDATE.sub(_card, text)
+
+
+def mask_before_storage(text: str) -> str:
+    """What every channel does to a customer message before Rasa stores it: card numbers
+    masked (last 4 kept) and phone numbers hidden (no flow needs them, and trackers, the turn
+    series, tickets and the append-only file would keep them). Emails stay: proving an order
+    needs the one the customer typed."""
+    return PHONE.sub(HIDDEN_PHONE, mask_cards(text))
 
 
 def mask_personal(text: str) -> str:

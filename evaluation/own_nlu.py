@@ -1,12 +1,24 @@
-"""Per-intent precision and recall on the project's own NLU test split.
+"""Per-intent precision and recall, and a confusion matrix, on a held-out NLU split.
 
-The split (evaluation/data/nlu_test_split.yml) holds sentences written for testing only: the
-model never trained on them (tests/test_nlu_split.py checks none is in data/). Blank and
-code-like messages are included, so the NLU guard (nlu_guard/) is measured with the model.
+The default split (evaluation/data/nlu_test_split.yml) holds sentences written for testing
+only: the model never trained on them (tests/test_nlu_split.py checks none is in data/). Blank
+and code-like messages are included, so the NLU guard is measured with the model.
 
     python -m evaluation.own_nlu [--model PATH] [--split FILE]
 
-Figures are printed, never asserted: the exit code is 0 unless the model or split is missing.
+Any file of the same shape (a mapping intent -> list of messages, every entry quoted) can be
+measured with --split, e.g. the paraphrase sets:
+
+    python -m evaluation.own_nlu --split evaluation/data/paraphrase_dev.yml
+    python -m evaluation.own_nlu --split evaluation/data/paraphrase_test.yml
+
+paraphrase_dev.yml is the set to tune the training data against; paraphrase_test.yml is the
+held-out judgement, measured once a change is done, never tuned against.
+
+The report: accuracy, precision and recall per expected intent, the confusion matrix (rows =
+expected intent, columns = predicted intent, `nlu_fallback` always among the columns), then
+every miss. Figures are printed, never asserted: the exit code is 0 unless the model or split
+is missing.
 """
 
 from __future__ import annotations
@@ -25,6 +37,8 @@ import yaml
 from evaluation.bitext_nlu import DEFAULT_MODEL, EvaluationError, load_agent
 
 DEFAULT_SPLIT = Path(__file__).resolve().parent / "data" / "nlu_test_split.yml"
+PARAPHRASE_DEV = Path(__file__).resolve().parent / "data" / "paraphrase_dev.yml"
+FALLBACK = "nlu_fallback"
 
 
 @dataclass(frozen=True)
@@ -65,6 +79,45 @@ def scores(pairs: Sequence[tuple[str, str]]) -> list[Scores]:
     ]
 
 
+@dataclass(frozen=True)
+class Confusion:
+    """Counts of (expected, predicted) pairs: one row per expected intent, one column per
+    predicted intent."""
+
+    rows: list[str]
+    columns: list[str]
+    counts: list[list[int]]
+
+    def cell(self, expected: str, predicted: str) -> int:
+        """How often `expected` was read as `predicted` (0 for a pair never seen)."""
+        if expected not in self.rows or predicted not in self.columns:
+            return 0
+        return self.counts[self.rows.index(expected)][self.columns.index(predicted)]
+
+
+def confusion_matrix(pairs: Sequence[tuple[str, str]]) -> Confusion:
+    """Rows: the expected intents, sorted. Columns: the same intents in the same order, then
+    any other predicted intent (sorted), then `nlu_fallback`, which is always a column."""
+    rows = sorted({e for e, _ in pairs})
+    extra = sorted({p for _, p in pairs} - set(rows) - {FALLBACK})
+    columns = [r for r in rows if r != FALLBACK] + extra + [FALLBACK]
+    counted = Counter(pairs)
+    return Confusion(rows, columns, [[counted[(r, c)] for c in columns] for r in rows])
+
+
+def format_confusion(confusion: Confusion) -> list[str]:
+    """The matrix as text lines: columns are numbered (legend below), zeros shown as '.'."""
+    corner = "expected \\ predicted"
+    width = max(len(corner), *(len(r) for r in confusion.rows))
+    head = " ".join(f"{i:>3}" for i in range(1, len(confusion.columns) + 1))
+    lines = [f"{corner:<{width}} {head}"]
+    for row, counts in zip(confusion.rows, confusion.counts, strict=True):
+        cells = " ".join(f"{n:>3}" if n else "  ." for n in counts)
+        lines.append(f"{row:<{width}} {cells}")
+    lines.append("columns: " + ", ".join(f"{i}={c}" for i, c in enumerate(confusion.columns, 1)))
+    return lines
+
+
 async def predict(agent: Any, rows: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
     """(expected, predicted) for every row, parsed as the server would."""
     pairs = []
@@ -74,14 +127,19 @@ async def predict(agent: Any, rows: Sequence[tuple[str, str]]) -> list[tuple[str
     return pairs
 
 
-def print_report(rows: Sequence[tuple[str, str]], pairs: Sequence[tuple[str, str]]) -> None:
-    """Accuracy, the per-intent table, then every miss."""
+def print_report(
+    rows: Sequence[tuple[str, str]], pairs: Sequence[tuple[str, str]], name: str = "split"
+) -> None:
+    """Accuracy, the per-intent table, the confusion matrix, then every miss."""
     accuracy = sum(e == p for e, p in pairs) / len(pairs)
-    print("\n== Own NLU test split ==")
+    print(f"\n== NLU split: {name} ==")
     print(f"accuracy: {accuracy:.3f} (n={len(pairs)})")
     print(f"\n{'intent':<16} {'precision':>9} {'recall':>7} {'n':>4}")
     for score in scores(pairs):
         print(f"{score.intent:<16} {score.precision:>9.3f} {score.recall:>7.3f} {score.support:>4}")
+    print("\n-- confusion matrix (rows: expected, columns: predicted) --")
+    for line in format_confusion(confusion_matrix(pairs)):
+        print(line)
     misses = [(text, e, p) for (text, _), (e, p) in zip(rows, pairs, strict=True) if e != p]
     if misses:
         print("\n-- misses --")
@@ -101,7 +159,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except EvaluationError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
-    print_report(rows, asyncio.run(predict(agent, rows)))
+    print_report(rows, asyncio.run(predict(agent, rows)), args.split.name)
     return 0
 
 

@@ -18,10 +18,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-import redis
 import requests
 
 from contract import keys
+from settings.redis_target import connect
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -184,7 +184,7 @@ def forget_contact_history(redis_url: str) -> None:
     The demo orders are asked about by many tests; without this, the third test to ask about an
     order would see a returning customer and a repeated-contact handoff.
     """
-    client = redis.Redis.from_url(redis_url)
+    client = connect(redis_url, decode_responses=False)
     try:
         found = list(client.scan_iter(keys.CONTACTS_PATTERN))
         if found:

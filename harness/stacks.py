@@ -26,7 +26,14 @@ def private_env(var_dir: Path, api_token: str) -> dict[str, str]:
     """The launcher's environment for a private stack: every public port free, state in
     `var_dir`, a known API token (add a folder's own variables to the result)."""
     env = {name: str(free_port()) for name in PUBLIC_PORTS}
-    return env | {"RASA_API_TOKEN": api_token, "VAR_DIR": str(var_dir)}
+    # Every test customer connects from this machine: per-address limits (handoffs, wrong
+    # emails) would add up across a folder's tests. Tests of those limits use 127.0.0.2 and up.
+    exempt = "127.0.0.1,::1"
+    return env | {
+        "RASA_API_TOKEN": api_token,
+        "VAR_DIR": str(var_dir),
+        "RATE_LIMIT_EXEMPT_ADDRESSES": exempt,
+    }
 
 
 def private_settings(var_dir: Path, api_token: str) -> StackSettings:

@@ -10,10 +10,12 @@ from urllib.parse import urlparse
 
 from launcher.scaling import Instances, load_instances
 from settings.env import PROJECT_ROOT, Env
+from settings.redis_target import parse_sentinel_url, sentinel_url
 from settings.secret_file import secret_or_file
 
 # Variables of the customer channels (addons/channels/README.md), passed on to the Rasa server.
-CHANNEL_ENV_PREFIXES = ("SLACK_", "TELEGRAM_", "WIDGET_")
+# Also the client-address settings every part that limits per address reads.
+CHANNEL_ENV_PREFIXES = ("SLACK_", "TELEGRAM_", "WIDGET_", "TRUSTED_PROXIES", "RATE_LIMIT_")
 # Secrets reach only the processes that use them (never a command line, never every child):
 # `StackSettings.secrets_for` hands them out; `without_secrets` strips them from the rest.
 SECRET_NAMES = frozenset(
@@ -28,6 +30,8 @@ SECRET_NAMES = frozenset(
         "WIDGET_SESSION_SECRET",
         "REST_CHANNEL_TOKEN",
         *{"SHOPIFY_ACCESS_TOKEN", "WOOCOMMERCE_CONSUMER_KEY", "WOOCOMMERCE_CONSUMER_SECRET"},
+        "CHATWOOT_API_TOKEN",
+        "CHATWOOT_WEBHOOK_SECRET",
     }
 )
 # The order system's credentials (orders/systems.py): only the action server and the desk use them.
@@ -52,10 +56,16 @@ class RedisTarget:
     db: int
     password: str
     embedded: bool
+    # Redis Sentinel (REDIS_SENTINELS, REDIS_SENTINEL_MASTER): then host and port are the
+    # first sentinel's, and every part asks the sentinels where the primary is.
+    sentinels: str = ""
+    sentinel_master: str = ""
 
     @property
     def url(self) -> str:
-        """The redis:// URL handed to the action server and the agent desk."""
+        """The URL handed to every part (settings.redis_target: redis:// or redis+sentinel://)."""
+        if self.sentinels:
+            return sentinel_url(self.sentinels, self.sentinel_master, self.password, self.db)
         auth = f":{self.password}@" if self.password else ""
         return f"redis://{auth}{self.host}:{self.port}/{self.db}"
 
@@ -114,6 +124,8 @@ class StackSettings:
             "REDIS_PORT": str(self.redis.port),
             "REDIS_DB": str(self.redis.db),
             "REDIS_PASSWORD": self.redis.password,
+            "REDIS_SENTINELS": self.redis.sentinels,
+            "REDIS_SENTINEL_MASTER": self.redis.sentinel_master,
             "SHOP_URL": self.shop_url,
             "SHOP_PORT": str(self.shop_port),
             "RASA_URL": self.rasa_url,
@@ -153,6 +165,25 @@ def parse_redis_url(url: str | None, embedded_port: int) -> RedisTarget:
     )
 
 
+def redis_target(env: Env) -> RedisTarget:
+    """Redis Sentinel when REDIS_SENTINELS is set, else REDIS_URL, else the embedded server."""
+    sentinels = env.text("REDIS_SENTINELS").strip()
+    if not sentinels:
+        return parse_redis_url(env.text("REDIS_URL"), env.port("REDIS_PORT"))
+    target = parse_sentinel_url(env.redis_url())  # checks every part, names the variable
+    assert target is not None
+    host, port = target.sentinels[0]
+    return RedisTarget(
+        host,
+        port,
+        target.db,
+        target.password,
+        embedded=False,
+        sentinels=sentinels,
+        sentinel_master=target.master,
+    )
+
+
 def load_stack_settings(environ: Mapping[str, str] | None = None) -> StackSettings:
     """Settings from the environment (or `environ`); see README.md for each variable."""
     env = Env(environ)
@@ -166,7 +197,7 @@ def load_stack_settings(environ: Mapping[str, str] | None = None) -> StackSettin
         shop_url=env.url("SHOP_URL", "SHOP_PORT"),
         # The demo shop runs only when it is the order system and no other shop is named.
         shop_embedded=not env.text("SHOP_URL") and env.text("ORDER_SYSTEM", "demo") == "demo",
-        redis=parse_redis_url(env.text("REDIS_URL"), env.port("REDIS_PORT")),
+        redis=redis_target(env),
         api_token=token or secrets.token_urlsafe(24),
         api_token_generated=not token,
         action_token=secret_or_file(env, "ACTION_SERVER_TOKEN"),

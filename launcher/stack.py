@@ -13,6 +13,7 @@ from launcher.channels import write_effective_credentials
 from launcher.process import Child, Service, StartError, http_ok
 from launcher.settings import ORDER_SECRET_NAMES, PROJECT_ROOT, StackSettings, without_secrets
 from settings.env import Env
+from settings.redis_target import connect, describe
 
 PYTHON = sys.executable
 # Quiet, offline-friendly defaults for every child; the caller's environment wins.
@@ -36,14 +37,7 @@ def redis_ready(settings: StackSettings) -> Callable[[], bool]:
     """A readiness check: Redis answers PING."""
 
     def check() -> bool:
-        target = settings.redis
-        client = redis.Redis(
-            host=target.host,
-            port=target.port,
-            db=target.db,
-            password=target.password or None,
-            socket_timeout=2,
-        )
+        client = connect(settings.redis.url)
         try:
             return bool(client.ping())
         except redis.RedisError:
@@ -68,7 +62,7 @@ def redis_service(settings: StackSettings) -> Service:
             name="redis",
             argv=None,
             ready=redis_ready(settings),
-            listens=f"{settings.redis.host}:{settings.redis.port} (REDIS_URL)",
+            listens=describe(settings.redis.url),
             ready_timeout_s=10,
         )
     redis_dir = settings.var_dir / "redis"
@@ -155,7 +149,7 @@ def action_service(settings: StackSettings) -> Service:
     env = {
         "BIND_HOST": settings.host,
         "ACTION_PORT": str(settings.action_port),
-        **settings.secrets_for("ACTION_SERVER_TOKEN", *ORDER_SECRET_NAMES),
+        **settings.secrets_for("ACTION_SERVER_TOKEN", *ORDER_SECRET_NAMES, "CHATWOOT_API_TOKEN"),
     }
     base_url = f"http://{settings.host}:{settings.action_port}"
     return module_service("actions", "launcher.action_server", base_url, "action server", env, 90)
@@ -173,7 +167,9 @@ def build_services(settings: StackSettings) -> list[Service]:
     services.extend(instance_services(settings, action_service, rasa_service))
     desk_env = {
         "DESK_HOST": settings.host,
-        **settings.secrets_for("RASA_API_TOKEN", "DESK_SECRET_KEY", *ORDER_SECRET_NAMES),
+        **settings.secrets_for(
+            "RASA_API_TOKEN", "DESK_SECRET_KEY", *ORDER_SECRET_NAMES, "CHATWOOT_WEBHOOK_SECRET"
+        ),
     }
     what = "agent desk; demo sign-in alex / demo-password"
     services.append(module_service("desk", "agent_desk", settings.desk_url, what, desk_env, 30))

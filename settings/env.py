@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
 from urllib.parse import urlsplit
+
+from settings.redis_target import RedisTargetError, sentinel_url
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -112,8 +115,21 @@ class Env:
         return (self.text(name) or f"http://{self.host()}:{self.port(port_name)}").rstrip("/")
 
     def redis_url(self) -> str:
-        """REDIS_URL, default the embedded Redis the launcher starts."""
-        return self.text("REDIS_URL") or f"redis://{DEFAULT_HOST}:{self.port('REDIS_PORT')}/0"
+        """Where Redis is, as one string for `settings.redis_target.connect`: with
+        REDIS_SENTINELS set, a redis+sentinel:// URL built from it, REDIS_SENTINEL_MASTER,
+        REDIS_PASSWORD and REDIS_DB; else REDIS_URL; else the embedded Redis the launcher starts."""
+        sentinels = self.text("REDIS_SENTINELS").strip()
+        if not sentinels:
+            return self.text("REDIS_URL") or f"redis://{DEFAULT_HOST}:{self.port('REDIS_PORT')}/0"
+        try:
+            return sentinel_url(
+                sentinels,
+                self.text("REDIS_SENTINEL_MASTER").strip(),
+                self.text("REDIS_PASSWORD"),
+                self.integer("REDIS_DB", 0),
+            )
+        except RedisTargetError as error:
+            raise SettingsError(f"REDIS_SENTINELS: {error}") from None
 
     def origins(self, name: str) -> frozenset[str]:
         """Web origins (`https://shop.example`, `http://host:8080`), separated by commas or
@@ -127,6 +143,19 @@ class Env:
                 )
             found.add(f"{parts.scheme}://{parts.netloc.lower()}")
         return frozenset(found)
+
+    def networks(self, name: str) -> tuple[IPv4Network | IPv6Network, ...]:
+        """Addresses or networks (`10.0.0.5`, `10.0.0.0/8`, `::1`), separated by commas or
+        spaces; a wrong one stops start-up naming the variable."""
+        found = []
+        for raw in self.text(name).replace(",", " ").split():
+            try:
+                found.append(ip_network(raw, strict=False))
+            except ValueError as exc:
+                raise SettingsError(
+                    f"{name} must list IP addresses or networks like 10.0.0.0/8, got {raw!r}"
+                ) from exc
+        return tuple(found)
 
     def with_prefixes(self, prefixes: tuple[str, ...]) -> dict[str, str]:
         """Every variable whose name starts with one of `prefixes` (passed on to a child)."""

@@ -21,6 +21,8 @@ TRANSFERRED = "transferred"
 # How a closed ticket ended.
 HANDED_BACK = "handed_back"
 RESOLVED = "closed"
+# The helpdesk (Chatwoot) could not take the conversation: closed at once, the customer told so.
+UNDELIVERED = "undelivered"
 
 REASON_LABELS: dict[str, str] = {
     "customer_request": "Customer asked for a person",
@@ -74,6 +76,8 @@ class Ticket:
     # Opened with no agent available (tickets/availability.py): the customer was told when a
     # person will reply, not a queue place; analytics count it as after hours.
     after_hours: bool = False
+    # HANDOFF_TARGET=chatwoot: the Chatwoot conversation (its display id) holding this handoff.
+    chatwoot_conversation_id: str = ""
 
     @property
     def held_since(self) -> float | None:

@@ -16,10 +16,14 @@ and SlowAPI are built on. Its 3.x releases need packaging>=21 while Rasa 3.6 pin
 from __future__ import annotations
 
 from dataclasses import dataclass
+from ipaddress import IPv4Network, IPv6Network
 
 from limits import RateLimitItem, parse
-from limits.storage import storage_from_string
+from limits.storage import RedisStorage
 from limits.strategies import MovingWindowRateLimiter
+
+from contract.addresses import within
+from settings.redis_target import connect
 
 NAMESPACE = "cs:handoff-limit"
 
@@ -30,9 +34,10 @@ class HandoffLimits:
 
     per_conversation: str
     per_address: str
-    # Addresses not limited: the machine itself by default (tests, scripts). Behind a reverse
-    # proxy on the same machine, configure the proxy headers instead (addons/channels/README.md).
-    unlimited_addresses: frozenset[str] = frozenset()
+    # Addresses or networks not limited per address: none by default (a same-host proxy or
+    # tunnel would make every customer one of them); tests list loopback
+    # (RATE_LIMIT_EXEMPT_ADDRESSES). Behind a proxy, set TRUSTED_PROXIES instead.
+    unlimited_addresses: tuple[IPv4Network | IPv6Network, ...] = ()
 
 
 def parse_limit(text: str) -> RateLimitItem:
@@ -46,7 +51,9 @@ class HandoffLimiter:
     def __init__(self, redis_url: str, limits: HandoffLimits) -> None:
         """`redis_url`: the shared Redis; nothing connects until the first check."""
         # The strategy holds its storage by weak reference only: keep it alive here.
-        self._storage = storage_from_string(redis_url)
+        self._storage = RedisStorage("redis://")  # its own client is replaced, never used
+        self._storage.storage = connect(redis_url, decode_responses=False)
+        self._storage.initialize_storage(redis_url)
         self._limiter = MovingWindowRateLimiter(self._storage)
         self._per_conversation = parse_limit(limits.per_conversation)
         self._per_address = parse_limit(limits.per_address)
@@ -55,7 +62,7 @@ class HandoffLimiter:
     def allow(self, conversation_id: str, address: str | None) -> bool:
         """Blocking. True (and counted) when neither limit is reached; False otherwise."""
         checks = [(self._per_conversation, "conversation", conversation_id)]
-        if address and address not in self._unlimited:
+        if address and not within(address, self._unlimited):
             checks.append((self._per_address, "address", address))
         if not all(self._limiter.test(item, NAMESPACE, *key) for item, *key in checks):
             return False

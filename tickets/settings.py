@@ -1,4 +1,5 @@
-"""config/desk.yml (or DESK_CONFIG): the only code that reads it.
+"""config/desk.yml (or DESK_CONFIG): the only code that reads it; and where handoffs go
+(HANDOFF_TARGET: the built-in desk or Chatwoot, with Chatwoot's address and secrets).
 
 The queue, staffed-hours and handoff-limit parts are checked here: the action server needs them
 to tell a customer their queue position or when a person will reply; the agent desk needs them
@@ -13,11 +14,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import time
 from functools import lru_cache
+from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from settings.env import Env
+from settings.env import Env, SettingsError
 from settings.yaml_file import ConfigError, Section, read_yaml
 from tickets.rate_limit import HandoffLimits, parse_limit
 
@@ -118,6 +121,17 @@ def _limit(section: Section, key: str) -> str:
     return text
 
 
+def _networks(section: Section, key: str) -> tuple[IPv4Network | IPv6Network, ...]:
+    """Addresses or networks ("127.0.0.1", "10.0.0.0/8"); a wrong one fails naming the key."""
+    found = []
+    for text in section.texts(key) if section.get(key) != [] else ():
+        try:
+            found.append(ip_network(text, strict=False))
+        except ValueError as exc:
+            raise section.error(section.name(key), f"is not an address: {text!r}") from exc
+    return tuple(found)
+
+
 def parse_ticket_config(raw: Any, path: Path) -> TicketConfig:
     """Checks the parsed YAML; a wrong file fails at start-up naming the bad key."""
     root = Section(raw, "", path)
@@ -135,7 +149,8 @@ def parse_ticket_config(raw: Any, path: Path) -> TicketConfig:
         handoff_limits=HandoffLimits(
             per_conversation=_limit(limits, "per_conversation"),
             per_address=_limit(limits, "per_address"),
-            unlimited_addresses=frozenset(limits.texts("unlimited_addresses")),
+            unlimited_addresses=_networks(limits, "unlimited_addresses")
+            + Env().networks("RATE_LIMIT_EXEMPT_ADDRESSES"),
         ),
     )
     queue.finish()
@@ -170,3 +185,71 @@ def load_ticket_config() -> TicketConfig:
     """Read once per process."""
     path = config_path()
     return parse_ticket_config(read_yaml(path), path)
+
+
+DESK = "desk"
+CHATWOOT = "chatwoot"
+HANDOFF_TARGETS = (DESK, CHATWOOT)
+
+
+@dataclass(frozen=True)
+class ChatwootAccount:
+    """Where handoffs go when HANDOFF_TARGET=chatwoot (README: Chatwoot instead of the desk)."""
+
+    url: str
+    account_id: int
+    inbox_id: int
+    api_token: str
+    timeout_s: float
+
+
+def handoff_target(environ: Mapping[str, str] | None = None) -> str:
+    """HANDOFF_TARGET: `desk` (default) or `chatwoot`."""
+    return Env(environ).choice("HANDOFF_TARGET", DESK, HANDOFF_TARGETS)
+
+
+def _required_id(env: Env, name: str) -> int:
+    if not env.text(name).strip():
+        raise SettingsError(f"{name} is not set: HANDOFF_TARGET=chatwoot needs it (README)")
+    return env.integer(name, 0, minimum=1)
+
+
+def load_chatwoot_account(environ: Mapping[str, str] | None = None) -> ChatwootAccount | None:
+    """Chatwoot's address, account, API inbox and access token; None for the built-in desk.
+
+    Read by the action server, which opens the Chatwoot conversations. A missing value stops
+    start-up with a message naming it.
+    """
+    env = Env(environ)
+    if handoff_target(environ) != CHATWOOT:
+        return None
+    url = env.text("CHATWOOT_URL").strip().rstrip("/")
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise SettingsError(
+            f"CHATWOOT_URL must be Chatwoot's address like https://chat.example.com, got {url!r}"
+        )
+    return ChatwootAccount(
+        url=url,
+        account_id=_required_id(env, "CHATWOOT_ACCOUNT_ID"),
+        inbox_id=_required_id(env, "CHATWOOT_INBOX_ID"),
+        api_token=env.secret(
+            "CHATWOOT_API_TOKEN",
+            "HANDOFF_TARGET=chatwoot needs an access token to open conversations (README)",
+        ),
+        timeout_s=env.number("CHATWOOT_TIMEOUT", 5.0, minimum=0.1),
+    )
+
+
+def load_chatwoot_webhook_secret(environ: Mapping[str, str] | None = None) -> str:
+    """The secret in the webhook URL Chatwoot calls (agent desk); "" for the built-in desk."""
+    env = Env(environ)
+    if handoff_target(environ) != CHATWOOT:
+        return ""
+    secret = env.secret(
+        "CHATWOOT_WEBHOOK_SECRET",
+        "HANDOFF_TARGET=chatwoot needs it: Chatwoot's webhook URL carries it (README)",
+    )
+    if len(secret) < 16:
+        raise SettingsError("CHATWOOT_WEBHOOK_SECRET must be at least 16 characters")
+    return secret

@@ -13,10 +13,9 @@ import json
 from typing import Any, Protocol
 
 import redis
-from redis.backoff import ExponentialBackoff
-from redis.retry import Retry
 
 from contract import keys, turns
+from settings import redis_target
 from tickets.model import CLAIMED, CLOSED, TRANSFERRED, WAITING, ClaimResult, Judgement, Ticket
 
 OPEN = keys.TICKETS_OPEN
@@ -132,20 +131,9 @@ def _claim_result(result: list[Any], username: str, display_name: str) -> ClaimR
 
 
 def connect(url: str, timeout_s: float = 2.0) -> redis.Redis:
-    """A client that retries a command a few times across a Redis restart.
-
-    Without the retry, the first command on each pooled connection after Redis restarted
-    fails, and an agent would see an error for a restart that lost nothing.
-    """
-    return redis.Redis.from_url(
-        url,
-        decode_responses=True,
-        socket_timeout=timeout_s,
-        socket_connect_timeout=timeout_s,
-        retry=Retry(ExponentialBackoff(cap=1.0, base=0.1), 4),
-        retry_on_error=[redis.ConnectionError, redis.TimeoutError],
-        health_check_interval=30,
-    )
+    """A client decoding answers to text, for a redis:// or redis+sentinel:// URL; it retries
+    a command a few times across a Redis restart or failover (settings.redis_target)."""
+    return redis_target.connect(url, decode_responses=True, timeout_s=timeout_s)
 
 
 class TicketStore:
@@ -323,6 +311,18 @@ class TicketStore:
     def handoffs_by_reason(self) -> dict[str, int]:
         """How many tickets each reason has opened."""
         return {reason: int(n) for reason, n in self._redis.hgetall(COUNT_BY_REASON).items()}
+
+    def link_chatwoot(self, reference: str, chatwoot_id: str) -> None:
+        """Keeps the Chatwoot conversation with the ticket, and the way back from it."""
+        pipe = self._redis.pipeline(transaction=True)
+        pipe.hset(ticket_key(reference), "chatwoot_conversation_id", chatwoot_id)
+        pipe.set(keys.chatwoot_conversation(chatwoot_id), reference)
+        pipe.execute()
+
+    def for_chatwoot(self, chatwoot_id: str) -> Ticket | None:
+        """The ticket (open or closed) a Chatwoot conversation was opened for, or None."""
+        reference = self._redis.get(keys.chatwoot_conversation(chatwoot_id))
+        return self.get(reference) if reference else None
 
     def turns(self, conversation_id: str) -> list[dict[str, Any]]:
         """The per-turn sentiment series (`contract.turns`)."""

@@ -102,11 +102,14 @@ def summarize(
         f"{label} {slots[name]}"
         for name, label in (
             ("order_number", "Order"),
-            ("email", "Email"),
+            ("verified_email", "Verified email"),
             ("refund_reference", "Refund"),
         )
         if slots.get(name)
     ]
+    typed = slots.get("email")
+    if typed and str(typed).strip().lower() != str(slots.get("verified_email") or "").lower():
+        facts.append(f"Email typed, not verified {typed}")
     if facts:
         lines.append(" · ".join(facts))
     if slots.get("refund_reason"):

@@ -22,6 +22,7 @@ from rasa.core.channels.channel import UserMessage
 from redis import asyncio as aioredis
 
 from contract import keys
+from settings.redis_target import connect_async
 
 RETRY_TEXT = "Sorry, your message did not go through. Please send it again in a moment."
 RETRY_AFTER_S = 3
@@ -39,6 +40,8 @@ class Delivery:
 
     storage_failed: bool = False
     actions_failed: list[str] = field(default_factory=list)
+    # The conversation was saved paused: a person has it, and their answer comes later.
+    paused: bool = False
 
     @property
     def ok(self) -> bool:
@@ -55,6 +58,13 @@ def note_storage_failure() -> None:
     current = _current.get()
     if current is not None:
         current.storage_failed = True
+
+
+def note_saved(paused: bool) -> None:
+    """Called by the tracker store after a save: whether the bot is paused (a person has it)."""
+    current = _current.get()
+    if current is not None:
+        current.paused = paused
 
 
 class _ActionFailureFilter(logging.Filter):
@@ -93,7 +103,7 @@ def delivery() -> Iterator[Delivery]:
 async def remember_failed(redis_url: str, conversation_id: str) -> None:
     """Notes the conversation for the recovery pass; quietly does nothing with Redis down
     (then nothing was stored either, and the customer was told to send it again)."""
-    client = aioredis.Redis.from_url(redis_url, socket_timeout=2, socket_connect_timeout=2)
+    client = connect_async(redis_url)
     try:
         await client.sadd(keys.UNDELIVERED, conversation_id)
     except aioredis.RedisError:
@@ -102,10 +112,10 @@ async def remember_failed(redis_url: str, conversation_id: str) -> None:
         await client.close()
 
 
-async def went_through(
+async def handled(
     on_new_message: Callable[[UserMessage], Awaitable[Any]], message: UserMessage
-) -> bool:
-    """Handles the message; False when it was not stored or an action it needed failed."""
+) -> Delivery:
+    """Handles the message; what happened to it (`ok` False: not stored or an action failed)."""
     watch_action_failures()
     with delivery() as outcome:
         try:
@@ -113,7 +123,15 @@ async def went_through(
         except (Exception, asyncio.CancelledError) as error:
             # The type only: the message text is the customer's and stays out of logs.
             logger.error("a message was not handled (%s)", type(error).__name__)
-            return False
+            outcome.storage_failed = True
+            return outcome
     if not outcome.ok:
         logger.error("a message did not go through (%s)", outcome)
-    return outcome.ok
+    return outcome
+
+
+async def went_through(
+    on_new_message: Callable[[UserMessage], Awaitable[Any]], message: UserMessage
+) -> bool:
+    """Handles the message; False when it was not stored or an action it needed failed."""
+    return (await handled(on_new_message, message)).ok

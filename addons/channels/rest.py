@@ -3,16 +3,19 @@
 Rasa's own `rest` channel answers 200 and `[]` when Redis or the action server is down, so a
 message can vanish without anyone knowing. This one answers every message one of two ways:
 the assistant's replies (200), or 503 with `Retry-After` and one plain message saying it did
-not go through (addons/channels/delivery.py). A malformed body gets 400 and one line
-(addons/channels/body.py). With `token` set in credentials.yml (REST_CHANNEL_TOKEN), every call must
-send `Authorization: Bearer <token>`: for server-to-server use; leave it unset for rasa shell.
+not go through (addons/channels/delivery.py). While a person has the conversation the message
+is stored for them and the answer is 202 with `[]` and `X-Conversation-State: with-person`,
+so a client can tell "a person will answer" from a lost message. A malformed body gets 400
+and one line (addons/channels/body.py). With `token` set in credentials.yml
+(REST_CHANNEL_TOKEN), every call must send `Authorization: Bearer <token>`: for
+server-to-server use; leave it unset for rasa shell.
 """
 
 from __future__ import annotations
 
 import hmac
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Any, Final
 
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from rasa.core.channels.rest import RestInput
@@ -21,11 +24,14 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from addons.channels.body import BadBody, parse_rest_message
-from addons.channels.client_address import client_address
-from addons.channels.delivery import RETRY_AFTER_S, RETRY_TEXT, remember_failed, went_through
+from addons.channels.client_address import client_address, trusted_proxies
+from addons.channels.delivery import RETRY_AFTER_S, RETRY_TEXT, handled, remember_failed
 from addons.channels.settings import ChannelSettings
 from contract.metadata import CLIENT_ADDRESS_KEY
-from contract.privacy import mask_cards
+from contract.privacy import mask_before_storage
+
+STATE_HEADER: Final = "X-Conversation-State"
+WITH_PERSON: Final = "with-person"
 
 
 class RestChannel(RestInput):
@@ -45,6 +51,7 @@ class RestChannel(RestInput):
         """Settings are read when Rasa builds the channel, never at import."""
         self._token = token
         self._settings = settings or ChannelSettings.from_environment()
+        trusted_proxies()  # a wrong TRUSTED_PROXIES stops start-up, naming it
 
     def _authorised(self, request: Request) -> bool:
         if not self._token:
@@ -70,13 +77,18 @@ class RestChannel(RestInput):
                 return response.json({"error": str(problem)}, status=400)
             collector = CollectingOutputChannel()
             user_message = UserMessage(
-                mask_cards(message.text),
+                mask_before_storage(message.text),
                 collector,
                 message.sender,
                 input_channel=self.name(),
                 metadata={**message.metadata, CLIENT_ADDRESS_KEY: client_address(request)},
             )
-            if await went_through(on_new_message, user_message):
+            outcome = await handled(on_new_message, user_message)
+            if outcome.ok and outcome.paused and not collector.messages:
+                # A person has the conversation: stored, their answer comes later (202, not a
+                # silent 200 [] that a client cannot tell from a lost message).
+                return response.json([], status=202, headers={STATE_HEADER: WITH_PERSON})
+            if outcome.ok:
                 return response.json(collector.messages)
             await remember_failed(self._settings.redis_url, message.sender)
             return response.json(

@@ -34,9 +34,11 @@ class ChannelSettings:
 
     @classmethod
     def from_environment(cls, environ: Mapping[str, str] | None = None) -> ChannelSettings:
-        """Fails with a clear message when REDIS_URL is missing (the launcher always sets it)."""
+        """Fails with a clear message when REDIS_URL is missing (the launcher always sets it);
+        REDIS_SENTINELS, when set, names Redis instead (`Env.redis_url`)."""
         env = Env(environ)
-        redis_url = env.secret(
+        redis_url = env.text("REDIS_SENTINELS") and env.redis_url()  # Sentinel
+        redis_url = redis_url or env.secret(
             "REDIS_URL",
             "the Slack, Telegram and web-chat channels keep shared state in Redis. "
             "Start the system with `python -m launcher run`, or set it.",

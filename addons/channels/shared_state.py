@@ -16,6 +16,7 @@ from typing import Any
 from redis import asyncio as aioredis
 
 from contract import keys
+from settings.redis_target import connect_async
 
 logger = logging.getLogger(__name__)
 
@@ -29,9 +30,7 @@ class SharedState:
 
     def __init__(self, redis_url: str, channel: str) -> None:
         """No connection is opened here; the first command opens one inside the server loop."""
-        self._redis = aioredis.Redis.from_url(
-            redis_url, decode_responses=True, socket_timeout=5, socket_connect_timeout=5
-        )
+        self._redis = connect_async(redis_url, decode_responses=True, timeout_s=5)
         self._channel = channel
 
     def _key(self, kind: str, name: str) -> str:

@@ -34,7 +34,7 @@ from addons.channels.settings import ChannelSettings
 from addons.channels.shared_state import SharedState
 from addons.channels.slack_body import check_slack_body
 from addons.channels.speaker import LabelsPeople
-from contract.privacy import mask_cards
+from contract.privacy import mask_before_storage
 
 logger = logging.getLogger(__name__)
 
@@ -121,7 +121,7 @@ class SlackChannel(SlackInput):
             )
         # Card numbers are masked before Rasa stores the message (contract/privacy.py).
         return await super().process_message(
-            request, on_new_message, mask_cards(text), sender_id, metadata
+            request, on_new_message, mask_before_storage(text), sender_id, metadata
         )
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:

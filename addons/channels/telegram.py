@@ -43,7 +43,7 @@ from addons.channels.delivery import remember_failed, went_through
 from addons.channels.settings import ChannelSettings
 from addons.channels.shared_state import SharedState
 from addons.channels.speaker import LabelsPeople
-from contract.privacy import mask_cards
+from contract.privacy import mask_before_storage
 
 logger = logging.getLogger(__name__)
 
@@ -138,7 +138,7 @@ class TelegramChannel(TelegramInput):
             except TelegramAPIError as error:  # only the spinner; the message still counts
                 logger.warning("telegram: could not answer a button tap: %s", error)
         message = UserMessage(
-            mask_cards(text),
+            mask_before_storage(text),
             out,
             str(chat_id),
             input_channel=self.name(),

@@ -42,7 +42,6 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 from urllib.parse import urlsplit
 
-import socketio
 from rasa.core.channels.channel import UserMessage, decode_bearer_token
 from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from rasa.shared.core.events import BotUttered, UserUttered
@@ -57,7 +56,8 @@ from addons.channels.speaker import LabelsPeople, speaker_of
 from addons.channels.widget_identity import WidgetTokens
 from contract import keys
 from contract.metadata import CLIENT_ADDRESS_KEY, VERIFIED_CUSTOMER_KEY
-from contract.privacy import mask_cards
+from contract.privacy import mask_before_storage
+from contract.socketio_redis import AsyncRedisManager
 
 logger = logging.getLogger(__name__)
 
@@ -122,9 +122,7 @@ class WebChatChannel(SocketIOInput):
         sio = self.sio
         assert sio is not None  # set by SocketIOInput.blueprint
         # No client has connected yet, so the manager can still be swapped before first use.
-        sio.manager = socketio.AsyncRedisManager(
-            self._settings.redis_url, channel=keys.SOCKETIO_CHANNEL
-        )
+        sio.manager = AsyncRedisManager(self._settings.redis_url, channel=keys.SOCKETIO_CHANNEL)
         sio.manager.set_server(sio)
         sio.eio.cors_allowed_origins = cors_policy(
             self._settings.widget_cors_origins, self._settings.widget_page_port
@@ -172,7 +170,7 @@ class WebChatChannel(SocketIOInput):
             await self._stamp_customer(sid, metadata)
             output = WebChatOutput(sio, self.bot_message_evt)
             message = UserMessage(
-                mask_cards(str(text)),
+                mask_before_storage(str(text)),
                 output,
                 sender_id,
                 input_channel=self.name(),

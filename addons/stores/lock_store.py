@@ -20,6 +20,8 @@ from rasa.core.lock import TicketLock
 from rasa.core.lock_store import LOCK_LIFETIME, LockError, RedisLockStore
 from rasa.utils.endpoints import EndpointConfig
 
+from addons.stores.client import SENTINEL_SETTINGS, store_client
+
 Result = TypeVar("Result")
 WAIT_BETWEEN_ATTEMPTS_S = 0.1
 
@@ -32,7 +34,10 @@ class AtomicRedisLockStore(RedisLockStore):
         """Rasa hands a custom lock store its endpoints.yml section as `endpoint_config`."""
         if endpoint_config is not None:
             settings = {"host": endpoint_config.url, **endpoint_config.kwargs, **settings}
+        sentinel = {name: settings.pop(name, None) for name in SENTINEL_SETTINGS}
         super().__init__(**settings)
+        # In place of Rasa's client: the project's one factory's (addons/stores/client.py).
+        self.red = store_client({**settings, **sentinel}, decode_responses=False)
 
     def _change(
         self,

@@ -20,6 +20,7 @@ the customer is told to send the message again instead (`WatchedRedisTrackerStor
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from typing import Any
 
@@ -29,9 +30,14 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, Event
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from addons.channels.delivery import note_storage_failure
+from addons.channels.delivery import note_saved, note_storage_failure
 from addons.json_text import dumps, loads
+from addons.stores.client import SENTINEL_SETTINGS, store_client
 from contract import keys
+
+logger = logging.getLogger(__name__)
+# How long a save waits for a replica to confirm it (Sentinel only).
+REPLICA_WAIT_MS = 1000
 
 
 def _session_starts(events: list[Event]) -> list[int]:
@@ -53,6 +59,7 @@ class WatchedRedisTrackerStore(RedisTrackerStore):
         except Exception:
             note_storage_failure()
             raise
+        note_saved(tracker.is_paused())
 
     async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
         """Reads, or notes the failure and raises it."""
@@ -75,8 +82,12 @@ class AppendOnlyStorage(RedisTrackerStore):
     """How conversations are laid out in Redis and read back (see the module docstring)."""
 
     def __init__(self, domain: Domain, host: str = "localhost", **kwargs: Any) -> None:
-        """The connection is Rasa's own (RedisTrackerStore builds it from the same settings)."""
+        """RedisTrackerStore's settings, plus `sentinels` and `sentinel_master` for Redis
+        Sentinel; the client comes from the project's one factory (addons/stores/client.py)."""
+        sentinel = {name: kwargs.pop(name, None) for name in SENTINEL_SETTINGS}
         super().__init__(domain, host=host, **kwargs)
+        self.red = store_client({"host": host, **kwargs, **sentinel}, decode_responses=True)
+        self._replicated = bool(sentinel["sentinels"])
 
     async def save(self, tracker: DialogueStateTracker, timeout: float | None = None) -> None:
         """Appends the events this tracker has beyond those stored."""
@@ -116,6 +127,16 @@ class AppendOnlyStorage(RedisTrackerStore):
         if expiry:
             pipe.expire(events_key, int(expiry)).expire(session_key, int(expiry))
         pipe.execute()
+        if self._replicated:
+            self._wait_for_a_replica()
+
+    def _wait_for_a_replica(self) -> None:
+        """With Sentinel, the message is answered only once a replica holds it too (WAIT),
+        so a failover right after the answer does not take the message with the old primary.
+        Best effort: with no replica left (the other one was just promoted), or one too slow,
+        the save stands as written, logged."""
+        if self.red.wait(1, REPLICA_WAIT_MS) < 1:
+            logger.warning("tracker saved on the primary only: no replica confirmed it")
 
     async def _retrieve(
         self, sender_id: str, fetch_all_sessions: bool

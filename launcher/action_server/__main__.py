@@ -8,11 +8,13 @@ from rasa_sdk import utils
 from launcher.action_server.app import build_app
 from settings.env import Env
 from settings.secret_file import secret_or_file
+from tickets.settings import load_chatwoot_account
 
 
 def main() -> None:
     """Reads BIND_HOST, ACTION_PORT and ACTION_SERVER_TOKEN, then serves until stopped."""
     env = Env()
+    load_chatwoot_account()  # HANDOFF_TARGET=chatwoot with a value missing stops start-up here
     utils.configure_colored_logging(env.text("LOG_LEVEL", "INFO"))
     utils.update_sanic_log_level()
     app = build_app(secret_or_file(env, "ACTION_SERVER_TOKEN"))

@@ -11,6 +11,7 @@ from rasa.shared.core.domain import Domain
 from rasa_sdk import Tracker
 
 from actions.history import redis_client
+from actions.metrics import get_recorder
 from actions.settings import load_settings
 from actions.shop_access import get_shop
 from harness.helpers import REPO_ROOT, running_shop
@@ -87,8 +88,10 @@ async def action_redis(
     """
     monkeypatch.setenv("REDIS_URL", redis_server.url)
     load_settings.cache_clear()
+    get_recorder.cache_clear()  # the analytics recorder keeps its connection per process too
     try:
         yield redis_server.url
     finally:
         await redis_client().close()
         load_settings.cache_clear()
+        get_recorder.cache_clear()

@@ -1,6 +1,6 @@
 """A conversation a person closed does not make the next, different question a repeated contact.
 
-Bob asks for a refund of 10004 three times (three senders, one email): the third hands over
+Bob asks for a refund of 10004 three times (three senders, one proven email): the third hands over
 as repeated_contact, a person deals with it and closes the ticket (the desk appends `resume`).
 When Bob then asks whether the refund has gone through, that is a new question, not a fourth
 time back; asking for the refund yet again still is. Action and real Redis, as Rasa runs it.
@@ -40,6 +40,7 @@ def tracker(sender: str, events: list[dict[str, Any]]) -> Tracker:
         events=events,
         sender_id=sender,
         entities=BOB,
+        slots={"verified_email": "bob@example.com", "proven_order": "10004"},
     )
 
 

@@ -7,11 +7,13 @@ import copy
 import time
 from typing import Any
 
+import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.handoff import ActionHandoff
+from actions.handoff import ActionHandoff, get_handoff_limiter
 from contract.metadata import CLIENT_ADDRESS_KEY
 from tests.agent_desk.test_handoff_action import conversation, domain, staffed, tracker  # noqa: F401
+from tickets.settings import load_ticket_config
 from tickets.store import TicketStore
 
 # Fixtures shared with the handoff action's tests: `domain` (module-scoped) and `staffed`
@@ -70,6 +72,24 @@ async def test_one_address_opens_at_most_ten_tickets_an_hour(
     assert responses == ["utter_handoff_limited"] and "pause" not in events
     assert staffed.open_for_conversation("script-10") is None
     assert "pause" in (await ask_for_person("neighbour", domain, "198.51.100.4"))[1]
-    # The machine itself (tests, scripts) is not limited per address.
-    for n in range(11):
-        assert "pause" in (await ask_for_person(f"local-{n}", domain, "127.0.0.1"))[1]
+
+
+async def test_the_machine_itself_is_limited_like_any_address(
+    staffed: TicketStore, domain: dict[str, Any]
+) -> None:
+    """Finding 2: loopback was exempt, so behind a same-host proxy or tunnel (every customer
+    is 127.0.0.1) tickets were unlimited. Now it is exempt only where the environment says so."""
+    opened = [
+        "pause" in (await ask_for_person(f"local-{n}", domain, "127.0.0.1"))[1] for n in range(15)
+    ]
+    assert opened == [True] * 10 + [False] * 5
+
+
+async def test_exempt_addresses_come_from_the_environment(
+    staffed: TicketStore, domain: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("RATE_LIMIT_EXEMPT_ADDRESSES", "127.0.0.0/8, ::1")
+    load_ticket_config.cache_clear()
+    get_handoff_limiter.cache_clear()
+    for n in range(12):
+        assert "pause" in (await ask_for_person(f"local-{n}", domain, "127.0.0.2"))[1]

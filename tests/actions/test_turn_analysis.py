@@ -9,6 +9,7 @@ built by hand and its exact answer is asserted; the action itself runs against a
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -26,7 +27,9 @@ from actions.handoff_rules import (
 from actions.history import redis_client
 from actions.settings import load_settings
 from actions.turn_analysis import ActionAnalyzeTurn
-from contract.events import already_analysed, turns_since_resume
+from analytics.counts import Period, read_counts
+from analytics.recorder import ROSE_FLOW
+from contract.events import already_analysed, delivered_turns, turns_since_resume
 from contract.slots import (
     FRUSTRATION_LEVEL,
     FRUSTRATION_SCORE,
@@ -213,34 +216,20 @@ def test_nothing_hands_over_a_calm_understood_customer(triggers: HandoffTriggers
 # --- identities --------------------------------------------------------------------------------
 
 
-def test_identities_come_from_slots_and_this_messages_entities_normalised() -> None:
-    """Each identity once, however the slot and the message spelled it (one Redis key each)."""
-    tracker = make_tracker(
-        slots={"email": "Bob@Example.com ", "order_number": "#10004"},
-        sender_id="web-123",
-        entities=[
-            {"entity": "email", "value": "alice@example.org"},
-            {"entity": "email", "value": "bob@example.com"},
-            {"entity": "email", "value": "not-an-email"},
-            {"entity": "order_number", "value": "10005."},
-            {"entity": "order_number", "value": "10004"},
-            {"entity": "order_number", "value": "10001; DROP TABLE orders"},
-            {"entity": "order_number", "value": 10006},
-            {"entity": "refund_reference", "value": "RF-ABC123"},
-        ],
-    )
-    # Only the current request's order is filed (not every order mentioned in passing).
-    assert identities(tracker, "10004") == (
+def test_only_proven_identities_link_conversations() -> None:
+    """A proven email (normalised) and a proven order are filed; the sender always is."""
+    assert identities("web-123", "10004", " Bob@Example.com", True) == (
         ("sender", "web-123"),
-        ("email", "alice@example.org"),
         ("email", "bob@example.com"),
         ("order", "10004"),
     )
 
 
-def test_a_customer_who_gave_nothing_is_known_by_sender_id_only() -> None:
-    tracker = make_tracker(slots={"email": None, "order_number": None}, sender_id="tg-42")
-    assert identities(tracker, None) == (("sender", "tg-42"),)
+def test_an_unproven_order_or_email_is_filed_under_the_sender_only() -> None:
+    """Typed order numbers and emails are anybody's: they link nothing across senders."""
+    assert identities("web-9", "10004", None, False) == (("sender", "web-9"),)
+    assert identities("web-9", "10004", "not-an-email", False) == (("sender", "web-9"),)
+    assert identities("tg-42", None, None, False) == (("sender", "tg-42"),)
 
 
 # --- the action, against a real Redis ----------------------------------------------------------
@@ -329,13 +318,59 @@ async def test_a_message_analysed_already_changes_nothing(
 async def test_the_third_conversation_about_the_same_order_hands_over(
     action_redis: str, domain: dict[str, Any]
 ) -> None:
-    """Three senders, one email: the contact history links them (config: count 3 in 14 days)."""
-    email = [{"entity": "email", "value": "bob@example.com"}]
+    """Three senders, one proven customer: the contact history links them (count 3 in 14 days)."""
+    order = [{"entity": "order_number", "value": "10004"}]
+    proven = {"verified_email": "bob@example.com", "proven_order": "10004"}
     reasons = []
     for sender in ("web-1", "slack-1", "telegram-1"):
         tracker = conversation(
-            [("check_delivery", "where is my parcel? bob@example.com")], sender, entities=email
+            [("check_delivery", "where is order 10004?")], sender, slots=proven, entities=order
         )
+        events = await analyse(tracker, domain)
+        reasons.append(events[4]["value"] if len(events) == 5 else None)
+    assert reasons == [None, None, "repeated_contact"]
+
+
+async def handoff_reason_of(
+    sender: str, domain: dict[str, Any], slots: dict[str, Any] | None = None
+) -> Any:
+    """The handoff reason set when `sender` asks where order 10004 is, or None."""
+    order = [{"entity": "order_number", "value": "10004"}]
+    tracker = conversation(
+        [("check_delivery", "where is order 10004? bob@example.com")],
+        sender,
+        slots=slots,
+        entities=[*order, {"entity": "email", "value": "bob@example.com"}],
+    )
+    events = await analyse(tracker, domain)
+    return events[4]["value"] if len(events) == 5 else None
+
+
+async def test_strangers_naming_an_order_never_hand_its_owner_over(
+    action_redis: str, domain: dict[str, Any]
+) -> None:
+    """Finding 1: three strangers asking about 10004 (typing its owner's email, even) blocked
+    everyone, the owner included; now each unproven mention counts in its own conversation."""
+    strangers = [await handoff_reason_of(f"stranger-{n}", domain) for n in range(5)]
+    assert strangers == [None] * 5
+    owner = {"verified_email": "bob@example.com", "proven_order": "10004"}
+    assert await handoff_reason_of("bob-web", domain, owner) is None
+    # The owner's own third time back is still recognised, whatever strangers did.
+    assert await handoff_reason_of("bob-slack", domain, owner) is None
+    assert await handoff_reason_of("bob-telegram", domain, owner) == "repeated_contact"
+
+
+async def test_one_sender_coming_back_unproven_is_still_counted(
+    action_redis: str, domain: dict[str, Any]
+) -> None:
+    """The sender id is the customer's own: three sessions of one sender about one order."""
+    reasons = []
+    for session in range(3):
+        order = [{"entity": "order_number", "value": "10004"}]
+        tracker = conversation(
+            [("check_delivery", "where is order 10004?")], "same-1", entities=order
+        )
+        tracker.events[0]["timestamp"] = 1_700_000_000.0 + session
         events = await analyse(tracker, domain)
         reasons.append(events[4]["value"] if len(events) == 5 else None)
     assert reasons == [None, None, "repeated_contact"]
@@ -364,3 +399,50 @@ async def test_without_redis_the_turn_is_still_judged(
     events = await analyse(tracker, domain)
     assert names(events) == MOOD_SLOTS + HANDOFF_SLOTS
     assert events[4]["value"] == "customer_request"
+
+
+async def test_frustration_rising_is_counted_against_the_requests_flow(
+    action_redis: str, domain: dict[str, Any]
+) -> None:
+    """The analytics page's "frustration rose in flow" names the request's topic, not none."""
+    tracker = conversation(
+        [("request_refund", "THIS IS RIDICULOUS!!! REFUND ORDER 10012 NOW, WORST SHOP EVER")],
+        "rose-1",
+    )
+    await analyse(tracker, domain)
+    client = redis.Redis.from_url(action_redis, decode_responses=True)
+    try:
+        today = date.today()
+        flows = read_counts(client, Period(today - timedelta(days=1), today)).details(ROSE_FLOW)
+    finally:
+        client.close()
+    assert dict(flows) == {load_topics().groups["request_refund"]: 1.0}
+
+
+async def test_a_resent_message_that_did_not_go_through_is_not_a_second_try(
+    action_redis: str, domain: dict[str, Any]
+) -> None:
+    """Finding 5: with the action server down, the customer is told to send the message again,
+    but Rasa has stored it; the resend then looked like asking twice (a repeated request) or a
+    second misunderstanding in a row (a handoff). A message never analysed does not count."""
+    for intent, text in [("nlu_fallback", "blorf wuzzle gnark"), ("check_delivery", "parcel?")]:
+        tracker = conversation([(intent, text), (intent, text)], f"resent-{intent}")
+        # The first message was stored while the action server was down: no analysis after it.
+        tracker.events[:] = [e for e in tracker.events if e.get("name") != SENTIMENT_SCORE]
+        events = await analyse(tracker, domain)
+        assert names(events) == MOOD_SLOTS, intent
+        [turn] = recorded_turns(action_redis, f"resent-{intent}")
+        assert "consecutive_failures" not in turn["reasons"]
+        assert "repeated_request" not in turn["reasons"]
+
+
+def test_delivered_turns_keep_analysed_messages_and_the_latest() -> None:
+    events = [
+        user("check_delivery", "a"),
+        slot(SENTIMENT_SCORE, 0.1),
+        user("check_delivery", "b"),  # did not go through
+        user("check_delivery", "c"),
+        slot(SENTIMENT_SCORE, 0.0),
+        user("thank", "d"),
+    ]
+    assert [t["text"] for t in delivered_turns(events)] == ["a", "c", "d"]

@@ -96,3 +96,9 @@ def test_words_that_only_hold_an_at_sign_keep_their_own_reading(
         "at",
         "home",
     ]
+
+
+def test_korean_words_are_not_taken_for_emoji(tokenizer: BoundedWhitespaceTokenizer) -> None:
+    # Rasa's emoji pattern covers all of Hangul: without the fix only "10001" was left.
+    tokens = tokenizer.tokenize(Message({TEXT: "10001 배송 조회요 🙂"}), TEXT)
+    assert [token.text for token in tokens] == ["10001", "배송", "조회요"]

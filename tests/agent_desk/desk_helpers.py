@@ -4,7 +4,6 @@ the tests move, and browsers (Flask test clients) signed in as the demo agents."
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -23,6 +22,7 @@ from agent_desk.rasa_api import RasaClient
 from agent_desk.settings import DeskSettings, load_desk_settings
 from analytics.recorder import Recorder
 from contract import keys
+from harness.desk_forms import PASSWORD, token_in
 from harness.fake_rasa import TOKEN, FakeRasa, domain_responses, running_fake_rasa
 from harness.ticket_helpers import draft, write_desk_config
 from orders.client import ShopClient
@@ -30,7 +30,6 @@ from tickets.store import TicketStore, connect
 
 T0 = 1_800_000_000.0  # the tests' clock starts here and only moves when a test moves it
 NOTICE_AFTER_S = 120
-PASSWORD = "demo-password"  # the documented demo password of config/agents.yml
 
 
 class Clock:
@@ -92,13 +91,6 @@ class DeskUnderTest:
         )
 
 
-def token_in(html: str) -> str:
-    """The CSRF token of the first form on a page."""
-    match = re.search(r'name="csrf_token" value="([^"]+)"', html)
-    assert match, "the page has no form with a CSRF token"
-    return match.group(1)
-
-
 def post(client: FlaskClient, path: str, page_path: str, **form: str) -> TestResponse:
     """Submits a form the way a browser does: with the token from the page it is on."""
     token = token_in(client.get(page_path).get_data(True))
@@ -111,8 +103,11 @@ def response_text(name: str, **values: str) -> str:
 
 
 @contextmanager
-def running_desk(redis_url: str, shop_url: str, tmp_path: Path) -> Iterator[DeskUnderTest]:
-    """The desk app with its own clock, on the given Redis and shop."""
+def running_desk(
+    redis_url: str, shop_url: str, tmp_path: Path, environ: dict[str, str] | None = None
+) -> Iterator[DeskUnderTest]:
+    """The desk app with its own clock, on the given Redis and shop (`environ`: more
+    variables, such as HANDOFF_TARGET)."""
     with running_fake_rasa() as rasa:
         settings = load_desk_settings(
             {
@@ -127,6 +122,7 @@ def running_desk(redis_url: str, shop_url: str, tmp_path: Path) -> Iterator[Desk
                         session_lifetime_minutes=30,
                     )
                 ),
+                **(environ or {}),
             }
         )
         clock = Clock()

@@ -13,15 +13,26 @@ from rasa.shared.core.domain import Domain
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.handoff import ActionHandoff, get_handoff_limiter, get_ticket_store
+from actions.handoff import ActionHandoff, get_handoff_limiter, get_helpdesk, get_ticket_store
 from actions.metrics import get_recorder
 from actions.settings import load_settings
 from contract import keys
 from harness.helpers import REPO_ROOT, free_port
 from harness.redis_server import RedisServer
 from harness.ticket_helpers import HEAD_START_S, make_available, write_desk_config
+from tests.fakes.chatwoot import ACCOUNT_ID, INBOX_ID, FakeChatwoot
+from tickets.model import UNDELIVERED
 from tickets.settings import load_ticket_config
 from tickets.store import TicketStore, connect
+
+CACHED = (
+    load_settings,
+    load_ticket_config,
+    get_ticket_store,
+    get_handoff_limiter,
+    get_helpdesk,
+    get_recorder,
+)
 
 
 @pytest.fixture(scope="module")
@@ -30,17 +41,14 @@ def domain() -> dict[str, Any]:
     return Domain.load(str(REPO_ROOT / "domain")).as_dict()
 
 
+CHATWOOT_TOKEN = "action-test-token"
+
+
 def use(monkeypatch: pytest.MonkeyPatch, redis_url: str, desk_config: Path) -> None:
     """Points the action server's settings (cached per process) at this test's services."""
     monkeypatch.setenv("REDIS_URL", redis_url)
     monkeypatch.setenv("DESK_CONFIG", str(desk_config))
-    for cached in (
-        load_settings,
-        load_ticket_config,
-        get_ticket_store,
-        get_handoff_limiter,
-        get_recorder,
-    ):
+    for cached in CACHED:
         cached.cache_clear()
 
 
@@ -53,13 +61,7 @@ def staffed(
     use(monkeypatch, redis_server.url, write_desk_config(tmp_path / "desk.yml"))
     make_available(redis_server.url, "alex")
     yield TicketStore(connect(redis_server.url), HEAD_START_S)
-    for cached in (
-        load_settings,
-        load_ticket_config,
-        get_ticket_store,
-        get_handoff_limiter,
-        get_recorder,
-    ):
+    for cached in CACHED:
         cached.cache_clear()
 
 
@@ -263,3 +265,74 @@ async def test_without_redis_the_customer_is_told_and_not_left_paused(
     assert {e["name"]: e["value"] for e in events if e["event"] == "slot"}[
         "live_agent_handoff"
     ] is False
+
+
+@pytest.fixture
+def chatwoot(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeChatwoot]:
+    """HANDOFF_TARGET=chatwoot, pointed at a fake Chatwoot (tests/fakes/chatwoot.py)."""
+    fake = FakeChatwoot(CHATWOOT_TOKEN)
+    fake.start()
+    for name, value in {
+        "HANDOFF_TARGET": "chatwoot",
+        "CHATWOOT_URL": fake.url,
+        "CHATWOOT_ACCOUNT_ID": str(ACCOUNT_ID),
+        "CHATWOOT_INBOX_ID": str(INBOX_ID),
+        "CHATWOOT_API_TOKEN": CHATWOOT_TOKEN,
+    }.items():
+        monkeypatch.setenv(name, value)
+    get_helpdesk.cache_clear()
+    try:
+        yield fake
+    finally:
+        get_helpdesk.cache_clear()
+        fake.stop()
+
+
+async def test_with_chatwoot_the_ticket_opens_a_chatwoot_conversation(
+    staffed: TicketStore, chatwoot: FakeChatwoot, domain: dict[str, Any]
+) -> None:
+    dispatcher, events = await run(
+        "cust-cw",
+        domain,
+        verified_email="ann@example.com",
+        proven_order="10003",
+        frustration_level="frustrated",
+    )
+    assert events[-1]["event"] == "pause"
+    assert dispatcher.messages[-1]["response"] == "utter_handoff_queue"
+    conversation = chatwoot.only_conversation()
+    ticket = staffed.open_for_conversation("cust-cw")
+    assert ticket is not None and ticket.chatwoot_conversation_id == str(conversation["id"])
+    assert staffed.for_chatwoot(str(conversation["id"])) == ticket
+    assert chatwoot.contacts[0]["email"] == "ann@example.com"
+    assert conversation["labels"] == ["handoff-customer_request", "mood-frustrated", "order-10003"]
+    assert staffed.handoffs_by_reason() == {"customer_request": 1}
+
+
+async def test_when_chatwoot_fails_the_customer_is_told_and_not_left_paused(
+    staffed: TicketStore, chatwoot: FakeChatwoot, domain: dict[str, Any]
+) -> None:
+    chatwoot.down = True
+    dispatcher, events = await run("cust-down", domain)
+    assert [m["response"] for m in dispatcher.messages] == ["utter_handoff_unavailable"]
+    assert "pause" not in [e["event"] for e in events]
+    assert staffed.open_for_conversation("cust-down") is None
+    [closed] = staffed.recently_closed()
+    assert closed.outcome == UNDELIVERED and closed.chatwoot_conversation_id == ""
+
+
+async def test_the_ticket_names_the_customer_only_by_a_verified_email(
+    staffed: TicketStore, domain: dict[str, Any]
+) -> None:
+    """Finding 8: an email typed in the chat is kept apart, marked unverified."""
+    await run("typed-1", domain, email="Bob@Example.com")
+    typed = staffed.open_for_conversation("typed-1")
+    assert typed is not None
+    assert typed.customer["email"] == "" and typed.customer["email_unverified"] == "bob@example.com"
+
+    await run("proven-1", domain, email="bob@example.com", verified_email="bob@example.com")
+    proven = staffed.open_for_conversation("proven-1")
+    assert proven is not None
+    assert (
+        proven.customer["email"] == "bob@example.com" and "email_unverified" not in proven.customer
+    )

@@ -439,6 +439,26 @@ def test_internal_notes_stay_on_the_desk(desk: DeskUnderTest) -> None:
     assert "Write the note first." in alex.get(empty.headers["Location"]).get_data(True)
 
 
+def test_an_email_typed_in_the_chat_never_names_the_customer(desk: DeskUnderTest) -> None:
+    """Finding 8: an unverified email typed in a message was shown as the customer's own in
+    the header, with that person's orders in the panel."""
+    typed = {"email": "", "email_unverified": "bob@example.com", "order_number": "10003"}
+    ticket, _ = desk.store.open_ticket(
+        replace(
+            draft("web-stranger", created_at=T0 - 60),
+            customer={"sender_id": "web-stranger", **typed},
+        )
+    )
+    desk.rasa.events["web-stranger"].append({"event": "user", "text": "hi", "timestamp": T0 - 60})
+    page = html.unescape(desk.agent("alex").get(f"/tickets/{ticket.reference}").get_data(True))
+    panel = page[page.index('id="customer-panel"') : page.index('id="notes"')]
+    assert "Customer of order 10003" in page
+    assert "Typed in the chat, not verified: bob@example.com." in panel
+    assert "No verified email" in panel and "10004 · lost" not in panel  # no orders of Bob's
+    queue = html.unescape(desk.agent("sam").get("/").get_data(True))
+    assert "bob@example.com" not in queue
+
+
 def test_the_customer_panel_shows_orders_earlier_conversations_and_tickets(
     desk: DeskUnderTest,
 ) -> None:
@@ -460,7 +480,7 @@ def test_the_customer_panel_shows_orders_earlier_conversations_and_tickets(
 
     page = html.unescape(desk.agent("alex").get(f"/tickets/{current.reference}").get_data(True))
     panel = page[page.index('id="customer-panel"') : page.index('id="notes"')]
-    assert "Email given in the chat: bob@example.com (not verified)" in panel
+    assert 'Email: bob@example.com <span class="verified">verified</span>' in panel
     assert "10003 · delayed" in panel and "10004 · lost" in panel  # Bob's orders in the shop
     assert panel.count("about delivery") == 2
     assert panel.count("from another chat or channel") == 1  # the Slack conversation

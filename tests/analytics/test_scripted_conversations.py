@@ -183,6 +183,7 @@ def test_make_report_prints_the_figures_and_writes_png_charts(
         "claim_times.png",
         "containment.png",
         "handoffs.png",
+        "misunderstood.png",
         "outcomes.png",
         "precision.png",
     ]

@@ -81,23 +81,35 @@ def test_one_blunt_no_does_not_hand_over(customer: Customer) -> None:
     assert customer.ticket() is None
 
 
+def proves_order_10004(customer: Customer) -> str:
+    """Bob proves he owns 10004 (the shop checks his email), then asks where it is."""
+    assert "email" in customer.ask("what's the status of my refund for order 10004?")
+    customer.ask("bob@example.com")
+    return customer.ask("where is order 10004?")
+
+
 def test_third_contact_about_the_same_order_hands_over(stack: Stack) -> None:
+    # Strangers naming the order (and typing its owner's email) count in their own conversation.
+    for label in ("stranger-1", "stranger-2", "stranger-3"):
+        stranger = Customer.new(stack.settings, label)
+        stranger.ask("where is order 10004? bob@example.com")
+        assert not handed_over(stranger)
     first = Customer.new(stack.settings, "contact-1")
     second = Customer.new(stack.settings, "contact-2")
     third = Customer.new(stack.settings, "contact-3")
-    assert "lost" in first.ask("where is order 10004?")
-    first.ask("my email is bob@example.com, in case you need it")
+    assert "lost" in proves_order_10004(first)
     assert not handed_over(first)
-    second.ask("hi, bob@example.com here. where is my parcel?")
+    proves_order_10004(second)
     assert not handed_over(second)
-    answer = third.ask("it's bob@example.com again, order 10004 still hasn't arrived, where is it")
+    answer = proves_order_10004(third)
     assert_handed_over(third, answer, "repeated_contact")
     assert first.ticket() is None and second.ticket() is None
 
 
 def test_two_misunderstandings_in_a_row_hand_over(customer: Customer) -> None:
     first = customer.ask("blorf wuzzle gnark")
-    assert "didn't get that" in first or "can't help" in first
+    # Not understood, out of scope, or unclear with choices offered: none hands over alone.
+    assert any(words in first for words in ("didn't get that", "can't help", "not sure")), first
     assert not handed_over(customer)
     assert customer.ticket() is None
     answer = customer.ask("zzkq plimf vorb")

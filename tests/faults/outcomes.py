@@ -68,6 +68,10 @@ def classify(response: requests.Response) -> str:
     """Which of the four kinds one HTTP answer is."""
     if response.status_code == 200 and response.json():
         return ANSWERED
+    if response.status_code == 202 and response.headers.get("X-Conversation-State") == (
+        "with-person"
+    ):
+        return ANSWERED  # stored for the person who has the conversation (addons/channels/rest.py)
     if (
         response.status_code == 503
         and response.headers.get("Retry-After")

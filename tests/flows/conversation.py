@@ -1,7 +1,8 @@
 """A scripted conversation from tests/flows/conversations.yml, run over REST and checked.
 
-Each conversation lists what the customer says, words each answer must (and must not) hold,
-then the state that must follow: the orders in the shop, and whether (and why) a person took
+Each conversation lists what the customer says (or which offered button they press), words
+each answer must (and must not) hold and the buttons it must offer, then the state that must
+follow: the orders in the shop, and whether (and why) a person took
 over. The same runner measures the turns a conversation took.
 """
 
@@ -19,11 +20,14 @@ from launcher.settings import StackSettings
 
 @dataclass(frozen=True)
 class Turn:
-    """One customer message and what the answer must show."""
+    """One customer message (or a press on a button of the last answer, by its title) and
+    what the answer must show: words in its text, words not in it, button titles offered."""
 
     say: str
     expect: tuple[str, ...] = ()
     absent: tuple[str, ...] = ()
+    buttons: tuple[str, ...] = ()
+    press: bool = False
 
 
 @dataclass(frozen=True)
@@ -47,7 +51,13 @@ class Script:
             return found
 
         turns = tuple(
-            Turn(texts(t["say"])[0], texts(t.get("expect")), texts(t.get("absent")))
+            Turn(
+                texts(t.get("say", t.get("press")))[0],
+                texts(t.get("expect")),
+                texts(t.get("absent")),
+                texts(t.get("buttons")),
+                "press" in t,
+            )
             for t in raw["turns"]
         )
         shop = {str(k): v for k, v in (raw.get("shop") or {}).items()}
@@ -62,6 +72,15 @@ class Outcome:
     problems: list[str] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class Answer:
+    """The assistant's answer to one message: texts joined and lower-cased; buttons offered
+    (title -> payload), in order."""
+
+    text: str
+    buttons: dict[str, str] = field(default_factory=dict)
+
+
 class RestCustomer:
     """One sender id talking to the Rasa server's REST channel."""
 
@@ -71,25 +90,40 @@ class RestCustomer:
 
     def ask(self, text: str) -> str:
         """The assistant's answer texts, joined and lower-cased."""
+        return self.send(text).text
+
+    def send(self, text: str) -> Answer:
+        """The assistant's answer, buttons included (a button press sends its payload)."""
         response = requests.post(
             f"{self._settings.rasa_url}/webhooks/rest/webhook",
             json={"sender": self.sender_id, "message": text},
             timeout=90,
         )
         response.raise_for_status()
-        return " ".join(m.get("text", "") for m in response.json()).lower()
+        messages = response.json()
+        buttons = {
+            str(b.get("title")): str(b.get("payload"))
+            for m in messages
+            for b in m.get("buttons") or []
+        }
+        return Answer(" ".join(m.get("text", "") for m in messages).lower(), buttons)
 
     def tracker(self) -> dict[str, Any]:
         """The conversation as Rasa stores it."""
         return rasa_tracker(self._settings, self.sender_id)
 
 
-def check_turn(turn: Turn, answer: str, index: int) -> list[str]:
+def check_turn(
+    turn: Turn, answer: str, index: int, buttons: dict[str, str] | None = None
+) -> list[str]:
     """Mismatches between one answer and what the script expects of it."""
     problems = [f"turn {index} ({turn.say!r}): missing {w!r} in {answer!r}"
                 for w in turn.expect if w.lower() not in answer]  # fmt: skip
     problems += [f"turn {index} ({turn.say!r}): unexpected {w!r} in {answer!r}"
                  for w in turn.absent if w.lower() in answer]  # fmt: skip
+    offered = list(buttons or {})
+    problems += [f"turn {index} ({turn.say!r}): no button {t!r} among {offered!r}"
+                 for t in turn.buttons if t not in offered]  # fmt: skip
     return problems
 
 
@@ -127,10 +161,15 @@ def run(script: Script, settings: StackSettings) -> Outcome:
     """Plays the script and collects every mismatch (none means the conversation passed)."""
     customer = RestCustomer(settings, script.name)
     outcome = Outcome()
+    offered: dict[str, str] = {}
     for index, turn in enumerate(script.turns, start=1):
-        answer = customer.ask(turn.say)
-        outcome.answers.append(answer)
-        outcome.problems += check_turn(turn, answer, index)
+        if turn.press and turn.say not in offered:
+            outcome.problems.append(f"turn {index}: no button {turn.say!r} to press in {offered}")
+            break
+        answer = customer.send(offered[turn.say] if turn.press else turn.say)
+        offered = answer.buttons
+        outcome.answers.append(answer.text)
+        outcome.problems += check_turn(turn, answer.text, index, answer.buttons)
     outcome.problems += check_handoff(script, customer.tracker())
     outcome.problems += check_shop(script, settings.shop_url)
     return outcome

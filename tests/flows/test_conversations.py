@@ -29,7 +29,7 @@ def test_suite_names_are_unique() -> None:
 def test_conversation(system: Stack, script: Script) -> None:
     outcome = run(script, system.settings)
     transcript = "\n".join(
-        f"  customer: {turn.say}\n  assistant: {answer}"
+        f"  customer: {'[presses] ' if turn.press else ''}{turn.say}\n  assistant: {answer}"
         for turn, answer in zip(script.turns, outcome.answers, strict=False)
     )
     assert not outcome.problems, "\n".join(outcome.problems) + "\n" + transcript

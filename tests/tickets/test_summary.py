@@ -78,11 +78,17 @@ TURNS = [
 ]
 
 
+def test_a_verified_email_is_named_as_such() -> None:
+    slots = {**SLOTS, "verified_email": "ana@example.com"}
+    lines = summarize(slots, EVENTS[:15], "customer_request", TURNS)
+    assert lines[2] == "Order 10003 · Verified email ana@example.com"
+
+
 def test_summary_says_what_the_customer_wants_and_what_was_done() -> None:
     lines = summarize(SLOTS, EVENTS[:15], "customer_request", TURNS)
     assert lines[0] == "Handed over: Customer asked for a person"
     assert lines[1] == "Wants: a refund; where an order is"  # most recent first
-    assert lines[2] == "Order 10003 · Email ana@example.com"
+    assert lines[2] == "Order 10003 · Email typed, not verified ana@example.com"
     assert lines[3] == (
         "Checked the delivery status: "
         "“Sorry, order 10003 is delayed (storm). New estimate: Fri 27 Nov.”"

@@ -17,6 +17,7 @@ import { ChatView } from "./view.js";
 export class Chat {
   constructor(config) {
     this.storage = new WidgetStorage(config.socketUrl);
+    this.language = config.language || "";
     this.conversation = new Conversation();
     this.sessionId = this.storage.sessionId();
     this.online = false;
@@ -107,7 +108,9 @@ export class Chat {
     this.view.customerMessage(shown);
     if (this.ready) {
       this.link.emit("user_uttered", {
-        message: message, session_id: this.sessionId, metadata: { display: shown },
+        message: message,
+        session_id: this.sessionId,
+        metadata: { display: shown, language: this.language },
       });
       // "Writing..." while the assistant answers; a person's answer may take minutes, so not then.
       this.view.expectAnswer(this.conversation.mode === ASSISTANT);

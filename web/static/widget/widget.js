@@ -35,6 +35,9 @@ function readConfig(tag) {
     greeting: tag.getAttribute("data-greeting") || DEFAULT_GREETING,
     // A JWT, when the channel is configured with jwt_key (sent as socket.io auth).
     token: tag.getAttribute("data-token"),
+    // The page's language ("ko", "en-GB"), sent with every message: the assistant answers in it
+    // until the customer's own words show another (contract/language.py).
+    language: tag.getAttribute("data-language") || document.documentElement.lang || "",
   };
 }
 
