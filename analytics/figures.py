@@ -14,7 +14,7 @@ from analytics import recorder as m
 from analytics.counts import Counts
 from analytics.tables import Cell, Table
 from contract.csat import TRIGGER_LABELS
-from contract.labels import channel_label, cue_label, flow_label
+from contract.labels import channel_label, cue_label, flow_label, plain_intent
 from contract.topics import load_topics
 from tickets.model import REASON_LABELS
 
@@ -142,9 +142,10 @@ def cues(counts: Counts) -> Table:
 
 
 def intent_label(intent: str) -> str:
-    """'Where an order is' for check_delivery (config/topics.yml), else the name in words."""
+    """'Where an order is' for check_delivery (config/topics.yml), 'Complaint' for complain
+    (contract/labels.py), else the name in words."""
     label = load_topics().labels.get(intent)
-    return label[0].upper() + label[1:] if label else intent.replace("_", " ").capitalize()
+    return label[0].upper() + label[1:] if label else plain_intent(intent)
 
 
 def rose_intents(counts: Counts) -> Table:

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 import redis
 
 from analytics.charts import CHARTS, chart
-from analytics.counts import Period, read_counts
+from analytics.counts import DEFAULT_DAYS, Period, read_counts
 from analytics.figures import all_tables
 from analytics.tables import Table
 from contract.labels import channel_label
@@ -46,7 +46,12 @@ def _parser(env: Env) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m analytics.report", description=__doc__)
     parser.add_argument("--from", dest="start", type=date.fromisoformat, help="first day (ISO)")
     parser.add_argument("--to", dest="end", type=date.fromisoformat, help="last day (ISO)")
-    parser.add_argument("--days", type=int, default=30, help="without --from: this many days")
+    parser.add_argument(
+        "--days",
+        type=int,
+        default=DEFAULT_DAYS,
+        help=f"without --from: this many days (default {DEFAULT_DAYS}, as the /analytics page)",
+    )
     parser.add_argument("--channel", help="one channel (e.g. socketio, rest); default: all")
     parser.add_argument(
         "--out",
