@@ -20,6 +20,7 @@ from agent_desk.security import login_required
 from analytics.charts import CHARTS, chart
 from analytics.counts import DEFAULT_DAYS, MAX_DAYS, Counts, Period, read_counts
 from analytics.figures import all_tables
+from analytics.headlines import headlines
 from analytics.tables import Table, show
 from contract.labels import channel_label
 
@@ -85,7 +86,7 @@ def _query(period: Period) -> dict[str, str]:
 @bp.get("/analytics")
 @analytics_role_required
 def page() -> Any:
-    """The figures, each table with its chart (when it has one) and a CSV link."""
+    """The headline figures, then each table with its chart (when it has one) and a CSV link."""
     try:
         period = _period()
     except BadPeriod as error:
@@ -95,6 +96,7 @@ def page() -> Any:
     return render_template(
         "analytics.html",
         period=period,
+        headlines=headlines(counts),
         tables=all_tables(counts, _zone()),
         charts={slug for slug, _ in CHARTS.values()},
         query=_query(period),

@@ -4,7 +4,9 @@ figures it shows, the CSV of every table and the server-drawn charts."""
 from __future__ import annotations
 
 import csv
+import html
 import io
+import re
 
 from analytics.recorder import DELIVERY_ANSWERED
 from harness.ticket_helpers import draft
@@ -125,3 +127,25 @@ def test_a_lead_sees_satisfaction_by_who_handled_it_and_downloads_it(desk: DeskU
     assert "Asked when: a person handed back,1,2,0" in lines
     assert "Agent: alex,1,4,100" in lines and "Agent: sam,1,2,0" in lines
     assert lines[-1] == "All ratings,3,3.7,66.7"
+
+
+def test_headline_figures_come_first_for_the_chosen_range(desk: DeskUnderTest) -> None:
+    record_a_day(desk)
+    page = html.unescape(desk.agent("alex").get("/analytics", query_string=RANGE).get_data(True))
+    head = page[page.index('id="headlines"') : page.index("</dl>")]
+    assert page.index('id="headlines"') < page.index('id="containment"')
+    values = re.findall(r"<dt>(.*?)</dt><dd class=\"value\">(.*?)</dd>", head)
+    assert values == [
+        ("Conversations", "3"),
+        ("Containment", "66.7%"),
+        ("Handoffs", "1"),
+        ("Typical wait for a person", "1-5 min"),  # the one claim came after 90 s
+        ("Satisfaction (CSAT)", "66.7% satisfied"),  # 5 and 4 of 5, 2 not
+    ]
+    assert "Customer is frustrated 1" in head and "3 ratings, average score 3.7" in head
+    # A day without anything: no figure is made up.
+    empty = desk.agent("alex").get(
+        "/analytics", query_string={"from": "2027-01-10", "to": "2027-01-10"}
+    )
+    values = re.findall(r"<dd class=\"value\">(.*?)</dd>", html.unescape(empty.get_data(True)))
+    assert values == ["0", "-", "0", "-", "-"]
