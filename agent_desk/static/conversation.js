@@ -19,7 +19,13 @@ if (main) {
     figure: document.getElementById("chart"),
     draft: document.getElementById("reply-text"),
     shown: "",
+    leaving: false,
   };
+  // The agent's own action (claim, transfer, hand back ...) changes the ticket too: its page
+  // comes with the result's notice, which a reload racing it would lose.
+  window.addEventListener("submit", (event) => {
+    if (!event.defaultPrevented) page.leaving = true;
+  });
   render(page, initial);
   sendWithKeyboard(page.draft);
   signalTyping(page.draft);
@@ -120,5 +126,6 @@ function render(page, live) {
     ? `live${live.paused ? " · assistant paused" : ""} · ${clockTime(serverNow())}`
     : `showing the handoff snapshot: ${live.problem}`;
   const changed = live.status !== page.initial.status || live.holder !== page.initial.holder;
-  if (changed && !(page.draft && page.draft.value.trim())) window.location.reload();
+  const typing = page.draft && page.draft.value.trim();
+  if (changed && !page.leaving && !typing) window.location.reload();
 }

@@ -2,7 +2,8 @@
  * The queue page: redraws the table of open tickets whenever the desk sends a change,
  * and says when new tickets arrive or a colleague passes one to this agent: a count of waiting
  * tickets in the tab's title, a spoken notice (live region), and the chime and desktop
- * notification the agent turned on (alerts.js).
+ * notification the agent turned on (alerts.js). Conversations passed to this agent are also
+ * listed on screen above the queue while they hold them.
  *
  * It exists for the rows: each cell as the server-side template (queue.html) draws it, so a
  * refreshed table looks like a freshly loaded one. Listening for changes is live.js.
@@ -20,6 +21,7 @@ if (main) {
   const updated = document.getElementById("updated");
   const seen = new Set([...body.querySelectorAll("tr")].map((tr) => tr.dataset.reference));
   const announce = document.getElementById("new-tickets");
+  const passedList = document.getElementById("passed-to-you");
   const alerts = setUpAlerts();
   const passed = new Set(
     [...body.querySelectorAll("tr.passed-to-me")].map((tr) => tr.dataset.reference),
@@ -32,6 +34,7 @@ if (main) {
     render(data) {
       serverSaid(data.now);
       renderRows(body, empty, data.tickets, main.dataset.me);
+      showPassed(passedList, data.tickets, main.dataset.me);
       const news = [...newTickets(data.tickets, seen), ...passedToMe(data.tickets, passed, main.dataset.me)];
       if (news.length) {
         announce.textContent = news.join(". ");
@@ -59,6 +62,20 @@ function passedToMe(tickets, passed, me) {
   fresh.forEach((t) => passed.add(t.reference));
   return fresh.map((t) => `${t.transferred_from} passed ${t.reference} to you`
     + (t.transfer_note ? `: ${t.transfer_note}` : ""));
+}
+
+// The on-screen list of conversations passed to this agent, as queue.html draws it.
+function showPassed(list, tickets, me) {
+  const items = tickets.filter((t) => isPassedTo(t, me)).map((t) => {
+    const li = document.createElement("li");
+    const link = document.createElement("a");
+    link.href = `/tickets/${encodeURIComponent(t.reference)}`;
+    link.textContent = `${t.transferred_from} passed ${t.reference} to you`;
+    li.append(link, t.transfer_note ? `: “${t.transfer_note}”` : "");
+    return li;
+  });
+  list.replaceChildren(...items);
+  list.hidden = items.length === 0;
 }
 
 function isPassedTo(ticket, me) {
