@@ -100,3 +100,48 @@ def test_the_rating_question_fits_and_sends_the_pressed_score(browser: Browser, 
     screenshot(page, "widget-csat", full_page=False)
     violations = blocking_violations(page)
     assert not violations, "\n".join(violations)
+
+
+LONG_STATUS = (
+    "Talking to Alexandra from our support team · reconnecting to the shop's chat service…"
+)
+
+
+@pytest.mark.parametrize("size", sorted(SIZES))
+def test_a_long_status_line_keeps_clear_of_the_close_button(browser: Browser, size: str) -> None:
+    page = open_view(browser, size)
+    page.evaluate("(text) => window.view.status(text, 'person')", LONG_STATUS)
+    status = page.locator("[data-cs=status]").bounding_box()
+    close = page.locator(".cs-close").bounding_box()
+    assert status and close
+    assert status["x"] + status["width"] + 8 <= close["x"]  # a gap, never under the ×
+
+
+def relative_luminance(rgb: str) -> float:
+    """WCAG relative luminance of a computed 'rgb(r, g, b)' colour."""
+    channels = [int(c) / 255 for c in rgb[rgb.index("(") + 1 : rgb.index(")")].split(",")[:3]]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(a: str, b: str) -> float:
+    light, dark = sorted((relative_luminance(a), relative_luminance(b)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def test_the_launchers_focus_ring_shows_on_the_button_and_on_the_page(browser: Browser) -> None:
+    page = open_view(browser, "desktop")
+    page.evaluate("() => window.view.setOpen(false)")  # focus goes back to the launcher
+    page.keyboard.press("Tab")
+    page.keyboard.press("Shift+Tab")  # and comes back to it by keyboard
+    launcher = page.locator("[data-cs=launcher]")
+    expect(launcher).to_be_focused()
+    style = launcher.evaluate(
+        "(el) => { const s = getComputedStyle(el);"
+        " return [s.outlineStyle, s.outlineColor, s.boxShadow, s.backgroundColor]; }"
+    )
+    outline_style, outline, shadow, button = style
+    assert outline_style == "solid"
+    assert contrast(outline, "rgb(255, 255, 255)") >= 3  # the ring against a light page
+    assert "rgb(255, 255, 255)" in shadow and contrast("rgb(255, 255, 255)", button) >= 3
+    screenshot(page, "widget-launcher-focus", full_page=False)
