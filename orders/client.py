@@ -174,6 +174,18 @@ def _parsed(parse: Callable[[dict[str, Any]], T], doc: dict[str, Any]) -> T:
         raise ShopError("malformed_response", f"shop response did not parse: {exc!r}") from exc
 
 
+def json_object(response: requests.Response, what: str) -> dict[str, Any]:
+    """The response's JSON object; a body that is not one is `malformed_response`, since no
+    order system answers a call with anything else (`what` names the call in the message)."""
+    try:
+        body = response.json()
+    except ValueError:
+        body = None
+    if not isinstance(body, dict):
+        raise ShopError("malformed_response", f"{what} without a JSON object")
+    return body
+
+
 def _segment(value: str, code: str) -> str:
     """Quote one URL path segment.
 
@@ -298,15 +310,7 @@ class ShopClient(OrderSystem):
                 "shop_unavailable",
                 f"shop at {self._base_url} answered {response.status_code} to {method} {path}",
             )
-        try:
-            body = response.json()
-        except ValueError:
-            body = None
-        if not isinstance(body, dict):
-            raise ShopError(
-                "malformed_response",
-                f"shop answered {response.status_code} to {method} {path} without a JSON object",
-            )
+        body = json_object(response, f"shop answered {response.status_code} to {method} {path}")
         if response.ok:
             return body
         code = str(body.get("error", "unknown_error"))
