@@ -20,6 +20,9 @@ URL must be https (orders/transport.py refuses plain http off this machine).
   refund itself (meta `_cs_idempotency_key`) and looked for before writing, and writes with one
   key are serialised in this process; the eligibility rule (one refund per order) stops a
   second refund from anywhere else.
+- Refund status: WooCommerce says only whether a refund went through the payment gateway
+  (`refunded_payment`), not when the money arrived, so a refund reads pending until the day
+  promised to the customer has passed, then paid (a manual refund stays pending).
 - Cancelling sets status `cancelled` (with meta `_cs_cancel_key`) on a processing order, then
   refunds a paid order's total, because the assistant tells the customer the money comes back.
 - Reads are repeated after a lost answer or 429/502/503/504; writes never are.
@@ -191,16 +194,20 @@ class WooOrders(PlatformOrders):
 
     def _map_refund(self, refund: Record, raw_order: Record) -> Refund:
         created = platform_day(refund.get("date_created")) or self._today()
+        expected_by = refund_expected_by(created)
+        # WooCommerce tells only that a gateway refund was sent to the payment provider, not
+        # when the money arrived: such a refund is on its way until its promised day has
+        # passed, as a new refund is with the demo shop; a manual one waits for the shop.
+        paid = bool(refund.get("refunded_payment")) and expected_by < self._today()
         return Refund(
             reference=refund_reference(self.platform, str(refund["id"])),
             order_number=str(raw_order["number"]),
             amount=abs(float(refund["amount"])),
             currency=str(raw_order["currency"]),
             reason=str(refund.get("reason") or ""),
-            # A gateway refund has been sent to the payment provider; a manual one not yet.
-            status="paid" if refund.get("refunded_payment") else "pending",
+            status="paid" if paid else "pending",
             created_at=created,
-            expected_by=refund_expected_by(created),
+            expected_by=expected_by,
         )
 
     def _tracking(self, doc: Record) -> tuple[str | None, str | None, date | None]:
