@@ -23,6 +23,7 @@ connection pool it uses is thread-safe.
 
 from __future__ import annotations
 
+import re
 import uuid
 from abc import ABC, abstractmethod
 from collections.abc import Callable
@@ -204,7 +205,12 @@ class OrderSystem(ABC):
     (actions/shop_access.py). Errors are ShopError subclasses with the demo shop's codes, so a
     refusal reads the same whichever platform stands behind it. One instance is shared by
     worker threads: adapters keep no per-call state outside thread-safe structures.
+
+    `order_number` is the shape of the numbers its customers know, without the "#" they may
+    write before it: the demo shop's five or more digits unless a platform says otherwise.
     """
+
+    order_number: re.Pattern[str] = re.compile(r"^[0-9]{5,12}$")
 
     @abstractmethod
     def health(self) -> bool:

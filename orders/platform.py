@@ -40,7 +40,6 @@ T = TypeVar("T")
 Record = dict[str, Any]
 """One platform record (an order or a refund) as its API returned it."""
 
-ORDER_NUMBER = re.compile(r"^[0-9]{5,12}$")
 REFUND_REFERENCE = re.compile(r"^RF-[A-Z0-9]{6}$")
 _UNREADABLE = (KeyError, TypeError, ValueError, AttributeError)
 
@@ -56,12 +55,11 @@ class PlatformOrders(OrderSystem):
     """The order system interface over a store platform, given its API mapping.
 
     `platform` names it in refund references (never change it: references would change),
-    `title` in messages. `order_number` is the shape of number the platform's orders carry.
+    `title` in messages.
     """
 
     platform: str
     title: str
-    order_number = ORDER_NUMBER
 
     def __init__(
         self, session: requests.Session, return_window_days: int, today: Callable[[], date]

@@ -4,8 +4,10 @@ The REST Admin API is legacy since October 2024, so every call is one POST to
 `<store>/admin/api/<version>/graphql.json` with `X-Shopify-Access-Token`. Reads and writes are
 both POSTs there, so the HTTP method cannot tell them apart: this module does (`write=`).
 
-- Orders are found by their name (`#10001`: SHOPIFY_ORDER_NAME_PREFIX + the number the customer
-  knows), checked for an exact match.
+- Orders are found by their name as the customer sees it in the confirmation email and the
+  order status page (`#1001`: SHOPIFY_ORDER_NAME_PREFIX + the number; Shopify counts from
+  1001, so four digits and up), checked for an exact match. The long ids (`gid://...`,
+  admin URLs) are the adapter's own business and never asked of a customer.
 - Status comes from `cancelledAt`, `displayFulfillmentStatus` and the latest fulfilment
   (its `displayStatus`, `deliveredAt`, newest events): unfulfilled is `processing`, DELIVERED
   `delivered`, a DELAYED event `delayed`, FAILURE `lost`, anything else shipped `in_transit`.
@@ -28,6 +30,7 @@ both POSTs there, so the HTTP method cannot tell them apart: this module does (`
 from __future__ import annotations
 
 import logging
+import re
 import threading
 import time
 from collections.abc import Iterator
@@ -179,6 +182,7 @@ class ShopifyOrders(PlatformOrders):
 
     platform = "shopify"
     title = "Shopify"
+    order_number = re.compile(r"^[0-9]{4,12}$")
 
     def __init__(
         self,

@@ -21,6 +21,7 @@ import pytest
 
 from harness.helpers import free_port, running_shop
 from orders.client import NotFound, OrderSystem, Refused, ShopUnavailable
+from orders.demo_shop.seed import seed_orders
 from orders.shopify import ShopifyOrders
 from orders.systems import connect
 from orders.woocommerce import WooOrders
@@ -389,6 +390,22 @@ def test_shopify_refund_uses_suggested_amounts(shopify: tuple[FakeShopify, Shopi
 def test_shopify_tracking_url(shopify: tuple[FakeShopify, ShopifyOrders]) -> None:
     _, client = shopify
     assert client.get_order("10001").tracking_url == "https://track.example/DHL/JJD0014600012345678"
+
+
+def test_shopify_order_by_the_short_name_customers_see(
+    shopify: tuple[FakeShopify, ShopifyOrders],
+) -> None:
+    """A store's first orders are #1001, #1002...: the customer's number, not a long id."""
+    fake, client = shopify
+    first = next(doc for doc in seed_orders(fake.today) if doc["order_number"] == "10001")
+    fake.add_order({**first, "order_number": "1001"})
+    order = client.get_order("1001")
+    assert (order.order_number, order.status, order.carrier) == ("1001", "in_transit", "DHL")
+    assert client.verify_owner("1001", "alice@example.com")
+    (search,) = fake.matching(lambda c: c.method == "FindOrders" and "1001" in str(c.params))[:1]
+    assert 'name:"#1001"' in search.params["query"]
+    with pytest.raises(Refused):
+        client.get_order("100")
 
 
 # --- WooCommerce specifics -----------------------------------------------------------------

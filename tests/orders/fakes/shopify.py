@@ -322,6 +322,11 @@ class FakeShopify(RecordingApi):
         job = {"id": f"gid://shopify/Job/{next(self.ids)}", "done": False}
         return {"orderCancel": {"job": job, "orderCancelUserErrors": []}}
 
+    def add_order(self, doc: OrderDoc) -> None:
+        """One more order, e.g. with a short number as a new store's #1001."""
+        with self.lock:
+            self._seed(doc)
+
     def store_url(self) -> str:
         """What SHOPIFY_STORE_URL is set to."""
         return self.url
