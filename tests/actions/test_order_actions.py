@@ -182,3 +182,18 @@ async def test_shopify_short_order_names_are_order_numbers(
     )
     assert result["order_number"] == "1001"
     assert "utter_order_number_invalid" not in responses(dispatcher)
+
+
+async def test_the_owner_gets_the_carriers_tracking_page(
+    shopify_store: FakeShopify, domain: dict[str, Any]
+) -> None:
+    owner = {"order_number": "1001", "verified_email": "alice@example.com"}
+    for slots, link in [(owner, True), ({"order_number": "1001"}, False)]:
+        dispatcher = CollectingDispatcher()
+        await ActionCheckDelivery().run(dispatcher, make_tracker(slots), domain)
+        [message] = dispatcher.messages
+        assert message["response"] == "utter_delivery_in_transit"
+        page = "https://track.example/DHL/JJD0014600012345678"
+        assert (page in message["tracking"]) is link and (
+            "JJD0014600012345678" in message["tracking"]
+        ) is link
