@@ -5,7 +5,8 @@ launcher with the platform's settings in its environment, its credentials passed
 the store is the platform's local fake (tests/orders/fakes/), seeded with the demo orders, so
 the conversations read as they do with the demo shop (tests/e2e/test_routine_flows.py): the
 delivery status, a refund only after the customer confirms it, the owner's email before any
-change, and an honest answer with a person offered when the store does not answer.
+change, and an honest answer with a person offered when the store does not answer; and for
+Shopify, the short order name ("#1001") its customers see.
 """
 
 from __future__ import annotations
@@ -18,8 +19,10 @@ import pytest
 from harness.stacks import private_env, running_stack
 from launcher.settings import load_stack_settings, without_secrets
 from launcher.stack import Stack
+from orders.demo_shop.seed import seed_orders
 from tests.e2e.customer import Customer
 from tests.orders.fakes import STORE_PLATFORMS, FakeStore, platform_env, running_fake
+from tests.orders.fakes.shopify import FakeShopify
 
 
 @pytest.fixture(scope="module", params=STORE_PLATFORMS)
@@ -53,6 +56,16 @@ def test_delivery_status_from_the_store(shopper: Customer, store: FakeStore) -> 
     answer = shopper.ask("hi, where is my order #10001?")
     assert "10001" in answer and "on its way" in answer and "dhl" in answer
     assert len(store.calls) > asked
+
+
+@pytest.mark.parametrize("store", ["shopify"], indirect=True)
+def test_shopify_order_by_the_name_customers_see(shopper: Customer, store: FakeStore) -> None:
+    """A Shopify store's first order is #1001, as its confirmation email says."""
+    assert isinstance(store, FakeShopify)
+    first = next(doc for doc in seed_orders(store.today) if doc["order_number"] == "10001")
+    store.add_order({**first, "order_number": "1001"})
+    answer = shopper.ask("hi, where is my order #1001?")
+    assert "order 1001 is on its way" in answer and "dhl" in answer
 
 
 def test_refund_only_after_the_customer_confirms(shopper: Customer, store: FakeStore) -> None:
