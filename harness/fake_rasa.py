@@ -138,7 +138,9 @@ def running_fake_rasa() -> Iterator[FakeRasa]:
     fake = FakeRasa()
     server = FakeRasaServer(fake)
     fake.base_url = f"http://127.0.0.1:{server.server_address[1]}"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+    )
     thread.start()
     try:
         yield fake

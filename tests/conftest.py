@@ -30,8 +30,8 @@ _stock_training: list[subprocess.Popen[bytes]] = []
 # `make test-fast` leaves out the suites marked `system` (they start the Rasa server and the
 # action server, the launcher's whole stack, or train a model) and `browser` (they drive
 # Chromium). A test is marked by the fixtures it uses, so a new test that uses one of these is
-# marked without anyone having to remember; the few modules that start such processes
-# themselves carry a `pytestmark`.
+# marked without anyone having to remember (a fixture named `*_stack` counts too); the few
+# modules that start such processes themselves carry a `pytestmark`.
 SYSTEM_FIXTURES = frozenset(
     {"stack", "channel_system", "flows_stack", "system", "scaled", "supervised", "tiny_run"}
 )
@@ -43,7 +43,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Marks the tests that use a fixture starting the whole system or a browser."""
     for item in items:
         used = set(getattr(item, "fixturenames", ()))
-        if used & SYSTEM_FIXTURES:
+        if used & SYSTEM_FIXTURES or any(name.endswith("_stack") for name in used):
             item.add_marker(pytest.mark.system)
         if used & BROWSER_FIXTURES:
             item.add_marker(pytest.mark.browser)

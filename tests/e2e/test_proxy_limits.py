@@ -61,7 +61,7 @@ def forwarding_handler(target_port: int) -> type[BaseHTTPRequestHandler]:
 
 
 @pytest.fixture(scope="module")
-def proxied(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Stack, int]]:
+def proxied_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Stack, int]]:
     """A private system with a small per-address handoff limit, and a proxy in front of it."""
     workdir = tmp_path_factory.mktemp("proxied")
     config = write_desk_config(workdir / "desk.yml")
@@ -108,8 +108,10 @@ def opened(answers: list[str]) -> list[bool]:
     return [LIMITED not in answer for answer in answers]
 
 
-def test_each_customer_behind_the_proxy_has_their_own_limit(proxied: tuple[Stack, int]) -> None:
-    _, proxy_port = proxied
+def test_each_customer_behind_the_proxy_has_their_own_limit(
+    proxied_stack: tuple[Stack, int],
+) -> None:
+    _, proxy_port = proxied_stack
     flood = [ask_for_person(proxy_port, "127.0.0.2") for _ in range(PER_ADDRESS + 3)]
     assert opened(flood) == [True] * PER_ADDRESS + [False] * 3
     # A second customer through the same proxy is not affected.
@@ -117,10 +119,10 @@ def test_each_customer_behind_the_proxy_has_their_own_limit(proxied: tuple[Stack
 
 
 def test_a_forged_header_through_the_proxy_does_not_pick_an_address(
-    proxied: tuple[Stack, int],
+    proxied_stack: tuple[Stack, int],
 ) -> None:
     """The proxy appends what it saw; only that entry is believed."""
-    _, proxy_port = proxied
+    _, proxy_port = proxied_stack
     answers = [
         ask_for_person(proxy_port, "127.0.0.4", forwarded_for=f"198.51.100.{n}")
         for n in range(PER_ADDRESS + 2)
@@ -128,8 +130,10 @@ def test_a_forged_header_through_the_proxy_does_not_pick_an_address(
     assert opened(answers) == [True] * PER_ADDRESS + [False] * 2
 
 
-def test_a_forged_header_straight_to_the_server_is_ignored(proxied: tuple[Stack, int]) -> None:
-    stack, _ = proxied
+def test_a_forged_header_straight_to_the_server_is_ignored(
+    proxied_stack: tuple[Stack, int],
+) -> None:
+    stack, _ = proxied_stack
     answers = [
         ask_for_person(stack.settings.rasa_port, "127.0.0.5", forwarded_for=f"192.0.2.{n}")
         for n in range(PER_ADDRESS + 2)

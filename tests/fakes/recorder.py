@@ -31,7 +31,12 @@ class RecordingApi:
         self.calls: list[Call] = []
         self._changed = threading.Condition()
         self._server = make_server("127.0.0.1", free_port(), app, threaded=True)
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread = threading.Thread(
+            # A short poll so `stop` returns at once: the suites start and stop a fake per test.
+            target=self._server.serve_forever,
+            kwargs={"poll_interval": 0.05},
+            daemon=True,
+        )
 
     @property
     def url(self) -> str:
