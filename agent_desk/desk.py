@@ -132,12 +132,18 @@ class Desk:
             )
         return ticket
 
+    def notice(self, ticket: Ticket, response: str, values: dict[str, str]) -> str:
+        """A notice to the customer in the conversation's language (a Korean customer reads
+        "상담원이 연결됐어요", not the English of domain/handoff.yml)."""
+        language = self.rasa.language(ticket.conversation_id)
+        return self.rasa.response_text(response, ticket.channel, values, language)
+
     def _say(self, ticket: Ticket, response: str, agent: Agent | None) -> None:
         values = {
             "agent": agent.display_name if agent else "",
             "ticket_reference": ticket.reference,
         }
-        text = self.rasa.response_text(response, ticket.channel, values)
+        text = self.notice(ticket, response, values)
         metadata = {RESPONSE_METADATA_KEY: response}
         if agent is not None:
             metadata[CLAIMED_BY_METADATA_KEY] = agent.display_name
@@ -251,10 +257,8 @@ class Desk:
         """
         if level not in self.settings.hand_back_levels:
             raise DeskError(f"Choose one of: {', '.join(self.settings.hand_back_levels)}.", 400)
-        text = self.rasa.response_text(
-            response,
-            ticket.channel,
-            {"agent": agent.display_name, "ticket_reference": ticket.reference},
+        text = self.notice(
+            ticket, response, {"agent": agent.display_name, "ticket_reference": ticket.reference}
         )
         self.rasa.append(
             ticket.conversation_id,
