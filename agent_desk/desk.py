@@ -285,7 +285,7 @@ class Desk:
         if trigger not in config.ask_on:
             return []
         try:
-            question = self.rasa.response_text(RESPONSE_ASK, ticket.channel, {})
+            question = self.notice(ticket, RESPONSE_ASK, {})
         except RasaUnavailable as error:  # a model older than the question: hand back anyway
             logger.warning("satisfaction question not asked: %s", error)
             return []

@@ -27,10 +27,15 @@ def test_joined_and_handed_back_notices_are_korean(desk: DeskUnderTest) -> None:
         agent="Alex"
     )
     post(alex, f"/tickets/{reference}/hand-back", page, level="calm")
-    assert desk.rasa.bot_texts("cust-ko")[-1] == korean("utter_handoff_back")
+    # The hand-back notice, then the rating question: both Korean.
+    assert desk.rasa.bot_texts("cust-ko")[-2:] == [
+        korean("utter_handoff_back"),
+        korean("utter_ask_csat"),
+    ]
 
 
 def test_the_unclaimed_notice_is_korean_with_the_right_particle(desk: DeskUnderTest) -> None:
+    desk.agent("sam")  # signed in, so available: somebody is there to be "still busy"
     waiting = desk.ticket("cust-ko")
     speaks_korean(desk, "cust-ko")
     desk.clock.now += NOTICE_AFTER_S
