@@ -26,7 +26,8 @@ All keys start with `cs:` so the project can share a Redis database with other s
   cs:desk:login_known:{account}     ZSET   addresses the account signed in from, by time
   cs:channel:{channel}:{kind}:{name} any   connector state (retry de-duplication, reply routes)
   cs:socketio                       PUBSUB socket.io fan-out between Rasa servers
-  cs:undelivered                    SET    conversations whose last message did not go through
+  cs:undelivered_requests           HASH   conversation -> its last message that did not go through
+                                           (intent, masked text, time as JSON; {} if not known)
   cs:handoff:rate:{kind}:{value}    STRING handoffs in the current window (conversation, address)
   cs:tracker:{conversation}:events  LIST   Rasa's events, one JSON each (addons/stores/)
   cs:tracker:{conversation}:session STRING index in that list where the latest session starts
@@ -50,7 +51,7 @@ TICKET_PREFIX: Final = PREFIX + "ticket:"
 SOCKETIO_CHANNEL: Final = PREFIX + "socketio"
 CONTACTS_PATTERN: Final = PREFIX + "contacts:*"
 ANALYTICS_PATTERN: Final = PREFIX + "analytics:*"
-UNDELIVERED: Final = PREFIX + "undelivered"
+UNDELIVERED: Final = PREFIX + "undelivered_requests"
 
 
 def turns(conversation_id: str) -> str:

@@ -55,6 +55,16 @@ class SharedState:
                 "%s: delivery %s stays marked handled: %s", self._channel, delivery_id, error
             )
 
+    async def keep_answer(self, delivery_id: str, answer: dict[str, Any]) -> None:
+        """What a handled delivery was answered, for a resend of it (`earlier_answer`)."""
+        await self._redis.set(self._key("seen", delivery_id), json.dumps(answer), ex=SEEN_TTL_S)
+
+    async def earlier_answer(self, delivery_id: str) -> dict[str, Any] | None:
+        """The answer kept for a delivery; None while it is still being handled (or failed)."""
+        raw = await self._redis.get(self._key("seen", delivery_id))
+        answer = json.loads(raw) if raw and raw.startswith("{") else None
+        return answer if isinstance(answer, dict) else None
+
     async def remember_route(self, conversation_id: str, route: dict[str, Any]) -> None:
         """Where this conversation's replies go (the chat the customer last wrote from)."""
         await self._redis.set(

@@ -15,7 +15,9 @@ read (and continues in the new layout).
 Rasa also wraps every tracker store in a fail-safe one that, when Redis is down, keeps the
 conversation in memory and answers as if all were well: the message is then lost for good.
 This store lets the error pass on unchanged, noting it first for `addons.channels.delivery`, so
-the customer is told to send the message again instead (`WatchedRedisTrackerStore`).
+the customer is told to send the message again instead (`WatchedRedisTrackerStore`). When
+an action failed for the message (the action server down), the same store keeps none of the
+message's events: the customer is told to send it again, and the resend must show once.
 """
 
 from __future__ import annotations
@@ -27,10 +29,10 @@ from typing import Any
 from rasa.core.tracker_store import RedisTrackerStore
 from rasa.shared.core.constants import ACTION_SESSION_START_NAME
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import ActionExecuted, Event
+from rasa.shared.core.events import ActionExecuted, Event, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from addons.channels.delivery import note_saved, note_storage_failure
+from addons.channels.delivery import note_saved, note_storage_failure, undelivered
 from addons.json_text import dumps, loads
 from addons.stores.client import SENTINEL_SETTINGS, store_client
 from contract import keys
@@ -49,17 +51,49 @@ def _session_starts(events: list[Event]) -> list[int]:
     ]
 
 
+def _latest_request(tracker: DialogueStateTracker) -> dict[str, Any]:
+    """The customer's latest message as the recovery pass needs it (agent_desk/recovery.py).
+
+    Read from the events, not `latest_message`: Rasa reverts a message whose action failed,
+    which empties `latest_message`. The text is already masked (contract/privacy.py)."""
+    for event in reversed(tracker.events):
+        if isinstance(event, UserUttered):
+            return {
+                "intent": (event.intent or {}).get("name"),
+                "text": event.text or "",
+                "timestamp": event.timestamp,
+                "input_channel": event.input_channel,
+                "metadata": event.metadata or {},
+            }
+    return {}
+
+
 class WatchedRedisTrackerStore(RedisTrackerStore):
-    """RedisTrackerStore whose failures reach `channels.delivery`."""
+    """RedisTrackerStore whose failures reach `channels.delivery`, and which stores nothing of
+    a message that did not go through."""
 
     async def save(self, tracker: DialogueStateTracker, *args: Any, **kwargs: Any) -> None:
-        """Saves, or notes the failure and raises it."""
+        """Saves, or notes the failure and raises it; a message an action failed for is not
+        saved at all (the conversation stays as it was before it)."""
+        if undelivered():
+            await self.note_undelivered(tracker.sender_id, _latest_request(tracker))
+            return
         try:
             await super().save(tracker, *args, **kwargs)
         except Exception:
             note_storage_failure()
             raise
         note_saved(tracker.is_paused())
+
+    async def note_undelivered(self, sender_id: str, request: dict[str, Any]) -> None:
+        """Keeps the request that did not go through for the recovery pass, in place of the
+        conversation's events (a Redis failure here is a storage failure like any other)."""
+        try:
+            self.red.hset(keys.UNDELIVERED, sender_id, dumps(request))
+        except Exception:
+            note_storage_failure()
+            raise
+        logger.info("a message that did not go through was not stored")
 
     async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
         """Reads, or notes the failure and raises it."""
@@ -120,6 +154,8 @@ class AppendOnlyStorage(RedisTrackerStore):
             pipe.delete(events_key)
         if new:
             pipe.rpush(events_key, *(dumps(event.as_dict()) for event in new))
+            # This message went through: an earlier one noted as not is history now.
+            pipe.hdel(keys.UNDELIVERED, sender)
         starts = _session_starts(new)
         if starts:
             pipe.set(session_key, stored + starts[-1])

@@ -19,6 +19,7 @@ from rasa.shared.core.events import (
 )
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from addons.channels.delivery import delivery
 from addons.stores.tracker_store import AppendOnlyRedisTrackerStore
 from contract import keys
 from harness.redis_server import RedisServer
@@ -132,3 +133,27 @@ async def test_a_conversation_stored_by_rasas_own_store_is_read_and_continued(
 
     assert texts(await store.retrieve("c5")) == ["a", "1", "b", "2"]
     assert json.loads(raw(redis_server, "c5")[0])["event"] == "action"
+
+
+async def test_a_message_an_action_failed_for_is_not_stored_but_noted(
+    store: AppendOnlyRedisTrackerStore, redis_server: RedisServer
+) -> None:
+    """Finding 5: the customer is told to send it again, so its resend must show once."""
+    events = [*session_start(), *turn("hi", "hello")]
+    await store.save(DialogueStateTracker.from_events("c9", events))
+    failed = DialogueStateTracker.from_events("c9", [*events, *turn("a person please", "...")])
+    with delivery() as outcome:
+        outcome.actions_failed.append("rasa.core.processor")
+        await store.save(failed)
+
+    assert texts(await store.retrieve("c9")) == ["hi", "hello"]
+    client = redis.Redis(port=redis_server.port, decode_responses=True)
+    noted = json.loads(client.hget(keys.UNDELIVERED, "c9") or "{}")
+    assert (noted["intent"], noted["text"]) == ("ask", "a person please")
+
+    resent = DialogueStateTracker.from_events("c9", [*events, *turn("a person please", "ok")])
+    with delivery():
+        await store.save(resent)
+    assert texts(await store.retrieve("c9")) == ["hi", "hello", "a person please", "ok"]
+    assert client.hget(keys.UNDELIVERED, "c9") is None  # went through: nothing to recover
+    client.close()
