@@ -23,6 +23,7 @@ import redis
 
 from agent_desk.rasa_api import RasaClient, RasaUnavailable
 from contract import keys
+from contract.at_rest import SealError, sealer
 from contract.events import intent_of
 from contract.slots import LIVE_AGENT_HANDOFF
 
@@ -68,19 +69,19 @@ def request_event(request: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def holds(tracker: dict[str, Any], request: dict[str, Any]) -> bool:
-    """The noted message is in the conversation already (added by an earlier pass)."""
-    return any(
-        event.get("event") == "user" and event.get("timestamp") == request.get("timestamp")
-        for event in tracker.get("events") or []
-    )
+def user_times(tracker: dict[str, Any]) -> list[float]:
+    """When each stored customer message was sent."""
+    events = tracker.get("events") or []
+    return [float(e.get("timestamp") or 0.0) for e in events if e.get("event") == "user"]
 
 
 def noted_request(raw: Any) -> dict[str, Any]:
-    """The request the tracker store noted for a conversation ({} when none was)."""
+    """The request the tracker store noted (sealed: it may hold an email) for a conversation;
+    {} when none was, or it cannot be read."""
+    text = raw.decode() if isinstance(raw, bytes) else str(raw or "{}")
     try:
-        value = json.loads(raw or "{}")
-    except ValueError:
+        value = json.loads(sealer().open(text))
+    except (ValueError, SealError):
         return {}
     return value if isinstance(value, dict) else {}
 
@@ -118,10 +119,17 @@ class HandoffRecovery:
         """Runs the handoff when the noted message or the stored conversation asks for a
         person nobody gave yet, the noted message added first (once); False if neither did."""
         tracker = self._rasa.tracker(conversation)
-        asked = request.get("intent") in self._intents and not tracker.get("paused")
+        times = user_times(tracker)
+        when = float(request.get("timestamp") or 0.0)
+        # Still the latest request: nothing the customer sent later went through.
+        asked = (
+            request.get("intent") in self._intents
+            and not tracker.get("paused")
+            and all(t <= when for t in times)
+        )
         if not (asked or wants_a_person(tracker, self._intents)):
             return False
-        if asked and not holds(tracker, request):
+        if asked and when not in times:  # not added by an earlier pass
             self._rasa.append(conversation, [request_event(request)])
         self._rasa.execute(conversation, HANDOFF_ACTION)
         return True

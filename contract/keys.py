@@ -4,6 +4,7 @@ All keys start with `cs:` so the project can share a Redis database with other s
 
   cs:turns:{conversation}           LIST   per-turn analysis (contract.turns)
   cs:contacts:{kind}:{value}        ZSET   "topic|conversation" by time, per customer identity
+                                           (an email's value is its keyed pseudonym)
   cs:ticket:{ref}                   HASH   a ticket (tickets.model.Ticket.to_hash)
   cs:ticket:{ref}:history           LIST   what happened to a ticket (claims, transfers, end), JSON
   cs:tickets:open                   ZSET   refs not yet closed, scored by queue priority
@@ -39,6 +40,8 @@ All keys start with `cs:` so the project can share a Redis database with other s
 
 from typing import Final
 
+from contract.at_rest import sealer
+
 PREFIX: Final = "cs:"
 
 TICKETS_OPEN: Final = PREFIX + "tickets:open"
@@ -60,8 +63,10 @@ def turns(conversation_id: str) -> str:
 
 
 def contacts(kind: str, value: str) -> str:
-    """Contact history of one customer identity (kind: sender, email or order)."""
-    return f"{PREFIX}contacts:{kind}:{value}"
+    """Contact history of one customer identity (kind: sender, email or order); an email is
+    named by its pseudonym, so no key name shows it (contract/at_rest.py)."""
+    name = sealer().pseudonym(value) if kind == "email" else value
+    return f"{PREFIX}contacts:{kind}:{name}"
 
 
 def ticket(reference: str) -> str:

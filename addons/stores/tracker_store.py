@@ -10,7 +10,9 @@ events the message added; reading fetches only the latest conversation session (
 starts is kept beside the list), which is all Rasa's `retrieve` returns anyway. Rasa's lock
 store makes one message per conversation run at a time, so between a read and the save that
 follows nobody else appends. A conversation stored by Rasa's own RedisTrackerStore is still
-read (and continues in the new layout).
+read (and continues in the new layout). Each event is sealed (encrypted) before it reaches Redis
+and its append-only file, since it can hold an email the customer typed (contract/at_rest.py);
+an event stored before that still reads.
 
 Rasa also wraps every tracker store in a fail-safe one that, when Redis is down, keeps the
 conversation in memory and answers as if all were well: the message is then lost for good.
@@ -36,6 +38,7 @@ from addons.channels.delivery import note_saved, note_storage_failure, undeliver
 from addons.json_text import dumps, loads
 from addons.stores.client import SENTINEL_SETTINGS, store_client
 from contract import keys
+from contract.at_rest import sealer
 
 logger = logging.getLogger(__name__)
 # How long a save waits for a replica to confirm it (Sentinel only).
@@ -89,7 +92,7 @@ class WatchedRedisTrackerStore(RedisTrackerStore):
         """Keeps the request that did not go through for the recovery pass, in place of the
         conversation's events (a Redis failure here is a storage failure like any other)."""
         try:
-            self.red.hset(keys.UNDELIVERED, sender_id, dumps(request))
+            self.red.hset(keys.UNDELIVERED, sender_id, sealer().seal(dumps(request)))
         except Exception:
             note_storage_failure()
             raise
@@ -122,6 +125,7 @@ class AppendOnlyStorage(RedisTrackerStore):
         super().__init__(domain, host=host, **kwargs)
         self.red = store_client({"host": host, **kwargs, **sentinel}, decode_responses=True)
         self._replicated = bool(sentinel["sentinels"])
+        self._sealer = sealer()
 
     async def save(self, tracker: DialogueStateTracker, timeout: float | None = None) -> None:
         """Appends the events this tracker has beyond those stored."""
@@ -140,7 +144,7 @@ class AppendOnlyStorage(RedisTrackerStore):
         known = stored - session_start
         events = list(tracker.events)
         continues = 0 <= known <= len(events) and (
-            known == 0 or loads(last)["timestamp"] == events[known - 1].timestamp
+            known == 0 or loads(self._sealer.open(last))["timestamp"] == events[known - 1].timestamp
         )
         if not continues:
             # Not read from here (Rasa's "replace events" API): it replaces the latest session.
@@ -153,9 +157,8 @@ class AppendOnlyStorage(RedisTrackerStore):
         elif not continues:
             pipe.delete(events_key)
         if new:
-            pipe.rpush(events_key, *(dumps(event.as_dict()) for event in new))
-            # This message went through: an earlier one noted as not is history now.
-            pipe.hdel(keys.UNDELIVERED, sender)
+            seal = self._sealer.seal
+            pipe.rpush(events_key, *(seal(dumps(event.as_dict())) for event in new))
         starts = _session_starts(new)
         if starts:
             pipe.set(session_key, stored + starts[-1])
@@ -185,7 +188,7 @@ class AppendOnlyStorage(RedisTrackerStore):
             return await super()._retrieve(sender_id, fetch_all_sessions)
         tracker = self.init_tracker(sender_id)
         for data in raw:
-            event = Event.from_parameters(loads(data))
+            event = Event.from_parameters(loads(self._sealer.open(data)))
             if event is not None:
                 tracker.update(event)
         return tracker
