@@ -7,7 +7,7 @@ import redis
 import redis.asyncio as aioredis
 
 from contract import keys
-from contract.at_rest import TOKEN_START, SealError, Sealer
+from contract.at_rest import TOKEN_START, Sealer, SealError
 from contract.turns import append_turn, read_turns
 from harness.redis_server import RedisServer
 

@@ -21,8 +21,8 @@ from rasa.shared.core.trackers import DialogueStateTracker
 
 from addons.channels.delivery import delivery
 from addons.stores.tracker_store import AppendOnlyRedisTrackerStore
-from contract.at_rest import sealer
 from contract import keys
+from contract.at_rest import sealer
 from harness.redis_server import RedisServer
 
 DOMAIN = Domain.from_yaml(
