@@ -141,17 +141,23 @@ def test_a_message_that_did_not_go_through_shows_once_after_the_resend(supervise
         customer.say_until_answered(text, message_id=message_id)
         assert customer.last is not None
         first_answers[message_id] = customer.last.json()
-    for message_id, text in sent.items():  # a client that did not see the answer asks again
-        assert customer.say(text, message_id) == ANSWERED
-        assert customer.last is not None and customer.last.headers["X-Message-State"] == "repeat"
-        assert customer.last.json() == first_answers[message_id]
+    repeats_answered_again = 0  # a client that did not see the answer asks again
+    other_answers = 0
+    for message_id, text in sent.items():
+        customer.say(text, message_id)
+        answer = customer.last
+        assert answer is not None
+        repeats_answered_again += answer.headers.get("X-Message-State") != "repeat"
+        other_answers += answer.json() != first_answers[message_id]
 
     shown = shown_to_agent(supervised, customer.sender)
     stored = stored_user_texts(supervised, customer.sender)
     duplicates = sum(shown.count(text) - 1 for text in sent.values())
     print(
         f"\n{customer.figures()}\nduplicates after a failed delivery: {duplicates} "
-        f"({len(sent)} messages told to resend, each resent until answered, then once more)"
+        f"({len(sent)} messages told to resend, each resent until answered, then once more; "
+        f"{repeats_answered_again} repeats handled as new messages)"
     )
     assert len(sent) >= 2 and customer.tally[LOST] == 0
     assert duplicates == 0 and sorted(stored) == sorted([QUESTIONS[1], *sent.values()])
+    assert repeats_answered_again == other_answers == 0
