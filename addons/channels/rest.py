@@ -36,7 +36,7 @@ from addons.channels.body import BadBody, IncomingMessage, parse_rest_message
 from addons.channels.client_address import client_address, trusted_proxies
 from addons.channels.delivery import RETRY_AFTER_S, RETRY_TEXT, handled, remember_failed
 from addons.channels.settings import ChannelSettings
-from addons.channels.shared_state import SharedState
+from addons.channels.shared_state import HANDLING_TTL_S, SharedState
 from contract.metadata import CLIENT_ADDRESS_KEY
 from contract.privacy import mask_before_storage
 
@@ -102,7 +102,7 @@ class RestChannel(RestInput):
         """`_answer` for a message with the client's id: a resend gets the first answer."""
         delivery_id = f"{message.sender}:{message.message_id}"
         try:
-            first = await self._state.first_delivery(delivery_id)
+            first = await self._state.first_delivery(delivery_id, HANDLING_TTL_S)
             earlier = None if first else await self._state.earlier_answer(delivery_id)
         except RedisError:
             return _retry(message.sender)
@@ -119,8 +119,12 @@ class RestChannel(RestInput):
         if answer.status >= 500:
             await self._state.forget_delivery(delivery_id)
             return answer
-        kept = {"status": answer.status, "replies": json.loads(answer.body or b"[]")}
-        kept["headers"] = {k: v for k, v in answer.headers.items() if k == STATE_HEADER}
+        state = answer.headers.get(STATE_HEADER)
+        kept = {
+            "status": answer.status,
+            "replies": json.loads(answer.body or b"[]"),
+            "headers": {STATE_HEADER: state} if state else {},
+        }
         await self._state.keep_answer(delivery_id, kept)
         return answer
 

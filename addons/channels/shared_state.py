@@ -21,6 +21,9 @@ from settings.redis_target import connect_async
 logger = logging.getLogger(__name__)
 
 SEEN_TTL_S = 24 * 3600
+# A delivery being handled is marked for this long only: should the server die meanwhile, a
+# resend of it is handled after this, not skipped for a day.
+HANDLING_TTL_S = 120
 # A ticket can wait for a person overnight or over a weekend; replies must still find the chat.
 ROUTE_TTL_S = 30 * 24 * 3600
 
@@ -36,11 +39,10 @@ class SharedState:
     def _key(self, kind: str, name: str) -> str:
         return keys.channel_state(self._channel, kind, name)
 
-    async def first_delivery(self, delivery_id: str) -> bool:
-        """True for the first call with this id across all servers, False for every retry."""
-        return bool(
-            await self._redis.set(self._key("seen", delivery_id), "1", nx=True, ex=SEEN_TTL_S)
-        )
+    async def first_delivery(self, delivery_id: str, ttl_s: int = SEEN_TTL_S) -> bool:
+        """True for the first call with this id across all servers, False for every retry
+        (for `ttl_s`; pass HANDLING_TTL_S and call `keep_answer` once it is handled)."""
+        return bool(await self._redis.set(self._key("seen", delivery_id), "1", nx=True, ex=ttl_s))
 
     async def forget_delivery(self, delivery_id: str) -> None:
         """The delivery failed: its retry must be handled, not skipped as a duplicate.
@@ -56,8 +58,15 @@ class SharedState:
             )
 
     async def keep_answer(self, delivery_id: str, answer: dict[str, Any]) -> None:
-        """What a handled delivery was answered, for a resend of it (`earlier_answer`)."""
-        await self._redis.set(self._key("seen", delivery_id), json.dumps(answer), ex=SEEN_TTL_S)
+        """The delivery was handled: what it was answered, for a resend of it
+        (`earlier_answer`), kept SEEN_TTL_S. Should Redis fail here, that is logged, and a
+        resend is handled again once the HANDLING_TTL_S mark expires."""
+        try:
+            await self._redis.set(self._key("seen", delivery_id), json.dumps(answer), ex=SEEN_TTL_S)
+        except aioredis.RedisError as error:
+            logger.error(
+                "%s: delivery %s handled but not noted: %s", self._channel, delivery_id, error
+            )
 
     async def earlier_answer(self, delivery_id: str) -> dict[str, Any] | None:
         """The answer kept for a delivery; None while it is still being handled (or failed)."""

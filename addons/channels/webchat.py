@@ -55,7 +55,7 @@ from addons.channels.client_address import client_address
 from addons.channels.delivery import RETRY_TEXT, remember_failed, went_through
 from addons.channels.session_ids import SessionIds
 from addons.channels.settings import ChannelSettings
-from addons.channels.shared_state import SharedState
+from addons.channels.shared_state import HANDLING_TTL_S, SharedState
 from addons.channels.speaker import LabelsPeople, speaker_of
 from addons.channels.widget_identity import WidgetTokens
 from contract import keys
@@ -196,10 +196,14 @@ class WebChatChannel(SocketIOInput):
                 metadata=metadata,
             )
             try:
-                if delivery_id and not await self._state.first_delivery(delivery_id):
+                if delivery_id and not await self._state.first_delivery(
+                    delivery_id, HANDLING_TTL_S
+                ):
                     logger.info("socketio: a message already received was ignored")
                     return
                 if await went_through(on_new_message, message):
+                    if delivery_id:
+                        await self._state.keep_answer(delivery_id, {})
                     return
                 if delivery_id:
                     await self._state.forget_delivery(delivery_id)
