@@ -16,6 +16,7 @@ from typing import Any
 from redis import asyncio as aioredis
 
 from contract import keys
+from contract.at_rest import sealer
 from settings.redis_target import connect_async
 
 logger = logging.getLogger(__name__)
@@ -59,10 +60,12 @@ class SharedState:
 
     async def keep_answer(self, delivery_id: str, answer: dict[str, Any]) -> None:
         """The delivery was handled: what it was answered, for a resend of it
-        (`earlier_answer`), kept SEEN_TTL_S. Should Redis fail here, that is logged, and a
-        resend is handled again once the HANDLING_TTL_S mark expires."""
+        (`earlier_answer`), kept SEEN_TTL_S and sealed (replies can tell about an order:
+        contract/at_rest.py). Should Redis fail here, that is logged, and a resend is handled
+        again once the HANDLING_TTL_S mark expires."""
+        sealed = sealer().seal(json.dumps(answer))
         try:
-            await self._redis.set(self._key("seen", delivery_id), json.dumps(answer), ex=SEEN_TTL_S)
+            await self._redis.set(self._key("seen", delivery_id), sealed, ex=SEEN_TTL_S)
         except aioredis.RedisError as error:
             logger.error(
                 "%s: delivery %s handled but not noted: %s", self._channel, delivery_id, error
@@ -71,7 +74,9 @@ class SharedState:
     async def earlier_answer(self, delivery_id: str) -> dict[str, Any] | None:
         """The answer kept for a delivery; None while it is still being handled (or failed)."""
         raw = await self._redis.get(self._key("seen", delivery_id))
-        answer = json.loads(raw) if raw and raw.startswith("{") else None
+        if not raw or raw == "1":  # the mark `first_delivery` sets
+            return None
+        answer = json.loads(sealer().open(raw))
         return answer if isinstance(answer, dict) else None
 
     async def remember_route(self, conversation_id: str, route: dict[str, Any]) -> None:
