@@ -131,16 +131,22 @@ def test_a_message_that_did_not_go_through_shows_once_after_the_resend(supervise
     old_pid = child.pid
     kill(supervised, "actions")
     sent: dict[str, str] = {}  # message id -> text, every message sent during the outage
+    first_answers: dict[str, object] = {}
     while not (child.pid != old_pid and child.service.ready()):
         message_id = f"m{len(sent)}"
         sent[message_id] = f"{QUESTIONS[len(sent) % 3]} ({len(sent)})"
-        assert customer.say(sent[message_id], message_id) == RETRY, customer.lost
+        # Answered only when the restarted server came up between the check and the send.
+        outcome = customer.say(sent[message_id], message_id)
+        assert outcome in (RETRY, ANSWERED), customer.lost
+        if outcome == ANSWERED and customer.last is not None:
+            first_answers[message_id] = customer.last.json()
         time.sleep(0.5)
-    first_answers = {}
+    told_to_resend = len(sent) - len(first_answers)
     for message_id, text in sent.items():
-        customer.say_until_answered(text, message_id=message_id)
-        assert customer.last is not None
-        first_answers[message_id] = customer.last.json()
+        if message_id not in first_answers:
+            customer.say_until_answered(text, message_id=message_id)
+            assert customer.last is not None
+            first_answers[message_id] = customer.last.json()
     repeats_answered_again = 0  # a client that did not see the answer asks again
     other_answers = 0
     for message_id, text in sent.items():
@@ -155,9 +161,10 @@ def test_a_message_that_did_not_go_through_shows_once_after_the_resend(supervise
     duplicates = sum(shown.count(text) - 1 for text in sent.values())
     print(
         f"\n{customer.figures()}\nduplicates after a failed delivery: {duplicates} "
-        f"({len(sent)} messages told to resend, each resent until answered, then once more; "
+        f"({told_to_resend} messages told to resend, each resent until answered, then all "
+        f"{len(sent)} once more; "
         f"{repeats_answered_again} repeats handled as new messages)"
     )
-    assert len(sent) >= 2 and customer.tally[LOST] == 0
+    assert told_to_resend >= 2 and customer.tally[LOST] == 0
     assert duplicates == 0 and sorted(stored) == sorted([QUESTIONS[1], *sent.values()])
     assert repeats_answered_again == other_answers == 0
