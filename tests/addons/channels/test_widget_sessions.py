@@ -130,8 +130,17 @@ async def test_a_message_the_widget_sends_again_is_handled_once(
             "user_uttered", {**question, "message": "thanks", "message_id": "w2"}
         )
         await reconnected.next("bot_uttered")
-    events = channel_system.desk.tracker(signed.split(".")[0])["events"]
-    assert [e["text"] for e in events if e["event"] == "user"] == [question["message"], "thanks"]
+    conversation = signed.split(".")[0]
+
+    def said() -> list[str]:
+        events = channel_system.desk.tracker(conversation)["events"]
+        return [e["text"] for e in events if e["event"] == "user"]
+
+    # Rasa saves the conversation after it sends the answer: wait for "thanks" to be stored.
+    deadline = asyncio.get_running_loop().time() + WAIT_S
+    while "thanks" not in said() and asyncio.get_running_loop().time() < deadline:
+        await asyncio.sleep(0.2)
+    assert said() == [question["message"], "thanks"]
 
 
 @pytest.mark.parametrize("origin", ["http://evil.example", "http://localhost:1"])
