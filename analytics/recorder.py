@@ -25,6 +25,7 @@ from typing import Any
 import redis
 
 from contract import keys
+from contract.privacy import mask_emails
 from contract.slots import LEVELS
 from tickets.availability import Availability
 from tickets.model import Ticket
@@ -181,7 +182,13 @@ class Recorder:
             counts += [(field(ROSE_FLOW, channel, flow), 1.0)]
         if failed:
             counts.append((field(FALLBACKS, channel), 1.0))
-            example = {"ts": now, "channel": channel, "intent": intent or "", "text": text}
+            # Emails masked: the example shows how a request was worded, not who sent it.
+            example = {
+                "ts": now,
+                "channel": channel,
+                "intent": intent or "",
+                "text": mask_emails(text),
+            }
             pipe = self._redis.pipeline(transaction=False)
             pipe.lpush(keys.analytics_fallbacks(day), json.dumps(example, ensure_ascii=False))
             pipe.ltrim(keys.analytics_fallbacks(day), 0, FALLBACK_EXAMPLES_PER_DAY - 1)

@@ -12,6 +12,8 @@ import json
 from dataclasses import asdict, dataclass, fields
 from typing import Any
 
+from contract.at_rest import sealer
+
 WAITING = "waiting"
 CLAIMED = "claimed"
 CLOSED = "closed"
@@ -95,8 +97,8 @@ class Ticket:
         """Flat string fields for HSET; None becomes "" and lists become JSON."""
         out: dict[str, str] = {}
         for name, value in asdict(self).items():
-            if name in _JSON_FIELDS:
-                out[name] = json.dumps(value, ensure_ascii=False)
+            if name in _JSON_FIELDS:  # personal data: sealed at rest (contract/at_rest.py)
+                out[name] = sealer().seal(json.dumps(value, ensure_ascii=False))
             elif value is None:
                 out[name] = ""
             else:
@@ -112,7 +114,7 @@ class Ticket:
                 continue
             text = raw[item.name]
             if item.name in _JSON_FIELDS:
-                values[item.name] = json.loads(text) if text else []
+                values[item.name] = json.loads(sealer().open(text)) if text else []
             elif item.name in _FLOAT_FIELDS:
                 values[item.name] = float(text) if text else None
             elif item.name in _BOOL_FIELDS:
