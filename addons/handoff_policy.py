@@ -72,11 +72,18 @@ class HandoffPolicy(Policy):
 
         The handoff action normally pauses the conversation, which stops predictions; when it
         could not (no ticket store), the assistant must wait for the customer, not guess on.
+
+        The handoff is a "no user" prediction, as RulePolicy's "the active form goes on" is:
+        Rasa's ensemble ranks those above every other prediction whatever its priority, so
+        without the flag any message a form takes as its answer ("I've asked twice already"
+        typed where an email was asked) kept the customer in the form, the slot set and
+        nobody told. Between the two, the priority decides.
         """
         probabilities = self._default_predictions(domain)
         latest = tracker.latest_action_name
         if latest == ACTION_LISTEN_NAME and tracker.get_slot(self._slot) is True:
             probabilities[domain.index_for_action(self._action)] = 1.0
-        elif latest == self._action:
+            return self._prediction(probabilities, is_no_user_prediction=True)
+        if latest == self._action:
             probabilities[domain.index_for_action(ACTION_LISTEN_NAME)] = 1.0
         return self._prediction(probabilities)

@@ -87,6 +87,12 @@ def predicted(prediction: PolicyPrediction, domain: Domain) -> str | None:
     return str(domain.action_names_or_texts[index])
 
 
+def likeliest(prediction: PolicyPrediction, domain: Domain) -> str:
+    """The action with the highest probability (RulePolicy also gives the fallback some)."""
+    probabilities = prediction.probabilities
+    return str(domain.action_names_or_texts[probabilities.index(max(probabilities))])
+
+
 def predict(
     policy: HandoffPolicy, conversation: DialogueStateTracker, domain: Domain
 ) -> str | None:
@@ -156,24 +162,56 @@ def test_a_conversation_that_could_not_be_paused_hands_over_again_next_message(
     assert predict(policy, conversation, domain) == HANDOFF_ACTION
 
 
-def test_a_handoff_interrupts_an_active_form(policy: HandoffPolicy, domain: Domain) -> None:
-    """RulePolicy is just as sure the form goes on; the handoff policy's priority wins."""
-    conversation = tracker(
+@pytest.fixture(scope="module")
+def rule_policy(tmp_path_factory: pytest.TempPathFactory, domain: Domain) -> RulePolicy:
+    """Rasa's RulePolicy with no rules: inside a form it still predicts the form's next step."""
+    storage = LocalModelStorage(Path(tmp_path_factory.mktemp("rules")))
+    context = ExecutionContext(GraphSchema({}), "test-model")
+    rules = RulePolicy.create(RulePolicy.get_default_config(), storage, Resource("rules"), context)
+    rules.train([], domain)
+    return rules
+
+
+def in_form(
+    domain: Domain, requested: str, answer: UserUttered, reason: str
+) -> DialogueStateTracker:
+    """A refund form asking for `requested`; the customer's `answer` set the handoff slot."""
+    return tracker(
         domain,
         user("request_refund"),
         ActionExecuted("refund_form"),
         ActiveLoop("refund_form"),
-        SlotSet("requested_slot", "order_number"),
+        SlotSet("requested_slot", requested),
         ActionExecuted(ACTION_LISTEN_NAME),
-        user("request_human", "actually, a person please"),
-        *handoff_set("customer_request"),
+        answer,
+        *handoff_set(reason),
     )
-    assert conversation.active_loop_name == "refund_form"
+
+
+@pytest.mark.parametrize(
+    ("requested", "answer", "reason"),
+    [
+        ("order_number", user("request_human", "actually, a person please"), "customer_request"),
+        # Typed where the email on the order was asked: the form takes any text as its
+        # answer, so RulePolicy is sure the form goes on ("that's not an email").
+        ("owner_email", user("complain", "I've asked twice already!!"), "repeated_contact"),
+        ("owner_email", user("out_of_scope", "UNACCEPTABLE. useless."), "frustration"),
+    ],
+)
+def test_a_handoff_interrupts_an_active_form(
+    policy: HandoffPolicy,
+    rule_policy: RulePolicy,
+    domain: Domain,
+    requested: str,
+    answer: UserUttered,
+    reason: str,
+) -> None:
+    """Both are sure; the ensemble as Rasa runs it must pick the handoff."""
+    conversation = in_form(domain, requested, answer, reason)
+    from_rules = rule_policy.predict_action_probabilities(conversation, domain)
+    assert likeliest(from_rules, domain) == "refund_form"
+    assert from_rules.max_confidence == 1.0
     ours = policy.predict_action_probabilities(conversation, domain)
-    actions = domain.action_names_or_texts
-    form_continues = [1.0 if name == "refund_form" else 0.0 for name in actions]
-    rule_priority = RulePolicy.get_default_config()["priority"]
-    from_rules = PolicyPrediction(form_continues, "RulePolicy", rule_priority)
     winner = DefaultPolicyPredictionEnsemble().combine_predictions(
         [from_rules, ours], conversation, domain
     )
@@ -206,3 +244,19 @@ def test_the_message_after_a_rating_is_its_comment_whatever_its_intent(
     assert predict(comments, conversation, domain) is None
     # A handoff outranks it (priority 7 over 6): an upset comment reaches a person.
     assert comments.priority < configured()["priority"]
+
+
+def test_without_the_handoff_the_form_goes_on(
+    policy: HandoffPolicy, rule_policy: RulePolicy, domain: Domain
+) -> None:
+    """The handoff's rank must not push aside the form when nobody asked for a person."""
+    conversation = in_form(domain, "owner_email", user("inform", "bob@example.com"), "none")
+    conversation.update(SlotSet(LIVE_AGENT_HANDOFF, False))
+    predictions = [
+        rule_policy.predict_action_probabilities(conversation, domain),
+        policy.predict_action_probabilities(conversation, domain),
+    ]
+    winner = DefaultPolicyPredictionEnsemble().combine_predictions(
+        predictions, conversation, domain
+    )
+    assert likeliest(winner, domain) == "refund_form"
