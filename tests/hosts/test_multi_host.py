@@ -11,13 +11,12 @@ secret refuses to start. Needs root (namespaces), as the rest of this machine's 
 from __future__ import annotations
 
 import asyncio
-import json
 import re
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from functools import partial
-from typing import Any, TypeVar
+from typing import TypeVar
 
 import pytest
 import requests
@@ -26,6 +25,7 @@ import websockets
 from contract import keys
 from harness.desk_forms import PASSWORD, token_in
 from harness.hosts import ACTION_PORT, HOSTS, SERVED_BY_HEADER, Deployment, deployment
+from harness.widget import Widget
 from launcher.process import StartError
 from launcher.stack import action_service
 from settings.redis_target import connect
@@ -102,52 +102,6 @@ def test_a_part_started_with_another_shared_secret_refuses_to_start(
         hosts_stack.wait([child])
     assert "exited with code 1" in str(refused.value)
     assert "ACTION_SERVER_TOKEN differs" in str(refused.value)
-
-
-class Widget:
-    """The web widget's socket.io connection (Engine.IO 4 over WebSocket, as web/ speaks it)
-    through the balancer; `host` is the host holding the socket."""
-
-    def __init__(self, socket: Any) -> None:
-        """`socket`: an open websockets connection."""
-        self.socket = socket
-        self.host = socket.response_headers.get(SERVED_BY_HEADER, "")
-        self.session_id = ""
-
-    async def packet(self) -> str:
-        """The next socket.io packet (Engine.IO pings answered on the way)."""
-        while True:
-            packet = str(await asyncio.wait_for(self.socket.recv(), 90))
-            if packet == "2":
-                await self.socket.send("3")
-                continue
-            return packet
-
-    async def open(self) -> None:
-        """CONNECT and a new session; keeps the signed session id."""
-        await self.packet()  # Engine.IO open
-        await self.socket.send("40")
-        await self.packet()  # socket.io connected
-        await self.socket.send('42["session_request",{"session_id":null}]')
-        while not self.session_id:
-            packet = await self.packet()
-            if "session_confirm" in packet:
-                self.session_id = json.loads(packet[2:])[1]
-
-    async def say(self, text: str) -> None:
-        """A customer message."""
-        body = {"message": text, "session_id": self.session_id}
-        await self.socket.send("42" + json.dumps(["user_uttered", body]))
-
-    async def until_heard(self, text: str) -> None:
-        """Reads packets until one carries `text`."""
-        while text not in await self.packet():
-            pass
-
-    @property
-    def conversation(self) -> str:
-        """The conversation id (the signed session id's first part)."""
-        return self.session_id.split(".")[0]
 
 
 class AgentAtRemoteDesk:
