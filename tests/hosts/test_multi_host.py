@@ -30,6 +30,7 @@ from launcher.process import StartError
 from launcher.stack import action_service
 from settings.redis_target import connect
 from tests.faults.outcomes import ANSWERED, LOST, RETRY, Talker
+from tests.faults.test_faults import wait_until
 
 T = TypeVar("T")
 
@@ -177,21 +178,49 @@ def test_an_agent_reply_through_one_host_reaches_a_widget_on_the_other(
 def test_a_host_killed_mid_conversation_leaves_its_customers_to_the_other(
     hosts_stack: Deployment,
 ) -> None:
-    first, second = customer(hosts_stack, "first"), customer(hosts_stack, "second")
-    answer, host = ask(hosts_stack, first, "where's my parcel")
-    assert "order number" in answer
-    answer, _ = ask(hosts_stack, second, "I want my money back")
-    assert "order number" in answer
-    # The first customer's host dies with the conversation waiting for the order number.
-    hosts_stack.kill_host(host)
-    survivor = next(h for h in HOSTS if h != host)
+    """A widget and a REST customer, both mid-form on one host, when that host dies."""
+    url = hosts_stack.rasa_url.replace("http", "ws", 1) + "/socket.io/?EIO=4&transport=websocket"
 
-    answer, served = ask(hosts_stack, first, "sorry, 10001")
-    assert "on its way" in answer and served == survivor
-    answer, served = ask(hosts_stack, second, "10002")
+    async def widget_on_the_dying_host() -> tuple[str, str, Talker, str]:
+        # Not `async with`: closing a socket whose server died fails, and it is left to die.
+        widget = Widget(await websockets.connect(url))
+        await widget.open()
+        await widget.say("where's my parcel")
+        assert "order number" in await widget.until_heard("bot_uttered")
+        # The REST customer's conversation starts on the same host, straight to it.
+        rest = customer(hosts_stack, "REST customer", through=widget.host)
+        answer, _ = await asyncio.to_thread(ask, hosts_stack, rest, "I want my money back")
+        assert "order number" in answer
+        hosts_stack.kill_host(widget.host)
+        with pytest.raises(websockets.ConnectionClosed):  # the widget sees its socket drop
+            while True:  # past what was sent before (each read waits at most 90 s)
+                await widget.packet()
+        return widget.host, widget.session_id, rest, widget.conversation
+
+    async def widget_again(session_id: str) -> tuple[str, str, str]:
+        # The widget reconnects (the balancer now sends it to the survivor) with its session.
+        async with websockets.connect(url) as socket:
+            widget = Widget(socket)
+            await widget.open(session_id)
+            await widget.say("sorry, 10001")
+            return widget.host, widget.session_id, await widget.until_heard("bot_uttered")
+
+    dead, session_id, rest, conversation = as_customer(
+        hosts_stack, lambda: asyncio.run(widget_on_the_dying_host())
+    )
+    survivor = next(h for h in HOSTS if h != dead)
+    rest.settings, _ = hosts_stack.host_settings("balancer")  # from now on as customers do
+    answer, served = ask(hosts_stack, rest, "10002")
     assert "email" in answer and served == survivor
-    for talker in (first, second):
-        assert talker.tally[LOST] == 0, talker.lost
-        assert set(talker.tally) <= {ANSWERED, RETRY}, talker.figures()
-        assert len(stored_texts(hosts_stack, talker.sender)) == 2
-        print(talker.figures())
+    host, continued, reply = as_customer(hosts_stack, lambda: asyncio.run(widget_again(session_id)))
+    # The survivor accepts the session the dead host signed (the shared WIDGET_SESSION_SECRET)
+    # and continues the form where the dead host left it.
+    assert (host, continued) == (survivor, session_id)
+    assert "on its way" in reply
+    # The widget gets the answer as it is made; the conversation is saved just after.
+    texts = ["where's my parcel", "sorry, 10001"]
+    wait_until(lambda: stored_texts(hosts_stack, conversation) == texts, "the widget's turn saved")
+    assert rest.tally[LOST] == 0, rest.lost
+    assert set(rest.tally) <= {ANSWERED, RETRY}, rest.figures()
+    assert stored_texts(hosts_stack, rest.sender) == ["I want my money back", "10002"]
+    print(rest.figures())
