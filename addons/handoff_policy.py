@@ -5,6 +5,10 @@ failure) is decided in the action server after each user message and written to 
 `live_agent_handoff` slot. This policy turns that slot into the next action, whatever intent
 or form is active, so no trigger needs rules or stories of its own and a person can be reached
 from any point of any flow.
+
+A customer who has stayed annoyed is first offered a person (`person_offered`, set the same
+way): the offer action runs before the turn's answer and takes itself back out of what the
+other policies read (actions/offer.py), so the flow answers as if it had not been said.
 """
 
 from __future__ import annotations
@@ -18,10 +22,11 @@ from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted, UserUttered
 from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from contract.slots import LIVE_AGENT_HANDOFF
+from contract.slots import LIVE_AGENT_HANDOFF, PERSON_OFFERED
 
 
 @DefaultV1Recipe.register(
@@ -37,6 +42,8 @@ class HandoffPolicy(Policy):
             "priority": 7,
             "slot": LIVE_AGENT_HANDOFF,
             "action": "action_handoff",
+            "offer_slot": PERSON_OFFERED,
+            "offer_action": "action_offer_person",
         }
 
     def __init__(
@@ -51,6 +58,8 @@ class HandoffPolicy(Policy):
         super().__init__(config, model_storage, resource, execution_context, featurizer)
         self._slot: str = config["slot"]
         self._action: str = config["action"]
+        self._offer_slot: str = config.get("offer_slot", PERSON_OFFERED)
+        self._offer_action: str = config.get("offer_action", "action_offer_person")
 
     def train(
         self,
@@ -72,11 +81,30 @@ class HandoffPolicy(Policy):
 
         The handoff action normally pauses the conversation, which stops predictions; when it
         could not (no ticket store), the assistant must wait for the customer, not guess on.
+        The offer of a person comes once, right after the user turn that set its slot; the
+        offer action reverts itself, so the latest action read here is action_listen again
+        and the raw events tell that it has been said.
         """
         probabilities = self._default_predictions(domain)
         latest = tracker.latest_action_name
         if latest == ACTION_LISTEN_NAME and tracker.get_slot(self._slot) is True:
             probabilities[domain.index_for_action(self._action)] = 1.0
+        elif (
+            latest == ACTION_LISTEN_NAME
+            and tracker.get_slot(self._offer_slot) is True
+            and not _ran_since_user(tracker, self._offer_action)
+        ):
+            probabilities[domain.index_for_action(self._offer_action)] = 1.0
         elif latest == self._action:
             probabilities[domain.index_for_action(ACTION_LISTEN_NAME)] = 1.0
         return self._prediction(probabilities)
+
+
+def _ran_since_user(tracker: DialogueStateTracker, action: str) -> bool:
+    """`action` ran after the latest user message (reverted actions included)."""
+    for event in reversed(tracker.events):
+        if isinstance(event, UserUttered):
+            return False
+        if isinstance(event, ActionExecuted) and event.action_name == action:
+            return True
+    return False

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from spacy.tokens import Span
 
 from contract.slots import ANNOYED, FRUSTRATED
+from mood.dialogue import Line, text_signals
 from mood.model import FrustrationModel, MessageWords, SupportModel
 from mood.nlp import (
     ContactClaimFinder,
@@ -46,6 +47,30 @@ class DialogueSignals:
     """The customer asks again for something the assistant has not resolved."""
     rejected_answer: bool = False
     """The customer rejected the assistant's previous answer (e.g. denied after it)."""
+    correction: bool = False
+    """The customer corrects what the assistant understood (`mood.dialogue`, from the text)."""
+    short_negative_reply: bool = False
+    """A short denial right after the assistant's answer (`mood.dialogue`, from the text)."""
+
+    @classmethod
+    def of(
+        cls,
+        earlier: Sequence[Line],
+        text: str,
+        consecutive_failures: int = 0,
+        repeated_topic: bool = False,
+    ) -> DialogueSignals:
+        """The signals of `text` after the conversation's `earlier` lines (oldest first): one
+        reading for the action server and the evaluation of labelled scenarios. The same
+        request again counts whether the intents (`repeated_topic`, action server only) or
+        the words (`mood.dialogue`) show it."""
+        found = text_signals(earlier, text)
+        return cls(
+            consecutive_failures=consecutive_failures,
+            repeated_request=repeated_topic or found.repeated_request,
+            correction=found.correction,
+            short_negative_reply=found.short_negative_reply,
+        )
 
 
 @dataclass(frozen=True)
@@ -110,6 +135,7 @@ class TurnAnalyzer:
                 "sarcasm": settings.sarcasm_markers,
                 "impatience": settings.impatience_phrases,
                 "escalation": settings.escalation_phrases,
+                "strong_dissatisfaction": settings.strong_dissatisfaction_phrases,
                 "correction": settings.correction_phrases,
             },
         )
@@ -238,10 +264,19 @@ class TurnAnalyzer:
             "sarcasm": 1.0 if phrases.get("sarcasm") else 0.0,
             "impatience": 1.0 if phrases.get("impatience") else 0.0,
             "escalation": 1.0 if phrases.get("escalation") else 0.0,
+            "strong_dissatisfaction": 1.0 if phrases.get("strong_dissatisfaction") else 0.0,
             "rejected_answer": (
                 1.0 if signals.rejected_answer or phrases.get("rejected_answer") else 0.0
             ),
-            "correction": 1.0 if phrases.get("correction") else 0.0,
+            # One piece of evidence: a rejection phrase ("not what I asked") is not also a
+            # correction read from the dialogue.
+            "correction": (
+                1.0
+                if phrases.get("correction")
+                or (signals.correction and not phrases.get("rejected_answer"))
+                else 0.0
+            ),
+            "short_negative_reply": 1.0 if signals.short_negative_reply else 0.0,
             "consecutive_failures": min(
                 1.0, max(0, signals.consecutive_failures) / settings.failures_full_at
             ),

@@ -21,14 +21,23 @@ from rasa.engine.storage.local_model_storage import LocalModelStorage
 from rasa.engine.storage.resource import Resource
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import ActionExecuted, ActiveLoop, Event, SlotSet, UserUttered
+from rasa.shared.core.events import (
+    ActionExecuted,
+    ActionReverted,
+    ActiveLoop,
+    BotUttered,
+    Event,
+    SlotSet,
+    UserUttered,
+)
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from addons.handoff_policy import HandoffPolicy
-from contract.slots import HANDOFF_REASON, LIVE_AGENT_HANDOFF
+from contract.slots import HANDOFF_REASON, LIVE_AGENT_HANDOFF, PERSON_OFFERED
 from harness.helpers import REPO_ROOT
 
 HANDOFF_ACTION = "action_handoff"
+OFFER_ACTION = "action_offer_person"
 POLICY_NAME = "addons.handoff_policy.HandoffPolicy"
 
 
@@ -173,3 +182,45 @@ def test_a_handoff_interrupts_an_active_form(policy: HandoffPolicy, domain: Doma
     )
     assert winner.policy_name == "HandoffPolicy"
     assert predicted(winner, domain) == HANDOFF_ACTION
+
+
+def offered(*events: Event) -> list[Event]:
+    """What action_offer_person (actions/offer.py) leaves in the tracker: the line, then the
+    action taken back out of the dialogue state."""
+    return [ActionExecuted(OFFER_ACTION), BotUttered("a person?"), ActionReverted(), *events]
+
+
+def test_the_offer_slot_has_a_person_offered_before_the_answer(
+    policy: HandoffPolicy, domain: Domain
+) -> None:
+    conversation = tracker(domain, user("check_delivery"), SlotSet(PERSON_OFFERED, True))
+    assert predict(policy, conversation, domain) == OFFER_ACTION
+
+
+def test_after_the_offer_the_turn_reads_as_before_it(policy: HandoffPolicy, domain: Domain) -> None:
+    """The reverted offer leaves action_listen as the latest action, so the rules answer the
+    message as if nothing had been said; the policy does not offer twice."""
+    conversation = tracker(
+        domain, user("check_delivery"), SlotSet(PERSON_OFFERED, True), *offered()
+    )
+    assert conversation.latest_action_name == ACTION_LISTEN_NAME
+    assert conversation.latest_message.intent["name"] == "check_delivery"
+    assert predict(policy, conversation, domain) is None
+
+
+def test_the_offer_comes_once_per_message_and_not_with_a_handoff(
+    policy: HandoffPolicy, domain: Domain
+) -> None:
+    cleared = tracker(
+        domain,
+        user("check_delivery"),
+        SlotSet(PERSON_OFFERED, True),
+        *offered(ActionExecuted("utter_ok"), ActionExecuted(ACTION_LISTEN_NAME)),
+        user("check_delivery", "still waiting"),
+        SlotSet(PERSON_OFFERED, False),
+    )
+    assert predict(policy, cleared, domain) is None
+    both = tracker(
+        domain, user("check_delivery"), SlotSet(PERSON_OFFERED, True), *handoff_set("frustration")
+    )
+    assert predict(policy, both, domain) == HANDOFF_ACTION
