@@ -35,6 +35,8 @@ from mood.vader import Vader
 
 _NOT_WORDS = re.compile(r"[^\w\s']+")
 _CUE_RANK = {cue: rank for rank, cue in enumerate(CUES)}
+STRONG_DISSATISFACTION = "strong_dissatisfaction"
+"""A reason with no weight of its own: it sets the message's level in the conversation."""
 
 
 @dataclass(frozen=True)
@@ -87,6 +89,9 @@ class TurnScore:
     """The customer says they had to come back or are still waiting."""
     claims_earlier_contact: bool = False
     """The customer says they contacted the shop before ("third time I'm writing")."""
+    strong_dissatisfaction: bool = False
+    """Strong but polite dissatisfaction ("deeply disappointed", "unacceptable"): the
+    conversation counts the message at least at the frustrated level (mood/conversation.py)."""
 
 
 def _combine(contributions: Mapping[str, float]) -> float:
@@ -135,7 +140,7 @@ class TurnAnalyzer:
                 "sarcasm": settings.sarcasm_markers,
                 "impatience": settings.impatience_phrases,
                 "escalation": settings.escalation_phrases,
-                "strong_dissatisfaction": settings.strong_dissatisfaction_phrases,
+                STRONG_DISSATISFACTION: settings.strong_dissatisfaction_phrases,
                 "correction": settings.correction_phrases,
             },
         )
@@ -173,6 +178,9 @@ class TurnAnalyzer:
             c for c, value in contributions.items() if value >= self._settings.reported_from
         ]
         reasons = sorted(reported, key=lambda cue: (-contributions[cue], _CUE_RANK[cue]))
+        strong = bool(reading.phrases.get(STRONG_DISSATISFACTION))
+        if strong:
+            reasons.insert(0, STRONG_DISSATISFACTION)
         angry = (
             frustration >= self._settings.levels.frustrated
             and strengths["negative"] >= self._settings.sentiment_cap.min_negative
@@ -185,6 +193,7 @@ class TurnAnalyzer:
             says_repeat_contact=bool(reading.phrases.get("repeat_contact_phrase"))
             or reading.claims,
             claims_earlier_contact=reading.claims,
+            strong_dissatisfaction=strong,
         )
 
     def _sentiment(self, compound: float, frustration: float, angry: bool) -> float:
@@ -264,7 +273,6 @@ class TurnAnalyzer:
             "sarcasm": 1.0 if phrases.get("sarcasm") else 0.0,
             "impatience": 1.0 if phrases.get("impatience") else 0.0,
             "escalation": 1.0 if phrases.get("escalation") else 0.0,
-            "strong_dissatisfaction": 1.0 if phrases.get("strong_dissatisfaction") else 0.0,
             "rejected_answer": (
                 1.0 if signals.rejected_answer or phrases.get("rejected_answer") else 0.0
             ),

@@ -99,9 +99,13 @@ class ConversationMood:
         """The mood after one more message."""
         # Worse news counts at once; calmer messages bring the score down gradually, so one
         # neutral line right after an angry one does not make the conversation look calm.
-        calming = turn.frustration < self.smoothed
+        frustration = turn.frustration
+        if turn.strong_dissatisfaction:
+            # Polite fury: as upset as shouting, though the wording's score may not show it.
+            frustration = max(frustration, settings.levels.frustrated)
+        calming = frustration < self.smoothed
         alpha = settings.smoothing_calming_alpha if calming else settings.smoothing_alpha
-        smoothed = alpha * turn.frustration + (1.0 - alpha) * self.smoothed
+        smoothed = alpha * frustration + (1.0 - alpha) * self.smoothed
         rule = settings.handoff.sharp_drop
         sharp_drop = (
             self.previous_sentiment is not None
@@ -114,10 +118,10 @@ class ConversationMood:
             turns=self.turns + 1,
             sharp_drop=sharp_drop,
             level=settings.levels.level_of(smoothed),
-            recent=(*self.recent, turn.frustration)[-settings.handoff.sustained.keep :],
+            recent=(*self.recent, frustration)[-settings.handoff.sustained.keep :],
             offered=self.offered,
-            annoyed_after_offer=self.offered and turn.frustration >= settings.levels.annoyed,
-            still_upset=_still_upset((*self.recent, turn.frustration), settings),
+            annoyed_after_offer=self.offered and frustration >= settings.levels.annoyed,
+            still_upset=_still_upset((*self.recent, frustration), settings),
         )
 
     def should_hand_over(self, settings: FrustrationSettings) -> bool:

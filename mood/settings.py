@@ -32,7 +32,6 @@ CUES: tuple[str, ...] = (
     "sarcasm",
     "impatience",
     "escalation",
-    "strong_dissatisfaction",
     "rejected_answer",
     "correction",
     "short_negative_reply",

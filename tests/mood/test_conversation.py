@@ -261,3 +261,25 @@ def test_message_scores_are_recovered_from_the_smoothed_series(
     recovered = message_scores(smoothed, 0.0, settings)
     assert recovered == pytest.approx(scores)
     assert mood.recent == pytest.approx(scores[-settings.handoff.sustained.keep :])
+
+
+def test_polite_fury_counts_as_frustrated_whatever_the_message_scores(
+    settings: FrustrationSettings,
+) -> None:
+    """A polite message the wording's score reads only annoyed ("deeply disappointed"), then
+    one still annoyed: handed over at the second message (config handoff.sustained)."""
+    annoyed = settings.levels.annoyed + 0.05
+    polite = TurnScore(
+        sentiment=0.0,
+        frustration=annoyed,
+        reasons=("strong_dissatisfaction",),
+        says_repeat_contact=False,
+        strong_dissatisfaction=True,
+    )
+    first = ConversationMood.initial().update(polite, settings)
+    assert first.recent == (settings.levels.frustrated,)
+    assert not first.should_hand_over(settings)
+    assert first.update(turn_of(annoyed), settings).should_hand_over(settings)
+    # without the phrase, the same scores are two annoyed messages: no handoff yet
+    plain = ConversationMood.initial().update(turn_of(annoyed), settings)
+    assert not plain.update(turn_of(annoyed), settings).should_hand_over(settings)
