@@ -4,9 +4,9 @@ In task dialogues most displeasure is implicit: the customer corrects what the a
 understood ("no, I said Tuesday"), repeats a request the assistant missed, or answers the
 assistant's answer with a short "no." / "wrong". None of that is in the message's wording
 alone, so the action server (actions/turn_analysis.py, from the tracker's events through
-`contract.events.dialogue_lines`) and the training and evaluation scripts (from a labelled
-scenario's earlier turns) both call `text_signals` here: a turn of a labelled scenario is read
-exactly as the action server reads the same turn of a live conversation.
+`contract.events.dialogue_lines`) and the evaluation (evaluation/mood_test_part.py, from a
+labelled scenario's earlier turns) both call `text_signals` here: a turn of a labelled scenario
+is read exactly as the action server reads the same turn of a live conversation.
 
 Only the text of the lines is used (no intents), so the signals are the same wherever the
 lines come from; what needs intents (messages not understood in a row, the same topic asked
