@@ -19,7 +19,18 @@ from actions.responses import pick_response
 from actions.shop_access import call_shop, get_shop, order_facts
 from analytics.recorder import DELIVERY_ANSWERED
 from contract.slots import FLOW_STOPPED
-from orders.client import ShopError
+from orders.client import Order, ShopError
+
+
+def tracking_note(order: Order) -> str:
+    """' (tracking <number>)' for the owner, with the carrier's tracking page where the
+    platform knows it (Shopify), so the customer can follow the parcel themselves."""
+    number = order.tracking_number or "not yet available"
+    return (
+        f" (tracking {number}: {order.tracking_url})"
+        if order.tracking_url
+        else f" (tracking {number})"
+    )
 
 
 class ActionCheckDelivery(Action):
@@ -45,7 +56,7 @@ class ActionCheckDelivery(Action):
             return reset
         response = pick_response(domain, f"utter_delivery_{order.status}", "utter_delivery_other")
         facts = order_facts(order)
-        facts["tracking"] = f" (tracking {facts['tracking_number']})" if owner else ""
+        facts["tracking"] = tracking_note(order) if owner else ""
         dispatcher.utter_message(response=response, status=order.status, **facts)
         await count_outcome(tracker, DELIVERY_ANSWERED)
         return reset

@@ -2,7 +2,8 @@
 
 The ticket (tickets/) is what the agent desk shows: who, why, a summary from the tracker's
 structured facts, the transcript and the sentiment series. The customer hears their place in
-the queue and a wait estimate while the team is on duty, otherwise when a person will reply,
+the queue and a wait estimate while an agent is available at the desk (tickets/availability.py),
+otherwise when a person will reply,
 with the ticket reference either way. A new ticket counts against the conversation's and the
 customer's address's handoff limits (tickets/rate_limit.py); over a limit, no ticket opens and
 the customer is told so. With HANDOFF_TARGET=chatwoot the ticket also opens a Chatwoot
@@ -27,6 +28,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.metrics import count_blocking
 from actions.responses import pick_response
 from actions.settings import load_settings
+from contract.csat import CSAT_COMMENT_OPEN
 from contract.events import conversation_id, latest_client_address, turns_since_resume
 from contract.metadata import RESPONSE_LIMITED, RESPONSE_UNAVAILABLE
 from contract.slots import (
@@ -40,6 +42,7 @@ from contract.slots import (
     PROVEN_ORDER,
     VERIFIED_EMAIL,
 )
+from tickets.availability import Availability
 from tickets.chatwoot import (
     HOLDER,
     ChatwootClient,
@@ -148,13 +151,37 @@ def _frustration(tracker: Tracker) -> tuple[float, str]:
     return float(score or 0.0), str(tracker.get_slot(FRUSTRATION_LEVEL) or CALM)
 
 
-def open_ticket(tracker: Tracker, reason: str) -> tuple[Ticket, int | None]:
-    """Blocking: writes the ticket (or finds the open one) and reads its queue position.
+def customer_facts(tracker: Tracker) -> dict[str, str]:
+    """Who the customer is, for the desk: the email and order they gave, what of it is proven
+    (the shop confirmed the verified email owns `proven_order`, or a signed widget token or
+    remembered channel user gave it: actions/identity.py), and this conversation's key in the
+    contact history (so the customer panel tells this conversation from earlier ones).
+
+    Only a proven email names the customer; one merely typed is kept apart, marked unverified
+    on the desk.
+    """
+    slots = tracker.current_slot_values()
+    verified = str(slots.get(VERIFIED_EMAIL) or "")
+    return {
+        "sender_id": tracker.sender_id,
+        "email": verified,
+        **_typed_email(slots),
+        "order_number": str(slots.get(ORDER_NUMBER) or ""),
+        "verified_email": verified,
+        "proven_order": str(slots.get(PROVEN_ORDER) or ""),
+        "conversation": conversation_id(tracker.sender_id, tracker.events),
+    }
+
+
+def open_ticket(tracker: Tracker, reason: str, now: float) -> tuple[Ticket, int | None, int]:
+    """Blocking: writes the ticket (or finds the open one), reads its queue position and how
+    many agents are available at `now`.
 
     Raises HandoffLimited when a new ticket would pass a handoff limit, HelpdeskUnavailable
     when Chatwoot (HANDOFF_TARGET=chatwoot) did not take it.
     """
     store = get_ticket_store()
+    available = len(Availability(store.client, load_ticket_config().idle_timeout_s).available(now))
     sender_id = tracker.sender_id
     if store.open_for_conversation(sender_id) is None and not (
         get_handoff_limiter().allow(sender_id, client_address(tracker))
@@ -167,22 +194,14 @@ def open_ticket(tracker: Tracker, reason: str) -> tuple[Ticket, int | None]:
         conversation_id=sender_id,
         channel=tracker.get_latest_input_channel() or "unknown",
         reason=reason,
-        created_at=time.time(),
-        customer={
-            "sender_id": sender_id,
-            # Only a proven email names the customer (widget token, remembered user, or checked
-            # by the shop); one merely typed is kept apart, marked unverified on the desk.
-            "email": str(slots.get(VERIFIED_EMAIL) or ""),
-            **_typed_email(slots),
-            "order_number": str(slots.get(ORDER_NUMBER) or ""),
-            "verified_email": str(slots.get(VERIFIED_EMAIL) or ""),
-            "proven_order": str(slots.get(PROVEN_ORDER) or ""),
-        },
+        created_at=now,
+        customer=customer_facts(tracker),
         summary=summarize(slots, tracker.events, reason, turns),
         transcript=transcript(tracker.events),
         sentiment=turns,
         frustration=frustration,
         level=level,
+        after_hours=available == 0,
     )
     ticket, created = store.open_ticket(draft)
     helpdesk = get_helpdesk()
@@ -194,7 +213,7 @@ def open_ticket(tracker: Tracker, reason: str) -> tuple[Ticket, int | None]:
         cues = [str(cue) for turn in recent for cue in turn.get("reasons") or []]
         conversation = conversation_id(sender_id, tracker.events)
         count_blocking(lambda recorder: recorder.handoff(ticket, conversation, cues))
-    return ticket, store.position(ticket.reference)
+    return ticket, store.position(ticket.reference), available
 
 
 class ActionHandoff(Action):
@@ -221,7 +240,8 @@ class ActionHandoff(Action):
         reason = tracker.get_slot(HANDOFF_REASON) or "customer_request"
         end_form = [ActiveLoop(None), SlotSet("requested_slot", None)]
         try:
-            ticket, position = await asyncio.to_thread(open_ticket, tracker, reason)
+            now = time.time()
+            ticket, position, available = await asyncio.to_thread(open_ticket, tracker, reason, now)
         except (redis.RedisError, HandoffLimited, HelpdeskUnavailable) as error:
             limited = isinstance(error, HandoffLimited)
             logger.error("handoff ticket for %s not created: %r", tracker.sender_id, error)
@@ -231,7 +251,11 @@ class ActionHandoff(Action):
                 SlotSet(HANDOFF_REASON, None),
             ]
         step: NextStep = next_step(
-            ticket, position, load_ticket_config(), datetime.now(timezone.utc)
+            ticket,
+            position,
+            load_ticket_config(),
+            datetime.fromtimestamp(now, tz=timezone.utc),
+            available,
         )
         dispatcher.utter_message(
             response=pick_response(
@@ -242,5 +266,6 @@ class ActionHandoff(Action):
         return end_form + [
             SlotSet(LIVE_AGENT_HANDOFF, True),
             SlotSet(HANDOFF_REASON, reason),
+            SlotSet(CSAT_COMMENT_OPEN, False),  # an upset comment handed over: not a comment
             ConversationPaused(),
         ]

@@ -26,7 +26,8 @@ logger = logging.getLogger(__name__)
 @lru_cache(maxsize=1)
 def get_recorder() -> Recorder:
     """The process's recorder, created on first use (never at import)."""
-    return Recorder(connect(load_settings().redis_url), load_ticket_config().hours)
+    config = load_ticket_config()
+    return Recorder(connect(load_settings().redis_url), config.hours, config.idle_timeout_s)
 
 
 def channel_of(tracker: Tracker) -> str:

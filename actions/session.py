@@ -14,11 +14,13 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActionExecuted, SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from contract.csat import CSAT_SLOTS
 from contract.slots import IDENTITY_SLOTS
 
 
 class ActionSessionStart(Action):
-    """Starts the session and carries the slots over, except the identity slots."""
+    """Starts the session and carries the slots over, except the identity slots and the
+    satisfaction slots (each session is asked for a rating once)."""
 
     def name(self) -> str:
         """Rasa runs this action by name at every session start."""
@@ -31,6 +33,9 @@ class ActionSessionStart(Action):
         kept = [
             SlotSet(name, value)
             for name, value in tracker.current_slot_values().items()
-            if name not in IDENTITY_SLOTS and value is not None and name != "requested_slot"
+            if name not in IDENTITY_SLOTS
+            and name not in CSAT_SLOTS
+            and value is not None
+            and name != "requested_slot"
         ]
         return [SessionStarted(), *kept, ActionExecuted("action_listen")]

@@ -20,8 +20,6 @@ from functools import lru_cache
 from ipaddress import IPv4Network, IPv6Network
 from pathlib import Path
 
-from limits import parse
-
 from actions.guess_limits import WrongEmailLimits
 from settings.env import PROJECT_ROOT, Env
 from settings.yaml_file import Section, read_yaml
@@ -70,18 +68,6 @@ class ChoiceSettings:
     about_an_order: tuple[str, ...]
 
 
-def _limit(section: Section, key: str) -> str:
-    """A rate limit such as '3 per hour'; a wrong one fails at start-up naming the key."""
-    text = section.text(key)
-    try:
-        parse(text)
-    except ValueError as exc:
-        raise section.error(
-            section.name(key), f"is not a rate limit like '3 per hour': {text!r}"
-        ) from exc
-    return text
-
-
 @lru_cache(maxsize=1)
 def load_settings() -> Settings:
     """Read the settings once per process."""
@@ -102,9 +88,9 @@ def load_identity_settings(path: Path = IDENTITY_PATH) -> IdentitySettings:
         remember_s=int(raw.number("remember_hours", 0.0) * 3600),
         token_channels=frozenset(raw.texts("token_channels")),
         wrong_email_limits=WrongEmailLimits(
-            per_sender=_limit(limits, "per_sender"),
-            per_order=_limit(limits, "per_order"),
-            per_address=_limit(limits, "per_address"),
+            per_sender=limits.rate_limit("per_sender"),
+            per_order=limits.rate_limit("per_order"),
+            per_address=limits.rate_limit("per_address"),
         ),
     )
     limits.finish()

@@ -9,7 +9,6 @@ conversation that waits for it.
 from __future__ import annotations
 
 import asyncio
-import re
 from collections.abc import Callable
 from datetime import date
 from functools import lru_cache
@@ -19,10 +18,6 @@ from orders.client import Order, OrderSystem
 from orders.systems import connect
 
 T = TypeVar("T")
-
-# What the shop accepts as an order number; the NLU regex is looser on purpose so that a
-# wrong number is caught here and answered, instead of being silently ignored.
-_ORDER_NUMBER = re.compile(r"^\d{5,12}$")
 
 
 @lru_cache(maxsize=1)
@@ -40,12 +35,14 @@ def normalize_order_number(value: object) -> str | None:
     """The order number in the shop's format, or None when `value` cannot be one.
 
     Customers write "#10023", "10023." or " 10023 "; anything with other characters
-    (letters, quotes, slashes) is rejected before it reaches the shop.
+    (letters, quotes, slashes) is rejected before it reaches the shop. How many digits a
+    number has is the order system's (Shopify's start at #1001), so the NLU regex can be
+    looser: a wrong number is caught here and answered instead of being silently ignored.
     """
     if not isinstance(value, str):
         return None
     candidate = value.strip().lstrip("#").rstrip(".,!?")
-    return candidate if _ORDER_NUMBER.match(candidate) else None
+    return candidate if get_shop().order_number.match(candidate) else None
 
 
 def format_date(value: date | None) -> str:

@@ -70,7 +70,7 @@ from contract.topics import load_topics
 from mood.analyzer import DialogueSignals, TurnAnalyzer, TurnScore
 from mood.conversation import ConversationMood, message_scores
 from mood.dialogue import Line
-from mood.korean import korean_cues, with_korean_cues
+from mood.korean import korean_reading, with_korean_cues
 from mood.settings import (
     FrustrationSettings,
     HandoffTriggers,
@@ -94,7 +94,7 @@ def get_analyzer() -> TurnAnalyzer:
 # config/mood_ko.yml or config/topics.yml stops the action server at once and the first
 # customer does not wait a second for the pipeline.
 get_analyzer()
-korean_cues()
+korean_reading()
 load_topics()
 
 
@@ -241,7 +241,7 @@ class ActionAnalyzeTurn(Action):
                 repeated_topic=repeated_request(requests, topics),
             ),
         )
-        # Korean messages: the Korean cue lists (config/mood_ko.yml) on top.
+        # Korean messages: the Korean cue lists and model (config/mood_ko.yml) on top.
         turn = with_korean_cues(turn, text, frustration_settings)
         # A refund reason describes what is wrong with the product ("it makes a horrible
         # noise"): its negative words still count, but a drop from the previous message is

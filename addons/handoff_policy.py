@@ -5,10 +5,6 @@ failure) is decided in the action server after each user message and written to 
 `live_agent_handoff` slot. This policy turns that slot into the next action, whatever intent
 or form is active, so no trigger needs rules or stories of its own and a person can be reached
 from any point of any flow.
-
-A customer who has stayed annoyed is first offered a person (`person_offered`, set the same
-way): the offer action runs before the turn's answer and takes itself back out of what the
-other policies read (actions/offer.py), so the flow answers as if it had not been said.
 """
 
 from __future__ import annotations
@@ -26,7 +22,7 @@ from rasa.shared.core.events import ActionExecuted, UserUttered
 from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from contract.slots import LIVE_AGENT_HANDOFF, PERSON_OFFERED
+from contract.slots import LIVE_AGENT_HANDOFF
 
 
 @DefaultV1Recipe.register(
@@ -42,8 +38,6 @@ class HandoffPolicy(Policy):
             "priority": 7,
             "slot": LIVE_AGENT_HANDOFF,
             "action": "action_handoff",
-            "offer_slot": PERSON_OFFERED,
-            "offer_action": "action_offer_person",
         }
 
     def __init__(
@@ -58,8 +52,6 @@ class HandoffPolicy(Policy):
         super().__init__(config, model_storage, resource, execution_context, featurizer)
         self._slot: str = config["slot"]
         self._action: str = config["action"]
-        self._offer_slot: str = config.get("offer_slot", PERSON_OFFERED)
-        self._offer_action: str = config.get("offer_action", "action_offer_person")
 
     def train(
         self,
@@ -81,21 +73,27 @@ class HandoffPolicy(Policy):
 
         The handoff action normally pauses the conversation, which stops predictions; when it
         could not (no ticket store), the assistant must wait for the customer, not guess on.
-        The offer of a person comes once, right after the user turn that set its slot; the
-        offer action reverts itself, so the latest action read here is action_listen again
-        and the raw events tell that it has been said.
+
+        The handoff is a "no user" prediction, as RulePolicy's "the active form goes on" is:
+        Rasa's ensemble ranks those above every other prediction whatever its priority, so
+        without the flag any message a form takes as its answer ("I've asked twice already"
+        typed where an email was asked) kept the customer in the form, the slot set and
+        nobody told. Between the two, the priority decides.
+
+        An action that reverts itself (the offer of a person, actions/offer.py) leaves
+        action_listen as the latest action; the raw events tell that it ran for this message,
+        so it is not predicted again.
         """
         probabilities = self._default_predictions(domain)
         latest = tracker.latest_action_name
-        if latest == ACTION_LISTEN_NAME and tracker.get_slot(self._slot) is True:
-            probabilities[domain.index_for_action(self._action)] = 1.0
-        elif (
+        if (
             latest == ACTION_LISTEN_NAME
-            and tracker.get_slot(self._offer_slot) is True
-            and not _ran_since_user(tracker, self._offer_action)
+            and tracker.get_slot(self._slot) is True
+            and not _ran_since_user(tracker, self._action)
         ):
-            probabilities[domain.index_for_action(self._offer_action)] = 1.0
-        elif latest == self._action:
+            probabilities[domain.index_for_action(self._action)] = 1.0
+            return self._prediction(probabilities, is_no_user_prediction=True)
+        if latest == self._action:
             probabilities[domain.index_for_action(ACTION_LISTEN_NAME)] = 1.0
         return self._prediction(probabilities)
 

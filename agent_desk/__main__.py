@@ -6,6 +6,7 @@ import argparse
 import getpass
 import logging
 import sys
+import time
 
 from werkzeug.security import generate_password_hash
 
@@ -22,7 +23,11 @@ def serve() -> int:
     from agent_desk.notifier import Notifier
     from agent_desk.recovery import HandoffRecovery
     from agent_desk.settings import load_desk_settings
+    from contract.at_rest import sealer
     from mood.settings import load_handoff_triggers
+    from personal_data.erase import Eraser
+    from personal_data.settings import retention_days
+    from settings.env import Env
     from tickets.store import connect
 
     logging.basicConfig(
@@ -33,7 +38,14 @@ def serve() -> int:
     changes: Changes = app.extensions["desk_changes"]
     intents = load_handoff_triggers().person_request_intents
     recovery = HandoffRecovery(connect(settings.redis_url), desk.rasa, intents)
-    notifier = Notifier(desk, settings.unclaimed_check_every_s, recovery)
+    eraser = Eraser(connect(settings.redis_url, timeout_s=10), sealer())
+    days = retention_days(Env())
+    notifier = Notifier(
+        desk,
+        settings.unclaimed_check_every_s,
+        recovery,
+        purge=lambda: eraser.purge(days, time.time()),
+    )
     notifier.start()
     changes.start()
     print(f"Agent desk on http://{settings.host}:{settings.port}", flush=True)

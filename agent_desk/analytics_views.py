@@ -18,15 +18,15 @@ from flask import Blueprint, Response, current_app, g, render_template, request
 from agent_desk.accounts import Accounts
 from agent_desk.security import login_required
 from analytics.charts import CHARTS, chart
-from analytics.counts import MAX_DAYS, Counts, Period, read_counts
+from analytics.counts import DEFAULT_DAYS, MAX_DAYS, Counts, Period, read_counts
 from analytics.figures import all_tables
+from analytics.headlines import headlines
 from analytics.tables import Table, show
 from contract.labels import channel_label
 
 bp = Blueprint("analytics", __name__)
 F = TypeVar("F", bound=Callable[..., Any])
 
-DEFAULT_DAYS = 14
 NOT_ALLOWED = "Analytics are open to support leads only. Ask a lead if you need a figure."
 
 
@@ -53,7 +53,7 @@ def _zone() -> Any:
 
 
 def _period() -> Period:
-    """The period of the query string (?from=&to=&channel=), by default the last two weeks."""
+    """The period of the query string (?from=&to=&channel=), by default the last DEFAULT_DAYS."""
     today = datetime.now(timezone.utc).astimezone(_zone()).date()
     try:
         end = date.fromisoformat(request.args.get("to") or today.isoformat())
@@ -86,7 +86,7 @@ def _query(period: Period) -> dict[str, str]:
 @bp.get("/analytics")
 @analytics_role_required
 def page() -> Any:
-    """The figures, each table with its chart (when it has one) and a CSV link."""
+    """The headline figures, then each table with its chart (when it has one) and a CSV link."""
     try:
         period = _period()
     except BadPeriod as error:
@@ -96,6 +96,7 @@ def page() -> Any:
     return render_template(
         "analytics.html",
         period=period,
+        headlines=headlines(counts),
         tables=all_tables(counts, _zone()),
         charts={slug for slug, _ in CHARTS.values()},
         query=_query(period),

@@ -26,7 +26,7 @@ from agent_desk.sound import bp as sound_bp
 from agent_desk.throttle import LoginThrottle
 from agent_desk.transfer_views import bp as transfer_bp
 from agent_desk.typing_signal import TypingSignal
-from agent_desk.views import bp
+from agent_desk.views import availability_figures, bp
 from analytics.recorder import Recorder
 from analytics.review_store import ReviewStore
 from orders.client import OrderSystem, ShopClient
@@ -100,11 +100,17 @@ def create_app(
     app.jinja_env.globals.update(
         csrf_token=csrf_token,
         may_see_analytics=lambda: "agent" in g and accounts.may_see_analytics(g.agent),
+        availability_figures=availability_figures,
+        desk_clock=lambda: {
+            "zone": zone.key,
+            "format": settings.time_format,
+            "now": clock(),
+        },
     )
     app.jinja_env.filters.update(
         waited=waited,
-        clock_time=lambda ts: clock_time(ts, zone),
-        date_time=lambda ts: date_time(ts, zone),
+        clock_time=lambda ts: clock_time(ts, zone, settings.time_format),
+        date_time=lambda ts: date_time(ts, zone, settings.time_format),
     )
     app.register_blueprint(bp)
     app.register_blueprint(analytics_bp)
@@ -128,7 +134,13 @@ def build(settings: DeskSettings) -> tuple[Flask, Desk]:
         settings.rasa_connect_timeout_s,
         settings.rasa_read_timeout_s,
     )
-    desk = Desk(store, rasa, settings, time.time, Recorder(client, settings.tickets.hours))
+    desk = Desk(
+        store,
+        rasa,
+        settings,
+        time.time,
+        Recorder(client, settings.tickets.hours, settings.tickets.idle_timeout_s),
+    )
     app = create_app(
         settings,
         desk,

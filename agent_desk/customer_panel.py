@@ -23,13 +23,24 @@ from tickets.store import TicketStore
 CLOSED_TICKETS_SEARCHED = 200
 
 
+# Where a filed contact happened, relative to the ticket's conversation.
+THIS_CONVERSATION = "this"
+SAME_CHAT = "same_chat"  # the same visitor (sender id), an earlier session
+OTHER_CHAT = "other"  # another sender id: another chat or channel, found by email or order
+
+
 @dataclass(frozen=True)
 class EarlierContact:
     """One conversation about one topic, as the contact history filed it."""
 
     topic: str
     ts: float
-    same_visitor: bool
+    where: str
+
+    @property
+    def same_visitor(self) -> bool:
+        """Written from the same chat (sender id) as the ticket."""
+        return self.where != OTHER_CHAT
 
 
 @dataclass
@@ -40,8 +51,12 @@ class CustomerPanel:
     email_unverified: str = ""
     orders: list[Order] = field(default_factory=list)
     orders_note: str = ""
+    # What this conversation was about so far (topics, newest first), apart from earlier ones.
+    this_conversation: list[str] = field(default_factory=list)
     contacts: list[EarlierContact] = field(default_factory=list)
     tickets: list[Ticket] = field(default_factory=list)
+    # The email is proven: "" when not, else how (shown beside it).
+    verified_how: str = ""
 
 
 def identities(ticket: Ticket) -> list[tuple[str, str]]:
@@ -62,10 +77,28 @@ def customer_panel(
         email=ticket.customer.get("email", ""),
         email_unverified=ticket.customer.get("email_unverified", ""),
     )
+    panel.verified_how = verified_how(ticket)
     _add_orders(panel, shop)
-    panel.contacts = _contacts(ticket, client)
+    contacts = _contacts(ticket, client)
+    panel.this_conversation = [c.topic for c in contacts if c.where == THIS_CONVERSATION]
+    panel.contacts = [c for c in contacts if c.where != THIS_CONVERSATION]
     panel.tickets = _tickets(ticket, store)
     return panel
+
+
+def verified_how(ticket: Ticket) -> str:
+    """How the customer's email is known to be theirs, or "" when none is.
+
+    The ticket's `email` is only ever a proven one (actions/handoff.py): the shop confirmed it
+    owns the order the customer asked about (`proven_order`), or a signed widget token or a
+    remembered Slack/Telegram user gave it. An email merely typed is `email_unverified`.
+    """
+    if not ticket.customer.get("email", ""):
+        return ""
+    order = ticket.customer.get("proven_order", "")
+    if order:
+        return f"the shop confirmed it owns order {order}"
+    return "signed in or known from this channel"
 
 
 def _add_orders(panel: CustomerPanel, shop: OrderSystem) -> None:
@@ -81,17 +114,31 @@ def _add_orders(panel: CustomerPanel, shop: OrderSystem) -> None:
         panel.orders_note = f"The shop has no orders for {panel.email}."
 
 
-def _contacts(ticket: Ticket, client: redis.Redis) -> list[EarlierContact]:
-    """Each conversation and topic once, newest first; members are "topic|sender@session"."""
+def _where(conversation: str, ticket: Ticket) -> str:
     sender = ticket.customer.get("sender_id") or ticket.conversation_id
+    if conversation == ticket.customer.get("conversation"):
+        return THIS_CONVERSATION
+    return SAME_CHAT if conversation.split("@")[0] == sender else OTHER_CHAT
+
+
+def _contacts(ticket: Ticket, client: redis.Redis) -> list[EarlierContact]:
+    """Each conversation and topic once, newest first.
+
+    Members are "topic|order|sender@session" (actions/history.py); the conversation is the
+    part after the last "|" (an order number never holds one).
+    """
     seen: dict[str, EarlierContact] = {}
     for kind, value in identities(ticket):
         for member, score in client.zrange(keys.contacts(kind, value), 0, -1, withscores=True):
             text = member.decode() if isinstance(member, bytes) else str(member)
-            topic, _, conversation = text.partition("|")
-            seen[text] = EarlierContact(
-                topic.replace("_", " "), float(score), conversation.split("@")[0] == sender
+            topic, _, rest = text.partition("|")
+            conversation = rest.rpartition("|")[2]
+            key = f"{topic}|{conversation}"
+            contact = EarlierContact(
+                topic.replace("_", " "), float(score), _where(conversation, ticket)
             )
+            if key not in seen or seen[key].ts < contact.ts:
+                seen[key] = contact
     return sorted(seen.values(), key=lambda contact: contact.ts, reverse=True)
 
 

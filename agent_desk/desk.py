@@ -10,7 +10,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from functools import partial
 from typing import Any
 
@@ -20,6 +19,15 @@ from agent_desk.accounts import Agent
 from agent_desk.rasa_api import RasaClient, RasaUnavailable
 from agent_desk.settings import DeskSettings
 from analytics.recorder import Recorder
+from contract.csat import (
+    CLOSE,
+    CSAT_AGENT,
+    CSAT_ASKED,
+    CSAT_TRIGGER,
+    HAND_BACK,
+    RESPONSE_ASK,
+    load_csat,
+)
 from contract.labels import can_receive_pushed_replies, channel_label
 from contract.metadata import (
     AGENT_METADATA_KEY,
@@ -31,8 +39,8 @@ from contract.metadata import (
     RESPONSE_UNCLAIMED,
 )
 from contract.slots import FRUSTRATION_LEVEL, FRUSTRATION_SCORE, HANDOFF_REASON, LIVE_AGENT_HANDOFF
+from tickets.availability import Availability
 from tickets.chatwoot import HOLDER as CHATWOOT_HOLDER
-from tickets.hours import is_staffed
 from tickets.model import CLAIMED, CLOSED, HANDED_BACK, RESOLVED, Ticket
 from tickets.store import TicketStore
 from tickets.waiting import notice_due_at
@@ -124,12 +132,18 @@ class Desk:
             )
         return ticket
 
+    def notice(self, ticket: Ticket, response: str, values: dict[str, str]) -> str:
+        """A notice to the customer in the conversation's language (a Korean customer reads
+        "상담원이 연결됐어요", not the English of domain/handoff.yml)."""
+        language = self.rasa.language(ticket.conversation_id)
+        return self.rasa.response_text(response, ticket.channel, values, language)
+
     def _say(self, ticket: Ticket, response: str, agent: Agent | None) -> None:
         values = {
             "agent": agent.display_name if agent else "",
             "ticket_reference": ticket.reference,
         }
-        text = self.rasa.response_text(response, ticket.channel, values)
+        text = self.notice(ticket, response, values)
         metadata = {RESPONSE_METADATA_KEY: response}
         if agent is not None:
             metadata[CLAIMED_BY_METADATA_KEY] = agent.display_name
@@ -233,7 +247,9 @@ class Desk:
             return Outcome("Reply saved in the conversation.", no_push_warning(ticket.channel))
         return Outcome("Reply sent.")
 
-    def _resume(self, ticket: Ticket, agent: Agent, level: str, response: str) -> None:
+    def _resume(
+        self, ticket: Ticket, agent: Agent, level: str, response: str, trigger: str
+    ) -> None:
         """Resumes the assistant with the chosen frustration state, in one locked append.
 
         The trailing action_listen makes the tracker look as if the assistant had just listened,
@@ -241,10 +257,8 @@ class Desk:
         """
         if level not in self.settings.hand_back_levels:
             raise DeskError(f"Choose one of: {', '.join(self.settings.hand_back_levels)}.", 400)
-        text = self.rasa.response_text(
-            response,
-            ticket.channel,
-            {"agent": agent.display_name, "ticket_reference": ticket.reference},
+        text = self.notice(
+            ticket, response, {"agent": agent.display_name, "ticket_reference": ticket.reference}
         )
         self.rasa.append(
             ticket.conversation_id,
@@ -259,17 +273,38 @@ class Desk:
                     "value": self.settings.hand_back_levels[level],
                 },
                 bot_event(text, **{RESPONSE_METADATA_KEY: response}),
+                *self._csat_question(ticket, agent, trigger),
                 {"event": "action", "name": "action_listen"},
             ],
         )
 
+    def _csat_question(self, ticket: Ticket, agent: Agent, trigger: str) -> list[dict[str, Any]]:
+        """The satisfaction question with its buttons (config/csat.yml), and the slots that file
+        the rating under this agent and trigger; nothing when `trigger` is not configured."""
+        config = load_csat()
+        if trigger not in config.ask_on:
+            return []
+        try:
+            question = self.notice(ticket, RESPONSE_ASK, {})
+        except RasaUnavailable as error:  # a model older than the question: hand back anyway
+            logger.warning("satisfaction question not asked: %s", error)
+            return []
+        slots = {CSAT_ASKED: True, CSAT_TRIGGER: trigger, CSAT_AGENT: agent.username}
+        return [
+            *({"event": "slot", "name": name, "value": value} for name, value in slots.items()),
+            {
+                **bot_event(question, **{RESPONSE_METADATA_KEY: RESPONSE_ASK}),
+                "data": {"buttons": config.buttons()},
+            },
+        ]
+
     def _finish(
-        self, reference: str, agent: Agent, level: str, response: str, outcome: str
+        self, reference: str, agent: Agent, level: str, response: str, outcome: str, trigger: str
     ) -> None:
         """Resumes the assistant first: if Rasa is unreachable the ticket stays with the agent."""
         ticket = self._held(reference, agent)
         try:
-            self._resume(ticket, agent, level, response)
+            self._resume(ticket, agent, level, response, trigger)
         except RasaUnavailable as error:
             raise DeskError(
                 f"Nothing changed: {error}. The ticket is still yours; try again.", 502
@@ -279,12 +314,12 @@ class Desk:
 
     def hand_back(self, reference: str, agent: Agent, level: str) -> Outcome:
         """The assistant takes over again; the customer is told."""
-        self._finish(reference, agent, level, RESPONSE_BACK, HANDED_BACK)
+        self._finish(reference, agent, level, RESPONSE_BACK, HANDED_BACK, HAND_BACK)
         return Outcome(f"Handed back to the assistant with the customer at '{level}'.")
 
     def close(self, reference: str, agent: Agent) -> Outcome:
         """Done: the ticket closes and the assistant answers if the customer writes again."""
-        self._finish(reference, agent, self.calmest_level(), RESPONSE_CLOSED, RESOLVED)
+        self._finish(reference, agent, self.calmest_level(), RESPONSE_CLOSED, RESOLVED, CLOSE)
         return Outcome(f"Ticket {reference} closed.")
 
     def judge(self, reference: str, agent: Agent, needed: bool) -> Outcome:
@@ -298,15 +333,16 @@ class Desk:
     def send_due_notices(self) -> list[str]:
         """Tells each customer whose ticket waited too long, once; returns their references.
 
-        Only while staffed: at night the customer was already told when to expect a reply.
+        Only while an agent is available: otherwise nobody is there to be "still busy", and the
+        customer was (or will be, on the next handoff) told when to expect a reply.
         """
         now = self.clock()
         config = self.settings.tickets
-        if not is_staffed(config.hours, datetime.fromtimestamp(now, tz=timezone.utc)):
+        if not Availability(self.store.client, config.idle_timeout_s).available(now):
             return []
         sent: list[str] = []
         for ticket in self.store.waiting():
-            due = notice_due_at(ticket.created_at, config, self.settings.unclaimed_notice_after_s)
+            due = notice_due_at(ticket, config, self.settings.unclaimed_notice_after_s)
             if ticket.notified_at is not None or now < due:
                 continue
             if not self.store.mark_notified(ticket.reference, now):

@@ -43,6 +43,10 @@ class Watch(Protocol):
         """How long to wait at most before reading again anyway."""
 
 
+# The key of a snapshot's server timestamp (agent_desk/views.py, static/clock.js).
+SERVER_NOW = "now"
+
+
 def event_stream(
     snapshot: Callable[[], dict[str, Any] | None],
     watch: Watch,
@@ -61,11 +65,14 @@ def event_stream(
         if figures is None:
             return
         read_at = clock()
-        current = json.dumps(figures, sort_keys=True, default=str)
+        # The server's clock rides along (pages tick from it) but is no change by itself.
+        current = json.dumps(
+            {k: v for k, v in figures.items() if k != SERVER_NOW}, sort_keys=True, default=str
+        )
         if current != shown:
             shown = current
             last_sent = read_at
-            yield f"data: {current}\n\n"
+            yield f"data: {json.dumps(figures, sort_keys=True, default=str)}\n\n"
         while True:
             now = clock()
             deadline = min(read_at + watch.interval(), started + lifetime_s)

@@ -29,19 +29,30 @@ def waited(seconds: float) -> str:
     return f"{days} d {hours} h"
 
 
-def clock_time(ts: float | None, zone: ZoneInfo) -> str:
-    """'14:03' today's style time in the desk's time zone ('' for no time)."""
-    if not ts:
-        return ""
-    return datetime.fromtimestamp(ts, tz=timezone.utc).astimezone(zone).strftime("%H:%M:%S")
+def _clock(local: datetime, time_format: str, seconds: bool) -> str:
+    """'22:12:44' or '10:12:44 PM' (static/clock.js draws the same in the browser)."""
+    if time_format == "12h":
+        hour = local.hour % 12 or 12
+        rest = f"{local:%M:%S}" if seconds else f"{local:%M}"
+        return f"{hour:02d}:{rest} {'AM' if local.hour < 12 else 'PM'}"
+    return local.strftime("%H:%M:%S" if seconds else "%H:%M")
 
 
-def date_time(ts: float | None, zone: ZoneInfo) -> str:
-    """'Mon 24 Nov 14:03'."""
+def clock_time(ts: float | None, zone: ZoneInfo, time_format: str = "24h") -> str:
+    """'14:03:09' in the desk's time zone and time format ('' for no time)."""
     if not ts:
         return ""
     local = datetime.fromtimestamp(ts, tz=timezone.utc).astimezone(zone)
-    return local.strftime("%a %d %b %H:%M").replace(" 0", " ", 1)
+    return _clock(local, time_format, seconds=True)
+
+
+def date_time(ts: float | None, zone: ZoneInfo, time_format: str = "24h") -> str:
+    """'Mon 24 Nov 14:03' (or '02:03 PM')."""
+    if not ts:
+        return ""
+    local = datetime.fromtimestamp(ts, tz=timezone.utc).astimezone(zone)
+    day = local.strftime("%a %d %b").replace(" 0", " ", 1)
+    return f"{day} {_clock(local, time_format, seconds=False)}"
 
 
 def customer_label(ticket: Ticket) -> str:
@@ -76,6 +87,7 @@ def queue_row(ticket: Ticket, now: float, position: int | None) -> dict[str, Any
         "level": ticket.level,
         "frustration": round(ticket.frustration, 2),
         "waited": waited(now - ticket.created_at),
+        "created_at": ticket.created_at,
         "status": ticket.status,
         "holder": ticket.holder,
         "holder_name": ticket.holder_name,
@@ -87,14 +99,16 @@ def queue_row(ticket: Ticket, now: float, position: int | None) -> dict[str, Any
     }
 
 
-def transcript_rows(entries: list[dict[str, Any]], zone: ZoneInfo) -> list[dict[str, Any]]:
+def transcript_rows(
+    entries: list[dict[str, Any]], zone: ZoneInfo, time_format: str = "24h"
+) -> list[dict[str, Any]]:
     """Transcript entries with a display time, personal data the agent does not need hidden
     (contract.privacy.mask_for_desk: phone numbers and addresses go, the email stays)."""
     return [
         {
             **entry,
             "text": mask_for_desk(str(entry.get("text") or "")),
-            "time": clock_time(entry.get("ts"), zone),
+            "time": clock_time(entry.get("ts"), zone, time_format),
         }
         for entry in entries
     ]

@@ -5,14 +5,14 @@ Reads a conversation (GET /conversations/{id}/tracker) and appends events to it
 Rasa sends appended `bot` events to the customer's latest input channel and stores them in
 the tracker, under its per-conversation lock, so this also works with several Rasa servers
 sharing the Redis tracker store. Customer-facing wording comes from the model's domain
-(GET /domain), so it lives in domain/handoff.yml with every other response.
+(GET /domain), so it lives in domain/handoff.yml with every other response; in a conversation
+whose `language` slot is Korean, from config/responses_ko.yml as the assistant's own replies.
 
 POSTs are never retried: a retried reply could reach the customer twice.
 """
 
 from __future__ import annotations
 
-import random
 import string
 import threading
 import time
@@ -21,6 +21,9 @@ from typing import Any
 from urllib.parse import quote
 
 import requests
+
+from contract.language import ENGLISH, LANGUAGE_SLOT
+from contract.wording import localised_text, localised_values, pick_text, responses_in
 
 # Domain responses rarely change (only with a new model); re-read them after this long.
 DOMAIN_TTL_S = 60.0
@@ -114,18 +117,30 @@ class RasaClient:
                 self._domain_read_at = time.monotonic()
             return dict(self._domain.get("responses") or {})
 
-    def response_text(self, name: str, channel: str, values: Mapping[str, Any]) -> str:
-        """A domain response's text, filled with `values`.
+    def language(self, conversation_id: str) -> str:
+        """The conversation's `language` slot (contract/language.py), English when unset."""
+        tracker = self._call(
+            "GET",
+            self._conversation(conversation_id) + "/tracker",
+            params={"include_events": "NONE"},
+        )
+        return str((tracker.get("slots") or {}).get(LANGUAGE_SLOT) or ENGLISH)
+
+    def response_text(
+        self, name: str, channel: str, values: Mapping[str, Any], language: str = ENGLISH
+    ) -> str:
+        """A response's text in `language`, filled with `values`: from that language's file
+        (contract/wording.py) when it has the response, else the domain's English.
 
         Picks among the unconditional variants, preferring those for `channel`, as Rasa does.
         """
-        variants = [v for v in self._responses().get(name) or [] if v.get("text")]
-        usable = [v for v in variants if not v.get("condition")]
-        for_channel = [v for v in usable if v.get("channel") == channel]
-        generic = [v for v in usable if not v.get("channel")]
-        pool = for_channel or generic
-        if not pool:
+        translated = pick_text(responses_in(language).get(name) or [], channel)
+        if translated is not None:
+            filled = render(translated, localised_values(language, dict(values)))
+            return localised_text(language, filled)
+        text = pick_text(self._responses().get(name) or [], channel)
+        if text is None:
             raise RasaUnavailable(
                 f"the assistant's model has no response {name!r}: retrain it (deploy/setup.sh)"
             )
-        return render(random.choice(pool)["text"], values)
+        return render(text, values)

@@ -39,6 +39,7 @@ from flask import (
 from agent_desk.accounts import Accounts, Agent
 from agent_desk.presence import Presence
 from contract import keys
+from tickets.availability import Availability
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -110,6 +111,16 @@ def _redis() -> redis.Redis:
     return client
 
 
+def availability() -> Availability:
+    """Agents' available/away state (tickets/availability.py) on the desk's Redis."""
+    desk: Any = current_app.extensions["desk"]
+    return Availability(_redis(), desk.settings.tickets.idle_timeout_s)
+
+
+# Requests a page makes by itself (live streams, their fallback reads): not the agent's doing.
+_NOT_ACTIVITY = ("/events", "/live")
+
+
 def sign_in(agent: Agent, now: float) -> None:
     """A fresh session (a new CSRF token too, so a token seen before sign-in is useless)."""
     session.clear()
@@ -117,6 +128,7 @@ def sign_in(agent: Agent, now: float) -> None:
     lifetime = int(current_app.config["DESK_SESSION_LIFETIME_S"])
     _redis().set(keys.desk_session(session_id), agent.username, ex=max(lifetime, 1))
     Presence(_redis()).signed_in(agent.username, session_id, now, lifetime)
+    availability().set_available(agent.username, now)
     session.permanent = True
     session[USER] = agent.username
     session[SIGNED_IN_AT] = now
@@ -129,7 +141,10 @@ def sign_out() -> None:
     session_id = session.get(SESSION_ID)
     if isinstance(session_id, str):
         _redis().delete(keys.desk_session(session_id))
-        Presence(_redis()).signed_out(str(session.get(USER, "")), session_id)
+        username = str(session.get(USER, ""))
+        Presence(_redis()).signed_out(username, session_id)
+        if not Presence(_redis()).who([username], current_app.extensions["desk_clock"]()):
+            availability().set_away(username)  # their last session: nobody is there now
     session.clear()
 
 
@@ -167,6 +182,8 @@ def login_required(view: F) -> F:
         agent, expired = _session_agent()
         if agent is not None:
             g.agent = agent
+            if not request.path.endswith(_NOT_ACTIVITY) and request.path != "/api/queue":
+                availability().touch(agent.username, current_app.extensions["desk_clock"]())
             return view(*args, **kwargs)
         message = EXPIRED_MESSAGE if expired else "Please sign in."
         if request.path.startswith("/api/"):

@@ -55,6 +55,8 @@ class DeskSettings:
     rasa_connect_timeout_s: float
     rasa_read_timeout_s: float
     hand_back_levels: dict[str, float]
+    # How every time on the desk reads, server- and browser-drawn alike: "24h" or "12h".
+    time_format: str = "24h"
     # Saved replies on the conversation page (config/canned_replies.yml, CANNED_REPLIES_FILE).
     canned_replies: tuple[CannedReply, ...] = ()
     # Where the Review page's export writes training data (REVIEW_EXPORT_FILE).
@@ -78,6 +80,17 @@ def _levels(desk: Section, threshold: float) -> dict[str, float]:
                 "handed back would come straight back to the queue"
             )
     return dict(levels)
+
+
+TIME_FORMATS = ("24h", "12h")
+
+
+def _time_format(desk: Section) -> str:
+    """desk.time_format: one clock for every time an agent reads."""
+    value = desk.text("time_format")
+    if value not in TIME_FORMATS:
+        raise desk.error(desk.name("time_format"), f"must be one of {TIME_FORMATS}, got {value!r}")
+    return value
 
 
 def load_desk_settings(environ: Mapping[str, str] | None = None) -> DeskSettings:
@@ -119,6 +132,7 @@ def load_desk_settings(environ: Mapping[str, str] | None = None) -> DeskSettings
         rasa_connect_timeout_s=desk.number("rasa_connect_timeout_seconds", 0.1),
         rasa_read_timeout_s=desk.number("rasa_read_timeout_seconds", 0.1),
         hand_back_levels=_levels(desk, load_frustration_settings().handoff.threshold),
+        time_format=_time_format(desk),
         canned_replies=load_canned_replies(
             env.path("CANNED_REPLIES_FILE", PROJECT_ROOT / "config" / "canned_replies.yml")
         ),

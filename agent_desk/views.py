@@ -38,15 +38,19 @@ from agent_desk.presenting import (
     transcript_rows,
 )
 from agent_desk.rasa_api import RasaUnavailable
-from agent_desk.security import login_required, safe_next, sign_in, sign_out
+from agent_desk.security import availability, login_required, safe_next, sign_in, sign_out
 from agent_desk.throttle import LoginThrottle
 from contract.addresses import real_client
 from contract.labels import can_receive_pushed_replies, channel_label
 from orders.client import NotFound, Order, OrderSystem, ShopError
+from tickets.availability import AVAILABLE, AWAY
 from tickets.model import CLAIMED, CLOSED, WAITING, Ticket
 from tickets.transcript import transcript
 
 bp = Blueprint("desk", __name__)
+
+# A transcript entry that is an agents' note, never a message to or from the customer.
+INTERNAL = "internal"
 
 
 def _desk() -> Desk:
@@ -109,6 +113,42 @@ def logout() -> Any:
     return redirect(url_for("desk.login"), code=303)
 
 
+@bp.post("/availability")
+@login_required
+def set_availability() -> Any:
+    """The agent's Available / Away switch: customers handed over meanwhile hear a queue
+    place while anyone is available, else when a person will reply (tickets/waiting.py)."""
+    state = request.form.get("state", "")
+    target = safe_next(request.form.get("next", ""), url_for("desk.queue"))
+    if state == AVAILABLE:
+        availability().set_available(g.agent.username, _desk().clock())
+        flash("You are available: new customers are told their place in the queue.", "info")
+    elif state == AWAY:
+        availability().set_away(g.agent.username)
+        flash("You are away. With nobody available, customers are told when to expect a reply.")
+    else:
+        flash("Choose available or away.", "error")
+    return redirect(target, code=303)
+
+
+@bp.post("/api/availability/activity")
+@login_required
+def activity() -> Response:
+    """The agent typed or clicked on a page (static/presence.js); login_required counted it."""
+    return jsonify(availability_figures())
+
+
+def availability_figures() -> dict[str, Any]:
+    """The signed-in agent's state and who is available now (the header shows both)."""
+    now = _desk().clock()
+    states = availability()
+    return {
+        "state": states.state(g.agent.username, now),
+        "available": states.available(now),
+        "idle_minutes": round(states.idle_timeout_s / 60),
+    }
+
+
 def _queue_rows() -> list[dict[str, Any]]:
     desk = _desk()
     now = desk.clock()
@@ -159,14 +199,26 @@ def _stream(snapshot: Callable[[], dict[str, Any]], topics: tuple[str, ...]) -> 
 @login_required
 def queue_json() -> Response:
     """The queue page's figures (also what its live stream sends)."""
-    return jsonify({"tickets": _queue_rows()})
+    return jsonify({"tickets": _queue_rows(), "now": _desk().clock()})
 
 
 @bp.get("/api/queue/events")
 @login_required
 def queue_events() -> Response:
     """The queue, sent again whenever it changes."""
-    return _stream(lambda: {"tickets": _queue_rows()}, (QUEUE,))
+    return _stream(lambda: {"tickets": _queue_rows(), "now": _desk().clock()}, (QUEUE,))
+
+
+def with_notes(entries: list[dict[str, Any]], notes: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The transcript with each note before the first message written after it; the
+    transcript's own order is kept as it is (a message without a time stays where it is)."""
+    merged: list[dict[str, Any]] = []
+    waiting = sorted(notes, key=lambda note: float(note["ts"]))
+    for entry in entries:
+        while waiting and float(entry.get("ts") or 0.0) > float(waiting[0]["ts"]):
+            merged.append(waiting.pop(0))
+        merged.append(entry)
+    return merged + waiting
 
 
 def _live(ticket: Ticket) -> dict[str, Any]:
@@ -179,6 +231,12 @@ def _live(ticket: Ticket) -> dict[str, Any]:
     except RasaUnavailable as error:
         entries, source, problem = ticket.transcript, "snapshot", str(error)
         paused = ticket.status != CLOSED
+    # Internal notes sit in the thread where they were written, marked as such.
+    notes = [
+        {"ts": note.ts, "who": INTERNAL, "text": note.text, "agent": note.author}
+        for note in ticket_notes().of(ticket.reference)
+    ]
+    entries = with_notes(entries, notes)
     turns = masked_turns(desk.store.turns(ticket.conversation_id) or ticket.sentiment)
     return {
         "reference": ticket.reference,
@@ -186,7 +244,8 @@ def _live(ticket: Ticket) -> dict[str, Any]:
         "holder": ticket.holder,
         "holder_name": ticket.holder_name,
         "paused": paused,
-        "transcript": transcript_rows(entries, _zone()),
+        "transcript": transcript_rows(entries, _zone(), desk.settings.time_format),
+        "now": desk.clock(),
         "transcript_source": source,
         "problem": problem,
         "sentiment": turns,
@@ -268,7 +327,7 @@ def _conversation_page(
         push_warning=""
         if can_receive_pushed_replies(ticket.channel)
         else no_push_warning(ticket.channel),
-        created=date_time(ticket.created_at, _zone()),
+        created=date_time(ticket.created_at, _zone(), desk.settings.time_format),
         position=desk.store.position(ticket.reference),
         canned=[reply.for_agent(g.agent.display_name) for reply in desk.settings.canned_replies],
         notes=ticket_notes().of(ticket.reference),

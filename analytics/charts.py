@@ -11,6 +11,7 @@ share no global state.
 from __future__ import annotations
 
 import io
+import math
 from collections.abc import Callable
 
 from matplotlib.axes import Axes
@@ -22,6 +23,10 @@ FONT_PT = 11.0
 """At 72 dpi for SVG, 11 pt is 11 px."""
 HATCHES = ("//", "..", "xx", "\\\\", "oo", "--", "++")
 MARKERS = ("o", "s", "^", "D", "v")
+# How many day labels fit under a full-width chart, and under a stacked one beside its legend
+# (11 px 'MM-DD' labels with room between them).
+DAY_LABELS = 8
+STACKED_DAY_LABELS = 5
 # Light fills so the black hatching shows; the hatching, not the colour, tells series apart.
 SHADES = ("#9ecae1", "#d9d9d9", "#fdd0a2", "#ffffff", "#c7e9c0", "#bdbdbd", "#dadaeb")
 
@@ -36,42 +41,59 @@ def _figure(title: str, width: float = 7.5, height: float = 3.4) -> tuple[Figure
 
 
 def _short_days(days: list[str]) -> list[str]:
-    """'03-14' for '2025-03-14'; every label kept (the axis thins them when crowded)."""
+    """'03-14' for '2025-03-14'."""
     return [d[5:] for d in days]
 
 
-def _thin(axes: Axes, count: int) -> None:
-    step = max(1, count // 10)
-    for i, label in enumerate(axes.get_xticklabels()):
-        label.set_visible(i % step == 0)
+def _day_axis(axes: Axes, days: list[str], most: int) -> list[int]:
+    """Days as positions 0..n-1, labelled at most `most` times, evenly spaced, so that labels
+    never run into each other however long the period (a day without a value keeps its place).
+
+    Returns the positions to plot at.
+    """
+    positions = list(range(len(days)))
+    step = max(1, math.ceil(len(days) / most))
+    shown = positions[::step]
+    axes.set_xticks(shown, [days[i] for i in shown])
+    axes.set_xlim(-0.6, max(len(days), 1) - 0.4)
+    return positions
+
+
+def _percent_per_day(
+    table: Table, column: str, titles: tuple[str, str], marker: str, colour: str
+) -> Figure:
+    """A daily percentage as a line (`titles`: the chart's and the y axis'); the marker shape,
+    not only the colour, tells it apart; gaps where nothing happened."""
+    title, ylabel = titles
+    figure, axes = _figure(title)
+    days = _short_days([str(d) for d in table.column("Day")])
+    values = [v if isinstance(v, float | int) else float("nan") for v in table.column(column)]
+    axes.plot(_day_axis(axes, days, DAY_LABELS), values, marker=marker, color=colour, linewidth=2)
+    axes.set_ylim(0, 105)
+    axes.set_ylabel(ylabel, fontsize=FONT_PT)
+    return figure
 
 
 def containment_chart(table: Table) -> Figure:
-    """Containment per day as a line with square markers; gaps where nothing happened."""
-    figure, axes = _figure("Containment per day (%)")
-    days = _short_days([str(d) for d in table.column("Day")])
-    values = [
-        v if isinstance(v, float | int) else float("nan") for v in table.column("Containment (%)")
-    ]
-    axes.plot(days, values, marker="s", color="#1f4e79", linewidth=2)
-    axes.set_ylim(0, 105)
-    axes.set_ylabel("% resolved by the assistant", fontsize=FONT_PT)
-    _thin(axes, len(days))
-    return figure
+    """Containment per day as a line with square markers."""
+    return _percent_per_day(
+        table,
+        "Containment (%)",
+        ("Containment per day (%)", "% resolved by the assistant"),
+        "s",
+        "#1f4e79",
+    )
 
 
 def misunderstood_chart(table: Table) -> Figure:
     """The share of messages misunderstood per day as a line with round markers."""
-    figure, axes = _figure("Messages misunderstood per day (%)")
-    days = _short_days([str(d) for d in table.column("Day")])
-    values = [
-        v if isinstance(v, float | int) else float("nan") for v in table.column("Misunderstood (%)")
-    ]
-    axes.plot(days, values, marker="o", color="#8a1c1c", linewidth=2)
-    axes.set_ylim(0, 105)
-    axes.set_ylabel("% of messages answered", fontsize=FONT_PT)
-    _thin(axes, len(days))
-    return figure
+    return _percent_per_day(
+        table,
+        "Misunderstood (%)",
+        ("Messages misunderstood per day (%)", "% of messages answered"),
+        "o",
+        "#8a1c1c",
+    )
 
 
 def stacked_daily_chart(
@@ -80,12 +102,13 @@ def stacked_daily_chart(
     """One stacked bar per day, one hatched band per column (handoffs by reason, outcomes)."""
     figure, axes = _figure(title)
     days = _short_days([str(d) for d in table.column("Day")])
+    positions = _day_axis(axes, days, STACKED_DAY_LABELS)
     bottoms = [0.0] * len(days)
     series = [c for c in table.columns[1:] if c not in skip]
     for i, name in enumerate(series):
         values = [float(v) for v in table.column(name)]
         axes.bar(
-            days,
+            positions,
             values,
             bottom=bottoms,
             label=name,
@@ -97,7 +120,6 @@ def stacked_daily_chart(
         bottoms = [b + v for b, v in zip(bottoms, values, strict=True)]
     axes.legend(fontsize=FONT_PT, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     axes.yaxis.get_major_locator().set_params(integer=True)
-    _thin(axes, len(days))
     figure.subplots_adjust(right=0.62)
     return figure
 
@@ -107,7 +129,8 @@ def labelled_bars(
 ) -> Figure:
     """Horizontal bars with their value written at the end (precision, claim bands).
 
-    `top` fixes the axis (100 for percentages); a row without a value says "none yet".
+    `top` fixes the axis (100 for percentages); without it the values are counts, so the axis
+    shows whole numbers only. A row without a value says "none yet".
     """
     labels = [str(v) for v in table.column(table.columns[0])]
     cells = table.column(value_column)
@@ -118,6 +141,8 @@ def labelled_bars(
     axes.bar_label(bars, labels=shown, padding=3, fontsize=FONT_PT)
     axes.invert_yaxis()
     axes.set_xlim(0, top or max(1.0, *values) * 1.25)
+    if top is None:
+        axes.xaxis.get_major_locator().set_params(integer=True)
     figure.subplots_adjust(left=0.38)
     return figure
 

@@ -17,6 +17,8 @@ import redis
 from contract import keys
 
 MAX_DAYS = 366
+DEFAULT_DAYS = 14
+"""The period shown when none is chosen: the /analytics page and `make report` alike."""
 MAX_EXAMPLES = 20
 
 

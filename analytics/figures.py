@@ -13,7 +13,8 @@ from zoneinfo import ZoneInfo
 from analytics import recorder as m
 from analytics.counts import Counts
 from analytics.tables import Cell, Table
-from contract.labels import channel_label, cue_label, flow_label
+from contract.csat import TRIGGER_LABELS
+from contract.labels import channel_label, cue_label, flow_label, plain_intent
 from contract.topics import load_topics
 from tickets.model import REASON_LABELS
 
@@ -141,9 +142,10 @@ def cues(counts: Counts) -> Table:
 
 
 def intent_label(intent: str) -> str:
-    """'Where an order is' for check_delivery (config/topics.yml), else the name in words."""
+    """'Where an order is' for check_delivery (config/topics.yml), 'Complaint' for complain
+    (contract/labels.py), else the name in words."""
     label = load_topics().labels.get(intent)
-    return label[0].upper() + label[1:] if label else intent.replace("_", " ").capitalize()
+    return label[0].upper() + label[1:] if label else plain_intent(intent)
 
 
 def rose_intents(counts: Counts) -> Table:
@@ -278,6 +280,54 @@ def outcomes(counts: Counts) -> Table:
     return Table("outcomes", "Routine outcomes", columns, rows, total=total)
 
 
+def satisfaction(counts: Counts) -> Table:
+    """CSAT: ratings resolved by the assistant vs handled by a person, per trigger, per agent."""
+    ratings = counts.details(m.CSAT_RATINGS)
+    sums = counts.details(m.CSAT_SCORE_SUM)
+    satisfied = counts.details(m.CSAT_SATISFIED)
+    groups: dict[str, list[str]] = {}
+
+    def add(label: str, detail: str) -> None:
+        groups.setdefault(label, []).append(detail)
+
+    for detail in sorted(ratings):
+        handled, _, rest = detail.partition(":")
+        trigger, _, agent = rest.partition(":")
+        add(
+            "Resolved by the assistant"
+            if handled == m.ASSISTANT_RESOLVED
+            else "Handled by a person",
+            detail,
+        )
+        add(f"Asked when: {TRIGGER_LABELS.get(trigger, trigger)}", detail)
+        if agent:
+            add(f"Agent: {agent}", detail)
+
+    def row(label: str, details: list[str]) -> tuple[Cell, ...]:
+        n = sum(ratings[d] for d in details)
+        return (
+            label,
+            n,
+            mean(sum(sums[d] for d in details), n),
+            percent(sum(satisfied[d] for d in details), n),
+        )
+
+    order = ["Resolved by the assistant", "Handled by a person"]
+    labels = [g for g in order if g in groups] + sorted(g for g in groups if g not in order)
+    everything = list(ratings)
+    return Table(
+        "satisfaction",
+        "Satisfaction (CSAT): ratings at the end of a conversation",
+        ("Conversations", "Ratings", "Average score", "Satisfied (%)"),
+        [row(label, groups[label]) for label in labels],
+        "Asked once per conversation on goodbye, thanks, hand-back or close (config/csat.yml); "
+        "satisfied: the top scores of the scale. Handled by a person: a person handed back or "
+        "closed it.",
+        row("All ratings", everything) if everything else None,
+        "No ratings in this period.",
+    )
+
+
 def all_tables(counts: Counts, zone: ZoneInfo) -> list[Table]:
     """Every table, in the order the page and the report show them."""
     return [
@@ -293,4 +343,5 @@ def all_tables(counts: Counts, zone: ZoneInfo) -> list[Table]:
         response_times(counts),
         claim_times(counts),
         outcomes(counts),
+        satisfaction(counts),
     ]

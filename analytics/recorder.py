@@ -20,12 +20,14 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from datetime import datetime, timezone
+from typing import Any
 
 import redis
 
 from contract import keys
+from contract.privacy import mask_emails
 from contract.slots import LEVELS
-from tickets.hours import is_staffed
+from tickets.availability import Availability
 from tickets.model import Ticket
 from tickets.settings import StaffedHours
 
@@ -35,6 +37,7 @@ CONVERSATION_MARK_S = 7 * 86400
 """How long a conversation's start day is remembered for its handoff to count against it."""
 FALLBACK_EXAMPLES_PER_DAY = 50
 MAX_EXAMPLE_CHARS = 200
+CSAT_COMMENTS_PER_DAY = 200
 CLAIM_BUCKETS = ((60, "under 1 min"), (300, "1-5 min"), (900, "5-15 min"), (3600, "15-60 min"))
 LAST_CLAIM_BUCKET = "over 1 h"
 
@@ -60,6 +63,13 @@ ANSWERED = "answered"
 """Customer messages the assistant (not a person) answered."""
 MISUNDERSTOOD = "misunderstood"
 """Of those, messages it misread: kept for review (analytics/review_store.py)."""
+# Satisfaction ratings (contract/csat.py), detail "handled:trigger:agent" where handled is
+# ASSISTANT_RESOLVED or PERSON_HANDLED and agent the username (empty for the assistant).
+CSAT_RATINGS = "csat_ratings"
+CSAT_SCORE_SUM = "csat_score_sum"
+CSAT_SATISFIED = "csat_satisfied"
+ASSISTANT_RESOLVED = "assistant"
+PERSON_HANDLED = "person"
 
 # Routine outcomes (the detail of OUTCOME).
 DELIVERY_ANSWERED = "delivery_answered"
@@ -109,10 +119,12 @@ def level_rose(before: str | None, after: str) -> bool:
 class Recorder:
     """Counts what happens; every method is one or two Redis round trips."""
 
-    def __init__(self, client: redis.Redis, hours: StaffedHours) -> None:
-        """`hours` gives the time zone that days are counted in and what is after hours."""
+    def __init__(self, client: redis.Redis, hours: StaffedHours, idle_timeout_s: float) -> None:
+        """`hours` gives the time zone that days are counted in; a moment is after hours when no
+        agent is available at the desk (tickets/availability.py, `idle_timeout_s`)."""
         self._redis = client
         self._hours = hours
+        self._availability = Availability(client, idle_timeout_s)
         self._once = client.register_script(_ONCE)
         self._judge = client.register_script(_JUDGE)
 
@@ -126,8 +138,8 @@ class Recorder:
         )
 
     def after_hours(self, ts: float) -> bool:
-        """Nobody is on duty at `ts`."""
-        return not is_staffed(self._hours, datetime.fromtimestamp(ts, tz=timezone.utc))
+        """No agent is available at `ts` (asked at that moment: counting happens as it happens)."""
+        return not self._availability.available(ts)
 
     def _add(self, day: str, counts: Iterable[tuple[str, float]]) -> None:
         pipe = self._redis.pipeline(transaction=False)
@@ -170,7 +182,13 @@ class Recorder:
             counts += [(field(ROSE_FLOW, channel, flow), 1.0)]
         if failed:
             counts.append((field(FALLBACKS, channel), 1.0))
-            example = {"ts": now, "channel": channel, "intent": intent or "", "text": text}
+            # Emails masked: the example shows how a request was worded, not who sent it.
+            example = {
+                "ts": now,
+                "channel": channel,
+                "intent": intent or "",
+                "text": mask_emails(text),
+            }
             pipe = self._redis.pipeline(transaction=False)
             pipe.lpush(keys.analytics_fallbacks(day), json.dumps(example, ensure_ascii=False))
             pipe.ltrim(keys.analytics_fallbacks(day), 0, FALLBACK_EXAMPLES_PER_DAY - 1)
@@ -194,7 +212,7 @@ class Recorder:
         day = self.day(now)
         counts = [(field(HANDOFFS, channel, ticket.reason), 1.0)]
         counts += [(field(CUE, channel, cue), 1.0) for cue in sorted(set(cues))]
-        if self.after_hours(now):
+        if ticket.after_hours:  # what the customer was told (actions/handoff.py)
             counts.append((field(HANDOFFS_AFTER_HOURS, channel), 1.0))
         self._add(day, counts)
         mark = keys.analytics_conversation(conversation_id)
@@ -244,6 +262,31 @@ class Recorder:
                 field(JUDGED, ticket.channel, "") + ticket.reason + ":",
             ],
         )
+
+    def csat(
+        self, channel: str, score: float, satisfied: bool, trigger: str, agent: str, now: float
+    ) -> None:
+        """One satisfaction rating: by who resolved the conversation (`agent` empty: the
+        assistant), what asked for it, and whether it is among the satisfied scores."""
+        handled = PERSON_HANDLED if agent else ASSISTANT_RESOLVED
+        detail = f"{handled}:{trigger}:{agent}"
+        self._add(
+            self.day(now),
+            [
+                (field(CSAT_RATINGS, channel, detail), 1.0),
+                (field(CSAT_SCORE_SUM, channel, detail), float(score)),
+                (field(CSAT_SATISFIED, channel, detail), 1.0 if satisfied else 0.0),
+            ],
+        )
+
+    def csat_comment(self, record: dict[str, Any]) -> None:
+        """A comment left after a rating (already masked), kept with the day's comments."""
+        key = keys.csat_comments(self.day(float(record["ts"])))
+        pipe = self._redis.pipeline(transaction=False)
+        pipe.lpush(key, json.dumps(record, ensure_ascii=False))
+        pipe.ltrim(key, 0, CSAT_COMMENTS_PER_DAY - 1)
+        pipe.expire(key, RETENTION_S)
+        pipe.execute()
 
     def outcome(self, channel: str, kind: str, now: float) -> None:
         """A routine request done end to end (one of OUTCOMES)."""

@@ -16,8 +16,9 @@ from zoneinfo import ZoneInfo
 import redis
 
 from analytics.charts import CHARTS, chart
-from analytics.counts import Period, read_counts
+from analytics.counts import DEFAULT_DAYS, Period, read_counts
 from analytics.figures import all_tables
+from analytics.headlines import headlines, headlines_text
 from analytics.tables import Table
 from contract.labels import channel_label
 from settings.env import PROJECT_ROOT, Env
@@ -46,7 +47,12 @@ def _parser(env: Env) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m analytics.report", description=__doc__)
     parser.add_argument("--from", dest="start", type=date.fromisoformat, help="first day (ISO)")
     parser.add_argument("--to", dest="end", type=date.fromisoformat, help="last day (ISO)")
-    parser.add_argument("--days", type=int, default=30, help="without --from: this many days")
+    parser.add_argument(
+        "--days",
+        type=int,
+        default=DEFAULT_DAYS,
+        help=f"without --from: this many days (default {DEFAULT_DAYS}, as the /analytics page)",
+    )
     parser.add_argument("--channel", help="one channel (e.g. socketio, rest); default: all")
     parser.add_argument(
         "--out",
@@ -73,12 +79,14 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     client = connect(args.redis_url)
     try:
-        tables = tables_for(client, period, zone)
+        counts = read_counts(client, period)
     except redis.RedisError as error:
         print(f"error: Redis at {args.redis_url} does not answer: {error}", file=sys.stderr)
         return 1
     where = channel_label(args.channel) if args.channel else "every channel"
     print(f"Analytics {start} to {end}, {where}\n")
+    print(headlines_text(headlines(counts)) + "\n")
+    tables = all_tables(counts, zone)
     for table in tables:
         print(table.text() + "\n")
     for path in write_charts(tables, args.out):

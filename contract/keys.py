@@ -4,6 +4,7 @@ All keys start with `cs:` so the project can share a Redis database with other s
 
   cs:turns:{conversation}           LIST   per-turn analysis (contract.turns)
   cs:contacts:{kind}:{value}        ZSET   "topic|conversation" by time, per customer identity
+                                           (an email's value is its keyed pseudonym)
   cs:ticket:{ref}                   HASH   a ticket (tickets.model.Ticket.to_hash)
   cs:ticket:{ref}:history           LIST   what happened to a ticket (claims, transfers, end), JSON
   cs:tickets:open                   ZSET   refs not yet closed, scored by queue priority
@@ -26,7 +27,8 @@ All keys start with `cs:` so the project can share a Redis database with other s
   cs:desk:login_known:{account}     ZSET   addresses the account signed in from, by time
   cs:channel:{channel}:{kind}:{name} any   connector state (retry de-duplication, reply routes)
   cs:socketio                       PUBSUB socket.io fan-out between Rasa servers
-  cs:undelivered                    SET    conversations whose last message did not go through
+  cs:undelivered_requests           HASH   conversation -> its last message that did not go through
+                                           (intent, masked text, time as JSON; {} if not known)
   cs:handoff:rate:{kind}:{value}    STRING handoffs in the current window (conversation, address)
   cs:tracker:{conversation}:events  LIST   Rasa's events, one JSON each (addons/stores/)
   cs:tracker:{conversation}:session STRING index in that list where the latest session starts
@@ -37,6 +39,8 @@ All keys start with `cs:` so the project can share a Redis database with other s
 """
 
 from typing import Final
+
+from contract.at_rest import sealer
 
 PREFIX: Final = "cs:"
 
@@ -50,7 +54,7 @@ TICKET_PREFIX: Final = PREFIX + "ticket:"
 SOCKETIO_CHANNEL: Final = PREFIX + "socketio"
 CONTACTS_PATTERN: Final = PREFIX + "contacts:*"
 ANALYTICS_PATTERN: Final = PREFIX + "analytics:*"
-UNDELIVERED: Final = PREFIX + "undelivered"
+UNDELIVERED: Final = PREFIX + "undelivered_requests"
 
 
 def turns(conversation_id: str) -> str:
@@ -59,8 +63,10 @@ def turns(conversation_id: str) -> str:
 
 
 def contacts(kind: str, value: str) -> str:
-    """Contact history of one customer identity (kind: sender, email or order)."""
-    return f"{PREFIX}contacts:{kind}:{value}"
+    """Contact history of one customer identity (kind: sender, email or order); an email is
+    named by its pseudonym, so no key name shows it (contract/at_rest.py)."""
+    name = sealer().pseudonym(value) if kind == "email" else value
+    return f"{PREFIX}contacts:{kind}:{name}"
 
 
 def ticket(reference: str) -> str:
@@ -136,6 +142,17 @@ def login_known_addresses(account: str) -> str:
 def verified_customer(channel: str, user: str) -> str:
     """The email a Slack or Telegram user proved, kept for a configured time."""
     return f"{PREFIX}verified:{channel}:{user}"
+
+
+def agents_available() -> str:
+    """Agents who set themselves available at the desk: username -> their last activity (epoch
+    seconds). Away removes the entry; an entry older than the idle timeout no longer counts."""
+    return f"{PREFIX}desk:agents_available"
+
+
+def csat_comments(day: str) -> str:
+    """The satisfaction comments of one local day (newest first, JSON each)."""
+    return f"{PREFIX}analytics:csat_comments:{day}"
 
 
 REVIEW_PENDING: Final = PREFIX + "review:pending"

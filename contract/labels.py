@@ -48,6 +48,26 @@ FLOW_LABELS: Final[dict[str, str]] = {
 }
 
 
+INTENT_LABELS: Final[dict[str, str]] = {
+    "complain": "Complaint",
+    "affirm": "Said yes",
+    "deny": "Said no",
+    "greet": "Greeting",
+    "goodbye": "Goodbye",
+    "thank": "Thanks",
+    "inform": "Gave a detail (order number, email)",
+    "request_human": "Asked for a person",
+    "bot_challenge": "Asked if it is a bot",
+    "nlu_fallback": "Not understood",
+    "rate_conversation": "Rated the conversation",
+    "back": "Went back",
+    "blank": "Empty message",
+    "restart": "Started over",
+    "unsafe_input": "Message refused as unsafe",
+}
+"""Intents without a topic label (config/topics.yml), as a lead reads them in analytics."""
+
+
 def _plain(name: str) -> str:
     return name.replace("_", " ").strip().capitalize() or "Unknown"
 
@@ -65,6 +85,11 @@ def cue_label(cue: str) -> str:
 def flow_label(flow: str) -> str:
     """'Refund request' for refund_form."""
     return FLOW_LABELS.get(flow, _plain(flow))
+
+
+def plain_intent(intent: str) -> str:
+    """'Complaint' for complain; an intent without a label in words."""
+    return INTENT_LABELS.get(intent, _plain(intent))
 
 
 def can_receive_pushed_replies(channel: str) -> bool:

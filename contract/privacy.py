@@ -60,15 +60,18 @@ def mask_before_storage(text: str) -> str:
     """What every channel does to a customer message before Rasa stores it: card numbers
     masked (last 4 kept) and phone numbers hidden (no flow needs them, and trackers, the turn
     series, tickets and the append-only file would keep them). Emails stay: proving an order
-    needs the one the customer typed."""
+    needs the one the customer typed; they are sealed at rest instead (contract/at_rest.py)."""
     return PHONE.sub(HIDDEN_PHONE, mask_cards(text))
+
+
+def mask_emails(text: str) -> str:
+    """Every email replaced by `<email>`: for stores that never need the address itself."""
+    return EMAIL.sub("<email>", text)
 
 
 def mask_personal(text: str) -> str:
     """Cards, emails and phone numbers masked: for logs, where nobody needs them."""
-    text = mask_cards(text)
-    text = EMAIL.sub("<email>", text)
-    return PHONE.sub("<phone>", text)
+    return PHONE.sub("<phone>", mask_emails(mask_cards(text)))
 
 
 def mask_for_desk(text: str) -> str:

@@ -3,7 +3,8 @@
 `cs:turns:{conversation}` is a Redis list with one JSON object per analysed customer message:
 `ts`, `text`, `intent`, `sentiment`, `frustration`, `smoothed`, `level`, `reasons`. It is a
 history for people (the desk's sentiment curve, the handoff summary); the tracker's slots stay
-the authority for the mood (see `contract.slots`).
+the authority for the mood (see `contract.slots`). Emails in `text` are masked on the way in:
+nothing here needs them, and the tracker keeps the message for the agent (sealed).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import redis
 import redis.asyncio as aioredis
 
 from contract import keys
+from contract.privacy import mask_emails
 
 MAX_TURNS_KEPT = 1000
 """A longer conversation keeps only its latest turns (the desk shows a curve, not an archive)."""
@@ -24,7 +26,8 @@ async def append_turn(client: aioredis.Redis, conversation_id: str, record: dict
     """Adds one analysed turn to the conversation's series (the action server's event loop)."""
     key = keys.turns(conversation_id)
     async with client.pipeline(transaction=False) as pipe:
-        pipe.rpush(key, json.dumps(record, ensure_ascii=False))
+        kept = {**record, "text": mask_emails(record["text"])} if "text" in record else record
+        pipe.rpush(key, json.dumps(kept, ensure_ascii=False))
         pipe.ltrim(key, -MAX_TURNS_KEPT, -1)
         await pipe.execute()
 

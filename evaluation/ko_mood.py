@@ -1,7 +1,11 @@
 """Korean mood figures on the held-out Korean mood test part (evaluation/data/ko_mood_test.yml):
-the English analyser alone against the analyser with the Korean cues (mood/korean.py).
+the English analyser alone, with the Korean cues (mood/korean.py), and with the cues and the
+model trained on KOTE (what the assistant runs).
 
     python -m evaluation.ko_mood [--split FILE]
+
+--split tests/data/ko_frustration_tuning.yml gives the tuning part's figures, the part
+config/mood_ko.yml's `model.from` is chosen on.
 
 Per message: the level (calm / annoyed / frustrated) against the label (accuracy, macro-F1),
 and ROC AUC of the frustration score for "not calm" and for "frustrated". Figures are printed,
@@ -13,13 +17,14 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import yaml
 
 from evaluation.mood_figures import macro_f1, roc_auc
 from mood.analyzer import TurnAnalyzer
-from mood.korean import with_korean_cues
+from mood.korean import korean_reading, with_korean_cues
 from mood.settings import load_frustration_settings
 
 DEFAULT_SPLIT = Path(__file__).resolve().parent / "data" / "ko_mood_test.yml"
@@ -57,12 +62,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     rows = read_split(args.split)
     settings = load_frustration_settings()
     analyzer = TurnAnalyzer(settings)
-    print(f"== Korean mood test part: {len(rows)} messages ==")
+    print(f"== Korean mood, {args.split.name}: {len(rows)} messages ==")
     report("English analyser alone", rows, lambda t: analyzer.analyze(t).frustration)
+    reading = korean_reading()
+    cues_only = replace(reading, model=None)
     report(
         "with Korean cues",
         rows,
-        lambda t: with_korean_cues(analyzer.analyze(t), t, settings).frustration,
+        lambda t: with_korean_cues(analyzer.analyze(t), t, settings, cues_only).frustration,
+    )
+    report(
+        "with Korean cues and model",
+        rows,
+        lambda t: with_korean_cues(analyzer.analyze(t), t, settings, reading).frustration,
     )
     return 0
 

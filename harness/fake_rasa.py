@@ -45,17 +45,22 @@ class FakeRasa:
     down: bool = False
 
     def tracker(self, conversation_id: str) -> dict[str, Any]:
-        """The tracker as Rasa would answer it (paused derived from pause/resume events)."""
+        """The tracker as Rasa would answer it (paused derived from pause/resume events, slots
+        from slot events)."""
         paused = False
+        slots: dict[str, Any] = {}
         for event in self.events[conversation_id]:
             if event.get("event") == "pause":
                 paused = True
             elif event.get("event") == "resume":
                 paused = False
+            elif event.get("event") == "slot":
+                slots[event["name"]] = event.get("value")
         return {
             "sender_id": conversation_id,
             "events": self.events[conversation_id],
             "paused": paused,
+            "slots": slots,
         }
 
     def bot_texts(self, conversation_id: str) -> list[str]:

@@ -15,9 +15,12 @@ from typing import Any
 import pytest
 import requests
 
+from contract.at_rest import SECRET_NAME as SEAL_SECRET
 from harness.helpers import forget_contact_history, free_port
 from launcher.settings import StackSettings, load_stack_settings
 from launcher.stack import Stack
+from settings.env import Env
+from settings.secret_file import secret_or_file
 
 PUBLIC_PORTS = ("RASA_PORT", "ACTION_PORT", "SHOP_PORT", "REDIS_PORT", "DESK_PORT", "WEB_PORT")
 
@@ -31,6 +34,8 @@ def private_env(var_dir: Path, api_token: str) -> dict[str, str]:
     exempt = "127.0.0.1,::1"
     return env | {
         "RASA_API_TOKEN": api_token,
+        # The test process opens what the stack sealed (tickets, trackers) with its own key.
+        SEAL_SECRET: secret_or_file(Env(), SEAL_SECRET),
         "VAR_DIR": str(var_dir),
         "RATE_LIMIT_EXEMPT_ADDRESSES": exempt,
     }

@@ -9,8 +9,10 @@ from typing import Any
 import yaml
 
 from settings.yaml_file import read_yaml
+from tickets.availability import Availability
 from tickets.model import Ticket
 from tickets.settings import DEFAULT_PATH
+from tickets.store import connect
 
 ALWAYS = {day: "00:00-24:00" for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")}
 HEAD_START_S = 600.0
@@ -23,6 +25,13 @@ def write_desk_config(path: Path, days: dict[str, Any] | None = None, **desk: An
     raw["desk"].update(desk)
     path.write_text(yaml.safe_dump(raw, sort_keys=False), encoding="utf-8")
     return path
+
+
+def make_available(redis_url: str, *usernames: str, now: float | None = None) -> None:
+    """Agents set "Available" at the desk (tickets/availability.py), as signing in does."""
+    states = Availability(connect(redis_url), idle_timeout_s=900.0)
+    for name in usernames:
+        states.set_available(name, time.time() if now is None else now)
 
 
 def draft(

@@ -11,10 +11,11 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 from launcher.channels import write_effective_credentials
 from launcher.process import StartError
-from launcher.settings import PROJECT_ROOT, load_stack_settings
+from launcher.settings import PROJECT_ROOT, StackSettings, load_stack_settings
 from launcher.stack import QUIET_ENV, Stack
 from launcher.supervisor import GaveUp, RestartPolicy, Supervisor
 from settings.env import Env
@@ -65,6 +66,26 @@ def run() -> int:
         print("Stopped.", flush=True)
 
 
+def shell_argv(settings: StackSettings, credentials: Path) -> list[str]:
+    """The `rasa shell` command line: its Rasa server listens on BIND_HOST like every part."""
+    return [
+        sys.executable,
+        "-m",
+        "rasa",
+        "shell",
+        "--model",
+        str(settings.model_dir),
+        "--endpoints",
+        "endpoints.yml",
+        "--credentials",
+        str(credentials),
+        "--interface",
+        settings.host,
+        "--port",
+        str(settings.shell_port),
+    ]
+
+
 def shell() -> int:
     """rasa shell with the running system's action server and Redis (on its own port)."""
     settings = load_stack_settings()
@@ -78,20 +99,7 @@ def shell() -> int:
     # Rasa refuses credentials.yml while a channel's secrets are unset: give it the filtered copy.
     credentials = settings.var_dir / "shell-credentials.yml"
     write_effective_credentials(PROJECT_ROOT / "credentials.yml", credentials, env)
-    argv = [
-        sys.executable,
-        "-m",
-        "rasa",
-        "shell",
-        "--model",
-        str(settings.model_dir),
-        "--endpoints",
-        "endpoints.yml",
-        "--credentials",
-        str(credentials),
-        "--port",
-        str(settings.shell_port),
-    ]
+    argv = shell_argv(settings, credentials)
     return subprocess.call(argv, cwd=PROJECT_ROOT, env=env)
 
 

@@ -124,6 +124,7 @@ def rasa_service(settings: StackSettings) -> Service:
             "ACTION_SERVER_TOKEN",
             "REST_CHANNEL_TOKEN",
             "WIDGET_SESSION_SECRET",
+            "DATA_AT_REST_KEY",
             *settings.channel_env,
         ),
         ready_timeout_s=180,
@@ -149,7 +150,9 @@ def action_service(settings: StackSettings) -> Service:
     env = {
         "BIND_HOST": settings.host,
         "ACTION_PORT": str(settings.action_port),
-        **settings.secrets_for("ACTION_SERVER_TOKEN", *ORDER_SECRET_NAMES, "CHATWOOT_API_TOKEN"),
+        **settings.secrets_for(
+            "ACTION_SERVER_TOKEN", *ORDER_SECRET_NAMES, "CHATWOOT_API_TOKEN", "DATA_AT_REST_KEY"
+        ),
     }
     base_url = f"http://{settings.host}:{settings.action_port}"
     return module_service("actions", "launcher.action_server", base_url, "action server", env, 90)
@@ -168,7 +171,11 @@ def build_services(settings: StackSettings) -> list[Service]:
     desk_env = {
         "DESK_HOST": settings.host,
         **settings.secrets_for(
-            "RASA_API_TOKEN", "DESK_SECRET_KEY", *ORDER_SECRET_NAMES, "CHATWOOT_WEBHOOK_SECRET"
+            "RASA_API_TOKEN",
+            "DESK_SECRET_KEY",
+            *ORDER_SECRET_NAMES,
+            "CHATWOOT_WEBHOOK_SECRET",
+            "DATA_AT_REST_KEY",
         ),
     }
     what = "agent desk; demo sign-in alex / demo-password"

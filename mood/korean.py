@@ -8,6 +8,13 @@ rejecting the answer; sarcasm) with the weights config/handoff.yml gives those c
 with the English reading as independent evidence, like the analyser combines its own cues.
 A claim of earlier contact ("몇 번째 문의하는 건데") is reported as the English ones are, so it
 hands over with reason repeated_contact. ㅠㅠ is sadness and adds nothing.
+
+A cue list only catches what it names; the wording of "정말 실망스럽습니다" or "이런 식이면
+곤란하죠" is read by a model trained on KOTE (mood/weights/korean_model.json, see
+mood/training/README.md), which adds to the `negative` cue once its probability passes the
+`model.from` of config/mood_ko.yml, with its own `model.weight`: a light one, because comments
+on news and videos are not support chats, and a calm customer's factual complaint about a
+parcel must stay calm.
 """
 
 from __future__ import annotations
@@ -20,6 +27,7 @@ from pathlib import Path
 import yaml
 
 from mood.analyzer import TurnScore
+from mood.model import KoreanMoodModel
 from mood.settings import CUES, FrustrationSettings
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
@@ -51,6 +59,29 @@ class KoreanCues:
         return bool(self.claims.search(_SPACES.sub("", text.lower())))
 
 
+@dataclass(frozen=True)
+class ModelReading:
+    """The KOTE model, the probability from which it counts as upset wording, and how much
+    it weighs at full strength."""
+
+    model: KoreanMoodModel
+    start: float
+    weight: float
+
+    def strength(self, text: str) -> float:
+        """0 up to `start`, then rising linearly to 1 at probability 1."""
+        return max(0.0, (self.model.probability(text) - self.start) / (1.0 - self.start))
+
+
+@dataclass(frozen=True)
+class KoreanReading:
+    """Everything the Korean mood reading adds: the cue lists, the earlier-contact claims and
+    (unless left out, as `evaluation.ko_mood` does to compare) the KOTE model."""
+
+    cues: KoreanCues
+    model: ModelReading | None
+
+
 def load_korean_cues(path: Path = DEFAULT_PATH) -> KoreanCues:
     """Reads config/mood_ko.yml; an unknown cue name or a bad pattern stops start-up."""
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -74,27 +105,44 @@ def load_korean_cues(path: Path = DEFAULT_PATH) -> KoreanCues:
     return KoreanCues(cues, claim)
 
 
+def load_korean_reading(path: Path = DEFAULT_PATH) -> KoreanReading:
+    """The cues of config/mood_ko.yml and the model its `model` section points at."""
+    section = yaml.safe_load(path.read_text(encoding="utf-8"))["model"]
+    start, weight = float(section["from"]), float(section["weight"])
+    if not 0.0 <= start < 1.0:
+        raise ValueError(f"{path}: model.from must be within 0..1 (1 excluded)")
+    if not 0.0 <= weight <= 1.0:
+        raise ValueError(f"{path}: model.weight must be within 0..1")
+    model = KoreanMoodModel.load(PROJECT_ROOT / section["weights"])
+    return KoreanReading(load_korean_cues(path), ModelReading(model, start, weight))
+
+
 @lru_cache(maxsize=1)
-def korean_cues() -> KoreanCues:
-    """The configured cues, read once per process."""
-    return load_korean_cues()
+def korean_reading() -> KoreanReading:
+    """The configured reading, loaded once per process."""
+    return load_korean_reading()
 
 
 def with_korean_cues(
-    turn: TurnScore, text: str, settings: FrustrationSettings, cues: KoreanCues | None = None
+    turn: TurnScore, text: str, settings: FrustrationSettings, reading: KoreanReading | None = None
 ) -> TurnScore:
-    """`turn` with the Korean cues of `text` added (unchanged for a message without Hangul)."""
+    """`turn` with the Korean reading of `text` added (unchanged for a message without Hangul):
+    each cue, and the model, as one more independent piece of evidence."""
     if not _HANGUL.search(text):
         return turn
-    cues = cues or korean_cues()
-    claims = cues.claims_earlier_contact(text)
-    strengths = cues.strengths(text)
+    reading = reading or korean_reading()
+    claims = reading.cues.claims_earlier_contact(text)
+    strengths = reading.cues.strengths(text)
     if claims:
         strengths["repeat_contact_phrase"] = 1.0
-    contributions = {cue: settings.weights[cue] * s for cue, s in strengths.items()}
+    evidence = [(cue, settings.weights[cue] * s) for cue, s in strengths.items()]
+    if reading.model is not None:
+        evidence.append(("negative", reading.model.weight * reading.model.strength(text)))
     remaining = 1.0 - turn.frustration
-    for value in contributions.values():
+    contributions: dict[str, float] = {}
+    for cue, value in evidence:
         remaining *= 1.0 - value
+        contributions[cue] = max(value, contributions.get(cue, 0.0))
     frustration = 1.0 - remaining
     added = sorted(
         (c for c, v in contributions.items() if v >= settings.reported_from),

@@ -232,7 +232,7 @@ class LinearTextModel:
     def __init__(self, raw: Mapping[str, Any], dense_names: Sequence[str]) -> None:
         if raw.get("format") != FORMAT:
             raise ValueError(f"unknown weights format {raw.get('format')!r}, expected {FORMAT}")
-        self.words = _block(raw["word"])
+        self.words = _block(raw["word"]) if "word" in raw else None
         self.chars = _block(raw["char"])
         if tuple(raw["dense"]["names"]) != tuple(dense_names):
             raise ValueError("the weights file's dense columns differ from this scorer's")
@@ -246,9 +246,12 @@ class LinearTextModel:
     ) -> list[list[float]]:
         """Each message's decision value per output, given its dense columns."""
         words, chars = self.words, self.chars
-        by_words = words.scores(
-            [words.known(grams_of(m.tokens, words.low, words.high)) for m in messages]
-        )
+        if words is None:  # a character-only model: the word block adds nothing
+            by_words = [[0.0] * len(self.intercepts) for _ in messages]
+        else:
+            by_words = words.scores(
+                [words.known(grams_of(m.tokens, words.low, words.high)) for m in messages]
+            )
         by_chars = chars.scores([chars.known_in_words(m.words) for m in messages])
         found = []
         for w_row, c_row, dense in zip(by_words, by_chars, columns, strict=True):
@@ -337,3 +340,28 @@ class SupportModel(LinearTextModel):
             total = sum(exps)
             found.append({name: e / total for name, e in zip(self.classes, exps, strict=True)})
         return found
+
+
+KOREAN_WEIGHTS = Path(__file__).resolve().parent / "weights" / "korean_model.json"
+
+
+class KoreanMoodModel(LinearTextModel):
+    """Probability that a Korean message reads as a complaint with anger or annoyance (a
+    logistic regression trained on KOTE, `mood/training/train_korean_model.py`): word and
+    character n-grams only, no dense columns (VADER reads no Hangul)."""
+
+    def __init__(self, raw: Mapping[str, Any]) -> None:
+        super().__init__(raw, ())
+
+    @classmethod
+    def load(cls, path: Path = KOREAN_WEIGHTS) -> KoreanMoodModel:
+        """Reads the file written by the training script."""
+        return cls(read_weights(path))
+
+    def decision(self, text: str) -> float:
+        """The regression's log-odds for the message."""
+        return self.decisions(text, ())[0]
+
+    def probability(self, text: str) -> float:
+        """The probability in (0, 1) that the message reads as an angry complaint."""
+        return 1.0 / (1.0 + math.exp(-self.decision(text)))

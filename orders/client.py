@@ -23,6 +23,7 @@ connection pool it uses is thread-safe.
 
 from __future__ import annotations
 
+import re
 import uuid
 from abc import ABC, abstractmethod
 from collections.abc import Callable
@@ -174,6 +175,18 @@ def _parsed(parse: Callable[[dict[str, Any]], T], doc: dict[str, Any]) -> T:
         raise ShopError("malformed_response", f"shop response did not parse: {exc!r}") from exc
 
 
+def json_object(response: requests.Response, what: str) -> dict[str, Any]:
+    """The response's JSON object; a body that is not one is `malformed_response`, since no
+    order system answers a call with anything else (`what` names the call in the message)."""
+    try:
+        body = response.json()
+    except ValueError:
+        body = None
+    if not isinstance(body, dict):
+        raise ShopError("malformed_response", f"{what} without a JSON object")
+    return body
+
+
 def _segment(value: str, code: str) -> str:
     """Quote one URL path segment.
 
@@ -192,7 +205,12 @@ class OrderSystem(ABC):
     (actions/shop_access.py). Errors are ShopError subclasses with the demo shop's codes, so a
     refusal reads the same whichever platform stands behind it. One instance is shared by
     worker threads: adapters keep no per-call state outside thread-safe structures.
+
+    `order_number` is the shape of the numbers its customers know, without the "#" they may
+    write before it: the demo shop's five or more digits unless a platform says otherwise.
     """
+
+    order_number: re.Pattern[str] = re.compile(r"^[0-9]{5,12}$")
 
     @abstractmethod
     def health(self) -> bool:
@@ -298,15 +316,7 @@ class ShopClient(OrderSystem):
                 "shop_unavailable",
                 f"shop at {self._base_url} answered {response.status_code} to {method} {path}",
             )
-        try:
-            body = response.json()
-        except ValueError:
-            body = None
-        if not isinstance(body, dict):
-            raise ShopError(
-                "malformed_response",
-                f"shop answered {response.status_code} to {method} {path} without a JSON object",
-            )
+        body = json_object(response, f"shop answered {response.status_code} to {method} {path}")
         if response.ok:
             return body
         code = str(body.get("error", "unknown_error"))

@@ -4,8 +4,10 @@ The REST Admin API is legacy since October 2024, so every call is one POST to
 `<store>/admin/api/<version>/graphql.json` with `X-Shopify-Access-Token`. Reads and writes are
 both POSTs there, so the HTTP method cannot tell them apart: this module does (`write=`).
 
-- Orders are found by their name (`#10001`: SHOPIFY_ORDER_NAME_PREFIX + the number the customer
-  knows), checked for an exact match.
+- Orders are found by their name as the customer sees it in the confirmation email and the
+  order status page (`#1001`: SHOPIFY_ORDER_NAME_PREFIX + the number; Shopify counts from
+  1001, so four digits and up), checked for an exact match. The long ids (`gid://...`,
+  admin URLs) are the adapter's own business and never asked of a customer.
 - Status comes from `cancelledAt`, `displayFulfillmentStatus` and the latest fulfilment
   (its `displayStatus`, `deliveredAt`, newest events): unfulfilled is `processing`, DELIVERED
   `delivered`, a DELAYED event `delayed`, FAILURE `lost`, anything else shipped `in_transit`.
@@ -27,31 +29,30 @@ both POSTs there, so the HTTP method cannot tell them apart: this module does (`
 
 from __future__ import annotations
 
-import hmac
 import logging
 import re
 import threading
 import time
-import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 import requests
 
 from orders.client import (
-    Eligibility,
     Item,
     NotFound,
     Order,
-    OrderSystem,
     Refund,
     Refused,
     ShopError,
     ShopUnavailable,
+    json_object,
 )
-from orders.policy import refund_eligibility, refund_expected_by, refund_reference
-from orders.transport import WriteRecord, connect_only_session, platform_url
+from orders.platform import PlatformOrders, Record, platform_day
+from orders.policy import refund_expected_by, refund_reference
+from orders.transport import connect_only_session, platform_url
 from settings.env import Env
 
 logger = logging.getLogger(__name__)
@@ -59,10 +60,9 @@ logger = logging.getLogger(__name__)
 API_VERSION = "2026-01"
 """Pinned: refundCreate takes `@idempotent` from 2026-01 (and requires it from 2026-04)."""
 
-_ORDER_NUMBER = re.compile(r"^[0-9]{5,12}$")
-_REFUND_REFERENCE = re.compile(r"^RF-[A-Z0-9]{6}$")
 _RETRY_STATUSES = (502, 503, 504)
 _DEFAULT_COST = 60.0
+_CANCELLABLE = ("UNFULFILLED", "OPEN", "ON_HOLD", "SCHEDULED", "REQUEST_DECLINED")
 
 _ORDER_FIELDS = """
 fragment OrderFacts on Order {
@@ -158,12 +158,6 @@ class ShopifySettings:
         )
 
 
-def _day(value: Any) -> date | None:
-    if not value:
-        return None
-    return datetime.fromisoformat(str(value).replace("Z", "+00:00")).date()
-
-
 def _money(money_set: dict[str, Any]) -> tuple[float, str]:
     shop = money_set["shopMoney"]
     return float(shop["amount"]), str(shop["currencyCode"])
@@ -183,10 +177,12 @@ def _refund_status(transactions: list[dict[str, Any]]) -> str:
     return "pending"
 
 
-class ShopifyOrders(OrderSystem):
+class ShopifyOrders(PlatformOrders):
     """The order system interface over one Shopify store's GraphQL Admin API."""
 
     platform = "shopify"
+    title = "Shopify"
+    order_number = re.compile(r"^[0-9]{4,12}$")
 
     def __init__(
         self,
@@ -194,9 +190,7 @@ class ShopifyOrders(OrderSystem):
         today: Any = date.today,
         sleep: Any = time.sleep,
     ) -> None:
-        self._settings = settings
-        self._endpoint = f"{settings.store_url}/admin/api/{settings.api_version}/graphql.json"
-        self._session = connect_only_session(
+        session = connect_only_session(
             settings.retries,
             {
                 "X-Shopify-Access-Token": settings.access_token,
@@ -204,22 +198,18 @@ class ShopifyOrders(OrderSystem):
                 "Accept": "application/json",
             },
         )
-        self._today = today
+        super().__init__(session, settings.return_window_days, today)
+        self._settings = settings
+        self._endpoint = f"{settings.store_url}/admin/api/{settings.api_version}/graphql.json"
         self._sleep = sleep
         self._budget_lock = threading.Lock()
         self._budget: tuple[float, float, float, float] | None = None  # avail, max, rate, at
         self._costs: dict[str, float] = {}
-        self._cancels: WriteRecord[Order] = WriteRecord()
-        self._refunds: WriteRecord[Refund] = WriteRecord()
 
     @classmethod
     def from_environment(cls, env: Env | None = None) -> ShopifyOrders:
         """An adapter configured by the SHOPIFY_* variables."""
         return cls(ShopifySettings.from_environment(env or Env()))
-
-    def close(self) -> None:
-        """Release pooled connections."""
-        self._session.close()
 
     # --- transport -------------------------------------------------------------------
 
@@ -326,19 +316,11 @@ class ShopifyOrders(OrderSystem):
                 f"Shopify answered {response.status_code} to {operation}: check"
                 " SHOPIFY_STORE_URL, SHOPIFY_API_VERSION and the token's access scopes",
             )
-        try:
-            body = response.json()
-        except ValueError:
-            body = None
-        if not isinstance(body, dict):
-            raise ShopError(
-                "malformed_response", f"Shopify answered {operation} without a JSON object"
-            )
-        return body
+        return json_object(response, f"Shopify answered {operation}")
 
-    # --- reading ---------------------------------------------------------------------
+    # --- the API mapping -------------------------------------------------------------
 
-    def _find(self, query: str, first: int) -> list[dict[str, Any]]:
+    def _search(self, query: str, first: int) -> list[Record]:
         data = self._call("FindOrders", _Q_ORDERS, {"query": query, "first": first})
         try:
             nodes = data["orders"]["nodes"]
@@ -346,83 +328,84 @@ class ShopifyOrders(OrderSystem):
             raise ShopError("malformed_response", "Shopify orders without nodes") from exc
         return [n for n in nodes if isinstance(n, dict)]
 
-    def _node(self, order_number: str) -> dict[str, Any]:
-        if not _ORDER_NUMBER.match(order_number or ""):
-            raise Refused("invalid_order_number", f"{order_number!r} is not an order number.")
+    def _raw_order(self, order_number: str) -> Record:
         name = self._settings.order_name_prefix + order_number
-        for node in self._find(f"name:{_quoted(name)}", 5):
+        for node in self._search(f"name:{_quoted(name)}", 5):
             if node.get("name") == name:
                 return node
         raise NotFound("order_not_found", f"There is no order {order_number}.")
+
+    def _raw_orders(self, email: str | None) -> list[Record]:
+        return self._search(f"email:{_quoted(email)}" if email is not None else "", 50)
+
+    def _recent_refunds(self) -> Iterator[tuple[Record, Record]]:
+        query = "financial_status:refunded OR financial_status:partially_refunded"
+        for node in self._search(query, 50):
+            for refund in node.get("refunds") or []:
+                yield refund, node
 
     def _number(self, name: str) -> str:
         prefix = self._settings.order_name_prefix
         return name[len(prefix) :] if prefix and name.startswith(prefix) else name
 
-    def _refund(self, node: dict[str, Any], number: str) -> Refund:
-        amount, currency = _money(node["totalRefundedSet"])
-        created = _day(node["createdAt"]) or self._today()
+    def _map_refund(self, refund: Record, raw_order: Record) -> Refund:
+        amount, currency = _money(refund["totalRefundedSet"])
+        created = platform_day(refund["createdAt"]) or self._today()
         return Refund(
-            reference=refund_reference(self.platform, str(node["id"])),
-            order_number=number,
+            reference=refund_reference(self.platform, str(refund["id"])),
+            order_number=self._number(str(raw_order["name"])),
             amount=amount,
             currency=currency,
-            reason=str(node.get("note") or ""),
-            status=_refund_status((node.get("transactions") or {}).get("nodes") or []),
+            reason=str(refund.get("note") or ""),
+            status=_refund_status((refund.get("transactions") or {}).get("nodes") or []),
             created_at=created,
             expected_by=refund_expected_by(created),
         )
 
-    def _order(self, node: dict[str, Any]) -> Order:
-        try:
-            return self._parse_order(node)
-        except (KeyError, TypeError, ValueError, AttributeError) as exc:
-            raise ShopError("malformed_response", f"Shopify order did not parse: {exc!r}") from exc
-
-    def _parse_order(self, node: dict[str, Any]) -> Order:
-        number = self._number(str(node["name"]))
-        total, currency = _money(node["totalPriceSet"])
-        active = [f for f in node.get("fulfillments") or [] if f.get("status") != "CANCELLED"]
+    def _map_order(self, raw: Record) -> Order:
+        total, currency = _money(raw["totalPriceSet"])
+        active = [f for f in raw.get("fulfillments") or [] if f.get("status") != "CANCELLED"]
         latest = max(active, key=lambda f: str(f.get("createdAt") or ""), default=None)
         events = ((latest or {}).get("events") or {}).get("nodes") or []
         newest_event = events[0] if events else {}
         tracking = ((latest or {}).get("trackingInfo") or [{}])[0] if latest else {}
-        status = self._status(node, latest, newest_event)
-        expected = _day((latest or {}).get("estimatedDeliveryAt"))
+        status = self._status(raw, latest, newest_event)
+        expected = platform_day((latest or {}).get("estimatedDeliveryAt"))
         original = None
         if status == "delayed":
-            earlier = [_day(e.get("estimatedDeliveryAt")) for e in events[1:]]
+            earlier = [platform_day(e.get("estimatedDeliveryAt")) for e in events[1:]]
             original = next((d for d in earlier if d and d != expected), None)
-        refunds = [r for r in node.get("refunds") or [] if isinstance(r, dict)]
+        refunds = [r for r in raw.get("refunds") or [] if isinstance(r, dict)]
         newest_refund = max(refunds, key=lambda r: str(r.get("createdAt")), default=None)
         items = tuple(
             Item(name=str(line["title"]), quantity=int(line.get("quantity") or 0))
-            for line in (node.get("lineItems") or {}).get("nodes") or []
+            for line in (raw.get("lineItems") or {}).get("nodes") or []
         )
+        shipped = (latest or {}).get("inTransitAt") or (latest or {}).get("createdAt")
         return Order(
-            order_number=number,
-            customer_email=str(node.get("email") or "").lower(),
-            customer_name=str((node.get("billingAddress") or {}).get("name") or ""),
+            order_number=self._number(str(raw["name"])),
+            customer_email=str(raw.get("email") or "").lower(),
+            customer_name=str((raw.get("billingAddress") or {}).get("name") or ""),
             status=status,
             items=items,
             total=total,
             currency=currency,
-            ordered_at=_day(node["createdAt"]) or self._today(),
-            shipped_at=_day((latest or {}).get("inTransitAt") or (latest or {}).get("createdAt")),
-            delivered_at=_day((latest or {}).get("deliveredAt")) if status == "delivered" else None,
+            ordered_at=platform_day(raw["createdAt"]) or self._today(),
+            shipped_at=platform_day(shipped),
+            delivered_at=(
+                platform_day((latest or {}).get("deliveredAt")) if status == "delivered" else None
+            ),
             expected_delivery=expected if status in ("in_transit", "delayed") else None,
             original_expected_delivery=original,
             delay_reason=(newest_event.get("message") or None) if status == "delayed" else None,
             carrier=(tracking or {}).get("company") or None,
             tracking_number=(tracking or {}).get("number") or None,
-            refund=self._refund(newest_refund, number) if newest_refund else None,
+            refund=self._map_refund(newest_refund, raw) if newest_refund else None,
             tracking_url=(tracking or {}).get("url") or None,
         )
 
     @staticmethod
-    def _status(
-        node: dict[str, Any], latest: dict[str, Any] | None, newest_event: dict[str, Any]
-    ) -> str:
+    def _status(node: Record, latest: Record | None, newest_event: Record) -> str:
         if node.get("cancelledAt"):
             return "cancelled"
         if latest is None:
@@ -443,84 +426,19 @@ class ShopifyOrders(OrderSystem):
         except ShopError:
             return False
 
-    def list_orders(self, email: str | None = None) -> list[Order]:
-        """One customer's orders (exact email, case-insensitive), or the 50 latest."""
-        if email is not None and not email.strip():
-            raise Refused("invalid_email", "The email filter is empty; omit it or give one.")
-        if email is None:
-            return [self._order(n) for n in self._find("", 50)]
-        wanted = email.strip().lower()
-        orders = [self._order(n) for n in self._find(f"email:{_quoted(wanted)}", 50)]
-        return sorted(
-            (o for o in orders if o.customer_email == wanted), key=lambda o: o.order_number
-        )
-
-    def get_order(self, order_number: str) -> Order:
-        """The order named prefix + number; NotFound if there is none."""
-        return self._order(self._node(order_number))
-
-    def refund_eligibility(self, order_number: str) -> Eligibility:
-        """The assistant's return-window rule on Shopify's facts."""
-        order = self.get_order(order_number)
-        return refund_eligibility(order, self._today(), self._settings.return_window_days)
-
-    def get_refund(self, reference: str) -> Refund:
-        """A refund by reference, among the 50 most recently updated refunded orders."""
-        if not _REFUND_REFERENCE.match(reference or ""):
-            raise Refused("invalid_refund_reference", f"{reference!r} is not a refund reference.")
-        query = "financial_status:refunded OR financial_status:partially_refunded"
-        for node in self._find(query, 50):
-            number = self._number(str(node.get("name")))
-            for refund in node.get("refunds") or []:
-                if refund_reference(self.platform, str(refund.get("id"))) == reference:
-                    return self._parsed_refund(refund, number)
-        raise NotFound("refund_not_found", f"There is no refund {reference}.")
-
-    def _parsed_refund(self, node: dict[str, Any], number: str) -> Refund:
-        try:
-            return self._refund(node, number)
-        except (KeyError, TypeError, ValueError) as exc:
-            raise ShopError("malformed_response", f"Shopify refund did not parse: {exc!r}") from exc
-
-    def verify_owner(self, order_number: str, email: str) -> bool:
-        """The order's email compared in constant time; the same False for no such order."""
-        try:
-            stored = self.get_order(order_number).customer_email
-        except (NotFound, Refused):
-            stored = ""
-        given = (email or "").strip().lower()
-        return hmac.compare_digest(stored.encode(), given.encode()) and bool(stored)
-
     # --- writing ---------------------------------------------------------------------
 
-    def create_refund(
-        self, order_number: str, reason: str, idempotency_key: str | None = None
-    ) -> Refund:
-        """Refund every remaining item and the shipping, at the amounts Shopify suggests."""
-        key = idempotency_key or uuid.uuid4().hex
-        with self._refunds.claim(key):
-            kept = self._refunds.get(key)
-            if kept is not None:
-                return kept
-            refund = self._refund_once(order_number, reason, key)
-            self._refunds.put(key, refund)
-            return refund
-
-    def _refund_once(self, order_number: str, reason: str, key: str) -> Refund:
-        node = self._node(order_number)
-        order = self._order(node)
-        eligibility = refund_eligibility(order, self._today(), self._settings.return_window_days)
-        if not eligibility.eligible:
-            raise Refused(eligibility.reason, eligibility.message)
+    def _write_refund(self, raw: Record, reason: str, key: str) -> Refund:
+        """Every remaining item and the shipping, at the amounts Shopify suggests."""
         lines = [
             {"lineItemId": line["id"], "quantity": int(line.get("currentQuantity") or 0)}
-            for line in (node.get("lineItems") or {}).get("nodes") or []
+            for line in (raw.get("lineItems") or {}).get("nodes") or []
             if int(line.get("currentQuantity") or 0) > 0
         ]
-        suggested = self._suggested(str(node["id"]), lines)
+        suggested = self._suggested(str(raw["id"]), lines)
         transactions = [
             {
-                "orderId": node["id"],
+                "orderId": raw["id"],
                 "gateway": t["gateway"],
                 "kind": "REFUND",
                 "amount": t["amountSet"]["shopMoney"]["amount"],
@@ -529,7 +447,7 @@ class ShopifyOrders(OrderSystem):
             for t in suggested.get("suggestedTransactions") or []
         ]
         refund_input = {
-            "orderId": node["id"],
+            "orderId": raw["id"],
             "note": reason,
             "notify": True,
             "shipping": {"fullRefund": True},
@@ -553,50 +471,31 @@ class ShopifyOrders(OrderSystem):
             raise Refused("refund_refused", f"Shopify refused the refund: {message}")
         if not isinstance(payload.get("refund"), dict):
             raise ShopError("malformed_response", "refundCreate answered without a refund")
-        return self._parsed_refund(payload["refund"], order_number)
+        return self._refund(payload["refund"], raw)
 
-    def _suggested(self, order_id: str, lines: list[dict[str, Any]]) -> dict[str, Any]:
+    def _suggested(self, order_id: str, lines: list[Record]) -> Record:
         data = self._call("SuggestedRefund", _Q_SUGGESTED, {"id": order_id, "lines": lines})
         suggested = (data.get("order") or {}).get("suggestedRefund")
         if not isinstance(suggested, dict):
             raise ShopError("malformed_response", "Shopify gave no suggested refund")
         return suggested
 
-    def cancel_order(self, order_number: str, idempotency_key: str | None = None) -> Order:
-        """orderCancel for an unfulfilled order; the same key again gets the first answer."""
-        key = idempotency_key or uuid.uuid4().hex
-        with self._cancels.claim(key):
-            kept = self._cancels.get(key)
-            if kept is not None:
-                return kept
-            node = self._node(order_number)
-            order = self._order(node)
-            if order.status == "cancelled":
-                raise Refused("already_cancelled", "This order is already cancelled.")
-            if order.status != "processing" or node.get("displayFulfillmentStatus") not in (
-                "UNFULFILLED",
-                "OPEN",
-                "ON_HOLD",
-                "SCHEDULED",
-                "REQUEST_DECLINED",
-            ):
-                raise Refused(
-                    "already_shipped",
-                    f"This order can no longer be cancelled: its status is {order.status}.",
-                )
-            note = f"Cancelled at the customer's request through the assistant ({key})"
-            data = self._call(
-                "OrderCancel", _M_CANCEL, {"orderId": node["id"], "staffNote": note}, write=True
-            )
-            payload = data.get("orderCancel") or {}
-            errors = payload.get("orderCancelUserErrors") or []
-            if errors:
-                message = "; ".join(str(e.get("message")) for e in errors)
-                raise Refused("cancel_refused", f"Shopify refused the cancellation: {message}")
-            # orderCancel runs as a job: the order reads cancelled once it has run.
-            cancelled = replace(order, status="cancelled", expected_delivery=None)
-            self._cancels.put(key, cancelled)
-            return cancelled
+    def _cancellable(self, raw: Record) -> bool:
+        return raw.get("displayFulfillmentStatus") in _CANCELLABLE
+
+    def _write_cancel(self, raw: Record, order: Order, key: str) -> Order:
+        """orderCancel; Shopify keeps no key for it, so the base records the answer."""
+        note = f"Cancelled at the customer's request through the assistant ({key})"
+        data = self._call(
+            "OrderCancel", _M_CANCEL, {"orderId": raw["id"], "staffNote": note}, write=True
+        )
+        payload = data.get("orderCancel") or {}
+        errors = payload.get("orderCancelUserErrors") or []
+        if errors:
+            message = "; ".join(str(e.get("message")) for e in errors)
+            raise Refused("cancel_refused", f"Shopify refused the cancellation: {message}")
+        # orderCancel runs as a job: the order reads cancelled once it has run.
+        return replace(order, status="cancelled", expected_delivery=None)
 
 
 def _throttled(errors: Any) -> bool:

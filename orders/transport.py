@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Generic, TypeVar
 from urllib.parse import urlsplit
@@ -91,6 +91,16 @@ class WriteRecord(Generic[T]):
             if kept is None or time.monotonic() - kept[0] > self._ttl_s:
                 return None
             return kept[1]
+
+    def once(self, key: str, write: Callable[[], T]) -> T:
+        """The answer kept for `key`, else `write()`'s, kept: the one way to run a write."""
+        with self.claim(key):
+            kept = self.get(key)
+            if kept is not None:
+                return kept
+            answer = write()
+            self.put(key, answer)
+            return answer
 
     def put(self, key: str, answer: T) -> None:
         """Keep the answer given for `key`; drops expired answers on the way."""

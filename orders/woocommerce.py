@@ -20,6 +20,9 @@ URL must be https (orders/transport.py refuses plain http off this machine).
   refund itself (meta `_cs_idempotency_key`) and looked for before writing, and writes with one
   key are serialised in this process; the eligibility rule (one refund per order) stops a
   second refund from anywhere else.
+- Refund status: WooCommerce says only whether a refund went through the payment gateway
+  (`refunded_payment`), not when the money arrived, so a refund reads pending until the day
+  promised to the customer has passed, then paid (a manual refund stays pending).
 - Cancelling sets status `cancelled` (with meta `_cs_cancel_key`) on a processing order, then
   refunds a paid order's total, because the assistant tells the customer the money comes back.
 - Reads are repeated after a lost answer or 429/502/503/504; writes never are.
@@ -27,9 +30,7 @@ URL must be https (orders/transport.py refuses plain http off this machine).
 
 from __future__ import annotations
 
-import hmac
-import re
-import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -37,26 +38,15 @@ from urllib.parse import quote
 
 import requests
 
-from orders.client import (
-    Eligibility,
-    Item,
-    NotFound,
-    Order,
-    OrderSystem,
-    Refund,
-    Refused,
-    ShopError,
-    ShopUnavailable,
-)
-from orders.policy import refund_eligibility, refund_expected_by, refund_reference
-from orders.transport import WriteRecord, connect_only_session, platform_url
+from orders.client import Item, NotFound, Order, Refund, Refused, ShopError, ShopUnavailable
+from orders.platform import PlatformOrders, Record, platform_day
+from orders.policy import refund_expected_by, refund_reference
+from orders.transport import connect_only_session, platform_url
 from settings.env import Env
 
 TRACKING_META_KEY = "_wc_shipment_tracking_items"
 REFUND_KEY_META = "_cs_idempotency_key"
 CANCEL_KEY_META = "_cs_cancel_key"
-_ORDER_NUMBER = re.compile(r"^[0-9]{5,12}$")
-_REFUND_REFERENCE = re.compile(r"^RF-[A-Z0-9]{6}$")
 _RETRY_STATUSES = (429, 502, 503, 504)
 _NOT_FOUND_CODES = ("woocommerce_rest_shop_order_invalid_id", "woocommerce_rest_invalid_id")
 
@@ -89,12 +79,6 @@ class WooSettings:
         )
 
 
-def _day(value: Any) -> date | None:
-    if not value:
-        return None
-    return datetime.fromisoformat(str(value).replace("Z", "+00:00")).date()
-
-
 def _meta(doc: dict[str, Any], key: str) -> Any:
     for entry in doc.get("meta_data") or []:
         if isinstance(entry, dict) and entry.get("key") == key:
@@ -102,27 +86,23 @@ def _meta(doc: dict[str, Any], key: str) -> Any:
     return None
 
 
-class WooOrders(OrderSystem):
+class WooOrders(PlatformOrders):
     """The order system interface over one WooCommerce store's REST API v3."""
 
     platform = "woocommerce"
+    title = "WooCommerce"
 
     def __init__(self, settings: WooSettings, today: Any = date.today) -> None:
+        session = connect_only_session(settings.retries, {"Accept": "application/json"})
+        session.auth = (settings.consumer_key, settings.consumer_secret)
+        super().__init__(session, settings.return_window_days, today)
         self._settings = settings
         self._base = f"{settings.store_url}/wp-json/wc/v3"
-        self._session = connect_only_session(settings.retries, {"Accept": "application/json"})
-        self._session.auth = (settings.consumer_key, settings.consumer_secret)
-        self._today = today
-        self._writes: WriteRecord[Any] = WriteRecord()
 
     @classmethod
     def from_environment(cls, env: Env | None = None) -> WooOrders:
         """An adapter configured by the WOOCOMMERCE_* variables."""
         return cls(WooSettings.from_environment(env or Env()))
-
-    def close(self) -> None:
-        """Release pooled connections."""
-        self._session.close()
 
     # --- transport -------------------------------------------------------------------
 
@@ -175,11 +155,9 @@ class WooOrders(OrderSystem):
             raise NotFound("order_not_found", message or "No such order.")
         raise Refused(code, message or f"WooCommerce answered {status}")
 
-    # --- reading ---------------------------------------------------------------------
+    # --- the API mapping -------------------------------------------------------------
 
-    def _doc(self, order_number: str) -> dict[str, Any]:
-        if not _ORDER_NUMBER.match(order_number or ""):
-            raise Refused("invalid_order_number", f"{order_number!r} is not an order number.")
+    def _raw_order(self, order_number: str) -> Record:
         found = self._send("GET", "/orders", params={"search": order_number, "per_page": 20})
         for doc in found if isinstance(found, list) else []:
             if isinstance(doc, dict) and str(doc.get("number")) == order_number:
@@ -192,27 +170,47 @@ class WooOrders(OrderSystem):
             return doc
         raise NotFound("order_not_found", f"There is no order {order_number}.")
 
-    def _refund_docs(self, doc: dict[str, Any]) -> list[dict[str, Any]]:
+    def _records(self, params: dict[str, Any]) -> list[Record]:
+        found = self._send("GET", "/orders", params=params)
+        return [d for d in found if isinstance(d, dict)] if isinstance(found, list) else []
+
+    def _raw_orders(self, email: str | None) -> list[Record]:
+        params: dict[str, Any] = {"per_page": 50}
+        if email:
+            params["search"] = email
+        return self._records(params)
+
+    def _recent_refunds(self) -> Iterator[tuple[Record, Record]]:
+        params = {"status": "refunded", "per_page": 50, "orderby": "modified", "order": "desc"}
+        for doc in self._records(params):
+            for refund in self._refund_docs(doc):
+                yield refund, doc
+
+    def _refund_docs(self, doc: Record) -> list[Record]:
         if not doc.get("refunds"):
             return []
         found = self._send("GET", f"/orders/{doc['id']}/refunds")
         return [r for r in found if isinstance(r, dict)] if isinstance(found, list) else []
 
-    def _refund(self, refund: dict[str, Any], doc: dict[str, Any]) -> Refund:
-        created = _day(refund.get("date_created")) or self._today()
+    def _map_refund(self, refund: Record, raw_order: Record) -> Refund:
+        created = platform_day(refund.get("date_created")) or self._today()
+        expected_by = refund_expected_by(created)
+        # WooCommerce tells only that a gateway refund was sent to the payment provider, not
+        # when the money arrived: such a refund is on its way until its promised day has
+        # passed, as a new refund is with the demo shop; a manual one waits for the shop.
+        paid = bool(refund.get("refunded_payment")) and expected_by < self._today()
         return Refund(
             reference=refund_reference(self.platform, str(refund["id"])),
-            order_number=str(doc["number"]),
+            order_number=str(raw_order["number"]),
             amount=abs(float(refund["amount"])),
-            currency=str(doc["currency"]),
+            currency=str(raw_order["currency"]),
             reason=str(refund.get("reason") or ""),
-            # A gateway refund has been sent to the payment provider; a manual one not yet.
-            status="paid" if refund.get("refunded_payment") else "pending",
+            status="paid" if paid else "pending",
             created_at=created,
-            expected_by=refund_expected_by(created),
+            expected_by=expected_by,
         )
 
-    def _tracking(self, doc: dict[str, Any]) -> tuple[str | None, str | None, date | None]:
+    def _tracking(self, doc: Record) -> tuple[str | None, str | None, date | None]:
         value = _meta(doc, self._settings.tracking_meta_key)
         if isinstance(value, str) and value.strip():
             return None, value.strip(), None
@@ -223,21 +221,15 @@ class WooOrders(OrderSystem):
             shipped_day = (
                 datetime.fromtimestamp(int(str(shipped))).date()
                 if str(shipped or "").isdigit()
-                else _day(shipped)
+                else platform_day(shipped)
             )
             return (carrier or None), (item.get("tracking_number") or None), shipped_day
         return None, None, None
 
-    def _order(self, doc: dict[str, Any]) -> Order:
-        try:
-            return self._parse_order(doc)
-        except (KeyError, TypeError, ValueError, AttributeError) as exc:
-            raise ShopError("malformed_response", f"WooCommerce order unreadable: {exc!r}") from exc
-
-    def _parse_order(self, doc: dict[str, Any]) -> Order:
-        carrier, tracking, shipped = self._tracking(doc)
-        woo_status = str(doc["status"])
-        completed = _day(doc.get("date_completed"))
+    def _map_order(self, raw: Record) -> Order:
+        carrier, tracking, shipped = self._tracking(raw)
+        woo_status = str(raw["status"])
+        completed = platform_day(raw.get("date_completed"))
         if woo_status in ("completed", "refunded") and completed:
             status = "delivered"
         elif woo_status in ("cancelled", "refunded"):  # a cancelled paid order ends refunded
@@ -246,21 +238,21 @@ class WooOrders(OrderSystem):
             status = "in_transit"
         else:
             status = "processing"
-        refunds = self._refund_docs(doc)
+        refunds = self._refund_docs(raw)
         newest = max(refunds, key=lambda r: str(r.get("date_created")), default=None)
-        billing = doc.get("billing") or {}
+        billing = raw.get("billing") or {}
         return Order(
-            order_number=str(doc["number"]),
+            order_number=str(raw["number"]),
             customer_email=str(billing.get("email") or "").lower(),
             customer_name=f"{billing.get('first_name', '')} {billing.get('last_name', '')}".strip(),
             status=status,
             items=tuple(
                 Item(name=str(line["name"]), quantity=int(line["quantity"]))
-                for line in doc.get("line_items") or []
+                for line in raw.get("line_items") or []
             ),
-            total=float(doc["total"]),
-            currency=str(doc["currency"]),
-            ordered_at=_day(doc["date_created"]) or self._today(),
+            total=float(raw["total"]),
+            currency=str(raw["currency"]),
+            ordered_at=platform_day(raw["date_created"]) or self._today(),
             shipped_at=shipped if status in ("in_transit", "delivered") else None,
             delivered_at=completed if status == "delivered" else None,
             expected_delivery=None,
@@ -268,7 +260,7 @@ class WooOrders(OrderSystem):
             delay_reason=None,
             carrier=carrier,
             tracking_number=tracking,
-            refund=self._refund(newest, doc) if newest else None,
+            refund=self._map_refund(newest, raw) if newest else None,
         )
 
     def health(self) -> bool:
@@ -278,121 +270,37 @@ class WooOrders(OrderSystem):
         except ShopError:
             return False
 
-    def list_orders(self, email: str | None = None) -> list[Order]:
-        """One customer's orders (exact billing email, case-insensitive), or the 50 latest."""
-        if email is not None and not email.strip():
-            raise Refused("invalid_email", "The email filter is empty; omit it or give one.")
-        params: dict[str, Any] = {"per_page": 50}
-        wanted = email.strip().lower() if email is not None else None
-        if wanted:
-            params["search"] = wanted
-        found = self._send("GET", "/orders", params=params)
-        docs = [d for d in found if isinstance(d, dict)] if isinstance(found, list) else []
-        orders = [self._order(d) for d in docs]
-        if wanted is not None:
-            orders = [o for o in orders if o.customer_email == wanted]
-        return sorted(orders, key=lambda o: o.order_number)
-
-    def get_order(self, order_number: str) -> Order:
-        """The order with this number; NotFound if there is none."""
-        return self._order(self._doc(order_number))
-
-    def refund_eligibility(self, order_number: str) -> Eligibility:
-        """The assistant's return-window rule on WooCommerce's facts."""
-        order = self.get_order(order_number)
-        return refund_eligibility(order, self._today(), self._settings.return_window_days)
-
-    def get_refund(self, reference: str) -> Refund:
-        """A refund by reference, among the 50 most recently changed refunded orders."""
-        if not _REFUND_REFERENCE.match(reference or ""):
-            raise Refused("invalid_refund_reference", f"{reference!r} is not a refund reference.")
-        params = {"status": "refunded", "per_page": 50, "orderby": "modified", "order": "desc"}
-        found = self._send("GET", "/orders", params=params)
-        for doc in found if isinstance(found, list) else []:
-            for refund in self._refund_docs(doc):
-                if refund_reference(self.platform, str(refund.get("id"))) == reference:
-                    return self._parsed_refund(refund, doc)
-        raise NotFound("refund_not_found", f"There is no refund {reference}.")
-
-    def _parsed_refund(self, refund: dict[str, Any], doc: dict[str, Any]) -> Refund:
-        try:
-            return self._refund(refund, doc)
-        except (KeyError, TypeError, ValueError) as exc:
-            raise ShopError(
-                "malformed_response", f"WooCommerce refund unreadable: {exc!r}"
-            ) from exc
-
-    def verify_owner(self, order_number: str, email: str) -> bool:
-        """The billing email compared in constant time; the same False for no such order."""
-        try:
-            stored = self.get_order(order_number).customer_email
-        except (NotFound, Refused):
-            stored = ""
-        given = (email or "").strip().lower()
-        return hmac.compare_digest(stored.encode(), given.encode()) and bool(stored)
-
     # --- writing ---------------------------------------------------------------------
 
-    def _post_refund(self, doc: dict[str, Any], reason: str, key: str) -> Refund:
+    def _earlier_refund(self, raw: Record, key: str) -> Refund | None:
+        """WooCommerce has no idempotency key: the key is kept on the refund it made."""
+        for refund in self._refund_docs(raw):
+            if _meta(refund, REFUND_KEY_META) == key:
+                return self._refund(refund, raw)
+        return None
+
+    def _write_refund(self, raw: Record, reason: str, key: str) -> Refund:
         body = {
-            "amount": str(doc["total"]),
+            "amount": str(raw["total"]),
             "reason": reason,
             "api_refund": True,
             "api_restock": False,
             "meta_data": [{"key": REFUND_KEY_META, "value": key}],
         }
-        created = self._send("POST", f"/orders/{doc['id']}/refunds", json=body)
+        created = self._send("POST", f"/orders/{raw['id']}/refunds", json=body)
         if not isinstance(created, dict):
             raise ShopError("malformed_response", "WooCommerce answered a refund without JSON")
-        return self._parsed_refund(created, doc)
+        return self._refund(created, raw)
 
-    def create_refund(
-        self, order_number: str, reason: str, idempotency_key: str | None = None
-    ) -> Refund:
-        """Refund the order's total; the same key again finds the refund it made."""
-        key = idempotency_key or uuid.uuid4().hex
-        with self._writes.claim(key):
-            kept = self._writes.get(key)
-            if isinstance(kept, Refund):
-                return kept
-            doc = self._doc(order_number)
-            for refund in self._refund_docs(doc):
-                if _meta(refund, REFUND_KEY_META) == key:  # made by an earlier try
-                    return self._parsed_refund(refund, doc)
-            order = self._order(doc)
-            eligibility = refund_eligibility(
-                order, self._today(), self._settings.return_window_days
-            )
-            if not eligibility.eligible:
-                raise Refused(eligibility.reason, eligibility.message)
-            made = self._post_refund(doc, reason, key)
-            self._writes.put(key, made)
-            return made
+    def _cancelled_with(self, raw: Record, key: str) -> bool:
+        return bool(_meta(raw, CANCEL_KEY_META) == key)
 
-    def cancel_order(self, order_number: str, idempotency_key: str | None = None) -> Order:
-        """Cancel a processing order (and refund what was paid); Refused once it has shipped."""
-        key = idempotency_key or uuid.uuid4().hex
-        with self._writes.claim(key):
-            kept = self._writes.get(key)
-            if isinstance(kept, Order):
-                return kept
-            doc = self._doc(order_number)
-            order = self._order(doc)
-            if order.status == "cancelled":
-                if _meta(doc, CANCEL_KEY_META) == key:  # an earlier try of this request
-                    return order
-                raise Refused("already_cancelled", "This order is already cancelled.")
-            if order.status != "processing":
-                raise Refused(
-                    "already_shipped",
-                    f"This order can no longer be cancelled: its status is {order.status}.",
-                )
-            body = {"status": "cancelled", "meta_data": [{"key": CANCEL_KEY_META, "value": key}]}
-            updated = self._send("PUT", f"/orders/{doc['id']}", json=body)
-            if not isinstance(updated, dict):
-                raise ShopError("malformed_response", "WooCommerce answered a cancel without JSON")
-            if doc.get("date_paid") and float(doc.get("total") or 0) > 0:
-                self._post_refund(doc, "Order cancelled at the customer's request", key)
-            cancelled = self._order(self._doc(order_number))
-            self._writes.put(key, cancelled)
-            return cancelled
+    def _write_cancel(self, raw: Record, order: Order, key: str) -> Order:
+        """Status `cancelled` with the key kept on the order, then a refund of what was paid."""
+        body = {"status": "cancelled", "meta_data": [{"key": CANCEL_KEY_META, "value": key}]}
+        updated = self._send("PUT", f"/orders/{raw['id']}", json=body)
+        if not isinstance(updated, dict):
+            raise ShopError("malformed_response", "WooCommerce answered a cancel without JSON")
+        if raw.get("date_paid") and float(raw.get("total") or 0) > 0:
+            self._write_refund(raw, "Order cancelled at the customer's request", key)
+        return self._order(self._raw_order(order.order_number))

@@ -108,6 +108,30 @@ def _options(timeout_s: float | None, decode_responses: bool) -> dict[str, Any]:
     }
 
 
+def _client(
+    url: str,
+    options: dict[str, Any],
+    redis_class: Any,
+    sentinel_class: Any,
+    timeout_s: float | None,
+) -> Any:
+    """A `redis_class` client for the target, through `sentinel_class` for a Sentinel URL:
+    the blocking and the asyncio clients are built the same way from their own classes."""
+    target = parse_sentinel_url(url)
+    if target is None:
+        return redis_class.from_url(url, **options)
+    sentinel = sentinel_class(
+        list(target.sentinels), socket_timeout=timeout_s, socket_connect_timeout=timeout_s
+    )
+    return sentinel.master_for(
+        target.master,
+        redis_class=redis_class,
+        db=target.db,
+        password=target.password or None,
+        **options,
+    )
+
+
 def connect(url: str, decode_responses: bool = True, timeout_s: float | None = 2.0) -> redis.Redis:
     """A blocking client for the target; nothing connects until the first command
     (`timeout_s` None: reads wait, as a subscriber must).
@@ -117,19 +141,7 @@ def connect(url: str, decode_responses: bool = True, timeout_s: float | None = 2
     """
     options = _options(timeout_s, decode_responses)
     options["retry"] = Retry(ExponentialBackoff(cap=1.0, base=0.1), RETRIES)
-    target = parse_sentinel_url(url)
-    if target is None:
-        return redis.Redis.from_url(url, **options)
-    sentinel = Sentinel(
-        list(target.sentinels), socket_timeout=timeout_s, socket_connect_timeout=timeout_s
-    )
-    client: redis.Redis = sentinel.master_for(
-        target.master,
-        redis_class=redis.Redis,
-        db=target.db,
-        password=target.password or None,
-        **options,
-    )
+    client: redis.Redis = _client(url, options, redis.Redis, Sentinel, timeout_s)
     return client
 
 
@@ -139,17 +151,5 @@ def connect_async(
     """An asyncio client for the target (its connections belong to the loop that uses them)."""
     options = _options(timeout_s, decode_responses)
     options["retry"] = AsyncRetry(ExponentialBackoff(cap=1.0, base=0.1), RETRIES)
-    target = parse_sentinel_url(url)
-    if target is None:
-        return aioredis.Redis.from_url(url, **options)
-    sentinel = AsyncSentinel(
-        list(target.sentinels), socket_timeout=timeout_s, socket_connect_timeout=timeout_s
-    )
-    client: aioredis.Redis = sentinel.master_for(
-        target.master,
-        redis_class=aioredis.Redis,
-        db=target.db,
-        password=target.password or None,
-        **options,
-    )
+    client: aioredis.Redis = _client(url, options, aioredis.Redis, AsyncSentinel, timeout_s)
     return client

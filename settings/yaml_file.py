@@ -13,6 +13,7 @@ from types import MappingProxyType
 from typing import Any
 
 import yaml
+from limits import parse as parse_rate_limit
 
 
 class ConfigError(ValueError):
@@ -104,6 +105,18 @@ class Section:
         if not isinstance(value, str) or not value.strip():
             raise self.error(self.name(key), f"must be a non-empty text, got {value!r}")
         return value
+
+    def rate_limit(self, key: str) -> str:
+        """A rate limit in the `limits` notation ('3 per hour'), kept as text for the limiter
+        that counts it; checked here so a wrong one stops start-up naming its key."""
+        text = self.text(key)
+        try:
+            parse_rate_limit(text)
+        except ValueError as exc:
+            raise self.error(
+                self.name(key), f"is not a rate limit like '3 per hour': {text!r}"
+            ) from exc
+        return text
 
     def texts(self, key: str) -> tuple[str, ...]:
         """A non-empty list of non-empty strings (phrases, words, intents)."""

@@ -54,3 +54,13 @@ def test_no_korean_test_sentence_is_trained_on() -> None:
         if path.is_file()
     }
     assert all(not found for found in overlap.values()), overlap
+
+
+def test_the_korean_mood_tuning_part_is_apart_from_the_test_part() -> None:
+    """config/mood_ko.yml's `model` section is chosen on the tuning part: it must not hold a
+    test message."""
+    tuning = {
+        _normalised(t) for t in _texts(REPO_ROOT / "tests" / "data" / "ko_frustration_tuning.yml")
+    }
+    test = {_normalised(t) for t in _texts(HELD_OUT / "ko_mood_test.yml")}
+    assert len(tuning) > 100 and not tuning & test

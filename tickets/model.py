@@ -12,6 +12,8 @@ import json
 from dataclasses import asdict, dataclass, fields
 from typing import Any
 
+from contract.at_rest import sealer
+
 WAITING = "waiting"
 CLAIMED = "claimed"
 CLOSED = "closed"
@@ -32,6 +34,7 @@ REASON_LABELS: dict[str, str] = {
 }
 
 _JSON_FIELDS = ("customer", "summary", "transcript", "sentiment")
+_BOOL_FIELDS = ("after_hours",)
 _FLOAT_FIELDS = (
     "created_at",
     "frustration",
@@ -72,8 +75,18 @@ class Ticket:
     transferred_from: str = ""
     transfer_note: str = ""
     transferred_at: float | None = None
+    # Opened with no agent available (tickets/availability.py): the customer was told when a
+    # person will reply, not a queue place; analytics count it as after hours.
+    after_hours: bool = False
     # HANDOFF_TARGET=chatwoot: the Chatwoot conversation (its display id) holding this handoff.
     chatwoot_conversation_id: str = ""
+
+    @property
+    def held_since(self) -> float | None:
+        """When the holder got the conversation: their claim, or the transfer to them."""
+        if self.transferred_at and (not self.claimed_at or self.transferred_at >= self.claimed_at):
+            return self.transferred_at
+        return self.claimed_at
 
     @property
     def reason_label(self) -> str:
@@ -84,8 +97,8 @@ class Ticket:
         """Flat string fields for HSET; None becomes "" and lists become JSON."""
         out: dict[str, str] = {}
         for name, value in asdict(self).items():
-            if name in _JSON_FIELDS:
-                out[name] = json.dumps(value, ensure_ascii=False)
+            if name in _JSON_FIELDS:  # personal data: sealed at rest (contract/at_rest.py)
+                out[name] = sealer().seal(json.dumps(value, ensure_ascii=False))
             elif value is None:
                 out[name] = ""
             else:
@@ -101,9 +114,11 @@ class Ticket:
                 continue
             text = raw[item.name]
             if item.name in _JSON_FIELDS:
-                values[item.name] = json.loads(text) if text else []
+                values[item.name] = json.loads(sealer().open(text)) if text else []
             elif item.name in _FLOAT_FIELDS:
                 values[item.name] = float(text) if text else None
+            elif item.name in _BOOL_FIELDS:
+                values[item.name] = text == "True"
             else:
                 values[item.name] = text
         return cls(**values)

@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from settings.env import Env, SettingsError
 from settings.yaml_file import ConfigError, Section, read_yaml
-from tickets.rate_limit import HandoffLimits, parse_limit
+from tickets.rate_limit import HandoffLimits
 
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "config" / "desk.yml"
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -58,6 +58,8 @@ class TicketConfig:
     hours: StaffedHours
     queue: QueueConfig
     handoff_limits: HandoffLimits
+    # An available agent stops counting after this long without activity at the desk.
+    idle_timeout_s: float = 900.0
 
 
 def _clock(hours: str, minutes: str, text: str, path: Path) -> time:
@@ -107,18 +109,6 @@ def parse_hours(raw: Section) -> StaffedHours:
     return hours
 
 
-def _limit(section: Section, key: str) -> str:
-    """A rate limit such as '3 per hour'; a wrong one fails at start-up naming the key."""
-    text = section.text(key)
-    try:
-        parse_limit(text)
-    except ValueError as exc:
-        raise section.error(
-            section.name(key), f"is not a rate limit like '3 per hour': {text!r}"
-        ) from exc
-    return text
-
-
 def _networks(section: Section, key: str) -> tuple[IPv4Network | IPv6Network, ...]:
     """Addresses or networks ("127.0.0.1", "10.0.0.0/8"); a wrong one fails naming the key."""
     found = []
@@ -135,7 +125,9 @@ def parse_ticket_config(raw: Any, path: Path) -> TicketConfig:
     root = Section(raw, "", path)
     queue = root.section("queue")
     limits = root.section("handoff_limits")
+    availability = root.section("availability")
     config = TicketConfig(
+        idle_timeout_s=availability.number("idle_minutes", 0.5) * 60,
         hours=parse_hours(root.section("staffed_hours")),
         queue=QueueConfig(
             average_handling_minutes=queue.number("average_handling_minutes", 0.1),
@@ -143,14 +135,15 @@ def parse_ticket_config(raw: Any, path: Path) -> TicketConfig:
             frustration_head_start_minutes=queue.number("frustration_head_start_minutes", 0.0),
         ),
         handoff_limits=HandoffLimits(
-            per_conversation=_limit(limits, "per_conversation"),
-            per_address=_limit(limits, "per_address"),
+            per_conversation=limits.rate_limit("per_conversation"),
+            per_address=limits.rate_limit("per_address"),
             unlimited_addresses=_networks(limits, "unlimited_addresses")
             + Env().networks("RATE_LIMIT_EXEMPT_ADDRESSES"),
         ),
     )
     queue.finish()
     limits.finish()
+    availability.finish()
     return config
 
 

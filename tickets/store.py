@@ -142,6 +142,7 @@ class TicketStore:
     def __init__(self, client: redis.Redis, frustration_head_start_s: float) -> None:
         """`frustration_head_start_s`: queue credit for a fully frustrated customer."""
         self._redis = client
+        self.client = client
         self._head_start_s = frustration_head_start_s
         self._open = client.register_script(_OPEN)
         self._claim = client.register_script(_CLAIM)

@@ -11,11 +11,11 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from contract.labels import cue_label
-from contract.metadata import RESPONSE_METADATA_KEY
+from contract.metadata import CUSTOMER, RESPONSE_METADATA_KEY
 from contract.slots import FRUSTRATION_LEVEL
 from contract.topics import load_topics
 from tickets.model import REASON_LABELS
-from tickets.transcript import latest_intents
+from tickets.transcript import latest_intents, transcript
 
 # Actions that did something for the customer, as the agent reads them.
 ACTION_LABELS: dict[str, str] = {
@@ -95,7 +95,7 @@ def summarize(
     """The summary as a few lines, most important first."""
     lines = [f"Handed over: {REASON_LABELS.get(reason, reason)}"]
     labels = load_topics().labels
-    topics = [labels[i] for i in latest_intents(events) if i in labels]
+    topics = [labels[i] for i in latest_intents(events, handed_over=True) if i in labels]
     if topics:
         lines.append("Wants: " + "; ".join(topics[:3]))
     facts = [
@@ -119,7 +119,7 @@ def summarize(
     state = _customer_state(slots, turns)
     if state:
         lines.append(state)
-    last_words = [e["text"] for e in events if e.get("event") == "user" and e.get("text")]
+    last_words = [e["text"] for e in transcript(events) if e["who"] == CUSTOMER]
     if last_words:
         lines.append(f"Last message: {_quote(last_words[-1])}")
     return lines

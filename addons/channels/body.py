@@ -13,6 +13,7 @@ from typing import Any
 MAX_BODY_BYTES = 128 * 1024
 MAX_MESSAGE_CHARS = 30_000
 MAX_SENDER_CHARS = 128
+MAX_MESSAGE_ID_CHARS = 128
 MAX_DEPTH = 16
 
 
@@ -27,6 +28,8 @@ class IncomingMessage:
     sender: str
     text: str
     metadata: dict[str, Any]
+    # The client's own id for the message: a resend with the same id is handled once.
+    message_id: str | None = None
 
 
 def depth(value: Any) -> int:
@@ -56,13 +59,18 @@ def load_object(raw: bytes) -> dict[str, Any]:
     return value
 
 
+def checked_id(value: Any, name: str, longest: int) -> str:
+    """An id (sender, message id): a short printable string."""
+    if not isinstance(value, str) or not value.strip():
+        raise BadBody(f"'{name}' must be a non-empty string")
+    if len(value) > longest or not value.isprintable() or not is_text(value):
+        raise BadBody(f"'{name}' must be printable and at most {longest} characters")
+    return value
+
+
 def checked_sender(value: Any) -> str:
     """A sender id: a short printable string."""
-    if not isinstance(value, str) or not value.strip():
-        raise BadBody("'sender' must be a non-empty string")
-    if len(value) > MAX_SENDER_CHARS or not value.isprintable() or not is_text(value):
-        raise BadBody(f"'sender' must be printable and at most {MAX_SENDER_CHARS} characters")
-    return value
+    return checked_id(value, "sender", MAX_SENDER_CHARS)
 
 
 def is_text(value: Any) -> bool:
@@ -87,10 +95,14 @@ def checked_text(value: Any, name: str) -> str:
 
 
 def parse_rest_message(raw: bytes) -> IncomingMessage:
-    """{"sender": str, "message": str, "metadata": object (optional)}."""
+    """{"sender": str, "message": str, "metadata": object (optional),
+    "message_id": str (optional)}."""
     body = load_object(raw)
     text = checked_text(body.get("message"), "message")
     metadata = body.get("metadata") or {}
     if not isinstance(metadata, dict):
         raise BadBody("'metadata' must be an object")
-    return IncomingMessage(checked_sender(body.get("sender")), text, metadata)
+    message_id = body.get("message_id")
+    if message_id is not None:
+        message_id = checked_id(message_id, "message_id", MAX_MESSAGE_ID_CHARS)
+    return IncomingMessage(checked_sender(body.get("sender")), text, metadata, message_id)

@@ -6,6 +6,11 @@ store keeps it in memory and carries on) and an action that cannot be run (the p
 to a message that was never stored. `delivery()` collects both for one message, so a channel
 can tell the customer plainly to try again, and note the conversation for a later look
 (a request for a person is ticketed when the action server is back: agent_desk/recovery.py).
+
+A message is either answered or not stored: when an action failed, the tracker store keeps
+none of the message's events (`undelivered`), so the customer's resend shows once to the
+agent, in the widget's history and in the analytics. Only what the recovery pass needs (the
+request's intent and masked text) is noted beside the conversation, by the store.
 """
 
 from __future__ import annotations
@@ -67,6 +72,13 @@ def note_saved(paused: bool) -> None:
         current.paused = paused
 
 
+def undelivered() -> bool:
+    """Asked by the tracker store before a save: True when an action failed for the message
+    being handled, so the store keeps none of its events."""
+    current = _current.get()
+    return current is not None and bool(current.actions_failed)
+
+
 class _ActionFailureFilter(logging.Filter):
     """Notes Rasa's "action failed" log lines into the current message's Delivery."""
 
@@ -101,11 +113,12 @@ def delivery() -> Iterator[Delivery]:
 
 
 async def remember_failed(redis_url: str, conversation_id: str) -> None:
-    """Notes the conversation for the recovery pass; quietly does nothing with Redis down
-    (then nothing was stored either, and the customer was told to send it again)."""
+    """Notes the conversation for the recovery pass, keeping the request the tracker store
+    noted if it got that far; quietly does nothing with Redis down (then nothing was stored
+    either, and the customer was told to send it again)."""
     client = connect_async(redis_url)
     try:
-        await client.sadd(keys.UNDELIVERED, conversation_id)
+        await client.hsetnx(keys.UNDELIVERED, conversation_id, "{}")
     except aioredis.RedisError:
         return
     finally:

@@ -12,6 +12,9 @@ components. What changes here and why:
 - Apps created today get granular bot tokens, for which chat.postMessage refuses Rasa's
   `as_user` argument ("invalid_arguments"); it is dropped.
 - The URL-verification handshake is answered with the JSON object Slack documents.
+- Rasa handles a Slack message after answering Slack (within Slack's 3 s), and a failure went
+  unnoticed: here a message that did not go through is not stored and the customer is told
+  in the chat to send it again (addons/channels/delivery.py).
 - SLACK_API_URL points the Web API client at a local stand-in (tests/fakes).
 """
 
@@ -30,6 +33,7 @@ from sanic.response import HTTPResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
 from addons.channels.body import BadBody
+from addons.channels.delivery import RETRY_TEXT, handled, remember_failed
 from addons.channels.settings import ChannelSettings
 from addons.channels.shared_state import SharedState
 from addons.channels.slack_body import check_slack_body
@@ -121,8 +125,24 @@ class SlackChannel(SlackInput):
             )
         # Card numbers are masked before Rasa stores the message (contract/privacy.py).
         return await super().process_message(
-            request, on_new_message, mask_before_storage(text), sender_id, metadata
+            request,
+            lambda message: self._deliver(on_new_message, message),
+            mask_before_storage(text),
+            sender_id,
+            metadata,
         )
+
+    async def _deliver(
+        self, on_new_message: Callable[[UserMessage], Awaitable[Any]], message: UserMessage
+    ) -> None:
+        """Handles the message; one that did not go through gets "send it again" in the chat."""
+        if (await handled(on_new_message, message)).ok:
+            return
+        await remember_failed(self._settings.redis_url, message.sender_id)
+        try:
+            await message.output_channel.send_text_message(message.sender_id, RETRY_TEXT)
+        except Exception as error:  # Slack unreachable too: the log is all that is left
+            logger.error("slack: could not say a message did not go through: %s", error)
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         """Rasa's routes; a malformed body is refused (400) and the URL-verification

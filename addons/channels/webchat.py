@@ -26,6 +26,8 @@ Changed here, and why:
   messages carry their time, so the widget's timestamps survive a reload.
 - A message that did not go through (Redis or the action server down) gets a plain "send it
   again" instead of silence (addons/channels/delivery.py); card numbers are masked before storing.
+- A message may carry the widget's own `message_id`: one the conversation already received
+  (sent again after a reconnection) is handled once, on any server.
 - Event data of the wrong shape (not an object, a message that is not text or too long,
   metadata that is not an object) is ignored with a warning instead of raising in the handler.
 - A widget on the shop's own pages may connect with a token the shop signed for its signed-in
@@ -45,13 +47,15 @@ from urllib.parse import urlsplit
 from rasa.core.channels.channel import UserMessage, decode_bearer_token
 from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from rasa.shared.core.events import BotUttered, UserUttered
+from redis.exceptions import RedisError
 from sanic import Blueprint
 
-from addons.channels.body import is_text
+from addons.channels.body import MAX_MESSAGE_ID_CHARS, BadBody, checked_id, is_text
 from addons.channels.client_address import client_address
 from addons.channels.delivery import RETRY_TEXT, remember_failed, went_through
 from addons.channels.session_ids import SessionIds
 from addons.channels.settings import ChannelSettings
+from addons.channels.shared_state import HANDLING_TTL_S, SharedState
 from addons.channels.speaker import LabelsPeople, speaker_of
 from addons.channels.widget_identity import WidgetTokens
 from contract import keys
@@ -100,6 +104,16 @@ class WebChatOutput(LabelsPeople, SocketIOOutput):
         await self.sio.emit(RICH_EVENT, widget_message(message), room=recipient_id)
 
 
+def _delivery_id(conversation: str, message_id: Any) -> str | None:
+    """ "" for a message without the widget's id, None for a malformed one."""
+    if message_id is None:
+        return ""
+    try:
+        return f"{conversation}:{checked_id(message_id, 'message_id', MAX_MESSAGE_ID_CHARS)}"
+    except BadBody:
+        return None
+
+
 class WebChatChannel(SocketIOInput):
     """The `socketio` channel (path /socket.io on the Rasa server's port)."""
 
@@ -109,6 +123,7 @@ class WebChatChannel(SocketIOInput):
         self._settings = settings or ChannelSettings.from_environment()
         self._tokens = WidgetTokens.from_environment()
         self._session_ids = SessionIds.from_environment()
+        self._state = SharedState(self._settings.redis_url, self.name())
 
     def get_output_channel(self) -> WebChatOutput | None:
         """Works on every Rasa server: rooms are shared through Redis."""
@@ -167,6 +182,10 @@ class WebChatChannel(SocketIOInput):
             if sender_id is None:
                 logger.warning("socketio: message without a session id issued here ignored")
                 return
+            delivery_id = _delivery_id(sender_id, data.get("message_id"))
+            if delivery_id is None:
+                logger.warning("socketio: a message with a malformed message_id was ignored")
+                return
             await self._stamp_customer(sid, metadata)
             output = WebChatOutput(sio, self.bot_message_evt)
             message = UserMessage(
@@ -176,9 +195,22 @@ class WebChatChannel(SocketIOInput):
                 input_channel=self.name(),
                 metadata=metadata,
             )
-            if not await went_through(on_new_message, message):
-                await remember_failed(self._settings.redis_url, sender_id)
-                await output.send_response(sender_id, {"text": RETRY_TEXT})
+            try:
+                if delivery_id and not await self._state.first_delivery(
+                    delivery_id, HANDLING_TTL_S
+                ):
+                    logger.info("socketio: a message already received was ignored")
+                    return
+                if await went_through(on_new_message, message):
+                    if delivery_id:
+                        await self._state.keep_answer(delivery_id, {})
+                    return
+                if delivery_id:
+                    await self._state.forget_delivery(delivery_id)
+            except RedisError:
+                pass  # Redis is down: nothing was stored, the customer sends it again
+            await remember_failed(self._settings.redis_url, sender_id)
+            await output.send_response(sender_id, {"text": RETRY_TEXT})
 
         sio.on("connect", connect, namespace=self.namespace)
         sio.on("session_request", session_request, namespace=self.namespace)

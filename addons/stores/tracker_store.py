@@ -10,12 +10,16 @@ events the message added; reading fetches only the latest conversation session (
 starts is kept beside the list), which is all Rasa's `retrieve` returns anyway. Rasa's lock
 store makes one message per conversation run at a time, so between a read and the save that
 follows nobody else appends. A conversation stored by Rasa's own RedisTrackerStore is still
-read (and continues in the new layout).
+read (and continues in the new layout). Each event is sealed (encrypted) before it reaches Redis
+and its append-only file, since it can hold an email the customer typed (contract/at_rest.py);
+an event stored before that still reads.
 
 Rasa also wraps every tracker store in a fail-safe one that, when Redis is down, keeps the
 conversation in memory and answers as if all were well: the message is then lost for good.
 This store lets the error pass on unchanged, noting it first for `addons.channels.delivery`, so
-the customer is told to send the message again instead (`WatchedRedisTrackerStore`).
+the customer is told to send the message again instead (`WatchedRedisTrackerStore`). When
+an action failed for the message (the action server down), the same store keeps none of the
+message's events: the customer is told to send it again, and the resend must show once.
 """
 
 from __future__ import annotations
@@ -27,13 +31,14 @@ from typing import Any
 from rasa.core.tracker_store import RedisTrackerStore
 from rasa.shared.core.constants import ACTION_SESSION_START_NAME
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import ActionExecuted, Event
+from rasa.shared.core.events import ActionExecuted, Event, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from addons.channels.delivery import note_saved, note_storage_failure
+from addons.channels.delivery import note_saved, note_storage_failure, undelivered
 from addons.json_text import dumps, loads
 from addons.stores.client import SENTINEL_SETTINGS, store_client
 from contract import keys
+from contract.at_rest import sealer
 
 logger = logging.getLogger(__name__)
 # How long a save waits for a replica to confirm it (Sentinel only).
@@ -49,17 +54,49 @@ def _session_starts(events: list[Event]) -> list[int]:
     ]
 
 
+def _latest_request(tracker: DialogueStateTracker) -> dict[str, Any]:
+    """The customer's latest message as the recovery pass needs it (agent_desk/recovery.py).
+
+    Read from the events, not `latest_message`: Rasa reverts a message whose action failed,
+    which empties `latest_message`. The text is already masked (contract/privacy.py)."""
+    for event in reversed(tracker.events):
+        if isinstance(event, UserUttered):
+            return {
+                "intent": (event.intent or {}).get("name"),
+                "text": event.text or "",
+                "timestamp": event.timestamp,
+                "input_channel": event.input_channel,
+                "metadata": event.metadata or {},
+            }
+    return {}
+
+
 class WatchedRedisTrackerStore(RedisTrackerStore):
-    """RedisTrackerStore whose failures reach `channels.delivery`."""
+    """RedisTrackerStore whose failures reach `channels.delivery`, and which stores nothing of
+    a message that did not go through."""
 
     async def save(self, tracker: DialogueStateTracker, *args: Any, **kwargs: Any) -> None:
-        """Saves, or notes the failure and raises it."""
+        """Saves, or notes the failure and raises it; a message an action failed for is not
+        saved at all (the conversation stays as it was before it)."""
+        if undelivered():
+            await self.note_undelivered(tracker.sender_id, _latest_request(tracker))
+            return
         try:
             await super().save(tracker, *args, **kwargs)
         except Exception:
             note_storage_failure()
             raise
         note_saved(tracker.is_paused())
+
+    async def note_undelivered(self, sender_id: str, request: dict[str, Any]) -> None:
+        """Keeps the request that did not go through for the recovery pass, in place of the
+        conversation's events (a Redis failure here is a storage failure like any other)."""
+        try:
+            self.red.hset(keys.UNDELIVERED, sender_id, sealer().seal(dumps(request)))
+        except Exception:
+            note_storage_failure()
+            raise
+        logger.info("a message that did not go through was not stored")
 
     async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
         """Reads, or notes the failure and raises it."""
@@ -88,6 +125,7 @@ class AppendOnlyStorage(RedisTrackerStore):
         super().__init__(domain, host=host, **kwargs)
         self.red = store_client({"host": host, **kwargs, **sentinel}, decode_responses=True)
         self._replicated = bool(sentinel["sentinels"])
+        self._sealer = sealer()
 
     async def save(self, tracker: DialogueStateTracker, timeout: float | None = None) -> None:
         """Appends the events this tracker has beyond those stored."""
@@ -106,7 +144,7 @@ class AppendOnlyStorage(RedisTrackerStore):
         known = stored - session_start
         events = list(tracker.events)
         continues = 0 <= known <= len(events) and (
-            known == 0 or loads(last)["timestamp"] == events[known - 1].timestamp
+            known == 0 or loads(self._sealer.open(last))["timestamp"] == events[known - 1].timestamp
         )
         if not continues:
             # Not read from here (Rasa's "replace events" API): it replaces the latest session.
@@ -119,7 +157,8 @@ class AppendOnlyStorage(RedisTrackerStore):
         elif not continues:
             pipe.delete(events_key)
         if new:
-            pipe.rpush(events_key, *(dumps(event.as_dict()) for event in new))
+            seal = self._sealer.seal
+            pipe.rpush(events_key, *(seal(dumps(event.as_dict())) for event in new))
         starts = _session_starts(new)
         if starts:
             pipe.set(session_key, stored + starts[-1])
@@ -149,7 +188,7 @@ class AppendOnlyStorage(RedisTrackerStore):
             return await super()._retrieve(sender_id, fetch_all_sessions)
         tracker = self.init_tracker(sender_id)
         for data in raw:
-            event = Event.from_parameters(loads(data))
+            event = Event.from_parameters(loads(self._sealer.open(data)))
             if event is not None:
                 tracker.update(event)
         return tracker

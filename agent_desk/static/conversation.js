@@ -6,6 +6,7 @@
  * It exists for what this page shows; listening for changes is live.js, the chart chart.js.
  */
 import { drawSentimentChart } from "./chart.js";
+import { clockTime, serverNow, serverSaid } from "./clock.js";
 import { startLive } from "./live.js";
 
 const main = document.querySelector("main[data-page=conversation]");
@@ -18,7 +19,13 @@ if (main) {
     figure: document.getElementById("chart"),
     draft: document.getElementById("reply-text"),
     shown: "",
+    leaving: false,
   };
+  // The agent's own action (claim, transfer, hand back ...) changes the ticket too: its page
+  // comes with the result's notice, which a reload racing it would lose.
+  window.addEventListener("submit", (event) => {
+    if (!event.defaultPrevented) page.leaving = true;
+  });
   render(page, initial);
   sendWithKeyboard(page.draft);
   signalTyping(page.draft);
@@ -83,19 +90,26 @@ function messageItem(entry) {
   li.className = `msg ${entry.who}` + (entry.while_paused ? " while-paused" : "");
   const who = document.createElement("span");
   who.className = "who";
-  who.textContent = entry.agent || entry.who;
+  who.textContent = (entry.agent || entry.who)
+    + (entry.who === "internal" ? " · internal note, the customer never sees it" : "");
   const time = document.createElement("span");
   time.className = "time";
   time.textContent = entry.time;
   const p = document.createElement("p");
-  p.textContent = entry.text;
+  if (entry.pressed) {
+    const pressed = document.createElement("span");
+    pressed.className = "pressed";
+    pressed.textContent = "pressed";
+    p.append(pressed, " ");
+  }
+  p.append(entry.text);
   li.append(who, time, p);
   return li;
 }
 
 // Redrawn only when it changed, so the agent's scroll position and selection survive an update.
 function renderTranscript(page, entries) {
-  const key = JSON.stringify(entries.map((e) => [e.ts, e.who, e.text]));
+  const key = JSON.stringify(entries.map((e) => [e.ts, e.who, e.text, Boolean(e.pressed)]));
   if (key === page.shown) return;
   page.shown = key;
   const list = page.list;
@@ -105,11 +119,13 @@ function renderTranscript(page, entries) {
 }
 
 function render(page, live) {
+  serverSaid(live.now);
   renderTranscript(page, live.transcript);
   drawSentimentChart(page.figure, live.sentiment);
   page.status.textContent = live.transcript_source === "rasa"
-    ? `live${live.paused ? " · assistant paused" : ""} · ${new Date().toLocaleTimeString()}`
+    ? `live${live.paused ? " · assistant paused" : ""} · ${clockTime(serverNow())}`
     : `showing the handoff snapshot: ${live.problem}`;
   const changed = live.status !== page.initial.status || live.holder !== page.initial.holder;
-  if (changed && !(page.draft && page.draft.value.trim())) window.location.reload();
+  const typing = page.draft && page.draft.value.trim();
+  if (changed && !page.leaving && !typing) window.location.reload();
 }

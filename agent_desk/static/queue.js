@@ -2,12 +2,14 @@
  * The queue page: redraws the table of open tickets whenever the desk sends a change,
  * and says when new tickets arrive or a colleague passes one to this agent: a count of waiting
  * tickets in the tab's title, a spoken notice (live region), and the chime and desktop
- * notification the agent turned on (alerts.js).
+ * notification the agent turned on (alerts.js). Conversations passed to this agent are also
+ * listed on screen above the queue while they hold them.
  *
  * It exists for the rows: each cell as the server-side template (queue.html) draws it, so a
  * refreshed table looks like a freshly loaded one. Listening for changes is live.js.
  */
 import { raiseAlert, setUpAlerts } from "./alerts.js";
+import { clockTime, serverNow, serverSaid, tickWaits } from "./clock.js";
 import { startLive } from "./live.js";
 
 const TITLE = document.title;
@@ -19,23 +21,27 @@ if (main) {
   const updated = document.getElementById("updated");
   const seen = new Set([...body.querySelectorAll("tr")].map((tr) => tr.dataset.reference));
   const announce = document.getElementById("new-tickets");
+  const passedList = document.getElementById("passed-to-you");
   const alerts = setUpAlerts();
   const passed = new Set(
     [...body.querySelectorAll("tr.passed-to-me")].map((tr) => tr.dataset.reference),
   );
   showWaiting(body.querySelectorAll("tr.status-waiting").length);
+  tickWaits(body);
   startLive(main, {
     status: updated,
     signInHref: "/login",
     render(data) {
+      serverSaid(data.now);
       renderRows(body, empty, data.tickets, main.dataset.me);
+      showPassed(passedList, data.tickets, main.dataset.me);
       const news = [...newTickets(data.tickets, seen), ...passedToMe(data.tickets, passed, main.dataset.me)];
       if (news.length) {
         announce.textContent = news.join(". ");
         raiseAlert(alerts, announce.textContent);
       }
       showWaiting(data.tickets.filter((t) => t.status === "waiting").length);
-      updated.textContent = `updated ${new Date().toLocaleTimeString()}`;
+      updated.textContent = `updated ${clockTime(serverNow())}`;
     },
   });
 }
@@ -56,6 +62,20 @@ function passedToMe(tickets, passed, me) {
   fresh.forEach((t) => passed.add(t.reference));
   return fresh.map((t) => `${t.transferred_from} passed ${t.reference} to you`
     + (t.transfer_note ? `: ${t.transfer_note}` : ""));
+}
+
+// The on-screen list of conversations passed to this agent, as queue.html draws it.
+function showPassed(list, tickets, me) {
+  const items = tickets.filter((t) => isPassedTo(t, me)).map((t) => {
+    const li = document.createElement("li");
+    const link = document.createElement("a");
+    link.href = `/tickets/${encodeURIComponent(t.reference)}`;
+    link.textContent = `${t.transferred_from} passed ${t.reference} to you`;
+    li.append(link, t.transfer_note ? `: “${t.transfer_note}”` : "");
+    return li;
+  });
+  list.replaceChildren(...items);
+  list.hidden = items.length === 0;
 }
 
 function isPassedTo(ticket, me) {
@@ -88,7 +108,9 @@ function row(ticket, me) {
   badge.textContent = ticket.level;
   mood.appendChild(badge);
   tr.appendChild(mood);
-  tr.appendChild(cell(ticket.waited));
+  const wait = cell(ticket.waited, "waited");
+  wait.dataset.since = String(ticket.created_at);
+  tr.appendChild(wait);
   tr.appendChild(cell(ticket.wants));
   tr.appendChild(cell(ticket.channel));
   const from = ticket.transferred_from ? ` (from ${ticket.transferred_from})` : "";

@@ -102,14 +102,16 @@ def export(
     model: LogisticRegression,
     about: dict[str, Any],
     dense_names: Sequence[str] = DENSE_FEATURES,
-    ranges: tuple[tuple[int, int], tuple[int, int]] = (WORD_RANGE, CHAR_RANGE),
+    ranges: Sequence[tuple[int, int]] = (WORD_RANGE, CHAR_RANGE),
+    keys: Sequence[str] = ("word", "char"),
 ) -> dict[str, Any]:
     """The weights file's content (coefficients rounded: a few MB instead of tens); one row of
-    coefficients per output (one for a binary regression, one per class otherwise)."""
+    coefficients per output (one for a binary regression, one per class otherwise). `keys`
+    names the blocks in order: a model may go without its word block (the Korean one)."""
     coef = model.coef_
     out: dict[str, Any] = {"format": FORMAT, "about": about}
     start = 0
-    for key, block, grams in (("word", blocks[0], ranges[0]), ("char", blocks[1], ranges[1])):
+    for key, block, grams in zip(keys, blocks, ranges, strict=True):
         names = list(block.get_feature_names_out())
         out[key] = {
             "ngram_range": list(grams),

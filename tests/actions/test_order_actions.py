@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
+import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.cancellation import ActionCancelOrder
@@ -11,8 +13,12 @@ from actions.delivery import ActionCheckDelivery
 from actions.order_forms import ValidateDeliveryForm
 from actions.refund_status import ActionCheckRefundStatus
 from actions.refunds import ActionSubmitRefund, ValidateRefundForm
+from actions.shop_access import get_shop
 from harness.helpers import free_port
+from orders.demo_shop.seed import seed_orders
 from tests.actions.conftest import make_tracker, use_shop
+from tests.orders.fakes import platform_env, running_fake
+from tests.orders.fakes.shopify import FakeShopify
 
 
 def responses(dispatcher: CollectingDispatcher) -> list[str]:
@@ -140,3 +146,54 @@ async def test_shop_down_is_told_to_the_customer(
     dispatcher = CollectingDispatcher()
     await ActionCheckDelivery().run(dispatcher, make_tracker({"order_number": "10001"}), domain)
     assert responses(dispatcher) == ["utter_shop_unavailable"]
+
+
+@pytest.fixture
+def shopify_store(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeShopify]:
+    """The action server's order system is a fake Shopify store, with a first order #1001."""
+    with running_fake("shopify") as store:
+        assert isinstance(store, FakeShopify)
+        first = next(doc for doc in seed_orders(store.today) if doc["order_number"] == "10001")
+        store.add_order({**first, "order_number": "1001"})
+        for name, value in platform_env("shopify", store.url).items():
+            monkeypatch.setenv(name, value)
+        get_shop.cache_clear()
+        yield store
+    get_shop.cache_clear()
+
+
+async def test_order_numbers_take_the_order_systems_shape(
+    shared_shop: str, domain: dict[str, Any]
+) -> None:
+    """#1001 is Shopify's first order; the demo shop's numbers have five digits."""
+    form = ValidateDeliveryForm()
+    dispatcher = CollectingDispatcher()
+    result = await form.validate_order_number("#1001", dispatcher, make_tracker(), domain)
+    assert result["order_number"] is None
+    assert responses(dispatcher) == ["utter_order_number_invalid"]
+
+
+async def test_shopify_short_order_names_are_order_numbers(
+    shopify_store: FakeShopify, domain: dict[str, Any]
+) -> None:
+    dispatcher = CollectingDispatcher()
+    result = await ValidateDeliveryForm().validate_order_number(
+        "#1001.", dispatcher, make_tracker(), domain
+    )
+    assert result["order_number"] == "1001"
+    assert "utter_order_number_invalid" not in responses(dispatcher)
+
+
+async def test_the_owner_gets_the_carriers_tracking_page(
+    shopify_store: FakeShopify, domain: dict[str, Any]
+) -> None:
+    owner = {"order_number": "1001", "verified_email": "alice@example.com"}
+    for slots, link in [(owner, True), ({"order_number": "1001"}, False)]:
+        dispatcher = CollectingDispatcher()
+        await ActionCheckDelivery().run(dispatcher, make_tracker(slots), domain)
+        [message] = dispatcher.messages
+        assert message["response"] == "utter_delivery_in_transit"
+        page = "https://track.example/DHL/JJD0014600012345678"
+        assert (page in message["tracking"]) is link and (
+            "JJD0014600012345678" in message["tracking"]
+        ) is link

@@ -247,7 +247,8 @@ async def test_the_turn_hook_keeps_a_fallback_then_the_customers_pick(
     assert item.reasons == (FALLBACK, DISAMBIGUATED)
     assert item.seen == 1  # one customer message, kept for two reasons
 
-    recorder = Recorder(connect(review_redis), load_ticket_config().hours)
+    config = load_ticket_config()
+    recorder = Recorder(connect(review_redis), config.hours, config.idle_timeout_s)
     today = date.fromisoformat(recorder.day(time.time()))  # counted when it happens
     counts = read_counts(connect(review_redis), Period(today, today))
     assert counts.total(ANSWERED) == 2 and counts.total(MISUNDERSTOOD) == 1

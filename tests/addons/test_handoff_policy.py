@@ -47,12 +47,18 @@ def domain() -> Domain:
     return Domain.load(str(REPO_ROOT / "domain"))
 
 
-def configured() -> dict[str, Any]:
-    """The policy's configuration as Rasa builds it: defaults, then config.yml's entry."""
+def configured(slot: str = LIVE_AGENT_HANDOFF) -> dict[str, Any]:
+    """The policy's configuration as Rasa builds it: defaults, then config.yml's entry for
+    `slot` (the same policy also routes a satisfaction comment: domain/csat.yml)."""
     config = yaml.safe_load((REPO_ROOT / "config.yml").read_text(encoding="utf-8"))
-    [entry] = [p for p in config["policies"] if p["name"] == POLICY_NAME]
+    defaults = HandoffPolicy.get_default_config()
+    [entry] = [
+        p
+        for p in config["policies"]
+        if p["name"] == POLICY_NAME and p.get("slot", defaults["slot"]) == slot
+    ]
     overrides = {key: value for key, value in entry.items() if key != "name"}
-    return {**HandoffPolicy.get_default_config(), **overrides}
+    return {**defaults, **overrides}
 
 
 @pytest.fixture(scope="module")
@@ -88,6 +94,12 @@ def predicted(prediction: PolicyPrediction, domain: Domain) -> str | None:
     [index] = chosen
     assert prediction.probabilities[index] == 1.0
     return str(domain.action_names_or_texts[index])
+
+
+def likeliest(prediction: PolicyPrediction, domain: Domain) -> str:
+    """The action with the highest probability (RulePolicy also gives the fallback some)."""
+    probabilities = prediction.probabilities
+    return str(domain.action_names_or_texts[probabilities.index(max(probabilities))])
 
 
 def predict(
@@ -159,29 +171,112 @@ def test_a_conversation_that_could_not_be_paused_hands_over_again_next_message(
     assert predict(policy, conversation, domain) == HANDOFF_ACTION
 
 
-def test_a_handoff_interrupts_an_active_form(policy: HandoffPolicy, domain: Domain) -> None:
-    """RulePolicy is just as sure the form goes on; the handoff policy's priority wins."""
-    conversation = tracker(
+@pytest.fixture(scope="module")
+def rule_policy(tmp_path_factory: pytest.TempPathFactory, domain: Domain) -> RulePolicy:
+    """Rasa's RulePolicy with no rules: inside a form it still predicts the form's next step."""
+    storage = LocalModelStorage(Path(tmp_path_factory.mktemp("rules")))
+    context = ExecutionContext(GraphSchema({}), "test-model")
+    rules = RulePolicy.create(RulePolicy.get_default_config(), storage, Resource("rules"), context)
+    rules.train([], domain)
+    return rules
+
+
+def in_form(
+    domain: Domain, requested: str, answer: UserUttered, reason: str
+) -> DialogueStateTracker:
+    """A refund form asking for `requested`; the customer's `answer` set the handoff slot."""
+    return tracker(
         domain,
         user("request_refund"),
         ActionExecuted("refund_form"),
         ActiveLoop("refund_form"),
-        SlotSet("requested_slot", "order_number"),
+        SlotSet("requested_slot", requested),
         ActionExecuted(ACTION_LISTEN_NAME),
-        user("request_human", "actually, a person please"),
-        *handoff_set("customer_request"),
+        answer,
+        *handoff_set(reason),
     )
-    assert conversation.active_loop_name == "refund_form"
+
+
+@pytest.mark.parametrize(
+    ("requested", "answer", "reason"),
+    [
+        ("order_number", user("request_human", "actually, a person please"), "customer_request"),
+        # Typed where the email on the order was asked: the form takes any text as its
+        # answer, so RulePolicy is sure the form goes on ("that's not an email").
+        ("owner_email", user("complain", "I've asked twice already!!"), "repeated_contact"),
+        ("owner_email", user("out_of_scope", "UNACCEPTABLE. useless."), "frustration"),
+    ],
+)
+def test_a_handoff_interrupts_an_active_form(
+    policy: HandoffPolicy,
+    rule_policy: RulePolicy,
+    domain: Domain,
+    requested: str,
+    answer: UserUttered,
+    reason: str,
+) -> None:
+    """Both are sure; the ensemble as Rasa runs it must pick the handoff."""
+    conversation = in_form(domain, requested, answer, reason)
+    from_rules = rule_policy.predict_action_probabilities(conversation, domain)
+    assert likeliest(from_rules, domain) == "refund_form"
+    assert from_rules.max_confidence == 1.0
     ours = policy.predict_action_probabilities(conversation, domain)
-    actions = domain.action_names_or_texts
-    form_continues = [1.0 if name == "refund_form" else 0.0 for name in actions]
-    rule_priority = RulePolicy.get_default_config()["priority"]
-    from_rules = PolicyPrediction(form_continues, "RulePolicy", rule_priority)
     winner = DefaultPolicyPredictionEnsemble().combine_predictions(
         [from_rules, ours], conversation, domain
     )
     assert winner.policy_name == "HandoffPolicy"
     assert predicted(winner, domain) == HANDOFF_ACTION
+
+
+def test_the_message_after_a_rating_is_its_comment_whatever_its_intent(
+    domain: Domain, tmp_path: Path
+) -> None:
+    storage = LocalModelStorage(tmp_path)
+    context = ExecutionContext(GraphSchema({}), "test-model")
+    comments = HandoffPolicy(
+        configured("csat_comment_open"), storage, Resource("csat_comment"), context
+    )
+    rated = [
+        user("rate_conversation", '/rate_conversation{"csat_score": 2}'),
+        ActionExecuted("action_record_csat"),
+        SlotSet("csat_comment_open", True),
+        ActionExecuted(ACTION_LISTEN_NAME),
+    ]
+    conversation = tracker(domain, *rated, user("check_delivery", "the parcel was late again"))
+    assert predict(comments, conversation, domain) == "action_record_csat_comment"
+    conversation.update(ActionExecuted("action_record_csat_comment"))
+    conversation.update(SlotSet("csat_comment_open", False))
+    assert predict(comments, conversation, domain) == ACTION_LISTEN_NAME
+    later = [ActionExecuted(ACTION_LISTEN_NAME), user("check_delivery")]
+    for event in later:
+        conversation.update(event)
+    assert predict(comments, conversation, domain) is None
+    # A handoff outranks it (priority 7 over 6): an upset comment reaches a person.
+    assert comments.priority < configured()["priority"]
+
+
+def test_without_the_handoff_the_form_goes_on(
+    policy: HandoffPolicy, rule_policy: RulePolicy, domain: Domain
+) -> None:
+    """The handoff's rank must not push aside the form when nobody asked for a person."""
+    conversation = in_form(domain, "owner_email", user("inform", "bob@example.com"), "none")
+    conversation.update(SlotSet(LIVE_AGENT_HANDOFF, False))
+    predictions = [
+        rule_policy.predict_action_probabilities(conversation, domain),
+        policy.predict_action_probabilities(conversation, domain),
+    ]
+    winner = DefaultPolicyPredictionEnsemble().combine_predictions(
+        predictions, conversation, domain
+    )
+    assert likeliest(winner, domain) == "refund_form"
+
+
+@pytest.fixture(scope="module")
+def offer_policy(tmp_path_factory: pytest.TempPathFactory) -> HandoffPolicy:
+    """The policy as config.yml configures it for the offer of a person."""
+    storage = LocalModelStorage(Path(tmp_path_factory.mktemp("offer")))
+    context = ExecutionContext(GraphSchema({}), "test-model")
+    return HandoffPolicy(configured(PERSON_OFFERED), storage, Resource("offer"), context)
 
 
 def offered(*events: Event) -> list[Event]:
@@ -191,13 +286,15 @@ def offered(*events: Event) -> list[Event]:
 
 
 def test_the_offer_slot_has_a_person_offered_before_the_answer(
-    policy: HandoffPolicy, domain: Domain
+    offer_policy: HandoffPolicy, domain: Domain
 ) -> None:
     conversation = tracker(domain, user("check_delivery"), SlotSet(PERSON_OFFERED, True))
-    assert predict(policy, conversation, domain) == OFFER_ACTION
+    assert predict(offer_policy, conversation, domain) == OFFER_ACTION
 
 
-def test_after_the_offer_the_turn_reads_as_before_it(policy: HandoffPolicy, domain: Domain) -> None:
+def test_after_the_offer_the_turn_reads_as_before_it(
+    offer_policy: HandoffPolicy, domain: Domain
+) -> None:
     """The reverted offer leaves action_listen as the latest action, so the rules answer the
     message as if nothing had been said; the policy does not offer twice."""
     conversation = tracker(
@@ -205,11 +302,11 @@ def test_after_the_offer_the_turn_reads_as_before_it(policy: HandoffPolicy, doma
     )
     assert conversation.latest_action_name == ACTION_LISTEN_NAME
     assert conversation.latest_message.intent["name"] == "check_delivery"
-    assert predict(policy, conversation, domain) is None
+    assert predict(offer_policy, conversation, domain) is None
 
 
-def test_the_offer_comes_once_per_message_and_not_with_a_handoff(
-    policy: HandoffPolicy, domain: Domain
+def test_the_offer_comes_once_and_the_handoff_outranks_it(
+    policy: HandoffPolicy, offer_policy: HandoffPolicy, domain: Domain
 ) -> None:
     cleared = tracker(
         domain,
@@ -219,8 +316,16 @@ def test_the_offer_comes_once_per_message_and_not_with_a_handoff(
         user("check_delivery", "still waiting"),
         SlotSet(PERSON_OFFERED, False),
     )
-    assert predict(policy, cleared, domain) is None
+    assert predict(offer_policy, cleared, domain) is None
     both = tracker(
         domain, user("check_delivery"), SlotSet(PERSON_OFFERED, True), *handoff_set("frustration")
     )
-    assert predict(policy, both, domain) == HANDOFF_ACTION
+    winner = DefaultPolicyPredictionEnsemble().combine_predictions(
+        [
+            offer_policy.predict_action_probabilities(both, domain),
+            policy.predict_action_probabilities(both, domain),
+        ],
+        both,
+        domain,
+    )
+    assert predicted(winner, domain) == HANDOFF_ACTION

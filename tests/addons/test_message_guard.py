@@ -72,7 +72,7 @@ def order_numbers_found(text: str) -> list[str]:
     """The order numbers left after the guard, from entities found with the project's own regex
     (data/nlu/regexes.yml, case-insensitive as config.yml runs it)."""
     regexes = yaml.safe_load((REPO_ROOT / "data" / "nlu" / "regexes.yml").read_text("utf-8"))
-    [pattern] = [
+    patterns = [
         line.strip()[2:]
         for item in regexes["nlu"]
         if item.get("regex") == "order_number"
@@ -81,6 +81,7 @@ def order_numbers_found(text: str) -> list[str]:
     ]
     entities = [
         {"entity": "order_number", "start": m.start(), "end": m.end(), "value": m.group(0)}
+        for pattern in patterns
         for m in re.finditer(pattern, text, re.IGNORECASE)
     ]
     message = Message(data={TEXT: text, ENTITIES: entities})

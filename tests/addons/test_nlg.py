@@ -18,7 +18,8 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import SlotSet
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from addons.nlg import LanguageAwareNLG, fix_particles, korean_values, load_responses
+from addons.nlg import LanguageAwareNLG
+from contract.wording import fix_particles, korean_values, load_responses
 from harness.helpers import REPO_ROOT
 
 KOREAN_FILE = REPO_ROOT / "config" / "responses_ko.yml"

@@ -128,7 +128,7 @@ def running_desk(
         clock = Clock()
         client = connect(settings.redis_url)
         store = TicketStore(client, 600)
-        recorder = Recorder(client, settings.tickets.hours)
+        recorder = Recorder(client, settings.tickets.hours, settings.tickets.idle_timeout_s)
         rasa_client = RasaClient(settings.rasa_url, TOKEN, 2, 5)
         desk = Desk(store, rasa_client, settings, clock, recorder)
         changes = Changes(client, settings.refresh_s, settings.live_fallback_s)

@@ -4,7 +4,9 @@ figures it shows, the CSV of every table and the server-drawn charts."""
 from __future__ import annotations
 
 import csv
+import html
 import io
+import re
 
 from analytics.recorder import DELIVERY_ANSWERED
 from harness.ticket_helpers import draft
@@ -34,6 +36,9 @@ def record_a_day(desk: DeskUnderTest) -> None:
     recorder.handoff(ticket, "a@1", ["capitals", "rejected_answer"])
     recorder.claim(ticket, T0 + 90)
     recorder.outcome("rest", DELIVERY_ANSWERED, T0)
+    recorder.csat("rest", 5, True, "thanks", "", T0)
+    recorder.csat("socketio", 4, True, "close", "alex", T0)
+    recorder.csat("socketio", 2, False, "hand_back", "sam", T0)
 
 
 def test_agents_without_a_lead_role_are_refused(desk: DeskUnderTest) -> None:
@@ -107,3 +112,40 @@ def test_a_period_that_cannot_be_shown_says_why(desk: DeskUnderTest) -> None:
         True
     )
     assert alex.get("/analytics", query_string={"from": "yesterday"}).status_code == 400
+
+
+def test_a_lead_sees_satisfaction_by_who_handled_it_and_downloads_it(desk: DeskUnderTest) -> None:
+    record_a_day(desk)
+    alex = desk.agent("alex")
+    page = alex.get("/analytics", query_string=RANGE).get_data(True)
+    assert "Satisfaction (CSAT): ratings at the end of a conversation" in page
+    csv = alex.get("/analytics/satisfaction.csv", query_string=RANGE).get_data(True)
+    lines = csv.splitlines()
+    assert lines[0] == "Conversations,Ratings,Average score,Satisfied (%)"
+    assert "Resolved by the assistant,1,5,100" in lines
+    assert "Handled by a person,2,3,50" in lines
+    assert "Asked when: a person handed back,1,2,0" in lines
+    assert "Agent: alex,1,4,100" in lines and "Agent: sam,1,2,0" in lines
+    assert lines[-1] == "All ratings,3,3.7,66.7"
+
+
+def test_headline_figures_come_first_for_the_chosen_range(desk: DeskUnderTest) -> None:
+    record_a_day(desk)
+    page = html.unescape(desk.agent("alex").get("/analytics", query_string=RANGE).get_data(True))
+    head = page[page.index('id="headlines"') : page.index("</dl>")]
+    assert page.index('id="headlines"') < page.index('id="containment"')
+    values = re.findall(r"<dt>(.*?)</dt><dd class=\"value\">(.*?)</dd>", head)
+    assert values == [
+        ("Conversations", "3"),
+        ("Containment", "66.7%"),
+        ("Handoffs", "1"),
+        ("Typical wait for a person", "1-5 min"),  # the one claim came after 90 s
+        ("Satisfaction (CSAT)", "66.7% satisfied"),  # 5 and 4 of 5, 2 not
+    ]
+    assert "Customer is frustrated 1" in head and "3 ratings, average score 3.7" in head
+    # A day without anything: no figure is made up.
+    empty = desk.agent("alex").get(
+        "/analytics", query_string={"from": "2027-01-10", "to": "2027-01-10"}
+    )
+    values = re.findall(r"<dd class=\"value\">(.*?)</dd>", html.unescape(empty.get_data(True)))
+    assert values == ["0", "-", "0", "-", "-"]

@@ -14,17 +14,25 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.handoff import ActionHandoff, get_handoff_limiter, get_helpdesk, get_ticket_store
+from actions.metrics import get_recorder
 from actions.settings import load_settings
 from contract import keys
 from harness.helpers import REPO_ROOT, free_port
 from harness.redis_server import RedisServer
-from harness.ticket_helpers import HEAD_START_S, write_desk_config
+from harness.ticket_helpers import HEAD_START_S, make_available, write_desk_config
 from tests.fakes.chatwoot import ACCOUNT_ID, INBOX_ID, FakeChatwoot
 from tickets.model import UNDELIVERED
 from tickets.settings import load_ticket_config
 from tickets.store import TicketStore, connect
 
-CACHED = (load_settings, load_ticket_config, get_ticket_store, get_handoff_limiter, get_helpdesk)
+CACHED = (
+    load_settings,
+    load_ticket_config,
+    get_ticket_store,
+    get_handoff_limiter,
+    get_helpdesk,
+    get_recorder,
+)
 
 
 @pytest.fixture(scope="module")
@@ -48,8 +56,10 @@ def use(monkeypatch: pytest.MonkeyPatch, redis_url: str, desk_config: Path) -> N
 def staffed(
     redis_server: RedisServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[TicketStore]:
-    """Always staffed; yields a store on the same Redis to check what the action wrote."""
+    """Always staffed with Alex available; yields a store on the same Redis to check what the
+    action wrote."""
     use(monkeypatch, redis_server.url, write_desk_config(tmp_path / "desk.yml"))
+    make_available(redis_server.url, "alex")
     yield TicketStore(connect(redis_server.url), HEAD_START_S)
     for cached in CACHED:
         cached.cache_clear()
@@ -135,6 +145,7 @@ async def test_handoff_opens_a_ticket_and_gives_queue_place_and_wait(
     assert next_step["response"] == "utter_handoff_queue"
     assert next_step["queue_position"] == 1 and next_step["wait_minutes"] == 6
     ticket = staffed.open_for_conversation("cust-1")
+    assert ticket is not None and ticket.after_hours is False
     assert ticket is not None and next_step["ticket_reference"] == ticket.reference
     assert ticket.channel == "rest" and ticket.reason == "customer_request"
     assert ticket.customer == {
@@ -143,17 +154,19 @@ async def test_handoff_opens_a_ticket_and_gives_queue_place_and_wait(
         "order_number": "10003",
         "verified_email": "",
         "proven_order": "",
+        "conversation": "cust-1@0",
     }
     assert "Order 10003" in ticket.summary
     assert "Checked the delivery status: “Sorry, order 10003 is delayed.”" in ticket.summary
     assert [e["who"] for e in ticket.transcript] == ["customer", "assistant", "customer"]
     assert ticket.sentiment == [turn] and (ticket.frustration, ticket.level) == (0.45, "annoyed")
-    assert [e["event"] for e in events] == ["active_loop", "slot", "slot", "slot", "pause"]
+    assert [e["event"] for e in events] == ["active_loop", "slot", "slot", "slot", "slot", "pause"]
     assert events[0]["name"] is None
     assert {e["name"]: e["value"] for e in events if e["event"] == "slot"} == {
         "requested_slot": None,
         "live_agent_handoff": True,
         "handoff_reason": "customer_request",
+        "csat_comment_open": False,
     }
 
     second, _ = await run("cust-2", domain)
@@ -190,6 +203,56 @@ async def test_outside_staffed_hours_the_customer_hears_when_a_person_replies(
     assert next_step["reply_by"].startswith(f"{(int(opens.strftime('%H')) + 1) % 24:02d}:00 ")
     assert next_step["ticket_reference"].startswith("T-")
     assert events[-1]["event"] == "pause"
+
+
+def _after_hours_handoffs(redis_url: str) -> float:
+    """handoffs_after_hours counted today, over every channel (analytics/recorder.py)."""
+    client = connect(redis_url)
+    return sum(
+        float(value)
+        for key in client.keys(keys.analytics_day("*"))
+        for name, value in client.hgetall(key).items()
+        if name.startswith("handoffs_after_hours")
+    )
+
+
+async def test_with_every_agent_away_in_staffed_hours_the_customer_hears_a_reply_time(
+    staffed: TicketStore, redis_server: RedisServer, domain: dict[str, Any]
+) -> None:
+    connect(redis_server.url).delete(keys.agents_available())  # Alex pressed "Away"
+
+    dispatcher, events = await run("nobody-there", domain)
+
+    next_step = dispatcher.messages[1]
+    assert next_step["response"] == "utter_handoff_after_hours"
+    ticket = staffed.open_for_conversation("nobody-there")
+    assert ticket is not None and ticket.after_hours is True
+    assert _after_hours_handoffs(redis_server.url) == 1
+    assert events[-1]["event"] == "pause"
+
+
+async def test_agents_available_after_the_timetable_make_a_live_handoff(
+    redis_server: RedisServer,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    domain: dict[str, Any],
+) -> None:
+    # The timetable's only window starts two hours from now, but two agents are at the desk
+    # (the 22:12 case of the issue): a queue place, and not counted as after hours.
+    opens = (datetime.now().astimezone() + timedelta(hours=2)).astimezone(
+        load_ticket_config().hours.timezone
+    )
+    days = {d: f"{opens:%H}:00-{opens:%H}:59" for d in ("mon", "tue", "wed", "thu", "fri")}
+    days.update(sat=f"{opens:%H}:00-{opens:%H}:59", sun=f"{opens:%H}:00-{opens:%H}:59")
+    use(monkeypatch, redis_server.url, write_desk_config(tmp_path / "desk.yml", days=days))
+    make_available(redis_server.url, "alex", "sam")
+
+    dispatcher, _ = await run("late-evening", domain)
+
+    next_step = dispatcher.messages[1]
+    assert next_step["response"] == "utter_handoff_queue"
+    assert next_step["queue_position"] == 1 and next_step["wait_minutes"] == 6
+    assert _after_hours_handoffs(redis_server.url) == 0
 
 
 async def test_without_redis_the_customer_is_told_and_not_left_paused(

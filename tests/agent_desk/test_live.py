@@ -84,6 +84,14 @@ def test_a_change_is_read_when_woken_and_sent_once() -> None:
     assert clock.now == pytest.approx(60.0)
 
 
+def test_the_server_time_alone_is_no_change_but_rides_along() -> None:
+    clock = Clock()
+    figures = iter([{"n": 1, "now": 1.0}, {"n": 1, "now": 5.0}, {"n": 2, "now": 7.0}])
+    watch = ScriptedWatch(clock, wakes=[5.0, 7.0], interval_s=30.0)
+    sent = list(event_stream(lambda: next(figures, None), watch, 60.0, clock, clock.sleep))
+    assert data_of(sent) == [{"n": 1, "now": 1.0}, {"n": 2, "now": 7.0}]
+
+
 def test_without_push_a_stream_reads_every_interval() -> None:
     clock = Clock()
     reads = []

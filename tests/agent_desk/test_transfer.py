@@ -5,8 +5,10 @@ the history kept, and the analytics figures counted once."""
 from __future__ import annotations
 
 import html
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
+from agent_desk.presenting import clock_time, date_time
 from analytics import recorder as metrics
 from analytics.counts import Period, read_counts
 from tests.agent_desk.desk_helpers import T0, DeskUnderTest, post, response_text
@@ -113,3 +115,27 @@ def test_analytics_count_the_claim_and_first_reply_once(desk: DeskUnderTest) -> 
         "transferred",
         "transferred",
     ]
+
+
+def test_after_a_transfer_the_holder_is_shown_with_their_own_time(desk: DeskUnderTest) -> None:
+    reference = claimed_by_alex(desk)  # claimed at T0 (00:00:00 London on the tests' clock)
+    alex, sam = desk.agent("alex"), desk.agent("sam")
+    page = f"/tickets/{reference}"
+    desk.clock.now += 623  # 10 min 23 s later (sessions last 30 min)
+    post(alex, f"{page}/transfer", page, to="sam", note="")
+    ticket = desk.store.get(reference)
+    claimed = clock_time(ticket.claimed_at, desk.settings.tickets.hours.timezone)
+    passed = clock_time(desk.clock.now, desk.settings.tickets.hours.timezone)
+    assert claimed != passed
+    sams_page = sam.get(page).get_data(True)
+    assert f"Held by <strong>you</strong> since {passed}." in sams_page
+    assert f"Held by <strong>Sam</strong> since {passed}." in alex.get(page).get_data(True)
+
+
+def test_one_clock_format_for_every_time_the_server_draws() -> None:
+    zone = ZoneInfo("Europe/London")
+    evening = datetime(2026, 12, 4, 22, 12, 44, tzinfo=zone).timestamp()
+    assert clock_time(evening, zone) == "22:12:44"
+    assert clock_time(evening, zone, "12h") == "10:12:44 PM"
+    assert date_time(evening, zone, "12h") == "Fri 4 Dec 10:12 PM"
+    assert date_time(evening, zone) == "Fri 4 Dec 22:12"

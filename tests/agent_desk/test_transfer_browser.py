@@ -43,6 +43,12 @@ def test_alex_passes_a_conversation_to_sam_who_sees_it_live(
     # Sam's queue was open all along: the row changes and he is told, without a reload.
     expect(sam.locator(f"tr[data-reference={held}] td.holder")).to_have_text("Sam (from Alex)")
     expect(sam.locator("#new-tickets")).to_have_text(f"Alex passed {held} to you: {NOTE}")
+    # Seen, not only heard: the notice stays on screen while Sam holds it, and after a reload.
+    passed = sam.locator("#passed-to-you")
+    expect(passed).to_be_visible()
+    expect(passed).to_have_text(f"Alex passed {held} to you: “{NOTE}”")
+    sam.reload()
+    expect(passed).to_have_text(f"Alex passed {held} to you: “{NOTE}”")
     screenshot(sam, "desk-transfer-queue")
     sam.click(f"a[href='/tickets/{held}']")
     expect(sam.locator("#transferred")).to_have_text(

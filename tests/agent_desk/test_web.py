@@ -8,6 +8,7 @@ import json
 from dataclasses import replace
 
 from contract import keys
+from contract.csat import load_csat
 from harness.redis_server import RedisServer
 from harness.ticket_helpers import draft
 from tests.agent_desk.desk_helpers import (
@@ -206,6 +207,16 @@ def test_hand_back_resumes_the_assistant_at_the_chosen_level(desk: DeskUnderTest
             "text": response_text("utter_handoff_back"),
             "metadata": {"utter_action": "utter_handoff_back"},
         },
+        # The satisfaction question (config/csat.yml), filed under Alex and the hand-back.
+        {"event": "slot", "name": "csat_asked", "value": True},
+        {"event": "slot", "name": "csat_trigger", "value": "hand_back"},
+        {"event": "slot", "name": "csat_agent", "value": "alex"},
+        {
+            "event": "bot",
+            "text": response_text("utter_ask_csat"),
+            "data": {"buttons": load_csat().buttons()},
+            "metadata": {"utter_action": "utter_ask_csat"},
+        },
         {"event": "action", "name": "action_listen"},
     ]
     ticket = desk.store.get(reference)
@@ -234,11 +245,21 @@ def test_close_ends_the_ticket_and_tells_the_customer(desk: DeskUnderTest) -> No
     post(alex, f"/tickets/{reference}/claim", page)
     post(alex, f"/tickets/{reference}/close", page)
     assert desk.store.get(reference).outcome == RESOLVED
-    assert desk.rasa.bot_texts("cust-1")[-1] == response_text("utter_handoff_closed", agent="Alex")
-    slots = {
-        e["name"]: e["value"] for e in desk.rasa.appended[-1]["events"] if e["event"] == "slot"
-    }
+    closed, question = desk.rasa.bot_texts("cust-1")[-2:]
+    assert closed == response_text("utter_handoff_closed", agent="Alex")
+    # The satisfaction question, with its buttons, filed under Alex and "close".
+    assert question == response_text("utter_ask_csat")
+    events = desk.rasa.appended[-1]["events"]
+    [asked] = [e for e in events if e["event"] == "bot" and e.get("data")]
+    assert [b["title"] for b in asked["data"]["buttons"]] == ["1 Poor", "2", "3", "4", "5 Great"]
+    slots = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
     assert slots["frustration_level"] == "calm" and slots["live_agent_handoff"] is False
+    assert (slots["csat_agent"], slots["csat_trigger"], slots["csat_asked"]) == (
+        "alex",
+        "close",
+        True,
+    )
+    assert events[-1] == {"event": "action", "name": "action_listen"}
 
 
 def test_conversation_page_has_summary_order_facts_live_transcript_and_chart_data(
@@ -293,6 +314,7 @@ def test_conversation_page_has_summary_order_facts_live_transcript_and_chart_dat
 
 
 def test_unclaimed_customers_are_told_once_after_the_delay(desk: DeskUnderTest) -> None:
+    desk.agent("sam")  # signed in, so available: somebody is there to be "still busy"
     waiting = desk.ticket("cust-1")  # opened 90 s ago
     held = desk.ticket("cust-2")
     desk.store.claim(held, "sam", "Sam", desk.clock.now)
@@ -310,6 +332,7 @@ def test_unclaimed_customers_are_told_once_after_the_delay(desk: DeskUnderTest) 
 
 
 def test_a_notice_that_could_not_be_sent_is_tried_again(desk: DeskUnderTest) -> None:
+    desk.agent("alex")
     reference = desk.ticket()
     desk.clock.now += NOTICE_AFTER_S
     desk.rasa.down = True
@@ -457,8 +480,42 @@ def test_the_customer_panel_shows_orders_earlier_conversations_and_tickets(
 
     page = html.unescape(desk.agent("alex").get(f"/tickets/{current.reference}").get_data(True))
     panel = page[page.index('id="customer-panel"') : page.index('id="notes"')]
-    assert "Verified email: bob@example.com." in panel
+    assert 'Email: bob@example.com <span class="verified">verified</span>' in panel
     assert "10003 · delayed" in panel and "10004 · lost" in panel  # Bob's orders in the shop
     assert panel.count("about delivery") == 2
     assert panel.count("from another chat or channel") == 1  # the Slack conversation
     assert f">{earlier.reference}</a>" in panel and f">{current.reference}</a>" not in panel
+
+
+def test_the_panel_tells_this_conversation_from_earlier_ones_and_shows_proof(
+    desk: DeskUnderTest,
+) -> None:
+    # As actions/handoff.py now files the customer: the conversation key and what is proven.
+    bob = {
+        "email": "bob@example.com",
+        "order_number": "10003",
+        "verified_email": "bob@example.com",
+        "proven_order": "10003",
+        "conversation": "web-bob@1700090000",
+    }
+    current, _ = desk.store.open_ticket(
+        replace(draft("web-bob", created_at=T0 - 60), customer={"sender_id": "web-bob", **bob})
+    )
+    desk.rasa.events["web-bob"].append({"event": "user", "text": "hello", "timestamp": T0 - 60})
+    redis = connect(desk.settings.redis_url)
+    # Members as actions/history.py files them: "topic|order|sender@session".
+    redis.zadd(keys.contacts("sender", "web-bob"), {"delivery|10003|web-bob@1700090000": T0 - 90})
+    redis.zadd(keys.contacts("order", "10003"), {"request_refund|10003|web-bob@1700090000": T0})
+    redis.zadd(keys.contacts("sender", "web-bob"), {"delivery|10003|web-bob@1699000000": T0 - 9e5})
+    redis.zadd(keys.contacts("email", "bob@example.com"), {"delivery||slack-bob@1": T0 - 86_400})
+
+    page = html.unescape(desk.agent("alex").get(f"/tickets/{current.reference}").get_data(True))
+    panel = page[page.index('id="customer-panel"') : page.index('id="notes"')]
+    assert 'bob@example.com <span class="verified">verified</span>' in panel
+    assert "the shop confirmed it owns order 10003" in panel and "not verified" not in panel
+    this = panel[panel.index('id="customer-this-conversation"') :]
+    assert this.index("request refund") < this.index("delivery") < this.index("</p>")
+    earlier = panel[panel.index('id="customer-contacts"') :]
+    assert earlier.count("<li>") == 2
+    assert earlier.count("earlier in this chat") == 1  # the older session of web-bob
+    assert earlier.count("from another chat or channel") == 1  # Slack

@@ -60,7 +60,7 @@ class Agents:
             RasaClient(stack.settings.rasa_url, stack.settings.api_token, 3, 30),
             self.settings,
             lambda: self.now,
-            Recorder(client, self.settings.tickets.hours),
+            Recorder(client, self.settings.tickets.hours, self.settings.tickets.idle_timeout_s),
         )
         agent = Accounts.load(self.settings.agents_file).get("alex")
         assert agent is not None
@@ -177,6 +177,8 @@ def test_make_report_prints_the_figures_and_writes_png_charts(
     )
     printed = capsys.readouterr().out
     assert "Containment: conversations resolved without a person" in printed
+    headline = re.search(r"^Conversations: \d+ \(\d+ handed to a person\)$", printed, re.M)
+    assert headline and headline.start() < printed.index("Containment: conversations")
     assert "Precision per trigger" in printed and "Routine outcomes" in printed
     charts = sorted(p.name for p in out.iterdir())
     assert charts == [

@@ -29,18 +29,24 @@ class Talker:
     answered_texts: list[str] = field(default_factory=list)
     # Status and start of the body of every lost message, so a failure shows what came back.
     lost: list[str] = field(default_factory=list)
+    # The latest HTTP answer (None: Rasa refused the connection).
+    last: requests.Response | None = None
 
-    def say(self, text: str) -> str:
-        """Sends `text`; returns and counts its outcome."""
+    def say(self, text: str, message_id: str | None = None) -> str:
+        """Sends `text` (with the client's `message_id`, if given); returns and counts its
+        outcome."""
+        body = {"sender": self.sender, "message": text}
+        if message_id is not None:
+            body["message_id"] = message_id
+        self.last = None
         try:
             response = requests.post(
-                f"{self.settings.rasa_url}/webhooks/rest/webhook",
-                json={"sender": self.sender, "message": text},
-                timeout=60,
+                f"{self.settings.rasa_url}/webhooks/rest/webhook", json=body, timeout=60
             )
         except requests.ConnectionError:
             outcome = REFUSED
         else:
+            self.last = response
             outcome = classify(response)
             if outcome == LOST:
                 self.lost.append(f"{response.status_code} {response.text[:200]}")
@@ -49,10 +55,12 @@ class Talker:
             self.answered_texts.append(text)
         return outcome
 
-    def say_until_answered(self, text: str, attempts: int = 120) -> None:
+    def say_until_answered(
+        self, text: str, attempts: int = 120, message_id: str | None = None
+    ) -> None:
         """What a customer told to retry does: send again after a pause."""
         for _ in range(attempts):
-            if self.say(text) == ANSWERED:
+            if self.say(text, message_id) == ANSWERED:
                 return
             time.sleep(1.0)
         raise AssertionError(f"{text!r} was never answered")

@@ -5,12 +5,19 @@ Sentences written for this test, not taken from evaluation/data/ko_mood_test.yml
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from mood.analyzer import TurnAnalyzer
-from mood.korean import load_korean_cues, with_korean_cues
+from mood.korean import (
+    PROJECT_ROOT,
+    korean_reading,
+    load_korean_cues,
+    load_korean_reading,
+    with_korean_cues,
+)
 from mood.settings import FrustrationSettings
 
 
@@ -86,3 +93,28 @@ def test_unknown_cue_is_refused(tmp_path: Path) -> None:
     )
     with pytest.raises(ValueError, match="unknown cue"):
         load_korean_cues(path)
+
+
+def test_the_kote_model_reads_angry_wording_no_cue_names(
+    analyzer: TurnAnalyzer, settings: FrustrationSettings
+) -> None:
+    """Wording none of config/mood_ko.yml's lists holds still reads upset through the model;
+    a calm question does not."""
+    reading = korean_reading()
+    assert reading.model is not None
+    angry, calm = "도대체 일을 왜 이따위로 하는 건지 이해가 안 갑니다", "선물 포장도 같이 되나요?"
+    assert reading.model.strength(angry) > reading.model.strength(calm)
+    cues_only = replace(reading, model=None)
+    for text in (angry, calm):
+        turn = analyzer.analyze(text)
+        alone = with_korean_cues(turn, text, settings, cues_only).frustration
+        assert with_korean_cues(turn, text, settings, reading).frustration >= alone
+    assert level(analyzer, settings, calm) == "calm"
+
+
+def test_a_model_start_outside_zero_to_one_is_refused(tmp_path: Path) -> None:
+    text = (PROJECT_ROOT / "config" / "mood_ko.yml").read_text(encoding="utf-8")
+    path = tmp_path / "mood_ko.yml"
+    path.write_text(text.replace("from: ", "from: 1.5 #"), encoding="utf-8")
+    with pytest.raises(ValueError, match="model.from"):
+        load_korean_reading(path)

@@ -21,35 +21,18 @@ import pytest
 
 from harness.helpers import free_port, running_shop
 from orders.client import NotFound, OrderSystem, Refused, ShopUnavailable
+from orders.demo_shop.seed import seed_orders
 from orders.shopify import ShopifyOrders
 from orders.systems import connect
 from orders.woocommerce import WooOrders
 from settings.env import Env, SettingsError
+from tests.orders.fakes import STORE_PLATFORMS, FakeStore, platform_env, running_fake
 from tests.orders.fakes import shopify as fake_shopify
-from tests.orders.fakes import woocommerce as fake_woo
 from tests.orders.fakes.shopify import FakeShopify
 from tests.orders.fakes.woocommerce import FakeWooCommerce
 
 PLATFORMS = ("demo", "shopify", "woocommerce")
 GUARD_S = 60
-
-
-def platform_env(name: str, url: str, timeout: float = 10, retries: int = 1) -> dict[str, str]:
-    """The environment that points ORDER_SYSTEM=`name` at `url` (README: Connect your shop)."""
-    common = {"ORDER_SYSTEM": name, "SHOP_TIMEOUT": str(timeout), "SHOP_RETRIES": str(retries)}
-    if name == "shopify":
-        return common | {
-            "SHOPIFY_STORE_URL": url,
-            "SHOPIFY_ACCESS_TOKEN": fake_shopify.TOKEN,
-            "SHOPIFY_API_VERSION": fake_shopify.API_VERSION,
-        }
-    if name == "woocommerce":
-        return common | {
-            "WOOCOMMERCE_URL": url,
-            "WOOCOMMERCE_CONSUMER_KEY": fake_woo.CONSUMER_KEY,
-            "WOOCOMMERCE_CONSUMER_SECRET": fake_woo.CONSUMER_SECRET,
-        }
-    return common | {"SHOP_URL": url}
 
 
 @dataclass
@@ -58,7 +41,7 @@ class Platform:
 
     name: str
     url: str
-    fake: FakeShopify | FakeWooCommerce | None
+    fake: FakeStore | None
 
     def client(self, timeout: float = 10, retries: int = 1) -> OrderSystem:
         return connect(Env(platform_env(self.name, self.url, timeout, retries)))
@@ -71,12 +54,8 @@ def platform(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Platfor
         with running_shop(tmp_path) as url:
             yield Platform("demo", url, None)
         return
-    fake = FakeShopify() if request.param == "shopify" else FakeWooCommerce()
-    fake.start()
-    try:
+    with running_fake(request.param) as fake:
         yield Platform(request.param, fake.url, fake)
-    finally:
-        fake.stop()
 
 
 @pytest.fixture
@@ -183,6 +162,7 @@ def test_refund_lifecycle(orders: OrderSystem) -> None:
     assert refund.reference.startswith("RF-") and len(refund.reference) == 9
     assert (refund.order_number, refund.amount, refund.currency) == ("10002", 124.50, "EUR")
     assert refund.expected_by == refund.created_at + timedelta(days=7)
+    assert refund.status == "pending"  # on its way, not yet on the customer's statement
     again = orders.create_refund("10002", "Too small", "cs-refund-test-key-0001")
     assert again.reference == refund.reference  # a retried refund never refunds twice
     with pytest.raises(Refused) as second:
@@ -245,15 +225,11 @@ def test_order_system_down_is_unavailable(name: str) -> None:
             down.create_refund("10002", "Too small", "cs-refund-test-key-0009")
 
 
-@pytest.fixture(params=("shopify", "woocommerce"))
+@pytest.fixture(params=STORE_PLATFORMS)
 def fake(request: pytest.FixtureRequest) -> Iterator[Platform]:
     """A platform fake alone (the failure knobs are the fakes')."""
-    fake = FakeShopify() if request.param == "shopify" else FakeWooCommerce()
-    fake.start()
-    try:
+    with running_fake(request.param) as fake:
         yield Platform(request.param, fake.url, fake)
-    finally:
-        fake.stop()
 
 
 @pytest.mark.timeout(GUARD_S)
@@ -414,6 +390,22 @@ def test_shopify_refund_uses_suggested_amounts(shopify: tuple[FakeShopify, Shopi
 def test_shopify_tracking_url(shopify: tuple[FakeShopify, ShopifyOrders]) -> None:
     _, client = shopify
     assert client.get_order("10001").tracking_url == "https://track.example/DHL/JJD0014600012345678"
+
+
+def test_shopify_order_by_the_short_name_customers_see(
+    shopify: tuple[FakeShopify, ShopifyOrders],
+) -> None:
+    """A store's first orders are #1001, #1002...: the customer's number, not a long id."""
+    fake, client = shopify
+    first = next(doc for doc in seed_orders(fake.today) if doc["order_number"] == "10001")
+    fake.add_order({**first, "order_number": "1001"})
+    order = client.get_order("1001")
+    assert (order.order_number, order.status, order.carrier) == ("1001", "in_transit", "DHL")
+    assert client.verify_owner("1001", "alice@example.com")
+    (search,) = fake.matching(lambda c: c.method == "FindOrders" and "1001" in str(c.params))[:1]
+    assert 'name:"#1001"' in search.params["query"]
+    with pytest.raises(Refused):
+        client.get_order("100")
 
 
 # --- WooCommerce specifics -----------------------------------------------------------------

@@ -36,6 +36,7 @@ def config(days: dict, reply_within: int = 60, zone: str = "Europe/London"):
                 "per_address": "10 per hour",
                 "unlimited_addresses": ["127.0.0.1"],
             },
+            "availability": {"idle_minutes": 15},
         },
         PATH,
     )
@@ -89,31 +90,43 @@ def test_wait_estimate_grows_with_the_queue_per_agent() -> None:
     assert [wait_minutes(p, queue) for p in (1, 2, 3, 4, 5)] == [6, 6, 12, 12, 18]
 
 
-def test_customer_hears_queue_place_when_staffed_and_a_time_otherwise() -> None:
+def test_the_customer_hears_the_queue_while_an_agent_is_available_whatever_the_timetable() -> None:
     ticket = draft("c")
     ticket.reference = "T-00007"
-    staffed = next_step(ticket, 3, WEEKDAYS, at("2026-11-23 10:00"))
+    staffed = next_step(ticket, 3, WEEKDAYS, at("2026-11-23 10:00"), available=2)
     assert staffed.response == "utter_handoff_queue"
     assert staffed.params == {
         "ticket_reference": "T-00007",
         "queue_position": 3,
         "wait_minutes": 12,
     }
-    night = next_step(ticket, 3, WEEKDAYS, at("2026-11-23 23:00"))
+    # 22:12, long after the timetable's 17:00, with one agent still available: live, and the
+    # wait counts the one agent actually there.
+    late = next_step(ticket, 3, WEEKDAYS, at("2026-11-23 22:12"), available=1)
+    assert late.response == "utter_handoff_queue" and late.params["wait_minutes"] == 18
+    night = next_step(ticket, 3, WEEKDAYS, at("2026-11-23 23:00"), available=0)
     assert night.response == "utter_handoff_after_hours"
     assert night.params == {
         "ticket_reference": "T-00007",
         "reply_by": "10:00 tomorrow (Europe/London time)",
     }
+    # Inside the timetable with everybody away: a reply time, not a queue nobody works.
+    away = next_step(ticket, 3, WEEKDAYS, at("2026-11-23 10:00"), available=0)
+    assert away.response == "utter_handoff_after_hours"
+    assert away.params["reply_by"] == "11:00 today (Europe/London time)"
     ticket.status, ticket.holder_name = CLAIMED, "Sam"
-    held = next_step(ticket, None, WEEKDAYS, at("2026-11-23 10:00"))
+    held = next_step(ticket, None, WEEKDAYS, at("2026-11-23 10:00"), available=0)
     assert (held.response, held.params) == ("utter_handoff_agent_joined", {"agent": "Sam"})
 
 
 def test_the_unclaimed_notice_counts_from_opening_time() -> None:
-    during = at("2026-11-23 10:00").timestamp()
-    assert notice_due_at(during, WEEKDAYS, 300) == during + 300
-    saturday = at("2026-11-28 11:00").timestamp()
+    during = draft("c", created_at=at("2026-11-23 10:00").timestamp())
+    assert notice_due_at(during, WEEKDAYS, 300) == during.created_at + 300
+    # Live at 22:12 (an agent was available): due 5 minutes later, not at next opening.
+    late = draft("c", created_at=at("2026-11-23 22:12").timestamp())
+    assert notice_due_at(late, WEEKDAYS, 300) == late.created_at + 300
+    saturday = draft("c", created_at=at("2026-11-28 11:00").timestamp())
+    saturday.after_hours = True
     assert notice_due_at(saturday, WEEKDAYS, 300) == at("2026-11-30 09:05").timestamp()
 
 

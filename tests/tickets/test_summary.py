@@ -151,3 +151,45 @@ def test_a_refund_that_worked_reads_as_done_not_as_tried() -> None:
         "Created a refund",
         "Tried to create a refund",
     ]
+
+
+def test_wants_lists_only_what_the_customer_asked_in_this_conversation() -> None:
+    def unsure(text: str, intent: str, ts: float, confidence: float) -> dict[str, Any]:
+        event = user(text, intent, ts)
+        event["parse_data"]["intent"]["confidence"] = confidence
+        return event
+
+    events = [
+        # An earlier session of the same sender: another conversation.
+        user("what's the status of refund RF-AB12CD", "refund_status", 1),
+        {"event": "session_started", "timestamp": 2},
+        user("where is order 10003", "check_delivery", 3),
+        bot("Sorry, order 10003 is delayed.", 4, utter_action="utter_delivery_delayed"),
+        # The classifier guessed, barely above Rasa's fallback threshold.
+        unsure("and??", "refund_status", 5, 0.64),
+        bot("Do you want the status of refund RF-AB12CD?", 6),
+        # The outburst that made the assistant hand over: some intent, not a request.
+        unsure("UNACCEPTABLE. this is useless", "refund_status", 7, 0.83),
+    ]
+    lines = summarize({}, events, "frustration")
+    assert "Wants: where an order is" in lines
+    assert not any("refund" in line for line in lines if line.startswith("Wants"))
+    assert lines[-1] == "Last message: “UNACCEPTABLE. this is useless”"
+
+
+def test_pressed_buttons_read_as_their_titles() -> None:
+    offer = bot("Shall I create the refund?", 2)
+    offer["data"] = {
+        "buttons": [
+            {"title": "Yes, create it", "payload": "/affirm"},
+            {"title": "No", "payload": "/deny"},
+        ]
+    }
+    events = [offer, user("/affirm", "affirm", 3), user("/request_human", "request_human", 4)]
+    entries = transcript(events)
+    assert [(e["text"], e.get("pressed")) for e in entries[1:]] == [
+        ("Yes, create it", True),
+        ("[pressed a button: request human]", True),
+    ]
+    lines = summarize({}, events[:2], "customer_request")
+    assert lines[-1] == "Last message: “Yes, create it”"

@@ -113,6 +113,36 @@ async def test_a_conversation_opens_only_with_its_signed_id(channel_system: Chan
     ]
 
 
+async def test_a_message_the_widget_sends_again_is_handled_once(
+    channel_system: ChannelSystem,
+) -> None:
+    """Finding 5: the widget gives each message an id and keeps it when it sends the message
+    again after a reconnection; the conversation holds it once, whichever server gets it."""
+    async with RawWidget(channel_system.rasa_url) as customer:
+        signed, _ = await customer.open_session(None)
+        question = {"message": "where is order 10003?", "session_id": signed, "message_id": "w1"}
+        await customer.emit("user_uttered", question)
+        await customer.next("bot_uttered")
+    async with RawWidget(channel_system.rasa_url) as reconnected:
+        await reconnected.open_session(signed)
+        await reconnected.emit("user_uttered", question)
+        await reconnected.emit(
+            "user_uttered", {**question, "message": "thanks", "message_id": "w2"}
+        )
+        await reconnected.next("bot_uttered")
+    conversation = signed.split(".")[0]
+
+    def said() -> list[str]:
+        events = channel_system.desk.tracker(conversation)["events"]
+        return [e["text"] for e in events if e["event"] == "user"]
+
+    # Rasa saves the conversation after it sends the answer: wait for "thanks" to be stored.
+    deadline = asyncio.get_running_loop().time() + WAIT_S
+    while "thanks" not in said() and asyncio.get_running_loop().time() < deadline:
+        await asyncio.sleep(0.2)
+    assert said() == [question["message"], "thanks"]
+
+
 @pytest.mark.parametrize("origin", ["http://evil.example", "http://localhost:1"])
 async def test_a_browser_on_another_site_cannot_open_a_websocket(
     channel_system: ChannelSystem, origin: str

@@ -19,8 +19,10 @@ from rasa.shared.core.events import (
 )
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from addons.channels.delivery import delivery
 from addons.stores.tracker_store import AppendOnlyRedisTrackerStore
 from contract import keys
+from contract.at_rest import sealer
 from harness.redis_server import RedisServer
 
 DOMAIN = Domain.from_yaml(
@@ -50,12 +52,18 @@ def texts(tracker: DialogueStateTracker | None) -> list[str]:
     return [e.text for e in tracker.events if isinstance(e, UserUttered | BotUttered) and e.text]
 
 
-def raw(redis_server: RedisServer, sender: str) -> list[str]:
+def sealed(redis_server: RedisServer, sender: str) -> list[str]:
+    """The conversation's entries as Redis holds them."""
     client = redis.Redis(port=redis_server.port, decode_responses=True)
     try:
         return client.lrange(keys.tracker_events(sender), 0, -1)
     finally:
         client.close()
+
+
+def raw(redis_server: RedisServer, sender: str) -> list[str]:
+    """The conversation's events as JSON, opened with the key."""
+    return [sealer().open(entry) for entry in sealed(redis_server, sender)]
 
 
 async def test_a_conversation_reads_back_as_it_was_saved(
@@ -132,3 +140,42 @@ async def test_a_conversation_stored_by_rasas_own_store_is_read_and_continued(
 
     assert texts(await store.retrieve("c5")) == ["a", "1", "b", "2"]
     assert json.loads(raw(redis_server, "c5")[0])["event"] == "action"
+
+
+async def test_a_message_an_action_failed_for_is_not_stored_but_noted(
+    store: AppendOnlyRedisTrackerStore, redis_server: RedisServer
+) -> None:
+    """Finding 5: the customer is told to send it again, so its resend must show once."""
+    events = [*session_start(), *turn("hi", "hello")]
+    await store.save(DialogueStateTracker.from_events("c9", events))
+    failed = DialogueStateTracker.from_events("c9", [*events, *turn("a person please", "...")])
+    with delivery() as outcome:
+        outcome.actions_failed.append("rasa.core.processor")
+        await store.save(failed)
+
+    assert texts(await store.retrieve("c9")) == ["hi", "hello"]
+    client = redis.Redis(port=redis_server.port, decode_responses=True)
+    noted = json.loads(sealer().open(client.hget(keys.UNDELIVERED, "c9") or "{}"))
+    assert (noted["intent"], noted["text"]) == ("ask", "a person please")
+
+    resent = DialogueStateTracker.from_events("c9", [*events, *turn("a person please", "ok")])
+    with delivery():
+        await store.save(resent)
+    assert texts(await store.retrieve("c9")) == ["hi", "hello", "a person please", "ok"]
+    client.close()
+
+
+async def test_events_are_sealed_at_rest_and_older_plain_events_still_read(
+    store: AppendOnlyRedisTrackerStore, redis_server: RedisServer
+) -> None:
+    """Finding 9: an email typed to prove an order is not readable in Redis (nor its AOF)."""
+    events = [*session_start(), *turn("it is ann@example.com", "thanks")]
+    await store.save(DialogueStateTracker.from_events("c10", events))
+    assert not any("ann@example.com" in entry for entry in sealed(redis_server, "c10"))
+    assert "it is ann@example.com" in texts(await store.retrieve("c10"))
+
+    client = redis.Redis(port=redis_server.port, decode_responses=True)
+    plain = [json.dumps(event.as_dict()) for event in [*session_start(), *turn("old", "x")]]
+    client.rpush(keys.tracker_events("c11"), *plain)
+    client.close()
+    assert texts(await store.retrieve("c11")) == ["old", "x"]

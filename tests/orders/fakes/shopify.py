@@ -111,6 +111,8 @@ def _fulfillment(doc: OrderDoc) -> dict[str, Any]:
 class FakeShopify(RecordingApi):
     """POST /admin/api/<version>/graphql.json; knobs: `stall_s`, `fail_status`, `throttle`."""
 
+    platform = "shopify"  # ORDER_SYSTEM for this fake
+
     def __init__(self, today: date | None = None) -> None:
         """Seeded with the demo orders, dated from `today`."""
         self.today = today or date.today()
@@ -320,6 +322,16 @@ class FakeShopify(RecordingApi):
         job = {"id": f"gid://shopify/Job/{next(self.ids)}", "done": False}
         return {"orderCancel": {"job": job, "orderCancelUserErrors": []}}
 
+    def add_order(self, doc: OrderDoc) -> None:
+        """One more order, e.g. with a short number as a new store's #1001."""
+        with self.lock:
+            self._seed(doc)
+
     def store_url(self) -> str:
         """What SHOPIFY_STORE_URL is set to."""
         return self.url
+
+    def refund_requests(self) -> list[tuple[str, str]]:
+        """(note, idempotency key) of every refundCreate received, in order."""
+        made = self.matching(lambda call: call.method == "RefundCreate")
+        return [(call.params["input"]["note"], call.params["key"]) for call in made]

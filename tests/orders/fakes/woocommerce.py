@@ -49,6 +49,8 @@ def _error(status: int, code: str, message: str) -> Any:
 class FakeWooCommerce(RecordingApi):
     """/wp-json/wc/v3/orders...; knobs: `stall_s`, `fail_status` (status, count)."""
 
+    platform = "woocommerce"  # ORDER_SYSTEM for this fake
+
     def __init__(self, today: date | None = None) -> None:
         """Seeded with the demo orders, dated from `today`; order id = order number."""
         self.today = today or date.today()
@@ -192,3 +194,10 @@ class FakeWooCommerce(RecordingApi):
                 "meta_data": [{"id": next(self.ids), **m} for m in body.get("meta_data") or []],
             })  # fmt: skip
             return jsonify(refund), 201
+
+    def refund_requests(self) -> list[tuple[str, str]]:
+        """(reason, idempotency key kept in the refund's meta) of every refund POSTed."""
+        made = self.matching(
+            lambda call: call.method.startswith("POST ") and call.method.endswith("/refunds")
+        )
+        return [(call.params["reason"], call.params["meta_data"][0]["value"]) for call in made]

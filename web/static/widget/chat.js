@@ -14,6 +14,12 @@ import { SocketLink } from "./socket-link.js";
 import { WidgetStorage } from "./storage.js";
 import { ChatView } from "./view.js";
 
+// 128 random bits in hex: the widget's id for one message (crypto.randomUUID needs https).
+function newMessageId() {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
 export class Chat {
   constructor(config) {
     this.storage = new WidgetStorage(config.socketUrl);
@@ -98,24 +104,26 @@ export class Chat {
     this.conversation.settle(history.paused);
     const pending = this.pending;
     this.pending = [];
-    pending.forEach((message) => { this.send(message.message, message.shown); });
+    pending.forEach((message) => { this.send(message.message, message.shown, message.id); });
     this.showStatus();
     this.view.scrollDown();
   }
 
-  // `message` goes to Rasa (a button's payload), `shown` is what the customer sees.
-  send(message, shown) {
+  // `message` goes to Rasa (a button's payload), `shown` is what the customer sees; `id` stays
+  // with the message when it waits for a reconnection, so the server handles it once.
+  send(message, shown, id = newMessageId()) {
     this.view.customerMessage(shown);
     if (this.ready) {
       this.link.emit("user_uttered", {
         message: message,
+        message_id: id,
         session_id: this.sessionId,
         metadata: { display: shown, language: this.language },
       });
       // "Writing..." while the assistant answers; a person's answer may take minutes, so not then.
       this.view.expectAnswer(this.conversation.mode === ASSISTANT);
     } else {
-      this.pending.push({ message: message, shown: shown });
+      this.pending.push({ message: message, shown: shown, id: id });
       if (!this.link.ws) { this.link.open(); }
     }
     this.view.scrollDown();

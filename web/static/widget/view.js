@@ -128,6 +128,7 @@ export class ChatView {
   }
 
   customerMessage(text, seconds) {
+    this.closeHandoffCard();
     const item = element("li", "cs-message cs-customer", { "data-cs": "message", "data-from": "customer" });
     const body = element("span", "cs-text");
     body.textContent = text;
@@ -142,10 +143,21 @@ export class ChatView {
   bubble(message, meta) {
     const fromAgent = meta.speaker === "agent";
     const handoff = !fromAgent && meta.event === "handoff";
+    // One handover is one card: the assistant says why and then what happens next (two
+    // messages); the second joins the card the first opened.
+    const last = this.log.lastElementChild;
+    if (handoff && last && last.dataset.handoff === "open") {
+      const more = element("span", "cs-text");
+      more.textContent = message.text;
+      last.insertBefore(more, last.querySelector("time"));
+      return;
+    }
+    if (last && last.dataset.handoff === "open") { last.dataset.handoff = "done"; }
     const kind = fromAgent ? "cs-agent" : (handoff ? "cs-assistant cs-system" : "cs-assistant");
     const item = element("li", "cs-message " + kind, {
       "data-cs": "message", "data-from": fromAgent ? "agent" : "assistant",
     });
+    if (handoff) { item.dataset.handoff = "open"; }
     if (fromAgent || handoff) {
       const label = element("span", "cs-label");
       label.textContent = fromAgent ? (meta.agent_name || "Support team") + " \u00b7 support team" : "Handing over to a person";
@@ -180,12 +192,19 @@ export class ChatView {
 
   // A change of who is talking (joined, back): centred, apart from anyone's messages.
   notice(text, seconds) {
+    this.closeHandoffCard();
     const item = element("li", "cs-notice", { "data-cs": "notice" });
     const body = element("span", "cs-text");
     body.textContent = text;
     item.appendChild(body);
     item.appendChild(timeElement(seconds));
     this.log.appendChild(item);
+  }
+
+  // Anything said after a handover card ends it: a later handover gets a card of its own.
+  closeHandoffCard() {
+    const last = this.log.lastElementChild;
+    if (last && last.dataset.handoff === "open") { last.dataset.handoff = "done"; }
   }
 
   // Buttons answer the message they came with; once the conversation moves on they are stale.
