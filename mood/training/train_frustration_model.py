@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -137,6 +138,20 @@ def check_agreement(
     return float(np.max(np.abs(np.array(got) - expected)))
 
 
+def write_checked(raw: dict[str, Any], gap: float, out: Path, chosen: str = "") -> int:
+    """Writes the exported weights only if the plain-Python scorer gives scikit-learn's answers
+    (largest difference `gap`); every trainer ships weights through here, so none can ship a
+    scorer that disagrees with what was measured. Returns the exit status."""
+    print(f"{chosen}plain-Python scorer vs scikit-learn: max |diff| {gap:.5f}")
+    if gap > 0.01 or math.isnan(gap):
+        print("error: the plain-Python scorer disagrees with scikit-learn", file=sys.stderr)
+        return 1
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(raw, separators=(",", ":"), ensure_ascii=False), encoding="utf-8")
+    print(f"wrote {out} ({out.stat().st_size / 1e6:.2f} MB)")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Fits the grid, keeps the best on dev, checks the export, writes it."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -171,18 +186,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     }
     raw = export(blocks, model, about)
     gap = check_agreement(raw, decisions(blocks, model, dev), dev, vader)
-    print(
-        f"chosen: {keep} n-grams, C={c}; plain-Python scorer vs scikit-learn: max |diff| {gap:.5f}"
-    )
-    if gap > 0.01:
-        print("error: the plain-Python scorer disagrees with scikit-learn", file=sys.stderr)
-        return 1
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(
-        json.dumps(raw, separators=(",", ":"), ensure_ascii=False), encoding="utf-8"
-    )
-    print(f"wrote {args.out} ({args.out.stat().st_size / 1e6:.1f} MB)")
-    return 0
+    return write_checked(raw, gap, args.out, f"chosen: {keep} n-grams, C={c}; ")
 
 
 if __name__ == "__main__":

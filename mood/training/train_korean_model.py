@@ -15,7 +15,6 @@ n-grams with their idf and coefficient, never a comment. See mood/training/READM
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -29,7 +28,7 @@ from sklearn.metrics import roc_auc_score
 from sklearn.model_selection import StratifiedKFold
 
 from mood.model import KOREAN_WEIGHTS, KoreanMoodModel
-from mood.training.train_frustration_model import export
+from mood.training.train_frustration_model import export, write_checked
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_DATA_DIR = PROJECT_ROOT.parent / "shared" / "data" / "kote"
@@ -125,13 +124,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     scorer = KoreanMoodModel(raw)
     expected = model.decision_function(matrix)
     gap = max(abs(scorer.decision(t) - e) for t, e in zip(texts, expected, strict=True))
-    print(f"plain-Python scorer vs scikit-learn: max |diff| {gap:.5f}")
-    if gap > 0.01:
-        print("error: the plain-Python scorer disagrees with scikit-learn", file=sys.stderr)
-        return 1
-    args.out.write_text(json.dumps(raw, separators=(",", ":"), ensure_ascii=False), "utf-8")
-    print(f"wrote {args.out} ({args.out.stat().st_size / 1e6:.2f} MB)")
-    return 0
+    return write_checked(raw, gap, args.out)
 
 
 if __name__ == "__main__":

@@ -13,8 +13,6 @@ chosen by 5-fold cross-validation (macro-F1); deterministic. See mood/training/R
 from __future__ import annotations
 
 import argparse
-import json
-import math
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -30,7 +28,7 @@ from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 from contract.slots import LEVELS
 from evaluation.sentiment_eval import DEFAULT_LABELLED, read_labelled
 from mood.model import SUPPORT_DENSE_FEATURES, FrustrationModel, SupportModel
-from mood.training.train_frustration_model import export
+from mood.training.train_frustration_model import export, write_checked
 
 DEFAULT_OUT = Path(__file__).resolve().parents[1] / "weights" / "support_model.json"
 C_GRID = (0.3, 1.0, 3.0)
@@ -107,13 +105,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         for i, (t, d) in enumerate(zip(texts, dense, strict=True))
         for k, label in enumerate(LEVELS)
     )
-    print(f"chosen C={best}; plain-Python scorer vs scikit-learn: max |diff| {gap:.5f}")
-    if gap > 0.01 or math.isnan(gap):
-        print("error: the plain-Python scorer disagrees with scikit-learn", file=sys.stderr)
-        return 1
-    args.out.write_text(json.dumps(raw, separators=(",", ":"), ensure_ascii=False), "utf-8")
-    print(f"wrote {args.out} ({args.out.stat().st_size / 1e6:.2f} MB)")
-    return 0
+    return write_checked(raw, gap, args.out, f"chosen C={best}; ")
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ import pexpect
 import redis
 
 from contract import keys
+from contract.at_rest import sealer
 from harness.helpers import free_port
 from launcher.settings import PROJECT_ROOT
 from tests.channel_system import ChannelSystem
@@ -26,12 +27,13 @@ ANSWER_TIMEOUT_S = 60
 
 
 def shell_conversation_id(system: ChannelSystem) -> str:
-    """The shell's conversation: the tracker whose messages came from the command line."""
+    """The shell's conversation: the tracker whose messages came from the command line (its
+    events are sealed at rest with the key the stack shares with this test process)."""
     client = redis.Redis.from_url(system.settings.redis.url)
     head, tail = keys.tracker_events(""), ":events"
     try:
         for key in client.scan_iter(keys.tracker_events("*")):
-            events = (json.loads(raw) for raw in client.lrange(key, 0, -1))
+            events = (json.loads(sealer().open(raw.decode())) for raw in client.lrange(key, 0, -1))
             if any(event.get("input_channel") == "cmdline" for event in events):
                 return key.decode()[len(head.removesuffix(tail)) : -len(tail)]
     finally:
