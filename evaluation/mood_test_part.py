@@ -20,6 +20,7 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -41,11 +42,11 @@ class LabelledTurn:
     label: str
 
 
-def read_scenarios(path: Path) -> list[LabelledTurn]:
-    """Every labelled customer turn of the file, in order; unlabelled customer lines count as
-    context only."""
+def scenario_turns(path: Path, key: str) -> list[tuple[tuple[Line, ...], str, Any]]:
+    """Every customer turn of a scenario file that has `key`, in order, as (the lines before it,
+    its text, its `key` value); customer lines without `key` count as context only."""
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    found: list[LabelledTurn] = []
+    found: list[tuple[tuple[Line, ...], str, Any]] = []
     for scenario in raw["scenarios"]:
         earlier: list[Line] = []
         for turn in scenario["turns"]:
@@ -53,12 +54,23 @@ def read_scenarios(path: Path) -> list[LabelledTurn]:
                 earlier.append(Line(BOT, str(turn[BOT])))
                 continue
             text = str(turn[USER])
-            label = turn.get("label")
-            if label is not None:
-                if label not in LEVELS:
-                    raise ValueError(f"{path}: {scenario.get('id')}: unknown label {label!r}")
-                found.append(LabelledTurn(tuple(earlier), text, label))
+            if key in turn:
+                found.append((tuple(earlier), text, turn[key]))
             earlier.append(Line(USER, text))
+    return found
+
+
+def read_scenarios(path: Path) -> list[LabelledTurn]:
+    """Every labelled customer turn of the file, in order; unlabelled customer lines count as
+    context only."""
+    found = [
+        LabelledTurn(earlier, text, label)
+        for earlier, text, label in scenario_turns(path, "label")
+        if label is not None
+    ]
+    unknown = sorted({t.label for t in found} - set(LEVELS))
+    if unknown:
+        raise ValueError(f"{path}: unknown label {unknown[0]!r}")
     return found
 
 

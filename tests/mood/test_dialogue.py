@@ -11,6 +11,7 @@ import pytest
 
 from contract.events import dialogue_lines, slot_by_turn
 from contract.slots import SENTIMENT_SCORE
+from evaluation import dialogue_cues
 from evaluation.mood_test_part import read_scenarios
 from mood.analyzer import DialogueSignals
 from mood.dialogue import BOT, USER, Line, TextSignals, text_signals
@@ -202,3 +203,13 @@ def test_slot_by_turn_reads_the_value_after_each_earlier_message() -> None:
         {"event": "user", "text": "latest"},
     ]
     assert slot_by_turn(events, score) == (0.2, [0.35, 0.4])
+
+
+def test_the_written_cue_dialogues_name_known_cues_only(tmp_path: Path) -> None:
+    """The measurement reads its own file, and a misspelt cue there stops it rather than
+    counting as a cue that never fires."""
+    assert dialogue_cues.main([]) == 0
+    path = tmp_path / "cues.yml"
+    path.write_text('scenarios: [{turns: [{user: "no.", cues: [corection]}]}]', encoding="utf-8")
+    with pytest.raises(ValueError, match="unknown cue"):
+        dialogue_cues.main(["--file", str(path)])
