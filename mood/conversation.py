@@ -149,13 +149,13 @@ class ConversationMood:
             if value < annoyed:
                 break
             streak += 1
-        rising = self.recent[-rule.rising_turns :]
+        rising = self.recent[-rule.rising_turns :] if rule.rising_turns else ()
         trend = (
-            len(rising) == rule.rising_turns
+            len(rising) == rule.rising_turns > 1
             and rising[-1] >= annoyed
             and all(b - a >= rule.min_rise for a, b in zip(rising, rising[1:], strict=False))
         )
-        return streak >= rule.annoyed_turns or trend
+        return 0 < rule.annoyed_turns <= streak or trend
 
 
 def _still_upset(scores: Sequence[float], settings: FrustrationSettings) -> bool:

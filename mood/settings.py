@@ -70,7 +70,9 @@ class SustainedAnnoyance:
     """When a customer who stays annoyed is offered a person (config `handoff.sustained`)."""
 
     annoyed_turns: int
+    """Annoyed messages in a row that offer a person (0: this rule never offers)."""
     rising_turns: int
+    """Messages rising to annoyed that offer a person (0: this rule never offers; else >= 2)."""
     min_rise: float
     after_frustrated: int
     """Messages still annoyed after a frustrated one that hand over at once (0: never)."""
@@ -319,11 +321,16 @@ def _parse_handoff(section: Section) -> Handoff:
     drop.finish()
     raw_sustained = section.section("sustained")
     sustained = SustainedAnnoyance(
-        annoyed_turns=raw_sustained.integer("annoyed_turns", 1),
-        rising_turns=raw_sustained.integer("rising_turns", 2),
+        annoyed_turns=raw_sustained.integer("annoyed_turns", 0),
+        rising_turns=raw_sustained.integer("rising_turns", 0),
         min_rise=raw_sustained.number("min_rise", 0.0, 1.0),
         after_frustrated=raw_sustained.integer("after_frustrated", 0),
     )
+    if sustained.rising_turns == 1:
+        # One message cannot rise: 1 would switch the rule off without saying so.
+        raise raw_sustained.error(
+            raw_sustained.name("rising_turns"), "must be 0 (off) or at least 2"
+        )
     raw_sustained.finish()
     handoff = Handoff(
         threshold=section.number("threshold", 0.0, 1.0),

@@ -208,6 +208,27 @@ def test_a_rising_score_offers_a_person(settings: FrustrationSettings) -> None:
     assert [offer for offer, _, _ in steps] == [False, False, False, True]
 
 
+def test_a_rule_set_to_zero_never_offers(settings: FrustrationSettings) -> None:
+    """config/handoff.yml switches each sustained rule off with 0: the streak..."""
+    annoyed = (settings.levels.annoyed + settings.levels.frustrated) / 2
+    rule = settings.handoff.sustained
+    no_streak = replace(
+        settings, handoff=replace(settings.handoff, sustained=replace(rule, annoyed_turns=0))
+    )
+    assert not any(offer for offer, _, _ in play([annoyed] * 5, no_streak))
+    # ...and the rising trend, which alone still offers while the streak is off.
+    low = settings.levels.annoyed
+    rising = [0.05, low - 0.15, low - 0.05, low + 0.05]
+    assert play(rising, no_streak)[-1][0]
+    no_trend = replace(
+        no_streak,
+        handoff=replace(
+            no_streak.handoff, sustained=replace(rule, annoyed_turns=0, rising_turns=0)
+        ),
+    )
+    assert not any(offer for offer, _, _ in play(rising, no_trend))
+
+
 def test_calm_and_mixed_conversations_are_never_offered_a_person(
     settings: FrustrationSettings,
 ) -> None:
