@@ -34,6 +34,27 @@ CATALOG_DIR: Final = Path(__file__).resolve().parent / "translations"
 DOMAIN: Final = "messages"
 
 
+def N_(text: str) -> str:  # noqa: N802 (gettext's name for "mark only")
+    """Marks `text` for the catalog (pybabel extract) where it is translated later."""
+    return text
+
+
+# What the desk's scripts write themselves (static/*.js, through static/words.js).
+SCRIPT_TEXTS: Final = (
+    N_("Agent desk"),
+    N_("This browser cannot show desktop notifications."),
+    N_("Turn off desktop notifications"),
+    N_("Enable desktop notifications"),
+    N_("Desktop notifications are blocked in this browser's site settings."),
+    N_("Desktop notifications are on."),
+    N_("New ticket %(reference)s: %(reason)s"),
+    N_("%(colleague)s passed %(reference)s to you"),
+    N_("updated %(time)s"),
+    N_("unclaimed"),
+    N_("%(holder)s (from %(colleague)s)"),
+)
+
+
 def catalog_path(language: str) -> Path:
     """Where the .po catalog of `language` lives."""
     return CATALOG_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.po"
@@ -100,11 +121,19 @@ def ngettext(singular: str, plural: str, count: int) -> str:
     return translations(desk_language()).ngettext(singular, plural, count)
 
 
+def script_words() -> dict[str, str]:
+    """SCRIPT_TEXTS in the signed-in agent's language, for static/words.js."""
+    return {text: gettext(text) for text in SCRIPT_TEXTS}
+
+
 def install(app: Flask, client: redis.Redis) -> None:
-    """Gives the app's templates `_()`, `{% trans %}`, `desk_language()` and the choices."""
+    """Gives the app's templates `_()`, `{% trans %}`, `desk_language()`, the choices and the
+    scripts' words."""
     app.extensions["desk_languages"] = AgentLanguages(client)
     app.jinja_env.add_extension("jinja2.ext.i18n")
     app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
         gettext, ngettext, newstyle=True
     )
-    app.jinja_env.globals.update(desk_language=desk_language, desk_languages=DESK_LANGUAGES)
+    app.jinja_env.globals.update(
+        desk_language=desk_language, desk_languages=DESK_LANGUAGES, script_words=script_words
+    )

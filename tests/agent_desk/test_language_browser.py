@@ -28,6 +28,11 @@ def test_an_agent_switches_the_desk_to_korean_and_a_colleague_keeps_english(
     expect(alex.locator("table.queue thead")).to_contain_text("담당자")
     expect(alex.locator("header.top")).to_contain_text("로그아웃")
     expect(alex.locator("#desk-language-en")).to_have_text("English")
+    # What the scripts write (static/words.js): the notifications button, the refresh time, and
+    # the rows they redraw.
+    expect(alex.locator("#notify-toggle")).to_have_text("데스크톱 알림 켜기")
+    expect(alex.locator("#updated")).to_contain_text("갱신")
+    expect(alex.locator("#queue-rows")).to_contain_text("담당자 없음")
     screenshot(alex, "desk-queue-korean")
     assert blocking_violations(alex) == []
 
@@ -40,6 +45,8 @@ def test_an_agent_switches_the_desk_to_korean_and_a_colleague_keeps_english(
     expect(sam.locator("html")).to_have_attribute("lang", "en")
     expect(sam.locator("header.top")).to_contain_text("Sign out")
     expect(sam.locator("header.top")).not_to_contain_text("로그아웃")
+    expect(sam.locator("#notify-toggle")).to_have_text("Enable desktop notifications")
+    expect(sam.locator("#queue-rows")).to_contain_text("unclaimed")
 
     # Kept with the agent, not the browser: a new sign-in on a phone is Korean too.
     phone = signed_in(browser, base_url, PHONE, "alex", heading="대기열")
