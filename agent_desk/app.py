@@ -15,6 +15,7 @@ from agent_desk.changes import Changes
 from agent_desk.chatwoot_hook import ChatwootRelay
 from agent_desk.chatwoot_hook import bp as chatwoot_bp
 from agent_desk.desk import Desk
+from agent_desk.i18n import install as install_languages
 from agent_desk.live import StreamSlots
 from agent_desk.notes_views import bp as notes_bp
 from agent_desk.presenting import clock_time, date_time, waited
@@ -94,6 +95,7 @@ def create_app(
             chatwoot_secret=settings.chatwoot_webhook_secret,
             chatwoot_relay=ChatwootRelay(desk, client),
         )
+    install_languages(app, client)
     app.before_request(check_csrf)
     app.after_request(_security_headers)
     zone = settings.tickets.hours.timezone

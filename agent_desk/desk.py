@@ -285,7 +285,8 @@ class Desk:
         if trigger not in config.ask_on:
             return []
         try:
-            question = self.notice(ticket, RESPONSE_ASK, {})
+            language = self.rasa.language(ticket.conversation_id)
+            question = self.rasa.response_text(RESPONSE_ASK, ticket.channel, {}, language)
         except RasaUnavailable as error:  # a model older than the question: hand back anyway
             logger.warning("satisfaction question not asked: %s", error)
             return []
@@ -294,7 +295,7 @@ class Desk:
             *({"event": "slot", "name": name, "value": value} for name, value in slots.items()),
             {
                 **bot_event(question, **{RESPONSE_METADATA_KEY: RESPONSE_ASK}),
-                "data": {"buttons": config.buttons()},
+                "data": {"buttons": config.buttons(language)},
             },
         ]
 

@@ -23,6 +23,7 @@ All keys start with `cs:` so the project can share a Redis database with other s
   cs:review:reviewed                ZSET   ids of items given an intent or dismissed, by review time
   cs:desk:session:{id}              STRING username of a signed-in desk session (expires)
   cs:desk:agent_sessions:{username} ZSET   an agent's session ids by when they expire
+  cs:desk:agent_language:{username} STRING the language of the desk's interface for that agent
   cs:desk:login_failures:{kind}:{value} ZSET  sign-in attempts in the moving window
   cs:desk:login_known:{account}     ZSET   addresses the account signed in from, by time
   cs:channel:{channel}:{kind}:{name} any   connector state (retry de-duplication, reply routes)
@@ -129,6 +130,11 @@ def desk_session(session_id: str) -> str:
 def agent_sessions(username: str) -> str:
     """One agent's live desk sessions (session id scored by expiry): who is signed in."""
     return f"{PREFIX}desk:agent_sessions:{username}"
+
+
+def agent_language(username: str) -> str:
+    """The language an agent chose for the desk's own interface (en, ko); no expiry."""
+    return f"{PREFIX}desk:agent_language:{username}"
 
 
 def login_failures(kind: str, value: str) -> str:

@@ -95,6 +95,11 @@ if [ "$BROWSER" = 1 ] && ! command -v chromium >/dev/null 2>&1; then
   say "Installing Debian's chromium for the browser tests"
   apt_install chromium
 fi
+# Korean text in the browser tests' screenshots needs a Hangul font (Debian's chromium has none).
+if [ "$BROWSER" = 1 ] && command -v fc-list >/dev/null 2>&1 && [ -z "$(fc-list :lang=ko)" ]; then
+  say "Installing Debian's Nanum fonts (Korean in the browser tests' screenshots)"
+  apt_install fonts-nanum
+fi
 if [ "$BALANCER" = 1 ] && ! command -v haproxy >/dev/null 2>&1 && [ ! -x /usr/sbin/haproxy ]; then
   say "Installing Debian's HAProxy (load balancer for several Rasa and action servers)"
   apt_install haproxy
