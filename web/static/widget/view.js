@@ -109,6 +109,9 @@ export class ChatView {
     return form;
   }
 
+  // A part of the window another module owns (the email step), above the message form.
+  attach(node) { this.panel.insertBefore(node, this.typing); }
+
   isOpen() { return !this.panel.hidden; }
 
   // Closing moves focus back to the launcher, when it was inside the panel (Escape, ×).
@@ -198,6 +201,13 @@ export class ChatView {
     body.textContent = text;
     item.appendChild(body);
     item.appendChild(timeElement(seconds));
+    this.log.appendChild(item);
+  }
+
+  // Something the customer must read before going on (a refused link): red, announced at once.
+  alert(text) {
+    const item = element("li", "cs-notice cs-error", { "data-cs": "alert", role: "alert" });
+    item.textContent = text;
     this.log.appendChild(item);
   }
 
