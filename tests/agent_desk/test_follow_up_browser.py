@@ -46,14 +46,13 @@ def smtp() -> Iterator[LocalSmtp]:
 @pytest.fixture
 def system(tmp_path: Path, smtp: LocalSmtp) -> Iterator[Stack]:
     """The whole system, its desk sending mail to the local SMTP server (retry after 2 s)."""
-    env = private_env(tmp_path / "var", "follow-up-token")
+    env = private_env(tmp_path / "var", "follow-up-token") | {"WIDGET_SESSION_SECRET": LINK_SECRET}
     environ = {
         "SMTP_HOST": "127.0.0.1",
         "SMTP_PORT": str(smtp.port),
         "SMTP_TLS": "none",
         "MAIL_FROM": "support@shop.example",
         "MAIL_RETRY_SECONDS": "2",
-        "WIDGET_SESSION_SECRET": LINK_SECRET,
         "DESK_CONFIG": str(
             write_desk_config(
                 tmp_path / "desk.yml", unclaimed_check_every_seconds=0.5, refresh_seconds=1
