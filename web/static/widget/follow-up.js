@@ -47,6 +47,10 @@ export class FollowUpForm {
     this.root.appendChild(summary);
     this.root.appendChild(this.form);
     this.root.appendChild(this.message);
+    // A fixed mistake takes its message away.
+    const clear = () => { this.message.textContent = ""; };
+    this.consent.addEventListener("change", clear);
+    this.email.addEventListener("input", clear);
     this.form.addEventListener("submit", (event) => {
       event.preventDefault();
       const email = this.email.value.trim();
