@@ -18,7 +18,7 @@ from agent_desk.desk import Desk
 from agent_desk.follow_up_mail import FollowUpMail
 from agent_desk.live import StreamSlots
 from agent_desk.mail_outbox import MailOutbox
-from agent_desk.mail_settings import MailSettings
+from agent_desk.mail_settings import MailSettings, load_mail_settings
 from agent_desk.notes_views import bp as notes_bp
 from agent_desk.presenting import clock_time, date_time, waited
 from agent_desk.rasa_api import RasaClient
@@ -136,10 +136,11 @@ def follow_up_mail(client: redis.Redis, mail: MailSettings) -> FollowUpMail:
     )
 
 
-def build(settings: DeskSettings, mail: MailSettings) -> tuple[Flask, Desk]:
+def build(settings: DeskSettings, mail: MailSettings | None = None) -> tuple[Flask, Desk]:
     """The app with real connections from `settings` (used by python -m agent_desk); the
     caller starts its change feed, `app.extensions["desk_changes"]`, and sends the follow-up
-    emails (`desk.follow_up`, agent_desk/follow_up_mail.py)."""
+    emails (`desk.follow_up`, agent_desk/follow_up_mail.py). `mail`: from the environment
+    when not given."""
     client = connect(settings.redis_url)
     changes = Changes(client, settings.refresh_s, settings.live_fallback_s)
     store = TicketStore(client, settings.tickets.queue.frustration_head_start_minutes * 60)
@@ -155,7 +156,7 @@ def build(settings: DeskSettings, mail: MailSettings) -> tuple[Flask, Desk]:
         settings,
         time.time,
         Recorder(client, settings.tickets.hours, settings.tickets.idle_timeout_s),
-        follow_up_mail(client, mail),
+        follow_up_mail(client, mail or load_mail_settings()),
     )
     app = create_app(
         settings,
