@@ -15,6 +15,17 @@ from tests.agent_desk.desk_helpers import T0
 from tests.pages import SIZES, blocking_violations, overflows_horizontally, screenshot
 
 
+def held_conversation(served: tuple, browser: Browser, size_name: str, turns: int = 0) -> Page:
+    """Alex's page of the ticket he holds, `turns` more customer messages in it."""
+    desk, base_url = served
+    held, _ = open_tickets(desk)
+    for i in range(turns):
+        desk.customer_says("cust-1", f"message {i}: still waiting for my parcel", T0 - 80 + i)
+    page = signed_in(browser, base_url, SIZES[size_name])
+    page.goto(f"{base_url}/tickets/{held}")
+    return page
+
+
 def fully_on_screen(page: Page, selector: str) -> bool:
     box = page.locator(selector).bounding_box()  # relative to the viewport
     size = page.viewport_size
@@ -26,12 +37,8 @@ def fully_on_screen(page: Page, selector: str) -> bool:
 def test_the_composer_is_on_screen_and_notes_are_in_the_thread(
     served: tuple, browser: Browser, size_name: str
 ) -> None:
-    desk, base_url = served
-    held, _ = open_tickets(desk)
-    for i in range(12):  # a long conversation: the page could push the reply box away
-        desk.customer_says("cust-1", f"message {i}: still waiting for my parcel", T0 - 80 + i)
-    page = signed_in(browser, base_url, SIZES[size_name])
-    page.goto(f"{base_url}/tickets/{held}")
+    # A long conversation: the page could push the reply box away.
+    page = held_conversation(served, browser, size_name, turns=12)
     page.evaluate("window.scrollTo(0, 0)")
     assert fully_on_screen(page, "#composer"), "the composer needs scrolling"
     expect(page.locator("#tab-reply")).to_have_attribute("aria-selected", "true")
@@ -66,10 +73,7 @@ def test_the_composer_is_on_screen_and_notes_are_in_the_thread(
 def test_the_summary_and_chart_stand_beside_or_fold_away(
     served: tuple, browser: Browser, size_name: str
 ) -> None:
-    desk, base_url = served
-    held, _ = open_tickets(desk)
-    page = signed_in(browser, base_url, SIZES[size_name])
-    page.goto(f"{base_url}/tickets/{held}")
+    page = held_conversation(served, browser, size_name)
     summary = page.locator("ul.summary")
     if size_name == "desktop":
         expect(summary).to_be_visible()

@@ -13,6 +13,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from aiosmtpd.controller import Controller
+from flask.testing import FlaskClient
 
 from agent_desk.app import follow_up_mail
 from agent_desk.follow_up_mail import MailSender
@@ -99,6 +100,18 @@ def sender_for(desk: DeskUnderTest, settings: MailSettings) -> MailSender:
     return MailSender(desk.desk.follow_up, Mailer(settings), 1.0, clock=desk.clock)
 
 
+def replied(
+    desk: DeskUnderTest, port: int, tmp_path: Path, conversation: str, channel: str = "socketio"
+) -> tuple[MailSender, str, FlaskClient]:
+    """Alex has replied to a customer who asked for the reply by email: the mail sender (not
+    yet run), the ticket's reference and Alex's browser."""
+    sender = sender_for(desk, mail_settings(port, tmp_path))
+    reference = web_chat_ticket(desk, conversation, channel)
+    alex = desk.agent("alex")
+    post(alex, f"/tickets/{reference}/reply", f"/tickets/{reference}", text=REPLY)
+    return sender, reference, alex
+
+
 def test_a_reply_is_emailed_with_a_link_to_the_conversation(
     desk: DeskUnderTest, smtp: LocalSmtp, tmp_path: Path
 ) -> None:
@@ -132,10 +145,7 @@ def test_a_reply_is_emailed_with_a_link_to_the_conversation(
 def test_a_failed_send_is_shown_and_retried_until_it_goes_out(
     desk: DeskUnderTest, smtp: LocalSmtp, tmp_path: Path
 ) -> None:
-    sender = sender_for(desk, mail_settings(smtp.port, tmp_path))
-    reference = web_chat_ticket(desk, "fedcba9876543210fedcba9876543210")
-    alex = desk.agent("alex")
-    post(alex, f"/tickets/{reference}/reply", f"/tickets/{reference}", text=REPLY)
+    sender, reference, alex = replied(desk, smtp.port, tmp_path, "fedcba9876543210fedcba9876543210")
     assert sender.send_due() == 0  # nothing listens on the port yet
     outbox = desk.desk.follow_up.outbox  # type: ignore[union-attr]
     [mail] = outbox.for_ticket(reference)
@@ -154,10 +164,7 @@ def test_a_failed_send_is_shown_and_retried_until_it_goes_out(
 def test_the_agent_is_told_when_the_email_is_given_up(
     desk: DeskUnderTest, smtp: LocalSmtp, tmp_path: Path
 ) -> None:
-    sender = sender_for(desk, mail_settings(smtp.port, tmp_path))
-    reference = web_chat_ticket(desk, "00000000000000000000000000000001")
-    alex = desk.agent("alex")
-    post(alex, f"/tickets/{reference}/reply", f"/tickets/{reference}", text=REPLY)
+    sender, reference, alex = replied(desk, smtp.port, tmp_path, "00000000000000000000000000000001")
     for _ in range(3):  # MAIL_MAX_ATTEMPTS
         sender.send_due()
         desk.clock.now += 600
@@ -170,10 +177,9 @@ def test_the_agent_is_told_when_the_email_is_given_up(
 def test_slack_and_telegram_customers_get_the_reply_in_their_channel_only(
     desk: DeskUnderTest, smtp: LocalSmtp, tmp_path: Path, channel: str
 ) -> None:
-    sender = sender_for(desk, mail_settings(smtp.port, tmp_path))
-    reference = web_chat_ticket(desk, "00000000000000000000000000000002", channel)
-    alex = desk.agent("alex")
-    post(alex, f"/tickets/{reference}/reply", f"/tickets/{reference}", text=REPLY)
+    sender, reference, alex = replied(
+        desk, smtp.port, tmp_path, "00000000000000000000000000000002", channel
+    )
     smtp.start()
     assert sender.send_due() == 0 and smtp.inbox.messages == []
     assert desk.rasa.events["00000000000000000000000000000002"][-1]["text"] == REPLY

@@ -9,18 +9,13 @@
  * through leave(email) and is told the server's answer through saved() / refused().
  */
 
+import { element } from "./view.js";
+
 const ERRORS = {
   consent: "Tick the box to agree that we email you the reply.",
   email: "That does not look like an email address. Check it and try again.",
   unavailable: "Your email could not be saved just now. Try again in a minute.",
 };
-
-function element(tag, className, attrs) {
-  const node = document.createElement(tag);
-  if (className) { node.className = className; }
-  Object.keys(attrs || {}).forEach((name) => { node.setAttribute(name, attrs[name]); });
-  return node;
-}
 
 export class FollowUpForm {
   constructor(leave) {

@@ -26,7 +26,7 @@ function timeElement(seconds) {
   return node;
 }
 
-function element(tag, className, attrs) {
+export function element(tag, className, attrs) {
   const node = document.createElement(tag);
   if (className) { node.className = className; }
   Object.keys(attrs || {}).forEach((name) => { node.setAttribute(name, attrs[name]); });
