@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Final
+from typing import ClassVar, Final
 
 from contract import keys
 from contract.at_rest import sealer
@@ -35,6 +35,8 @@ class FollowUp:
 
     email: str
     agreed_at: float
+
+    EMAIL_FIELD: ClassVar[str] = "email"
 
     def to_hash(self) -> dict[str, str]:
         """The Redis hash, the email sealed."""
