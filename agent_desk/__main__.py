@@ -31,12 +31,14 @@ def serve() -> int:
     from personal_data.erase import Eraser
     from personal_data.settings import retention_days
     from settings.env import Env
+    from settings.shared_secrets import DESK_SECRETS, check_shared_secrets
     from tickets.store import connect
 
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
     settings = load_desk_settings()
+    check_shared_secrets(DESK_SECRETS)
     mail = load_mail_settings()
     app, desk = build(settings, mail)
     changes: Changes = app.extensions["desk_changes"]

@@ -38,6 +38,8 @@ All keys start with `cs:` so the project can share a Redis database with other s
   cs:mail:{id}                      HASH   one follow-up email and how sending it went (expires)
   cs:mail:due                       ZSET   ids of emails still to send, by when to try next
   cs:mail:ticket:{ref}              LIST   ids of a ticket's follow-up emails, oldest first
+  cs:secret_fingerprint:{name}      STRING keyed fingerprint of a secret every host must share
+                                           (settings/shared_secrets.py; never the secret)
   cs:chatwoot:conversation:{id}     STRING ref of the ticket a Chatwoot conversation belongs to
   cs:chatwoot:seen:{kind}:{id}      STRING a Chatwoot webhook already handled (message id, or a
                                            ticket ref for its resolution; expires)
@@ -167,6 +169,11 @@ REVIEW_REVIEWED: Final = PREFIX + "review:reviewed"
 def review_item(item_id: str) -> str:
     """One customer message kept for review (analytics/review_store.py)."""
     return f"{PREFIX}review:item:{item_id}"
+
+
+def secret_fingerprint(name: str) -> str:
+    """Fingerprint of the shared secret `name` the first process on this Redis started with."""
+    return f"{PREFIX}secret_fingerprint:{name}"
 
 
 def chatwoot_conversation(conversation_id: str) -> str:
