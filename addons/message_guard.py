@@ -22,14 +22,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
-from rasa.nlu.classifiers.classifier import IntentClassifier
-from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from addons.intent_override import IntentOverride
 from contract.order_mentions import is_order_number_at
 
 BLANK_INTENT = "blank"
@@ -58,13 +55,8 @@ _CONTENT = re.compile(r"\w", re.UNICODE)
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
-class MessageGuard(GraphComponent, IntentClassifier):
+class MessageGuard(IntentOverride):
     """Overrides the intent of empty, identifier-only and code-like messages (module docstring)."""
-
-    @classmethod
-    def required_components(cls) -> list[type]:
-        """Runs after the classifiers whose answer it may replace."""
-        return [IntentClassifier]
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
@@ -74,17 +66,6 @@ class MessageGuard(GraphComponent, IntentClassifier):
     def __init__(self, config: dict[str, Any]) -> None:
         """Compiles the patterns once."""
         self._unsafe = [re.compile(p, re.IGNORECASE) for p in config["unsafe_patterns"]]
-
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> MessageGuard:
-        """Rasa builds the component from its config."""
-        return cls(config)
 
     def verdict(self, text: str) -> str | None:
         """`blank`, `unsafe_input`, `inform`, or None when the classifier's reading stands."""
@@ -119,9 +100,7 @@ class MessageGuard(GraphComponent, IntentClassifier):
             intent = self.verdict(message.get(TEXT) or "")
             if intent is None:
                 continue
-            prediction = {"name": intent, "confidence": 1.0}
-            message.set(INTENT, prediction, add_to_output=True)
-            message.set(INTENT_RANKING_KEY, [prediction], add_to_output=True)
+            self.overrule(message, intent)
             if intent == UNSAFE_INTENT:
                 message.set(ENTITIES, [], add_to_output=True)
         return messages

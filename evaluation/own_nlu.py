@@ -12,8 +12,9 @@ measured with --split, e.g. the paraphrase sets:
     python -m evaluation.own_nlu --split evaluation/data/paraphrase_dev.yml
     python -m evaluation.own_nlu --split evaluation/data/paraphrase_test.yml
 
-paraphrase_dev.yml is the set to tune the training data against; paraphrase_test.yml is the
-held-out judgement, measured once a change is done, never tuned against.
+paraphrase_dev.yml and understanding_dev.yml (grumbles, upset out-of-scope remarks, the hard
+request pairs) are the sets to tune against; paraphrase_test.yml is the held-out judgement,
+measured once a change is done, never tuned against.
 
 The report: accuracy, precision and recall per expected intent, the confusion matrix (rows =
 expected intent, columns = predicted intent, `nlu_fallback` always among the columns), then
@@ -38,6 +39,8 @@ from evaluation.bitext_nlu import DEFAULT_MODEL, EvaluationError, load_agent
 
 DEFAULT_SPLIT = Path(__file__).resolve().parent / "data" / "nlu_test_split.yml"
 PARAPHRASE_DEV = Path(__file__).resolve().parent / "data" / "paraphrase_dev.yml"
+# Grumbles, upset out-of-scope remarks and the hard request pairs (issue 22); tuned against too.
+UNDERSTANDING_DEV = Path(__file__).resolve().parent / "data" / "understanding_dev.yml"
 FALLBACK = "nlu_fallback"
 
 
