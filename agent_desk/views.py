@@ -346,6 +346,8 @@ def _conversation_page(
         position=desk.store.position(ticket.reference),
         canned=[reply.for_agent(g.agent.display_name) for reply in desk.settings.canned_replies],
         notes=ticket_notes().of(ticket.reference),
+        follow_up=desk.follow_up.request(ticket.conversation_id) if desk.follow_up else None,
+        mails=desk.follow_up.outbox.for_ticket(ticket.reference) if desk.follow_up else [],
         panel=customer_panel(
             ticket,
             current_app.extensions["desk_shop"],

@@ -34,6 +34,11 @@ All keys start with `cs:` so the project can share a Redis database with other s
   cs:tracker:{conversation}:events  LIST   Rasa's events, one JSON each (addons/stores/)
   cs:tracker:{conversation}:session STRING index in that list where the latest session starts
   cs:verified:{channel}:{user}      STRING email a Slack/Telegram user proved (expires)
+  cs:follow_up:{conversation}       HASH   a web-chat customer's email for the reply, sealed, and
+                                           when they agreed (contract/follow_up.py; expires)
+  cs:mail:{id}                      HASH   one follow-up email and how sending it went (expires)
+  cs:mail:due                       ZSET   ids of emails still to send, by when to try next
+  cs:mail:ticket:{ref}              LIST   ids of a ticket's follow-up emails, oldest first
   cs:secret_fingerprint:{name}      STRING keyed fingerprint of a secret every host must share
                                            (settings/shared_secrets.py; never the secret)
   cs:chatwoot:conversation:{id}     STRING ref of the ticket a Chatwoot conversation belongs to
@@ -185,3 +190,21 @@ def chatwoot_conversation(conversation_id: str) -> str:
 def chatwoot_seen(kind: str, name: str) -> str:
     """A Chatwoot webhook already handled: `message` by message id, `resolved` by ticket ref."""
     return f"{PREFIX}chatwoot:seen:{kind}:{name}"
+
+
+MAIL_DUE: Final = PREFIX + "mail:due"
+
+
+def follow_up(conversation_id: str) -> str:
+    """The email a web-chat customer left for the reply (contract/follow_up.py)."""
+    return f"{PREFIX}follow_up:{conversation_id}"
+
+
+def mail(mail_id: str) -> str:
+    """One follow-up email and its sending state (agent_desk/mail_outbox.py)."""
+    return f"{PREFIX}mail:{mail_id}"
+
+
+def ticket_mails(reference: str) -> str:
+    """The follow-up emails sent for a ticket's replies, oldest first."""
+    return f"{PREFIX}mail:ticket:{reference}"

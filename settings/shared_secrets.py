@@ -27,7 +27,8 @@ from settings.secret_file import secret_or_file
 # Which shared secret each part holds (README: "the same on every host").
 RASA_SECRETS = ("ACTION_SERVER_TOKEN", "WIDGET_SESSION_SECRET", "DATA_AT_REST_KEY")
 ACTION_SECRETS = ("ACTION_SERVER_TOKEN", "DATA_AT_REST_KEY")
-DESK_SECRETS = ("DESK_SECRET_KEY", "DATA_AT_REST_KEY")
+# The desk signs the follow-up emails' links with WIDGET_SESSION_SECRET; Rasa checks them.
+DESK_SECRETS = ("DESK_SECRET_KEY", "DATA_AT_REST_KEY", "WIDGET_SESSION_SECRET")
 
 
 class SecretMismatch(SystemExit):
