@@ -5,7 +5,7 @@ person's Korean reply shown as theirs, with no mojibake on the way.
 
 The widget's own words (web/static/widget/texts.js) follow the page, not the browser or the
 customer: on the English demo page they stay English for a Korean browser and customer; on the
-same page served as a Korean shop would (`<html lang="ko">`, or the tag's data-language="ko")
+same page made Korean (`<html lang="ko">`, or the tag's data-language="ko")
 the launcher, header, placeholder, Send, status line, handover card and email step are Korean.
 Screenshots: test-artifacts/widget-ko-<size>-*.png and widget-ko-page-<size>-*.png.
 """
@@ -13,7 +13,7 @@ Screenshots: test-artifacts/widget-ko-<size>-*.png and widget-ko-page-<size>-*.p
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import Browser, Page, Route, expect
+from playwright.sync_api import Browser, Page, expect
 
 from tests.addons.channels.test_widget import (
     ANSWER_TIMEOUT_MS,
@@ -26,26 +26,23 @@ from tests.channel_system import AGENT_NAME, ChannelSystem
 from tests.pages import SIZES, blocking_violations, screenshot
 
 AGENT_REPLY = "안녕하세요, 상담원 샘이에요. 택배사에 바로 확인해 볼게요."
-WIDGET_TAG = '<script type="module" src="/widget/widget.js"'
 # The two ways a page tells the widget it is Korean: its own language, or the embed's option.
+# Each is set once the page is parsed, before the widget's module runs (module scripts run
+# after readyState turns "interactive"): a page Playwright serves itself counts as a public
+# site to Chromium, which then blocks its socket to the local Rasa server.
 KOREAN_PAGES = {
-    "html-lang": ('<html lang="en">', '<html lang="ko">'),
-    "data-language": (WIDGET_TAG, WIDGET_TAG + ' data-language="ko"'),
+    "html-lang": 'document.documentElement.lang = "ko";',
+    "data-language": 'document.querySelector("script[data-socket-url]").dataset.language = "ko";',
 }
 
 
-def serve_korean_page(page: Page, system: ChannelSystem, how: str) -> None:
-    """Serves the demo shop page from the running web server with one change, `how` it says
-    it is Korean (KOREAN_PAGES); the widget's files and its headers stay the server's."""
-    english, korean = KOREAN_PAGES[how]
-
-    def rewrite(route: Route) -> None:
-        response = route.fetch()
-        body = response.text()
-        assert english in body, f"the demo page no longer holds {english!r}"
-        route.fulfill(response=response, body=body.replace(english, korean))
-
-    page.route(lambda url: url.rstrip("/") == system.web_url, rewrite)
+def make_page_korean(page: Page, how: str) -> None:
+    """The demo shop page from the running web server, saying `how` it is Korean
+    (KOREAN_PAGES) before the widget starts."""
+    page.add_init_script(
+        'document.addEventListener("readystatechange", () => {'
+        f' if (document.readyState === "interactive") {{ {KOREAN_PAGES[how]} }} }});'
+    )
 
 
 def expect_english_labels(page: Page) -> None:
@@ -89,7 +86,7 @@ def test_on_a_korean_page_the_widget_speaks_korean_before_anyone_writes(
     # An English browser: the page's language decides, not the browser's.
     context = browser.new_context(viewport=SIZES["desktop"], locale="en-US")
     page = context.new_page()
-    serve_korean_page(page, channel_system, how)
+    make_page_korean(page, how)
     page.goto(channel_system.web_url)
     page.get_by_role("button", name="채팅 상담", exact=True).click()
 
@@ -129,7 +126,7 @@ def test_a_handover_on_a_korean_page_is_told_in_korean(
 ) -> None:
     context = browser.new_context(viewport=SIZES[size], locale="ko-KR")
     page = context.new_page()
-    serve_korean_page(page, channel_system, "html-lang")
+    make_page_korean(page, "html-lang")
     page.goto(channel_system.web_url)
     page.get_by_role("button", name="채팅 상담", exact=True).click()
     screenshot(page, f"widget-ko-page-{size}-1-open", full_page=False)
