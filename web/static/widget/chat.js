@@ -19,12 +19,6 @@ import { ChatView } from "./view.js";
 
 // The query parameter of the link in a follow-up email (contract/resume_links.py).
 const RESUME_PARAMETER = "cs_resume";
-const REFUSED_LINKS = {
-  expired: "This link has expired, so it cannot open your earlier chat. "
-    + "Write here and we will help you, or ask for a person again.",
-  invalid: "This link is not valid (it may be cut off or changed), so it cannot open a chat. "
-    + "Open the whole link from the email, or write here and we will help you.",
-};
 
 // 128 random bits in hex: the widget's id for one message (crypto.randomUUID needs https).
 function newMessageId() {
@@ -36,7 +30,8 @@ export class Chat {
   constructor(config) {
     this.storage = new WidgetStorage(config.socketUrl);
     this.language = config.language || "";
-    this.conversation = new Conversation();
+    this.texts = config.texts;
+    this.conversation = new Conversation(this.texts);
     this.sessionId = this.storage.sessionId();
     this.online = false;
     // Messages typed before the server confirmed the session and sent its history.
@@ -53,10 +48,10 @@ export class Chat {
       close: () => { this.setOpen(false); },
       submit: (text) => { this.send(text, text); },
       reply: (payload, title) => { this.send(payload, title); },
-    });
+    }, this.texts);
     this.followUp = new FollowUpForm((email) => {
       this.link.emit("follow_up_request", { session_id: this.sessionId, email: email, consent: true });
-    });
+    }, this.texts);
     this.view.attach(this.followUp.root);
     this.resumeToken = new URLSearchParams(window.location.search).get(RESUME_PARAMETER);
     this.refusal = null;
@@ -101,12 +96,12 @@ export class Chat {
       this.storage.saveSessionId(data);
       if (this.resumeToken) { this.forgetResumeToken(); }
     } else if (name === "resume_refused") {
-      this.refusal = REFUSED_LINKS[(data && data.reason) || "invalid"] || REFUSED_LINKS.invalid;
+      this.refusal = data && data.reason === "expired" ? this.texts.linkExpired : this.texts.linkInvalid;
     } else if (name === "follow_up_confirm") {
       if (data && data.ok) { this.followUp.saved(data.email); } else { this.followUp.refused(data && data.error); }
     } else if (name === "agent_typing") {
       // Sent by the agent desk while a person writes a reply (agent_desk/typing_signal.py).
-      this.view.personWriting((data && data.agent_name) || "A person");
+      this.view.personWriting(data && data.agent_name);
     } else if (name === "session_history") {
       this.replay(data);
     } else if (name === "bot_uttered_rich") {
@@ -119,7 +114,7 @@ export class Chat {
   replay(history) {
     this.view.clear();
     this.ready = true;
-    this.conversation = new Conversation();
+    this.conversation = new Conversation(this.texts);
     (history.messages || []).forEach((message) => {
       if (message.customer) {
         this.view.customerMessage(message.text, message.timestamp);
@@ -186,6 +181,6 @@ export class Chat {
   showStatus() {
     this.followUp.show(this.conversation.mode === WAITING);
     const reconnecting = !this.online && this.link.ws;
-    this.view.status(this.conversation.status() + (reconnecting ? " · reconnecting\u2026" : ""), this.conversation.mode);
+    this.view.status(this.conversation.status() + (reconnecting ? this.texts.reconnecting : ""), this.conversation.mode);
   }
 }

@@ -5,13 +5,15 @@
  * It exists so the hand-over rules live in one place, apart from the socket and the DOM. Each
  * bot message's metadata.event / speaker / agent_name (addons/channels/speaker.py) moves the
  * conversation between the three modes; receive() returns the notice to show for the move, if
- * any, and status() the line under the chat's title.
+ * any, and status() the line under the chat's title, in the words of the texts table it is
+ * given (texts.js).
  */
 
 export const ASSISTANT = "assistant", WAITING = "waiting", PERSON = "person";
 
 export class Conversation {
-  constructor() {
+  constructor(texts) {
+    this.texts = texts;
     this.mode = ASSISTANT;
     this.agentName = null;
   }
@@ -23,7 +25,7 @@ export class Conversation {
       // Announced already, unless another person took over (a "joined" notice names nobody).
       const announced = before === PERSON && (!this.agentName || this.agentName === meta.agent_name);
       this.agentName = meta.agent_name;
-      return announced ? null : (meta.agent_name || "A person") + " from the support team has joined the chat.";
+      return announced ? null : this.texts.joined(meta.agent_name);
     }
     if (meta.event === "handoff") { this.mode = WAITING; return null; }
     // The desk names who claimed the conversation (claimed_by), so the status line can at once.
@@ -32,7 +34,7 @@ export class Conversation {
     // Unmarked: a hand-back the desk did not label, or the assistant answering again.
     if (before === PERSON || (before === WAITING && meta.automated)) {
       this.mode = ASSISTANT;
-      return "The automated assistant is back.";
+      return this.texts.assistantBack;
     }
     return null;
   }
@@ -44,10 +46,8 @@ export class Conversation {
   }
 
   status() {
-    if (this.mode === WAITING) { return "Waiting for a person · the assistant is paused"; }
-    if (this.mode === PERSON) {
-      return this.agentName ? this.agentName + " from the support team" : "A person from the support team";
-    }
-    return "Automated assistant · ask for a person at any time";
+    if (this.mode === WAITING) { return this.texts.statusWaiting; }
+    if (this.mode === PERSON) { return this.texts.statusPerson(this.agentName); }
+    return this.texts.statusAssistant;
   }
 }

@@ -6,25 +6,27 @@
  * It exists so the email step's elements, its wording and its checks live in one place. It is
  * shown only while the conversation waits for a person (chat.js decides), starts folded
  * (a <details>), and sends nothing without the ticked box. It reports the customer's request
- * through leave(email) and is told the server's answer through saved() / refused().
+ * through leave(email) and is told the server's answer through saved() / refused(). Its words
+ * come from the texts table it is given (texts.js).
  */
 
 import { element } from "./view.js";
 
-const ERRORS = {
-  consent: "Tick the box to agree that we email you the reply.",
-  email: "That does not look like an email address. Check it and try again.",
-  unavailable: "Your email could not be saved just now. Try again in a minute.",
-};
-
 export class FollowUpForm {
-  constructor(leave) {
+  constructor(leave, texts) {
+    this.texts = texts;
+    // A refusal's reason (consent, email, or the server's) names the text that explains it.
+    this.errors = {
+      consent: texts.followUpConsentMissing,
+      email: texts.followUpBadEmail,
+      unavailable: texts.followUpUnavailable,
+    };
     this.root = element("details", "cs-follow-up", { "data-cs": "follow-up", hidden: "" });
     const summary = element("summary", "", { "data-cs": "follow-up-open" });
-    summary.textContent = "Can't wait? Get the reply by email";
+    summary.textContent = texts.followUpOpen;
     this.form = element("form", "cs-follow-up-form", { novalidate: "" });
     const label = element("label", "", { for: "cs-follow-up-email" });
-    label.textContent = "Your email";
+    label.textContent = texts.followUpEmail;
     this.email = element("input", "cs-input", {
       id: "cs-follow-up-email", type: "email", autocomplete: "email", "data-cs": "follow-up-email",
       maxlength: "254", required: "",
@@ -32,11 +34,9 @@ export class FollowUpForm {
     const consent = element("label", "cs-consent");
     this.consent = element("input", "", { type: "checkbox", "data-cs": "follow-up-consent" });
     consent.appendChild(this.consent);
-    consent.appendChild(document.createTextNode(
-      " Email me the person's reply to this chat, with a link back to it. "
-      + "My address is used for this conversation only."));
+    consent.appendChild(document.createTextNode(" " + texts.followUpConsent));
     const send = element("button", "cs-send", { type: "submit", "data-cs": "follow-up-send" });
-    send.textContent = "Email me the reply";
+    send.textContent = texts.followUpSend;
     this.message = element("p", "cs-follow-up-message", { "data-cs": "follow-up-message", role: "status" });
     [label, this.email, consent, send].forEach((node) => { this.form.appendChild(node); });
     this.root.appendChild(summary);
@@ -62,12 +62,11 @@ export class FollowUpForm {
     this.done = true;
     this.form.hidden = true;
     this.message.className = "cs-follow-up-message";
-    this.message.textContent = "Thank you. We will email the reply to " + email
-      + ". You can close this page; the email has a link back to this chat.";
+    this.message.textContent = this.texts.followUpSaved(email);
   }
 
   refused(reason) {
     this.message.className = "cs-follow-up-message cs-error";
-    this.message.textContent = ERRORS[reason] || ERRORS.unavailable;
+    this.message.textContent = this.errors[reason] || this.errors.unavailable;
   }
 }

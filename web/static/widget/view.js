@@ -5,13 +5,15 @@
  * It exists so every element, class name and data-cs hook (the browser tests and widget.css rely
  * on them) is made in one place. It draws what it is told and reports what the customer does
  * through the actions it was given: toggle(), close(), submit(text), reply(payload, title). It
- * knows nothing of sockets or of who is talking; chat.js decides.
+ * knows nothing of sockets or of who is talking; chat.js decides. Its words come from the
+ * texts table it is given (texts.js), English unless told otherwise.
  */
+
+import { DEFAULT_TEXTS } from "./texts.js";
 
 const TYPING_TIMEOUT_MS = 15000;
 // The desk repeats "is writing" every few seconds while a person types; silence ends it.
 const PERSON_TYPING_MS = 6000;
-const LAUNCHER_LABEL = "Chat with us";
 
 // "14:05" in the customer's own clock format; `seconds` since the epoch, or now.
 function clockTime(seconds) {
@@ -34,10 +36,12 @@ export function element(tag, className, attrs) {
 }
 
 export class ChatView {
-  constructor(title, greeting, actions) {
+  constructor(title, greeting, actions, texts = DEFAULT_TEXTS) {
     this.actions = actions;
     this.greetingText = greeting;
-    const root = element("div", "cs-widget", { "data-cs": "widget" });
+    this.texts = texts;
+    // The window's language, so screen readers read its words (and the page's) right.
+    const root = element("div", "cs-widget", { "data-cs": "widget", lang: texts.lang });
     root.appendChild(this.buildPanel(title));
     root.appendChild(this.buildLauncher());
     document.body.appendChild(root);
@@ -48,7 +52,7 @@ export class ChatView {
     this.launcher = element("button", "cs-launcher", {
       type: "button", "data-cs": "launcher", "aria-expanded": "false", "aria-controls": "cs-panel",
     });
-    this.launcher.textContent = LAUNCHER_LABEL;
+    this.launcher.textContent = this.texts.launcher;
     // The count is in the button's name (unread()); the badge only shows it.
     this.badge = element("span", "cs-badge", { "data-cs": "unread", "aria-hidden": "true", hidden: "" });
     this.launcher.appendChild(this.badge);
@@ -64,10 +68,10 @@ export class ChatView {
       if (event.key === "Escape") { event.preventDefault(); this.actions.close(); }
     });
     this.log = element("ol", "cs-log", {
-      "data-cs": "log", "aria-live": "polite", "aria-label": "Conversation", tabindex: "0",
+      "data-cs": "log", "aria-live": "polite", "aria-label": this.texts.log, tabindex: "0",
     });
     this.typing = element("div", "cs-typing", { "data-cs": "typing", hidden: "" });
-    this.typing.textContent = "The assistant is writing\u2026";
+    this.typing.textContent = this.texts.assistantWriting;
     this.panel.appendChild(this.buildHeader(title));
     this.panel.appendChild(this.log);
     this.panel.appendChild(this.typing);
@@ -83,7 +87,7 @@ export class ChatView {
     this.statusLine = element("div", "cs-status", { "data-cs": "status", "aria-live": "polite" });
     titles.appendChild(heading);
     titles.appendChild(this.statusLine);
-    const close = element("button", "cs-close", { type: "button", "aria-label": "Close the chat" });
+    const close = element("button", "cs-close", { type: "button", "aria-label": this.texts.close });
     close.textContent = "\u00d7";
     close.addEventListener("click", () => { this.actions.close(); });
     header.appendChild(titles);
@@ -94,11 +98,11 @@ export class ChatView {
   buildForm() {
     const form = element("form", "cs-form");
     this.input = element("input", "cs-input", {
-      type: "text", "data-cs": "input", "aria-label": "Your message", autocomplete: "off",
-      maxlength: "1000", placeholder: "Write a message",
+      type: "text", "data-cs": "input", "aria-label": this.texts.input, autocomplete: "off",
+      maxlength: "1000", placeholder: this.texts.placeholder,
     });
     const send = element("button", "cs-send", { type: "submit", "data-cs": "send" });
-    send.textContent = "Send";
+    send.textContent = this.texts.send;
     form.appendChild(this.input);
     form.appendChild(send);
     form.addEventListener("submit", (event) => {
@@ -163,7 +167,7 @@ export class ChatView {
     if (handoff) { item.dataset.handoff = "open"; }
     if (fromAgent || handoff) {
       const label = element("span", "cs-label");
-      label.textContent = fromAgent ? (meta.agent_name || "Support team") + " \u00b7 support team" : "Handing over to a person";
+      label.textContent = fromAgent ? this.texts.agentLabel(meta.agent_name) : this.texts.handingOver;
       item.appendChild(label);
     }
     const text = element("span", "cs-text");
@@ -225,9 +229,9 @@ export class ChatView {
   }
 
   // "Writing..." for a while (or hidden at once when `show` is false), cleared by the answer.
-  expectAnswer(show) { this.showTyping("The assistant is writing\u2026", show, TYPING_TIMEOUT_MS); }
+  expectAnswer(show) { this.showTyping(this.texts.assistantWriting, show, TYPING_TIMEOUT_MS); }
 
-  personWriting(name) { this.showTyping(name + " is writing\u2026", true, PERSON_TYPING_MS); }
+  personWriting(name) { this.showTyping(this.texts.personWriting(name), true, PERSON_TYPING_MS); }
 
   showTyping(text, show, forMs) {
     const typing = this.typing;
@@ -247,9 +251,8 @@ export class ChatView {
   unread(count) {
     this.badge.hidden = count === 0;
     this.badge.textContent = String(count);
-    this.launcher.setAttribute("aria-label", count
-      ? LAUNCHER_LABEL + ", " + count + (count === 1 ? " new message" : " new messages")
-      : LAUNCHER_LABEL);
+    const label = this.texts.launcher;
+    this.launcher.setAttribute("aria-label", count ? label + ", " + this.texts.unread(count) : label);
   }
 
   scrollDown() { this.log.scrollTop = this.log.scrollHeight; }

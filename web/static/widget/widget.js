@@ -10,13 +10,12 @@
  *   conversation.js  who is talking: the assistant, nobody yet, or a person
  *   storage.js       the session id and the open panel, kept in the browser
  *   view.js          the chat window in the DOM
+ *   texts.js         the window's own words, in English and Korean
  *   chat.js          the session that wires them together
  */
 
 import { Chat } from "./chat.js";
-
-const DEFAULT_GREETING = "Hi! I'm the shop's automated assistant. I can track a parcel, "
-  + "start a refund or cancel an order. Ask for a person at any time.";
+import { textsFor } from "./texts.js";
 
 // A module has no document.currentScript: its own tag is the one whose src is this module.
 function ownTag() {
@@ -27,17 +26,21 @@ function ownTag() {
 }
 
 function readConfig(tag) {
+  // The page's language ("ko", "en-GB"), sent with every message: the assistant answers in it
+  // until the customer's own words show another (contract/language.py). The window's own
+  // words follow it from the start.
+  const language = tag.getAttribute("data-language") || document.documentElement.lang || "";
+  const texts = textsFor(language);
   return {
     socketUrl: (tag.getAttribute("data-socket-url") || window.location.origin).replace(/\/+$/, ""),
     socketPath: tag.getAttribute("data-socket-path") || "/socket.io",
-    title: tag.getAttribute("data-title") || "Assistant",
+    title: tag.getAttribute("data-title") || texts.title,
     // Shown when the chat opens, before anyone writes; said by the widget, so always honest.
-    greeting: tag.getAttribute("data-greeting") || DEFAULT_GREETING,
+    greeting: tag.getAttribute("data-greeting") || texts.greeting,
     // A JWT, when the channel is configured with jwt_key (sent as socket.io auth).
     token: tag.getAttribute("data-token"),
-    // The page's language ("ko", "en-GB"), sent with every message: the assistant answers in it
-    // until the customer's own words show another (contract/language.py).
-    language: tag.getAttribute("data-language") || document.documentElement.lang || "",
+    language: language,
+    texts: texts,
   };
 }
 
