@@ -9,7 +9,9 @@ and disapproval in wording it never saw) does read them as upset.
 
 So, placed after the FallbackClassifier (config.yml), this component turns an `out_of_scope` or
 `nlu_fallback` reading into `complain` when all three hold:
-- the message reads upset: the mood's frustration is at least `min_frustration`;
+- the message reads upset: the mood's frustration reaches the annoyed level of
+  config/handoff.yml (`levels.annoyed`, where the message score is calibrated to read "not
+  calm"), or `min_frustration` when config.yml sets one;
 - it is about the shop or the assistant (`addressed`: "you", "your", "this shop", "my order"),
   so a grumble about the weather or a football team stays out of scope;
 - it asks for nothing (`asks`: no question mark, no "can you", "I want", "please", no question
@@ -30,7 +32,7 @@ from rasa.shared.nlu.training_data.message import Message
 
 from addons.intent_override import IntentOverride
 from mood.analyzer import TurnAnalyzer
-from mood.settings import load_frustration_settings
+from mood.settings import FrustrationSettings, load_frustration_settings
 
 COMPLAIN_INTENT = "complain"
 DEFAULT_READINGS = ("out_of_scope", "nlu_fallback")
@@ -53,22 +55,25 @@ class GrumbleGate(IntentOverride):
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
-        """Which readings it may replace, and the mood level and patterns it needs."""
+        """Which readings it may replace, and the mood level and patterns it needs (no
+        `min_frustration`: the annoyed level of config/handoff.yml)."""
         return {
             "readings": list(DEFAULT_READINGS),
-            "min_frustration": 0.25,
+            "min_frustration": None,
             "addressed": DEFAULT_ADDRESSED,
             "asks": DEFAULT_ASKS,
         }
 
-    def __init__(self, config: dict[str, Any], analyzer: TurnAnalyzer | None = None) -> None:
-        """Compiles the patterns once; the mood analyzer (config/handoff.yml) is built once per
-        model load unless one is given."""
+    def __init__(self, config: dict[str, Any], settings: FrustrationSettings | None = None) -> None:
+        """Compiles the patterns once; the mood settings (config/handoff.yml) and analyzer are
+        loaded once per model load unless settings are given."""
+        mood = settings or load_frustration_settings()
+        level = config["min_frustration"]
         self._readings = frozenset(config["readings"])
-        self._min_frustration = float(config["min_frustration"])
+        self._min_frustration = mood.levels.annoyed if level is None else float(level)
         self._addressed = re.compile(config["addressed"], re.IGNORECASE)
         self._asks = re.compile(config["asks"], re.IGNORECASE)
-        self._analyzer = analyzer or TurnAnalyzer(load_frustration_settings())
+        self._analyzer = TurnAnalyzer(mood)
 
     def is_grumble(self, text: str) -> bool:
         """About the shop, asking for nothing, and upset (cheap tests first)."""

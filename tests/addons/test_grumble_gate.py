@@ -5,19 +5,26 @@ this project; none of these sentences is in the training data or the evaluation 
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from addons.grumble_gate import GrumbleGate
-from mood.analyzer import TurnAnalyzer
-from mood.settings import load_frustration_settings
+from mood.settings import FrustrationSettings, load_frustration_settings
 
 
 @pytest.fixture(scope="module")
-def gate() -> GrumbleGate:
+def mood() -> FrustrationSettings:
+    """The shipped mood settings (config/handoff.yml)."""
+    return load_frustration_settings()
+
+
+@pytest.fixture(scope="module")
+def gate(mood: FrustrationSettings) -> GrumbleGate:
     """The gate with its default configuration, as config.yml runs it."""
-    return GrumbleGate(GrumbleGate.get_default_config(), TurnAnalyzer(load_frustration_settings()))
+    return GrumbleGate(GrumbleGate.get_default_config(), mood)
 
 
 def _read(gate: GrumbleGate, text: str, intent: str, confidence: float = 0.6) -> Message:
@@ -67,11 +74,24 @@ def test_a_confident_request_is_never_changed(gate: GrumbleGate) -> None:
     assert processed.get(INTENT) == {"name": "check_delivery", "confidence": 0.9}
 
 
-def test_the_mood_level_is_configuration(gate: GrumbleGate) -> None:
-    strict = GrumbleGate(
-        {**GrumbleGate.get_default_config(), "min_frustration": 1.01},
-        TurnAnalyzer(load_frustration_settings()),
-    )
+def test_the_mood_level_is_configuration(gate: GrumbleGate, mood: FrustrationSettings) -> None:
+    strict = GrumbleGate({**GrumbleGate.get_default_config(), "min_frustration": 1.01}, mood)
     text = "you have disappointed me so many times now"
     assert gate.is_grumble(text)
     assert not strict.is_grumble(text)
+
+
+def test_upset_means_the_annoyed_level_of_the_mood_settings(mood: FrustrationSettings) -> None:
+    """Without `min_frustration` the gate follows config/handoff.yml: with the annoyed level
+    (and the combined score that reaches it) raised above every message, no remark reads upset."""
+    text = "you have disappointed me so many times now"
+    levels = replace(
+        mood.levels,
+        annoyed=0.99,
+        frustrated=0.995,
+        message_annoyed_from=0.999,
+        message_frustrated_from=0.9995,
+    )
+    unreachable = replace(mood, levels=levels)
+    assert GrumbleGate(GrumbleGate.get_default_config(), mood).is_grumble(text)
+    assert not GrumbleGate(GrumbleGate.get_default_config(), unreachable).is_grumble(text)
