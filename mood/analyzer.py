@@ -192,13 +192,9 @@ class TurnAnalyzer:
     def _score(self, reading: _Reading, signals: DialogueSignals) -> TurnScore:
         """Weighs the cues of one message."""
         strengths = self._strengths(reading, signals)
-        weights = self._settings.weights
-        contributions: dict[str, float] = {}
-        for cue, strength in strengths.items():
-            value = weights[cue] * strength
-            if value > 0:
-                contributions[cue] = value
-        frustration = self._settings.levels.calibrated(_combine(contributions))
+        contributions = self._contributions(strengths)
+        said = _combine(self._contributions(self._strengths(reading, DialogueSignals())))
+        frustration = self._calibrated(said, _combine(contributions))
         reported = [
             c for c, value in contributions.items() if value >= self._settings.reported_from
         ]
@@ -220,6 +216,24 @@ class TurnAnalyzer:
             claims_earlier_contact=reading.claims,
             strong_dissatisfaction=strong,
         )
+
+    def _contributions(self, strengths: Mapping[str, float]) -> dict[str, float]:
+        """Each cue that fires, weighted (config `weights`)."""
+        weights = self._settings.weights
+        found = {cue: weights[cue] * strength for cue, strength in strengths.items()}
+        return {cue: value for cue, value in found.items() if value > 0}
+
+    def _calibrated(self, said: float, combined: float) -> float:
+        """The message's score: what its words say (`said`, every cue read from the text alone)
+        stretched to the levels (`levels.calibrated`, learnt on text alone), and what the
+        dialogue adds (a correction or repeated request the action server saw) on top with the
+        weight it has unstretched: it shrinks the calm remainder by the same factor as in
+        `combined`. Stretching the dialogue's share too made a pressed button after a calm
+        question read annoyed."""
+        calibrated = self._settings.levels.calibrated(said)
+        if said >= 1.0:
+            return calibrated
+        return 1.0 - (1.0 - calibrated) * (1.0 - combined) / (1.0 - said)
 
     def _sentiment(self, compound: float, frustration: float, angry: bool) -> float:
         """VADER's reading, capped (config `sentiment_cap`) once the message reads angry: at the
