@@ -95,6 +95,10 @@ class TurnScore:
     conversation counts the message at least at the frustrated level (mood/conversation.py)."""
 
 
+_NO_SIGNALS = DialogueSignals()
+"""A message read alone: what its words say, with nothing from the conversation."""
+
+
 def _combine(contributions: Mapping[str, float]) -> float:
     """Independent evidence: 1 - product of (1 - contribution)."""
     remaining = 1.0
@@ -193,8 +197,13 @@ class TurnAnalyzer:
         """Weighs the cues of one message."""
         strengths = self._strengths(reading, signals)
         contributions = self._contributions(strengths)
-        said = _combine(self._contributions(self._strengths(reading, DialogueSignals())))
-        frustration = self._calibrated(said, _combine(contributions))
+        combined = _combine(contributions)
+        said = (
+            combined
+            if signals == _NO_SIGNALS
+            else _combine(self._contributions(self._strengths(reading, _NO_SIGNALS)))
+        )
+        frustration = self._calibrated(said, combined)
         reported = [
             c for c, value in contributions.items() if value >= self._settings.reported_from
         ]

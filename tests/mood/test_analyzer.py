@@ -332,3 +332,16 @@ def test_scores_stay_in_range(analyzer: TurnAnalyzer) -> None:
     assert 0.0 <= turn.frustration <= 1.0
     assert -1.0 <= turn.sentiment <= 1.0
     assert len(turn.reasons) == len(set(turn.reasons)) >= 8
+
+
+def test_the_calibration_stretches_the_words_not_the_dialogue(
+    analyzer: TurnAnalyzer, settings: FrustrationSettings
+) -> None:
+    """A repeated request the action server saw adds its weight to the calibrated reading of
+    the words unstretched, as independent evidence: a calm button press after a calm question
+    must not jump to the annoyed tone."""
+    text = "Order 10003"
+    alone = analyzer.analyze(text).frustration
+    repeated = analyzer.analyze(text, DialogueSignals(repeated_request=True)).frustration
+    evidence = settings.weights["repeated_request"]
+    assert repeated == pytest.approx(1 - (1 - alone) * (1 - evidence))
