@@ -148,7 +148,7 @@ class TurnAnalyzer:
                 {
                     "GoEmotions": reading.goemotions,
                     "support": (
-                        self._settings.model.support_strength(upset[ANNOYED], upset[FRUSTRATED])
+                        self._settings.model.strength(upset[ANNOYED], upset[FRUSTRATED])
                         if upset
                         else 0.0
                     ),
@@ -167,7 +167,7 @@ class TurnAnalyzer:
             value = weights[cue] * strength
             if value > 0:
                 contributions[cue] = value
-        frustration = self._settings.levels.calibrated(_combine(contributions))
+        frustration = _combine(contributions)
         reported = [
             c for c, value in contributions.items() if value >= self._settings.reported_from
         ]
@@ -254,9 +254,7 @@ class TurnAnalyzer:
         upset = reading.upset
         return {
             "negative": (
-                settings.model.strength(upset[ANNOYED], upset[FRUSTRATED], reading.goemotions)
-                if upset
-                else 0.0
+                settings.model.strength(upset[ANNOYED], upset[FRUSTRATED]) if upset else 0.0
             ),
             "capitals": joy * reading.shouted,
             "exclamations": joy * mark_run_strength(reading.mark_run, settings.exclamations),

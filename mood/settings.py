@@ -46,25 +46,6 @@ class Levels:
 
     annoyed: float
     frustrated: float
-    message_annoyed_from: float
-    """A message's combined cue score that reaches the annoyed level (`calibrated`)."""
-    message_frustrated_from: float
-    """A message's combined cue score that reaches the frustrated level."""
-
-    def calibrated(self, combined: float) -> float:
-        """A message's combined cue score stretched piecewise-linearly so that the cut points
-        learnt on the training turns land on the levels: the ranking is unchanged, and the
-        conversation's rules (smoothing, handoff threshold) keep reading the same levels."""
-        knots = (
-            (0.0, 0.0),
-            (self.message_annoyed_from, self.annoyed),
-            (self.message_frustrated_from, self.frustrated),
-            (1.0, 1.0),
-        )
-        for (x0, y0), (x1, y1) in zip(knots[:-1], knots[1:], strict=True):
-            if combined <= x1:
-                return y0 + (y1 - y0) * (combined - x0) / (x1 - x0)
-        return 1.0
 
     def level_of(self, score: float) -> str:
         """The level name of a frustration score (a message's or the smoothed one)."""
@@ -99,20 +80,12 @@ class ModelCue:
     weights_file: Path
     support_weights_file: Path
     annoyed_share: float
-    goemotions_share: float
     plain_answers: frozenset[str]
 
-    def support_strength(self, annoyed: float, frustrated: float) -> float:
-        """The support model's part: its annoyed probability counts `annoyed_share`."""
+    def strength(self, annoyed: float, frustrated: float) -> float:
+        """From the support model's class probabilities: continuous, so a mildly negative
+        message always ranks above a neutral one (no band flattened to 0)."""
         return min(1.0, self.annoyed_share * annoyed + frustrated)
-
-    def strength(self, annoyed: float, frustrated: float, goemotions: float) -> float:
-        """From the support model's class probabilities and the GoEmotions model's
-        probability: continuous, so a mildly negative message always ranks above a neutral
-        one (no band flattened to 0). The GoEmotions share keeps the reading of wording
-        unlike the support model's training turns (it ranks real text better)."""
-        support = self.support_strength(annoyed, frustrated)
-        return (1.0 - self.goemotions_share) * support + self.goemotions_share * goemotions
 
 
 @dataclass(frozen=True)
@@ -301,16 +274,9 @@ def _parse_levels(section: Section, path: Path) -> Levels:
     levels = Levels(
         annoyed=section.number("annoyed", 0.0, 1.0),
         frustrated=section.number("frustrated", 0.0, 1.0),
-        message_annoyed_from=section.number("message_annoyed_from", 0.0, 1.0),
-        message_frustrated_from=section.number("message_frustrated_from", 0.0, 1.0),
     )
     if levels.annoyed >= levels.frustrated:
         raise ConfigError(f"{path}: 'levels.annoyed' must be below 'levels.frustrated'")
-    if not 0.0 < levels.message_annoyed_from < levels.message_frustrated_from < 1.0:
-        raise ConfigError(
-            f"{path}: 'levels.message_annoyed_from' must be above 0 and below "
-            "'levels.message_frustrated_from', which must be below 1"
-        )
     section.finish()
     return levels
 
@@ -350,7 +316,6 @@ def _parse_model(section: Section, path: Path) -> ModelCue:
         weights_file=files["weights_file"],
         support_weights_file=files["support_weights_file"],
         annoyed_share=section.number("annoyed_share", 0.0, 1.0),
-        goemotions_share=section.number("goemotions_share", 0.0, 1.0),
         plain_answers=frozenset(answer.lower() for answer in section.texts("plain_answers")),
     )
     section.finish()

@@ -1,12 +1,11 @@
-"""Trains the support-chat model on the project's labelled training turns and writes its weights.
+"""Trains the support-chat model on the labelled set's tuning part and writes its weights.
 
     .venv/bin/python -m mood.training.train_support_model
 
 GoEmotions tells negative wording from the rest but not how strongly a customer is upset
 ("this is annoying" and "I'm livid" both read negative). This small multinomial regression
-learns calm / annoyed / frustrated from the project's own messages (the `tuning` part of
-tests/data/frustration_labelled.yml and the customer turns of mood/training/support_dialogues.yml;
-`held_out` and evaluation/data are never read here), with
+learns calm / annoyed / frustrated from the project's own messages
+(tests/data/frustration_labelled.yml, `tuning` part only: `held_out` is never read here), with
 the GoEmotions model's log-odds and VADER's compound as columns beside its own n-grams. C is
 chosen by 5-fold cross-validation (macro-F1); deterministic. See mood/training/README.md.
 """
@@ -19,7 +18,6 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
-import yaml
 from scipy.sparse import csr_matrix, hstack
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
@@ -33,21 +31,7 @@ from mood.model import SUPPORT_DENSE_FEATURES, FrustrationModel, SupportModel
 from mood.training.train_frustration_model import export, write_checked
 
 DEFAULT_OUT = Path(__file__).resolve().parents[1] / "weights" / "support_model.json"
-DEFAULT_DIALOGUES = Path(__file__).resolve().parent / "support_dialogues.yml"
 C_GRID = (0.3, 1.0, 3.0)
-
-
-def dialogue_turns(path: Path) -> list[tuple[str, str]]:
-    """(text, label) of every labelled customer turn of the training scenarios. The text alone
-    is learnt, as `make score` and the analyser read it; the bot's lines are context for the
-    labeller."""
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return [
-        (str(turn["user"]), str(turn["label"]))
-        for scenario in raw["scenarios"]
-        for turn in scenario["turns"]
-        if "user" in turn and turn.get("label") in LEVELS
-    ]
 
 
 def blocks() -> list[TfidfVectorizer]:
@@ -68,7 +52,7 @@ def matrix(
 
 
 def cross_validated_f1(texts: list[str], dense: np.ndarray, targets: np.ndarray, c: float) -> float:
-    """Macro-F1 of 5-fold cross-validation on the training turns."""
+    """Macro-F1 of 5-fold cross-validation on the tuning part."""
     predicted = np.zeros(len(targets), dtype=int)
     for train, test in StratifiedKFold(5, shuffle=True, random_state=0).split(texts, targets):
         vectorizers = blocks()
@@ -82,13 +66,12 @@ def cross_validated_f1(texts: list[str], dense: np.ndarray, targets: np.ndarray,
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Chooses C, fits on every training turn, checks the export, writes it."""
+    """Chooses C, fits on the whole tuning part, checks the export, writes it."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--labelled", type=Path, default=DEFAULT_LABELLED)
-    parser.add_argument("--dialogues", type=Path, default=DEFAULT_DIALOGUES)
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     args = parser.parse_args(argv)
-    rows = read_labelled(args.labelled)["tuning"] + dialogue_turns(args.dialogues)
+    rows = read_labelled(args.labelled)["tuning"]
     texts = [text for text, _ in rows]
     targets = np.array([LEVELS.index(label) for _, label in rows])
     vader = SentimentIntensityAnalyzer()
@@ -108,7 +91,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         matrix(vectorizers, texts, dense, True), targets
     )
     about = {
-        "data": "tests/data/frustration_labelled.yml tuning part, support_dialogues.yml",
+        "data": "tests/data/frustration_labelled.yml, tuning part only",
         "C": best,
         "cv_macro_f1": round(scores[best], 4),
         "trained_by": "mood/training/train_support_model.py",

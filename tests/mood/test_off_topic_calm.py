@@ -7,10 +7,7 @@ reads wording it was not trained on. Two probes written with them are still misr
 retraining and are not asserted (frustration measured then): "my mum is staying with us for a
 couple of weeks" (0.32, annoyed) and "unbelievable, I took a day off work for this" (0.25,
 calm: VADER reads "unbelievable" as praise, and the support model has few off-topic upset
-messages to learn the idiom from). Since the support model was trained on every labelled
-training turn and a message's score is calibrated to the levels (mood/README.md, Figures), two
-more read just annoyed and are not asserted: "out of curiosity, where are you based?" (0.31)
-and "would you say the green one is more olive or more mint?" (0.30).
+messages to learn the idiom from).
 """
 
 from __future__ import annotations
@@ -40,6 +37,7 @@ CALM_PROBES = [
     "I live on the top floor and there's no lift",
     "I'm on night shifts this week so mornings are best",
     "we've got a new puppy so I'm home most days",
+    "out of curiosity, where are you based?",
     "is the jumper machine washable",
     "sorry, I was making dinner, I'm back now",
     "my cat walked on the keyboard, ignore that",
@@ -59,6 +57,7 @@ CALM_PROBES = [
     "I'm in Spain visiting family till the 14th",
     "the snow is quite heavy here today",
     "my son is learning to cook so the pans are for him",
+    "would you say the green one is more olive or more mint?",
     "I changed jobs recently so I have a new email",
     "it's for a wedding in june",
     "my grandma turns ninety next week",
