@@ -48,7 +48,9 @@ class ValidateCancelForm(OrderFormValidation):
         domain: DomainDict,
     ) -> dict[str, Any]:
         """Yes goes ahead; no keeps the order; another order number is a correction."""
-        settled = yes_or_no(slot_value, CONFIRMED, dispatcher, tracker, "utter_cancel_kept")
+        settled = yes_or_no(
+            slot_value, CONFIRMED, dispatcher, tracker, "utter_cancel_kept", "cancel_order"
+        )
         if settled is not None:
             return settled
         if not changed_order(tracker):

@@ -2,8 +2,9 @@
 
 The customer sees what will happen (order, items, amount, reason, where the money goes and
 when) and only a clear yes creates it: the confirmation slot is True only from an `affirm`
-intent while it is asked. "No" creates nothing. Any other answer is kept as text, so the form
-can read it as a correction (another order number, another reason) or ask again.
+intent while it is asked, or from a yes worded as the same request again ("ㅇㅇ 취소해줘",
+"yes, cancel it": `repeats_request`). "No" creates nothing. Any other answer is kept as text,
+so the form can read it as a correction (another order number, another reason) or ask again.
 
 The shop call carries an idempotency key made from the conversation and the request, so a
 repeated or concurrent confirmation of the same request gets the first answer back and never
@@ -13,6 +14,7 @@ creates a second refund.
 from __future__ import annotations
 
 import hashlib
+import re
 from abc import ABC, abstractmethod
 from typing import Any, ClassVar
 
@@ -22,10 +24,13 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.order_forms import order_or_shop_down
 from actions.ownership import STOP
+from actions.settings import load_confirmation_words
 from contract.slots import FLOW_STOPPED, ORDER_NUMBER
 from orders.client import Order
 
 YES, NO, OTHER = "yes", "no", "other"
+# A word of the customer's message: what lies between spaces and punctuation.
+_WORD = re.compile(r"[^\s,.!?~;]+")
 
 
 def reply_kind(value: Any) -> str:
@@ -37,17 +42,42 @@ def reply_kind(value: Any) -> str:
     return OTHER
 
 
+def repeats_request(tracker: Tracker, request_intent: str) -> bool:
+    """The answer is a yes worded as the pending request again ("ㅇㅇ 취소해줘" when asked to
+    confirm that cancellation): the NLU reads `request_intent`, the message opens with a yes
+    word that is not a question ("네?"), holds no "not" word, and names no other order
+    (config/confirmation.yml). Without this the yes would be taken as a new, unclear answer."""
+    message = tracker.latest_message
+    if (message.get("intent") or {}).get("name") != request_intent:
+        return False
+    text = str(message.get("text") or "").lower().strip()
+    words = _WORD.findall(text)
+    wording = load_confirmation_words()
+    if not words or words[0] not in wording.yes_words or wording.not_words & set(words):
+        return False
+    if text[len(words[0]) :].lstrip().startswith("?"):
+        return False
+    named = {
+        str(e.get("value"))
+        for e in message.get("entities") or []
+        if e.get("entity") == ORDER_NUMBER
+    }
+    return named <= {str(tracker.get_slot(ORDER_NUMBER))}
+
+
 def yes_or_no(
     slot_value: Any,
     slot: str,
     dispatcher: CollectingDispatcher,
     tracker: Tracker,
     no_response: str,
+    request_intent: str,
     forget: tuple[str, ...] = (),
 ) -> dict[str, Any] | None:
     """The slots for a clear yes (go ahead) or a no (the customer is told nothing was done,
-    `forget` is cleared and the form ends); None for any other answer, which the form reads."""
-    kind = reply_kind(slot_value)
+    `forget` is cleared and the form ends); None for any other answer, which the form reads.
+    `request_intent` is the request being confirmed: said again with a yes, it is a yes."""
+    kind = YES if repeats_request(tracker, request_intent) else reply_kind(slot_value)
     if kind == YES:
         return {slot: True}
     if kind == NO:

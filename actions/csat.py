@@ -33,6 +33,7 @@ from contract.csat import (
     THANKS,
     load_csat,
 )
+from contract.language import ENGLISH, LANGUAGE_SLOT
 from contract.privacy import mask_for_desk
 
 logger = logging.getLogger(__name__)
@@ -44,6 +45,11 @@ INTENT_TRIGGERS = {"goodbye": GOODBYE, "thank": THANKS}
 
 def _intent(tracker: Tracker) -> str:
     return str((tracker.latest_message.get("intent") or {}).get("name") or "")
+
+
+def _language(tracker: Tracker) -> str:
+    """The conversation's language (the buttons' titles follow it)."""
+    return str(tracker.get_slot(LANGUAGE_SLOT) or ENGLISH)
 
 
 class ActionAskCsat(Action):
@@ -61,7 +67,7 @@ class ActionAskCsat(Action):
         trigger = INTENT_TRIGGERS.get(_intent(tracker), "")
         if tracker.get_slot(CSAT_ASKED) or trigger not in config.ask_on:
             return []
-        dispatcher.utter_message(response=RESPONSE_ASK, buttons=config.buttons())
+        dispatcher.utter_message(response=RESPONSE_ASK, buttons=config.buttons(_language(tracker)))
         return [SlotSet(CSAT_ASKED, True), SlotSet(CSAT_TRIGGER, trigger)]
 
 
@@ -83,7 +89,9 @@ class ActionRecordCsat(Action):
         except (TypeError, ValueError):
             score = -1.0
         if score not in {float(s) for s, _ in config.scale}:
-            dispatcher.utter_message(response=RESPONSE_ASK, buttons=config.buttons())
+            dispatcher.utter_message(
+                response=RESPONSE_ASK, buttons=config.buttons(_language(tracker))
+            )
             return [SlotSet(CSAT_SCORE, None)]
         trigger = str(tracker.get_slot(CSAT_TRIGGER) or "unasked")
         agent = str(tracker.get_slot(CSAT_AGENT) or "")
@@ -93,7 +101,9 @@ class ActionRecordCsat(Action):
                 channel, score, config.satisfied(score), trigger, agent, now
             )
         )
-        dispatcher.utter_message(response=RESPONSE_THANKS, buttons=config.no_comment_button())
+        dispatcher.utter_message(
+            response=RESPONSE_THANKS, buttons=config.no_comment_button(_language(tracker))
+        )
         return [SlotSet(CSAT_ASKED, True), SlotSet(CSAT_COMMENT_OPEN, True)]
 
 

@@ -117,7 +117,9 @@ class ValidateRefundForm(OrderFormValidation):
         """Yes goes ahead; no creates nothing; a new order number or reason is a correction
         (shown again for a yes); anything else asks for a yes or no."""
         dropped = "utter_refund_dropped"
-        settled = yes_or_no(slot_value, CONFIRMED, dispatcher, tracker, dropped, (REASON,))
+        settled = yes_or_no(
+            slot_value, CONFIRMED, dispatcher, tracker, dropped, "request_refund", (REASON,)
+        )
         if settled is not None:
             return settled
         if changed_order(tracker):

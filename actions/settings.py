@@ -5,7 +5,8 @@
 - config/refund.yml: what counts as a refund reason in the customer's words
   (`load_refund_wording`);
 - config/choices.yml: the requests offered as buttons when a message is unclear
-  (`load_choice_settings`).
+  (`load_choice_settings`);
+- config/confirmation.yml: a yes worded as the request again (`load_confirmation_words`).
 
 Read on first use (not at import) so tests can set the environment first. The handoff rules'
 settings come from the one reader of config/handoff.yml (`mood.settings`) and the topics from
@@ -27,6 +28,7 @@ from settings.yaml_file import Section, read_yaml
 IDENTITY_PATH = PROJECT_ROOT / "config" / "identity.yml"
 REFUND_PATH = PROJECT_ROOT / "config" / "refund.yml"
 CHOICES_PATH = PROJECT_ROOT / "config" / "choices.yml"
+CONFIRMATION_PATH = PROJECT_ROOT / "config" / "confirmation.yml"
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,15 @@ class ChoiceSettings:
     labels: dict[str, str]
     something_else: str
     about_an_order: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ConfirmationWords:
+    """The words that make a repeated request a yes, or keep it from being one (see
+    config/confirmation.yml)."""
+
+    yes_words: frozenset[str]
+    not_words: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -130,3 +141,15 @@ def load_choice_settings(path: Path = CHOICES_PATH) -> ChoiceSettings:
     )
     raw.finish()
     return settings
+
+
+@lru_cache(maxsize=4)
+def load_confirmation_words(path: Path = CONFIRMATION_PATH) -> ConfirmationWords:
+    """Reads config/confirmation.yml."""
+    raw = Section(read_yaml(path), "", path)
+    words = ConfirmationWords(
+        yes_words=frozenset(word.lower() for word in raw.texts("yes_words")),
+        not_words=frozenset(word.lower() for word in raw.texts("not_words")),
+    )
+    raw.finish()
+    return words

@@ -52,6 +52,8 @@ from contract.events import (
     already_analysed,
     conversation_id,
     delivered_turns,
+    dialogue_lines,
+    slot_by_turn,
 )
 from contract.form_answers import answer_times
 from contract.slots import (
@@ -59,15 +61,22 @@ from contract.slots import (
     FRUSTRATION_SCORE,
     HANDOFF_REASON,
     LIVE_AGENT_HANDOFF,
+    PERSON_OFFERED,
     PROVEN_ORDER,
     SENTIMENT_SCORE,
     VERIFIED_EMAIL,
 )
 from contract.topics import load_topics
 from mood.analyzer import DialogueSignals, TurnAnalyzer, TurnScore
-from mood.conversation import ConversationMood
+from mood.conversation import ConversationMood, message_scores
+from mood.dialogue import Line
 from mood.korean import korean_reading, with_korean_cues
-from mood.settings import HandoffTriggers, load_frustration_settings, load_handoff_triggers
+from mood.settings import (
+    FrustrationSettings,
+    HandoffTriggers,
+    load_frustration_settings,
+    load_handoff_triggers,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -185,6 +194,20 @@ async def count_turn(
     )
 
 
+def earlier_scores(tracker: Tracker, settings: FrustrationSettings) -> list[float]:
+    """The earlier messages' own frustration (since the latest hand-back), recovered from the
+    smoothed score this action set after each (frustration_score): the slots stay the state."""
+    start, smoothed = slot_by_turn(tracker.events, FRUSTRATION_SCORE)
+    numbers = [float(v) for v in smoothed if isinstance(v, (int, float))]
+    first = float(start) if isinstance(start, (int, float)) else 0.0
+    return message_scores(numbers, first, settings)
+
+
+def person_offered(tracker: Tracker) -> bool:
+    """A person was offered since the latest hand-back (the person_offered slot was set)."""
+    return True in slot_by_turn(tracker.events, PERSON_OFFERED)[1]
+
+
 class ActionAnalyzeTurn(Action):
     """Scores the customer's latest message and sets the mood and handoff slots."""
 
@@ -208,11 +231,14 @@ class ActionAnalyzeTurn(Action):
         requests = [t for t in turns if (t.get("timestamp") or 0.0) not in answered]
         ended, rejected = clarified(tracker, turns, triggers)
         failures = consecutive_failures(turns, triggers.failure_intents, ended, rejected)
+        earlier = [Line(speaker, line) for speaker, line in dialogue_lines(tracker.events)]
         turn = get_analyzer().analyze(
             text,
-            DialogueSignals(
+            DialogueSignals.of(
+                earlier,
+                text,
                 consecutive_failures=failures,
-                repeated_request=repeated_request(requests, topics),
+                repeated_topic=repeated_request(requests, topics),
             ),
         )
         # Korean messages: the Korean cue lists and model (config/mood_ko.yml) on top.
@@ -225,6 +251,8 @@ class ActionAnalyzeTurn(Action):
             tracker.get_slot(FRUSTRATION_SCORE),
             None if answering else tracker.get_slot(SENTIMENT_SCORE),
             max(len(turns) - 1, 0),
+            recent=earlier_scores(tracker, frustration_settings),
+            offered=person_offered(tracker),
         ).update(turn, frustration_settings)
         repeat = frustration_settings.repeat_contact
         contacts = await repeated_contacts(
@@ -245,6 +273,8 @@ class ActionAnalyzeTurn(Action):
             SlotSet(FRUSTRATION_SCORE, mood.smoothed),
             SlotSet(FRUSTRATION_LEVEL, mood.level),
         ]
+        if tracker.get_slot(PERSON_OFFERED):
+            events.append(SlotSet(PERSON_OFFERED, False))
         if tracker.get_slot(LIVE_AGENT_HANDOFF):
             return events
         reason = decide_handoff(
@@ -260,4 +290,9 @@ class ActionAnalyzeTurn(Action):
         await keep_for_review(tracker, reason)
         if reason is not None:
             events += [SlotSet(LIVE_AGENT_HANDOFF, True), SlotSet(HANDOFF_REASON, reason)]
+        elif mood.should_offer(frustration_settings):
+            # The customer stayed annoyed: addons/handoff_policy.py has action_offer_person
+            # offer a person before the answer; still annoyed at the next message, a person
+            # takes over.
+            events.append(SlotSet(PERSON_OFFERED, True))
         return events

@@ -18,6 +18,7 @@ from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted, UserUttered
 from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
@@ -78,12 +79,30 @@ class HandoffPolicy(Policy):
         without the flag any message a form takes as its answer ("I've asked twice already"
         typed where an email was asked) kept the customer in the form, the slot set and
         nobody told. Between the two, the priority decides.
+
+        An action that reverts itself (the offer of a person, actions/offer.py) leaves
+        action_listen as the latest action; the raw events tell that it ran for this message,
+        so it is not predicted again.
         """
         probabilities = self._default_predictions(domain)
         latest = tracker.latest_action_name
-        if latest == ACTION_LISTEN_NAME and tracker.get_slot(self._slot) is True:
+        if (
+            latest == ACTION_LISTEN_NAME
+            and tracker.get_slot(self._slot) is True
+            and not _ran_since_user(tracker, self._action)
+        ):
             probabilities[domain.index_for_action(self._action)] = 1.0
             return self._prediction(probabilities, is_no_user_prediction=True)
         if latest == self._action:
             probabilities[domain.index_for_action(ACTION_LISTEN_NAME)] = 1.0
         return self._prediction(probabilities)
+
+
+def _ran_since_user(tracker: DialogueStateTracker, action: str) -> bool:
+    """`action` ran after the latest user message (reverted actions included)."""
+    for event in reversed(tracker.events):
+        if isinstance(event, UserUttered):
+            return False
+        if isinstance(event, ActionExecuted) and event.action_name == action:
+            return True
+    return False

@@ -20,6 +20,9 @@ def serve() -> int:
 
     from agent_desk.app import build
     from agent_desk.changes import Changes
+    from agent_desk.follow_up_mail import MailSender
+    from agent_desk.mail_settings import load_mail_settings
+    from agent_desk.mailer import Mailer
     from agent_desk.notifier import Notifier
     from agent_desk.recovery import HandoffRecovery
     from agent_desk.settings import load_desk_settings
@@ -28,13 +31,16 @@ def serve() -> int:
     from personal_data.erase import Eraser
     from personal_data.settings import retention_days
     from settings.env import Env
+    from settings.shared_secrets import DESK_SECRETS, check_shared_secrets
     from tickets.store import connect
 
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
     settings = load_desk_settings()
-    app, desk = build(settings)
+    check_shared_secrets(DESK_SECRETS)
+    mail = load_mail_settings()
+    app, desk = build(settings, mail)
     changes: Changes = app.extensions["desk_changes"]
     intents = load_handoff_triggers().person_request_intents
     recovery = HandoffRecovery(connect(settings.redis_url), desk.rasa, intents)
@@ -46,9 +52,13 @@ def serve() -> int:
         recovery,
         purge=lambda: eraser.purge(days, time.time()),
     )
+    mailer = Mailer(mail)
+    assert desk.follow_up is not None  # build() sets it
+    sender = MailSender(desk.follow_up, mailer, settings.unclaimed_check_every_s)
     notifier.start()
     changes.start()
-    print(f"Agent desk on http://{settings.host}:{settings.port}", flush=True)
+    sender.start()
+    print(f"Agent desk on http://{settings.host}:{settings.port}; {mailer.describe()}", flush=True)
     try:
         waitress_serve(
             app,
@@ -64,6 +74,7 @@ def serve() -> int:
     finally:
         notifier.stop()
         changes.stop()
+        sender.stop()
     return 0
 
 

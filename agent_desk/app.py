@@ -15,7 +15,11 @@ from agent_desk.changes import Changes
 from agent_desk.chatwoot_hook import ChatwootRelay
 from agent_desk.chatwoot_hook import bp as chatwoot_bp
 from agent_desk.desk import Desk
+from agent_desk.follow_up_mail import FollowUpMail
+from agent_desk.i18n import install as install_languages
 from agent_desk.live import StreamSlots
+from agent_desk.mail_outbox import MailOutbox
+from agent_desk.mail_settings import MailSettings, load_mail_settings
 from agent_desk.notes_views import bp as notes_bp
 from agent_desk.presenting import clock_time, date_time, waited
 from agent_desk.rasa_api import RasaClient
@@ -29,6 +33,7 @@ from agent_desk.typing_signal import TypingSignal
 from agent_desk.views import availability_figures, bp
 from analytics.recorder import Recorder
 from analytics.review_store import ReviewStore
+from contract.resume_links import ResumeLinks
 from orders.client import OrderSystem, ShopClient
 from orders.systems import connect as connect_orders
 from orders.systems import order_system_name
@@ -94,6 +99,7 @@ def create_app(
             chatwoot_secret=settings.chatwoot_webhook_secret,
             chatwoot_relay=ChatwootRelay(desk, client),
         )
+    install_languages(app, client)
     app.before_request(check_csrf)
     app.after_request(_security_headers)
     zone = settings.tickets.hours.timezone
@@ -122,9 +128,21 @@ def create_app(
     return app
 
 
-def build(settings: DeskSettings) -> tuple[Flask, Desk]:
+def follow_up_mail(client: redis.Redis, mail: MailSettings) -> FollowUpMail:
+    """Replies by email for web-chat customers who asked, with links back to their chat."""
+    return FollowUpMail(
+        client,
+        MailOutbox(client, mail.retry_first_s, mail.max_attempts),
+        ResumeLinks.from_environment(),
+        mail,
+    )
+
+
+def build(settings: DeskSettings, mail: MailSettings | None = None) -> tuple[Flask, Desk]:
     """The app with real connections from `settings` (used by python -m agent_desk); the
-    caller starts its change feed, `app.extensions["desk_changes"]`."""
+    caller starts its change feed, `app.extensions["desk_changes"]`, and sends the follow-up
+    emails (`desk.follow_up`, agent_desk/follow_up_mail.py). `mail`: from the environment
+    when not given."""
     client = connect(settings.redis_url)
     changes = Changes(client, settings.refresh_s, settings.live_fallback_s)
     store = TicketStore(client, settings.tickets.queue.frustration_head_start_minutes * 60)
@@ -140,6 +158,7 @@ def build(settings: DeskSettings) -> tuple[Flask, Desk]:
         settings,
         time.time,
         Recorder(client, settings.tickets.hours, settings.tickets.idle_timeout_s),
+        follow_up_mail(client, mail or load_mail_settings()),
     )
     app = create_app(
         settings,

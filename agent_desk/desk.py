@@ -16,6 +16,7 @@ from typing import Any
 import redis
 
 from agent_desk.accounts import Agent
+from agent_desk.follow_up_mail import FollowUpMail
 from agent_desk.rasa_api import RasaClient, RasaUnavailable
 from agent_desk.settings import DeskSettings
 from analytics.recorder import Recorder
@@ -97,13 +98,16 @@ class Desk:
         settings: DeskSettings,
         clock: Callable[[], float],
         recorder: Recorder,
+        follow_up: FollowUpMail | None = None,
     ) -> None:
-        """Dependencies are passed in so tests run the real thing against their own services."""
+        """Dependencies are passed in so tests run the real thing against their own services;
+        without `follow_up`, replies are never emailed."""
         self.store = store
         self.rasa = rasa
         self.settings = settings
         self.clock = clock
         self.recorder = recorder
+        self.follow_up = follow_up
 
     def _count(self, record: Callable[[Recorder], None]) -> None:
         """Analytics never fail an agent's action: a Redis error loses the figure, logged."""
@@ -243,9 +247,25 @@ class Desk:
             raise DeskError(f"Your reply was NOT sent: {error}. Try again.", 502) from error
         now = self.clock()
         self._count(lambda recorder: recorder.reply(ticket, now))
+        emailed = self._email_reply(ticket, agent, text, now)
         if not can_receive_pushed_replies(ticket.channel):
             return Outcome("Reply saved in the conversation.", no_push_warning(ticket.channel))
-        return Outcome("Reply sent.")
+        return Outcome(f"Reply sent{emailed}.")
+
+    def _email_reply(self, ticket: Ticket, agent: Agent, text: str, now: float) -> str:
+        """Queues the reply as an email when the web-chat customer asked for one; returns the
+        words to add to the agent's notice. The reply is in the chat already, so a Redis
+        error here is told, never raised."""
+        if self.follow_up is None or ticket.channel not in WEB_CHAT_CHANNELS:
+            return ""
+        try:
+            address = self.follow_up.queue_reply(
+                ticket.reference, ticket.conversation_id, agent.display_name, text, now
+            )
+        except redis.RedisError as error:
+            logger.error("follow-up email for %s not queued: %s", ticket.reference, error)
+            return ", but NOT queued for email (Redis failed): tell the customer another way"
+        return f" and queued for email to {address}" if address else ""
 
     def _resume(
         self, ticket: Ticket, agent: Agent, level: str, response: str, trigger: str
@@ -285,7 +305,8 @@ class Desk:
         if trigger not in config.ask_on:
             return []
         try:
-            question = self.notice(ticket, RESPONSE_ASK, {})
+            language = self.rasa.language(ticket.conversation_id)
+            question = self.rasa.response_text(RESPONSE_ASK, ticket.channel, {}, language)
         except RasaUnavailable as error:  # a model older than the question: hand back anyway
             logger.warning("satisfaction question not asked: %s", error)
             return []
@@ -294,7 +315,7 @@ class Desk:
             *({"event": "slot", "name": name, "value": value} for name, value in slots.items()),
             {
                 **bot_event(question, **{RESPONSE_METADATA_KEY: RESPONSE_ASK}),
-                "data": {"buttons": config.buttons()},
+                "data": {"buttons": config.buttons(language)},
             },
         ]
 

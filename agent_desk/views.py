@@ -25,6 +25,8 @@ from agent_desk.accounts import Accounts, Agent
 from agent_desk.changes import QUEUE, Changes, conversation_topic, ticket_topic
 from agent_desk.customer_panel import customer_panel
 from agent_desk.desk import Desk, DeskError, Outcome, no_push_warning
+from agent_desk.i18n import agent_languages
+from agent_desk.i18n import gettext as _
 from agent_desk.live import StreamSlots, busy_stream, event_stream
 from agent_desk.notes_views import ticket_notes
 from agent_desk.presence import Presence, transfer_choices
@@ -98,7 +100,7 @@ def login() -> Any:
     accounts: Accounts = current_app.extensions["desk_accounts"]
     agent = accounts.verify(username, request.form.get("password", ""))
     if agent is None:
-        error = "Wrong username or password."
+        error = _("Wrong username or password.")
         return render_template("login.html", next=target, error=error, username=username), 401
     throttle.succeeded(username, address, attempt, now)
     sign_in(agent, now)
@@ -122,12 +124,25 @@ def set_availability() -> Any:
     target = safe_next(request.form.get("next", ""), url_for("desk.queue"))
     if state == AVAILABLE:
         availability().set_available(g.agent.username, _desk().clock())
-        flash("You are available: new customers are told their place in the queue.", "info")
+        flash(_("You are available: new customers are told their place in the queue."), "info")
     elif state == AWAY:
         availability().set_away(g.agent.username)
-        flash("You are away. With nobody available, customers are told when to expect a reply.")
+        flash(_("You are away. With nobody available, customers are told when to expect a reply."))
     else:
-        flash("Choose available or away.", "error")
+        flash(_("Choose available or away."), "error")
+    return redirect(target, code=303)
+
+
+@bp.post("/language")
+@login_required
+def set_language() -> Any:
+    """The agent's own language for the desk (header switch): kept with the agent's account,
+    so colleagues keep theirs; what customers read follows their conversation, not this."""
+    target = safe_next(request.form.get("next", ""), url_for("desk.queue"))
+    try:
+        agent_languages().set(g.agent.username, request.form.get("language", ""))
+    except ValueError:
+        flash(_("Choose one of the desk's languages."), "error")
     return redirect(target, code=303)
 
 
@@ -331,6 +346,8 @@ def _conversation_page(
         position=desk.store.position(ticket.reference),
         canned=[reply.for_agent(g.agent.display_name) for reply in desk.settings.canned_replies],
         notes=ticket_notes().of(ticket.reference),
+        follow_up=desk.follow_up.request(ticket.conversation_id) if desk.follow_up else None,
+        mails=desk.follow_up.outbox.for_ticket(ticket.reference) if desk.follow_up else [],
         panel=customer_panel(
             ticket,
             current_app.extensions["desk_shop"],

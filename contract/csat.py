@@ -14,6 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Final
 
+from contract.language import ENGLISH, KOREAN
 from settings.env import Env
 from settings.yaml_file import ConfigError, Section, read_yaml
 
@@ -49,28 +50,34 @@ TRIGGER_LABELS: Final = {
 
 @dataclass(frozen=True)
 class CsatConfig:
-    """The rating buttons (score, title), the top scores that count as satisfied, and when."""
+    """The rating buttons (score, English title), the top scores that count as satisfied, and
+    when; `korean_titles` are the scale's titles for a Korean conversation, in the same order."""
 
     scale: tuple[tuple[int, str], ...]
     satisfied_top: int
     ask_on: frozenset[str]
     no_comment_title: str
+    korean_titles: tuple[str, ...]
+    korean_no_comment_title: str
 
     def satisfied(self, score: float) -> bool:
         """The score is one of the top `satisfied_top` of the scale."""
         scores = sorted(s for s, _ in self.scale)
         return score >= scores[-self.satisfied_top]
 
-    def buttons(self) -> list[dict[str, str]]:
-        """The rating buttons as Rasa sends them to every channel."""
+    def buttons(self, language: str = ENGLISH) -> list[dict[str, str]]:
+        """The rating buttons as Rasa sends them to every channel, titled in the conversation's
+        language; the payload is the same in both, so analytics counts them together."""
+        titles = self.korean_titles if language == KOREAN else [t for _, t in self.scale]
         return [
             {"title": title, "payload": f"/{RATE_INTENT}{json.dumps({CSAT_SCORE: score})}"}
-            for score, title in self.scale
+            for (score, _), title in zip(self.scale, titles, strict=True)
         ]
 
-    def no_comment_button(self) -> list[dict[str, str]]:
-        """The button that skips the comment."""
-        return [{"title": self.no_comment_title, "payload": f"/{NO_COMMENT_INTENT}"}]
+    def no_comment_button(self, language: str = ENGLISH) -> list[dict[str, str]]:
+        """The button that skips the comment, in the conversation's language."""
+        title = self.korean_no_comment_title if language == KOREAN else self.no_comment_title
+        return [{"title": title, "payload": f"/{NO_COMMENT_INTENT}"}]
 
 
 def parse_csat(raw: Any, path: Path) -> CsatConfig:
@@ -80,9 +87,11 @@ def parse_csat(raw: Any, path: Path) -> CsatConfig:
     if not isinstance(entries, list) or len(entries) < 2:
         raise root.error("scale", "must list at least two buttons")
     scale: list[tuple[int, str]] = []
+    korean: list[str] = []
     for i, entry in enumerate(entries):
         item = Section(entry, f"scale[{i}]", path)
         scale.append((item.integer("score", 0), item.text("title")))
+        korean.append(item.text("title_ko"))
         item.finish()
     if len({s for s, _ in scale}) != len(scale):
         raise root.error("scale", "has the same score twice")
@@ -93,7 +102,14 @@ def parse_csat(raw: Any, path: Path) -> CsatConfig:
     unknown = ask_on - set(TRIGGERS)
     if unknown:
         raise ConfigError(f"{path}: 'ask_on' has {sorted(unknown)}; use {list(TRIGGERS)}")
-    config = CsatConfig(tuple(scale), top, ask_on, root.text("no_comment_title"))
+    config = CsatConfig(
+        tuple(scale),
+        top,
+        ask_on,
+        root.text("no_comment_title"),
+        tuple(korean),
+        root.text("no_comment_title_ko"),
+    )
     root.finish()
     return config
 

@@ -34,6 +34,54 @@ def turns_since_resume(events: Sequence[dict[str, Any]]) -> list[dict[str, Any]]
     return list(reversed(turns))
 
 
+def dialogue_lines(events: Sequence[dict[str, Any]]) -> list[tuple[str, str]]:
+    """("bot" or "user", text) of the conversation's lines before the latest user message, since
+    the latest hand-back (resume) or session start, oldest first: what mood.dialogue reads the
+    customer's corrections and repeats from. Lines without text (buttons only) and messages
+    that did not go through (`delivered_turns`: the customer sent them again) are left out."""
+    analysed = _analysed_messages(events)
+    lines: list[tuple[str, str]] = []
+    latest_seen = False
+    for event in reversed(events):
+        kind = event.get("event")
+        if kind in ("resume", "session_started", "restart"):
+            break
+        if kind not in ("user", "bot"):
+            continue
+        if kind == "user" and not latest_seen:
+            latest_seen = True
+            continue
+        if kind == "user" and id(event) not in analysed:
+            continue
+        if latest_seen and event.get("text"):
+            lines.append((str(kind), str(event["text"])))
+    return list(reversed(lines))
+
+
+def slot_by_turn(events: Sequence[dict[str, Any]], name: str) -> tuple[Any, list[Any]]:
+    """Since the latest hand-back (resume) or session start: the value the slot `name` was
+    given before the first user message (None if none), and the value it was given after each
+    user message before the latest one, oldest first (messages after which it was not set are
+    left out): e.g. the conversation's smoothed mood turn by turn."""
+    start: Any = None
+    values: list[Any] = []
+    pending: list[Any] = []
+    seen_user = False
+    for event in events:
+        kind = event.get("event")
+        if kind in ("resume", "session_started", "restart"):
+            start, values, pending, seen_user = None, [], [], False
+        elif kind == "user":
+            if seen_user:
+                values += pending[-1:]
+            elif pending:
+                start = pending[-1]
+            pending, seen_user = [], True
+        elif kind == "slot" and event.get("name") == name:
+            pending.append(event.get("value"))
+    return start, values
+
+
 def delivered_turns(events: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
     """`turns_since_resume` without the messages that did not go through: every message the
     action server saw has a sentiment slot after it, so an earlier user event without one was
@@ -43,6 +91,12 @@ def delivered_turns(events: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
     turns = turns_since_resume(events)
     if len(turns) < 2:
         return turns
+    analysed = _analysed_messages(events)
+    return [t for t in turns[:-1] if id(t) in analysed] + [turns[-1]]
+
+
+def _analysed_messages(events: Sequence[dict[str, Any]]) -> set[int]:
+    """The `id` of every user event the action server analysed (a sentiment slot after it)."""
     analysed: set[int] = set()
     current: int | None = None
     for event in events:
@@ -51,7 +105,7 @@ def delivered_turns(events: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
         elif current is not None and event.get("event") == "slot":
             if event.get("name") == SENTIMENT_SCORE:
                 analysed.add(current)
-    return [t for t in turns[:-1] if id(t) in analysed] + [turns[-1]]
+    return analysed
 
 
 def already_analysed(events: Sequence[dict[str, Any]]) -> bool:

@@ -23,6 +23,7 @@ All keys start with `cs:` so the project can share a Redis database with other s
   cs:review:reviewed                ZSET   ids of items given an intent or dismissed, by review time
   cs:desk:session:{id}              STRING username of a signed-in desk session (expires)
   cs:desk:agent_sessions:{username} ZSET   an agent's session ids by when they expire
+  cs:desk:agent_language:{username} STRING the language of the desk's interface for that agent
   cs:desk:login_failures:{kind}:{value} ZSET  sign-in attempts in the moving window
   cs:desk:login_known:{account}     ZSET   addresses the account signed in from, by time
   cs:channel:{channel}:{kind}:{name} any   connector state (retry de-duplication, reply routes)
@@ -33,6 +34,13 @@ All keys start with `cs:` so the project can share a Redis database with other s
   cs:tracker:{conversation}:events  LIST   Rasa's events, one JSON each (addons/stores/)
   cs:tracker:{conversation}:session STRING index in that list where the latest session starts
   cs:verified:{channel}:{user}      STRING email a Slack/Telegram user proved (expires)
+  cs:follow_up:{conversation}       HASH   a web-chat customer's email for the reply, sealed, and
+                                           when they agreed (contract/follow_up.py; expires)
+  cs:mail:{id}                      HASH   one follow-up email and how sending it went (expires)
+  cs:mail:due                       ZSET   ids of emails still to send, by when to try next
+  cs:mail:ticket:{ref}              LIST   ids of a ticket's follow-up emails, oldest first
+  cs:secret_fingerprint:{name}      STRING keyed fingerprint of a secret every host must share
+                                           (settings/shared_secrets.py; never the secret)
   cs:chatwoot:conversation:{id}     STRING ref of the ticket a Chatwoot conversation belongs to
   cs:chatwoot:seen:{kind}:{id}      STRING a Chatwoot webhook already handled (message id, or a
                                            ticket ref for its resolution; expires)
@@ -129,6 +137,11 @@ def agent_sessions(username: str) -> str:
     return f"{PREFIX}desk:agent_sessions:{username}"
 
 
+def agent_language(username: str) -> str:
+    """The language an agent chose for the desk's own interface (en, ko); no expiry."""
+    return f"{PREFIX}desk:agent_language:{username}"
+
+
 def login_failures(kind: str, value: str) -> str:
     """Desk sign-in attempts of one address, account, or account from a known address."""
     return f"{PREFIX}desk:login_failures:{kind}:{value}"
@@ -164,6 +177,11 @@ def review_item(item_id: str) -> str:
     return f"{PREFIX}review:item:{item_id}"
 
 
+def secret_fingerprint(name: str) -> str:
+    """Fingerprint of the shared secret `name` the first process on this Redis started with."""
+    return f"{PREFIX}secret_fingerprint:{name}"
+
+
 def chatwoot_conversation(conversation_id: str) -> str:
     """The ticket a Chatwoot conversation was opened for (tickets/chatwoot.py)."""
     return f"{PREFIX}chatwoot:conversation:{conversation_id}"
@@ -172,3 +190,21 @@ def chatwoot_conversation(conversation_id: str) -> str:
 def chatwoot_seen(kind: str, name: str) -> str:
     """A Chatwoot webhook already handled: `message` by message id, `resolved` by ticket ref."""
     return f"{PREFIX}chatwoot:seen:{kind}:{name}"
+
+
+MAIL_DUE: Final = PREFIX + "mail:due"
+
+
+def follow_up(conversation_id: str) -> str:
+    """The email a web-chat customer left for the reply (contract/follow_up.py)."""
+    return f"{PREFIX}follow_up:{conversation_id}"
+
+
+def mail(mail_id: str) -> str:
+    """One follow-up email and its sending state (agent_desk/mail_outbox.py)."""
+    return f"{PREFIX}mail:{mail_id}"
+
+
+def ticket_mails(reference: str) -> str:
+    """The follow-up emails sent for a ticket's replies, oldest first."""
+    return f"{PREFIX}mail:ticket:{reference}"

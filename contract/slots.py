@@ -11,6 +11,8 @@ from typing import Final
 
 LIVE_AGENT_HANDOFF: Final = "live_agent_handoff"
 HANDOFF_REASON: Final = "handoff_reason"
+# True on the turn a customer who stayed annoyed is offered a person (actions/offer.py).
+PERSON_OFFERED: Final = "person_offered"
 SENTIMENT_SCORE: Final = "sentiment_score"
 FRUSTRATION_SCORE: Final = "frustration_score"
 FRUSTRATION_LEVEL: Final = "frustration_level"

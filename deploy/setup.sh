@@ -6,8 +6,9 @@
 #
 #   deploy/setup.sh                  venv + runtime dependencies + model
 #   deploy/setup.sh --dev --no-model venv + runtime and dev tools (ruff, mypy, pytest), no model
-#   deploy/setup.sh --test           dev tools, model, the browser the tests drive (chromium)
-#                                     and HAProxy (the multi-instance tests)
+#   deploy/setup.sh --test           dev tools, model, the browser the tests drive (chromium),
+#                                     HAProxy (the multi-instance and multi-host tests) and
+#                                     Redis Sentinel (the failover test)
 #   deploy/setup.sh --balancer       also HAProxy, for RASA_INSTANCES / ACTION_INSTANCES above 1
 #                                     (implied when either variable is set above 1)
 set -euo pipefail
@@ -94,9 +95,18 @@ if [ "$BROWSER" = 1 ] && ! command -v chromium >/dev/null 2>&1; then
   say "Installing Debian's chromium for the browser tests"
   apt_install chromium
 fi
+# Korean text in the browser tests' screenshots needs a Hangul font (Debian's chromium has none).
+if [ "$BROWSER" = 1 ] && command -v fc-list >/dev/null 2>&1 && [ -z "$(fc-list :lang=ko)" ]; then
+  say "Installing Debian's Nanum fonts (Korean in the browser tests' screenshots)"
+  apt_install fonts-nanum
+fi
 if [ "$BALANCER" = 1 ] && ! command -v haproxy >/dev/null 2>&1 && [ ! -x /usr/sbin/haproxy ]; then
   say "Installing Debian's HAProxy (load balancer for several Rasa and action servers)"
   apt_install haproxy
+fi
+if [ "$BROWSER" = 1 ] && ! command -v redis-sentinel >/dev/null 2>&1 && [ ! -x /usr/bin/redis-sentinel ]; then
+  say "Installing Debian's redis-sentinel for the Redis failover test"
+  apt_install redis-sentinel
 fi
 
 # The deployment files' offline validators need jsonschema 4 (the project pins 3.2.0 for Rasa):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import sys
 
 from settings.env import Env
+from settings.shared_secrets import RASA_SECRETS, check_shared_secrets
 
 
 def rasa_argv(arguments: list[str], token: str) -> list[str]:
@@ -20,8 +21,10 @@ def rasa_argv(arguments: list[str], token: str) -> list[str]:
 
 
 def main() -> None:
-    """Runs Rasa's own command line with `--auth-token` taken from RASA_API_TOKEN."""
+    """Runs Rasa's own command line with `--auth-token` taken from RASA_API_TOKEN, once its
+    shared secrets match the other hosts' (settings/shared_secrets.py)."""
     token = Env().secret("RASA_API_TOKEN", "the Rasa server's HTTP API needs a token")
+    check_shared_secrets(RASA_SECRETS)
     sys.argv = rasa_argv(sys.argv[1:], token)
     from rasa.__main__ import main as rasa_main
 

@@ -33,6 +33,7 @@ SECRET_NAMES = frozenset(
         *{"SHOPIFY_ACCESS_TOKEN", "WOOCOMMERCE_CONSUMER_KEY", "WOOCOMMERCE_CONSUMER_SECRET"},
         "CHATWOOT_API_TOKEN",
         "CHATWOOT_WEBHOOK_SECRET",
+        "SMTP_PASSWORD",
     }
 )
 # The order system's credentials (orders/systems.py): only the action server and the desk use them.

@@ -176,6 +176,9 @@ def build_services(settings: StackSettings) -> list[Service]:
             *ORDER_SECRET_NAMES,
             "CHATWOOT_WEBHOOK_SECRET",
             "DATA_AT_REST_KEY",
+            # Signs the follow-up emails' links the Rasa server checks; the mail server's password.
+            "WIDGET_SESSION_SECRET",
+            "SMTP_PASSWORD",
         ),
     }
     what = "agent desk; demo sign-in alex / demo-password"

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from spacy.tokens import Span
 
 from contract.slots import ANNOYED, FRUSTRATED
+from mood.dialogue import Line, text_signals
 from mood.model import FrustrationModel, MessageWords, SupportModel
 from mood.nlp import (
     ContactClaimFinder,
@@ -35,6 +36,8 @@ from mood.vader import Vader
 
 _NOT_WORDS = re.compile(r"[^\w\s']+")
 _CUE_RANK = {cue: rank for rank, cue in enumerate(CUES)}
+STRONG_DISSATISFACTION = "strong_dissatisfaction"
+"""A reason with no weight of its own: it sets the message's level in the conversation."""
 
 
 @dataclass(frozen=True)
@@ -47,6 +50,30 @@ class DialogueSignals:
     """The customer asks again for something the assistant has not resolved."""
     rejected_answer: bool = False
     """The customer rejected the assistant's previous answer (e.g. denied after it)."""
+    correction: bool = False
+    """The customer corrects what the assistant understood (`mood.dialogue`, from the text)."""
+    short_negative_reply: bool = False
+    """A short denial right after the assistant's answer (`mood.dialogue`, from the text)."""
+
+    @classmethod
+    def of(
+        cls,
+        earlier: Sequence[Line],
+        text: str,
+        consecutive_failures: int = 0,
+        repeated_topic: bool = False,
+    ) -> DialogueSignals:
+        """The signals of `text` after the conversation's `earlier` lines (oldest first): one
+        reading for the action server and the evaluation of labelled scenarios. The same
+        request again counts whether the intents (`repeated_topic`, action server only) or
+        the words (`mood.dialogue`) show it."""
+        found = text_signals(earlier, text)
+        return cls(
+            consecutive_failures=consecutive_failures,
+            repeated_request=repeated_topic or found.repeated_request,
+            correction=found.correction,
+            short_negative_reply=found.short_negative_reply,
+        )
 
 
 @dataclass(frozen=True)
@@ -63,6 +90,9 @@ class TurnScore:
     """The customer says they had to come back or are still waiting."""
     claims_earlier_contact: bool = False
     """The customer says they contacted the shop before ("third time I'm writing")."""
+    strong_dissatisfaction: bool = False
+    """Strong but polite dissatisfaction ("deeply disappointed", "unacceptable"): the
+    conversation counts the message at least at the frustrated level (mood/conversation.py)."""
 
 
 def _combine(contributions: Mapping[str, float]) -> float:
@@ -113,6 +143,7 @@ class TurnAnalyzer:
                 "sarcasm": settings.sarcasm_markers,
                 "impatience": settings.impatience_phrases,
                 "escalation": settings.escalation_phrases,
+                STRONG_DISSATISFACTION: settings.strong_dissatisfaction_phrases,
                 "correction": settings.correction_phrases,
             },
         )
@@ -172,6 +203,9 @@ class TurnAnalyzer:
             c for c, value in contributions.items() if value >= self._settings.reported_from
         ]
         reasons = sorted(reported, key=lambda cue: (-contributions[cue], _CUE_RANK[cue]))
+        strong = bool(reading.phrases.get(STRONG_DISSATISFACTION))
+        if strong:
+            reasons.insert(0, STRONG_DISSATISFACTION)
         angry = (
             frustration >= self._settings.levels.frustrated
             and strengths["negative"] >= self._settings.sentiment_cap.min_negative
@@ -184,6 +218,7 @@ class TurnAnalyzer:
             says_repeat_contact=bool(reading.phrases.get("repeat_contact_phrase"))
             or reading.claims,
             claims_earlier_contact=reading.claims,
+            strong_dissatisfaction=strong,
         )
 
     def _sentiment(self, compound: float, frustration: float, angry: bool) -> float:
@@ -268,7 +303,15 @@ class TurnAnalyzer:
             "rejected_answer": (
                 1.0 if signals.rejected_answer or phrases.get("rejected_answer") else 0.0
             ),
-            "correction": 1.0 if phrases.get("correction") else 0.0,
+            # One piece of evidence: a rejection phrase ("not what I asked") is not also a
+            # correction read from the dialogue.
+            "correction": (
+                1.0
+                if phrases.get("correction")
+                or (signals.correction and not phrases.get("rejected_answer"))
+                else 0.0
+            ),
+            "short_negative_reply": 1.0 if signals.short_negative_reply else 0.0,
             "consecutive_failures": min(
                 1.0, max(0, signals.consecutive_failures) / settings.failures_full_at
             ),

@@ -1,17 +1,39 @@
-"""The conversation's mood across messages: smoothed frustration, sharp drops, handoff.
+"""The conversation's mood across messages: smoothed frustration, sharp drops, sustained
+annoyance, handoff.
 
-The whole state is the smoothed score, the last sentiment and the number of messages, so the
-action server can keep it in slots (frustration_score, sentiment_score) and rebuild it each turn
-with `ConversationMood.from_slots`.
+The whole state is the smoothed score, the last sentiment, the number of messages, the latest
+messages' own scores and whether a person was offered, so the action server can rebuild it each
+turn with `ConversationMood.from_slots` from the tracker: the slots frustration_score and
+sentiment_score, the messages' own scores recovered from the frustration_score set after each
+earlier message (`message_scores`), and the person_offered slot.
+
+Sustained annoyance: a customer who stays annoyed without reaching the handoff threshold
+(several annoyed messages in a row, or a score rising message after message) is first offered
+a person (`should_offer`); if the next message still reads annoyed, a person takes over.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from contract.slots import CALM, LEVELS
 from mood.analyzer import TurnScore
 from mood.settings import FrustrationSettings
+
+
+def message_scores(
+    smoothed: Sequence[float], start: float, settings: FrustrationSettings
+) -> list[float]:
+    """The messages' own scores, given the smoothed score after each (oldest first) and the one
+    before the first: `ConversationMood.update` undone (a falling score used `calming_alpha`)."""
+    found = []
+    before = start
+    for after in smoothed:
+        alpha = settings.smoothing_calming_alpha if after < before else settings.smoothing_alpha
+        found.append(min(1.0, max(0.0, (after - (1.0 - alpha) * before) / alpha)))
+        before = after
+    return found
 
 
 @dataclass(frozen=True)
@@ -28,6 +50,15 @@ class ConversationMood:
     """The latest message's sentiment fell sharply while the mood was already low."""
     level: str
     """calm, annoyed or frustrated: the level of `smoothed`."""
+    recent: tuple[float, ...] = ()
+    """The latest messages' own frustration, this one last (at most `SustainedAnnoyance.keep`)."""
+    offered: bool = False
+    """A person was offered earlier in the conversation (`should_offer`)."""
+    annoyed_after_offer: bool = False
+    """The latest message, after a person was offered, is still at least annoyed."""
+    still_upset: bool = False
+    """A frustrated message was followed by `sustained.after_frustrated` messages that each
+    still read at least annoyed, this one last."""
 
     @classmethod
     def initial(cls) -> ConversationMood:
@@ -41,12 +72,15 @@ class ConversationMood:
         sentiment_score: float | None,
         turns: int | None,
         level: str | None = None,
+        recent: Sequence[float] = (),
+        offered: bool = False,
     ) -> ConversationMood:
         """The mood kept in slots (empty slots mean a new conversation).
 
         `level` is the frustration_level slot; it only matters if the mood is read before the
         next `update`, which recomputes it. A sharp drop is an event of one update and is not
-        carried over.
+        carried over. `recent` (the earlier messages' own scores, `message_scores`) keeps at
+        most `turns` values (a hand-back starts the count afresh).
         """
         count = max(0, int(turns or 0))
         smoothed = min(1.0, max(0.0, float(frustration_score or 0.0)))
@@ -57,15 +91,21 @@ class ConversationMood:
             turns=count,
             sharp_drop=False,
             level=level if level in LEVELS else CALM,
+            recent=tuple(float(v) for v in recent)[-count:] if count else (),
+            offered=offered and count > 0,
         )
 
     def update(self, turn: TurnScore, settings: FrustrationSettings) -> ConversationMood:
         """The mood after one more message."""
         # Worse news counts at once; calmer messages bring the score down gradually, so one
         # neutral line right after an angry one does not make the conversation look calm.
-        calming = turn.frustration < self.smoothed
+        frustration = turn.frustration
+        if turn.strong_dissatisfaction:
+            # Polite fury: as upset as shouting, though the wording's score may not show it.
+            frustration = max(frustration, settings.levels.frustrated)
+        calming = frustration < self.smoothed
         alpha = settings.smoothing_calming_alpha if calming else settings.smoothing_alpha
-        smoothed = alpha * turn.frustration + (1.0 - alpha) * self.smoothed
+        smoothed = alpha * frustration + (1.0 - alpha) * self.smoothed
         rule = settings.handoff.sharp_drop
         sharp_drop = (
             self.previous_sentiment is not None
@@ -78,11 +118,53 @@ class ConversationMood:
             turns=self.turns + 1,
             sharp_drop=sharp_drop,
             level=settings.levels.level_of(smoothed),
+            recent=(*self.recent, frustration)[-settings.handoff.sustained.keep :],
+            offered=self.offered,
+            annoyed_after_offer=self.offered and frustration >= settings.levels.annoyed,
+            still_upset=_still_upset((*self.recent, frustration), settings),
         )
 
     def should_hand_over(self, settings: FrustrationSettings) -> bool:
-        """A person should take over: the mood is bad enough, or just dropped sharply."""
+        """A person should take over: the mood is bad enough, or just dropped sharply, or the
+        customer stayed annoyed after a person was offered or after a frustrated message."""
         handoff = settings.handoff
         if self.turns < handoff.min_turns:
             return False
-        return self.smoothed >= handoff.threshold or self.sharp_drop
+        return (
+            self.smoothed >= handoff.threshold
+            or self.sharp_drop
+            or self.annoyed_after_offer
+            or self.still_upset
+        )
+
+    def should_offer(self, settings: FrustrationSettings) -> bool:
+        """Offer a person now: the customer has stayed annoyed (`handoff.sustained`), no person
+        was offered yet and no handoff is due anyway."""
+        rule = settings.handoff.sustained
+        if self.offered or self.should_hand_over(settings):
+            return False
+        annoyed = settings.levels.annoyed
+        streak = 0
+        for value in reversed(self.recent):
+            if value < annoyed:
+                break
+            streak += 1
+        rising = self.recent[-rule.rising_turns :] if rule.rising_turns else ()
+        trend = (
+            len(rising) == rule.rising_turns > 1
+            and rising[-1] >= annoyed
+            and all(b - a >= rule.min_rise for a, b in zip(rising, rising[1:], strict=False))
+        )
+        return 0 < rule.annoyed_turns <= streak or trend
+
+
+def _still_upset(scores: Sequence[float], settings: FrustrationSettings) -> bool:
+    """The last `sustained.after_frustrated` messages' own scores are at least annoyed and the
+    message before them is frustrated."""
+    after = settings.handoff.sustained.after_frustrated
+    if after == 0 or len(scores) <= after:
+        return False
+    levels = settings.levels
+    return scores[-after - 1] >= levels.frustrated and all(
+        score >= levels.annoyed for score in scores[-after:]
+    )

@@ -34,6 +34,7 @@ CUES: tuple[str, ...] = (
     "escalation",
     "rejected_answer",
     "correction",
+    "short_negative_reply",
     "consecutive_failures",
     "repeated_request",
 )
@@ -65,12 +66,31 @@ class SharpDrop:
 
 
 @dataclass(frozen=True)
+class SustainedAnnoyance:
+    """When a customer who stays annoyed is offered a person (config `handoff.sustained`)."""
+
+    annoyed_turns: int
+    """Annoyed messages in a row that offer a person (0: this rule never offers)."""
+    rising_turns: int
+    """Messages rising to annoyed that offer a person (0: this rule never offers; else >= 2)."""
+    min_rise: float
+    after_frustrated: int
+    """Messages still annoyed after a frustrated one that hand over at once (0: never)."""
+
+    @property
+    def keep(self) -> int:
+        """How many of the latest messages' scores the rules read."""
+        return max(self.annoyed_turns, self.rising_turns, self.after_frustrated + 1)
+
+
+@dataclass(frozen=True)
 class Handoff:
     """When the conversation's mood hands over to a person."""
 
     threshold: float
     min_turns: int
     sharp_drop: SharpDrop
+    sustained: SustainedAnnoyance
 
 
 @dataclass(frozen=True)
@@ -189,6 +209,7 @@ class FrustrationSettings:
     sarcasm_markers: tuple[str, ...]
     impatience_phrases: tuple[str, ...]
     escalation_phrases: tuple[str, ...]
+    strong_dissatisfaction_phrases: tuple[str, ...]
     correction_phrases: tuple[str, ...]
     contact_claims: ContactClaims
 
@@ -253,6 +274,7 @@ def parse_handoff_file(raw: Any, path: Path) -> HandoffFile:
         sarcasm_markers=root.texts("sarcasm_markers"),
         impatience_phrases=root.texts("impatience_phrases"),
         escalation_phrases=root.texts("escalation_phrases"),
+        strong_dissatisfaction_phrases=root.texts("strong_dissatisfaction_phrases"),
         correction_phrases=root.texts("correction_phrases"),
         contact_claims=claims,
     )
@@ -297,10 +319,24 @@ def _parse_handoff(section: Section) -> Handoff:
         min_smoothed=drop.number("min_smoothed", 0.0, 1.0),
     )
     drop.finish()
+    raw_sustained = section.section("sustained")
+    sustained = SustainedAnnoyance(
+        annoyed_turns=raw_sustained.integer("annoyed_turns", 0),
+        rising_turns=raw_sustained.integer("rising_turns", 0),
+        min_rise=raw_sustained.number("min_rise", 0.0, 1.0),
+        after_frustrated=raw_sustained.integer("after_frustrated", 0),
+    )
+    if sustained.rising_turns == 1:
+        # One message cannot rise: 1 would switch the rule off without saying so.
+        raise raw_sustained.error(
+            raw_sustained.name("rising_turns"), "must be 0 (off) or at least 2"
+        )
+    raw_sustained.finish()
     handoff = Handoff(
         threshold=section.number("threshold", 0.0, 1.0),
         min_turns=section.integer("min_turns", 1),
         sharp_drop=sharp_drop,
+        sustained=sustained,
     )
     section.finish()
     return handoff

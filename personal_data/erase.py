@@ -16,6 +16,7 @@ import redis
 
 from contract import keys
 from contract.at_rest import Sealer, SealError
+from contract.follow_up import FollowUp
 
 DAY_S = 24 * 3600
 # The ticket fields tickets/model.py seals: those that can hold an email.
@@ -87,6 +88,16 @@ class Eraser:
                 continue
         return False
 
+    def asked_for_email_to(self, email: str) -> set[str]:
+        """Conversations whose customer left `email` for the reply (contract/follow_up.py)."""
+        head, _ = keys.follow_up("*").split("*")
+        found = set()
+        for key in self._redis.scan_iter(keys.follow_up("*"), count=500):
+            sealed = self._redis.hget(key, FollowUp.EMAIL_FIELD) or ""
+            if self._opened_mention([sealed], email):
+                found.add(key[len(head) :])
+        return found
+
     def erase(self, conversations: set[str], email: str = "") -> Erased:
         """Deletes the conversations and their tickets (and any ticket mentioning `email`)."""
         references = self.tickets_of(conversations, email)
@@ -99,12 +110,20 @@ class Eraser:
                 keys.analytics_conversation(conversation),
                 keys.conversation_ticket(conversation),
                 keys.contacts("sender", conversation),
+                keys.follow_up(conversation),
             )
             pipe.hdel(keys.UNDELIVERED, conversation)
         for reference in references:
+            mails = self._redis.lrange(keys.ticket_mails(reference), 0, -1)
             pipe.delete(
-                keys.ticket(reference), keys.ticket_history(reference), keys.ticket_notes(reference)
+                keys.ticket(reference),
+                keys.ticket_history(reference),
+                keys.ticket_notes(reference),
+                keys.ticket_mails(reference),
+                *(keys.mail(mail) for mail in mails),
             )
+            if mails:
+                pipe.zrem(keys.MAIL_DUE, *mails)
             for index in (keys.TICKETS_OPEN, keys.TICKETS_WAITING, keys.TICKETS_CLOSED):
                 pipe.zrem(index, reference)
             pipe.hdel(keys.TICKETS_JUDGEMENTS, reference)
@@ -123,6 +142,8 @@ class Eraser:
         found = {
             c for c in self.conversations() if c == who or ("@" in who and self.mentions(c, who))
         }
+        if "@" in who:
+            found |= self.asked_for_email_to(who)
         if "@" in who:
             self._redis.delete(keys.contacts("email", who))
         return self.erase(found)

@@ -49,7 +49,12 @@ class SessionIds:
 
     def issue(self) -> str:
         """A new conversation's signed id, for `session_confirm`."""
-        return self._signer.sign(secrets.token_hex(16)).decode("ascii")
+        return self.signed(secrets.token_hex(16))
+
+    def signed(self, conversation_id: str) -> str:
+        """The signed id of a conversation the server already knows belongs to this browser
+        (a valid follow-up link, contract/resume_links.py)."""
+        return self._signer.sign(conversation_id).decode("ascii")
 
     def conversation(self, signed: object) -> str | None:
         """The conversation id a signed id opens; None for anything not issued here."""

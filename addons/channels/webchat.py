@@ -28,6 +28,11 @@ Changed here, and why:
   again" instead of silence (addons/channels/delivery.py); card numbers are masked before storing.
 - A message may carry the widget's own `message_id`: one the conversation already received
   (sent again after a reconnection) is handled once, on any server.
+- Email follow-up (addons/channels/follow_up_events.py): a waiting customer may leave an email,
+  with an explicit yes, for the person's reply (`follow_up_request`, stored sealed in Redis for
+  the desk), and a signed, expiring link in that email opens the same conversation in any
+  browser (`resume` in `session_request`); a changed or expired link is refused
+  (`resume_refused`) and the browser keeps its own conversation.
 - Event data of the wrong shape (not an object, a message that is not text or too long,
   metadata that is not an object) is ignored with a warning instead of raising in the handler.
 - A widget on the shop's own pages may connect with a token the shop signed for its signed-in
@@ -53,6 +58,13 @@ from sanic import Blueprint
 from addons.channels.body import MAX_MESSAGE_ID_CHARS, BadBody, checked_id, is_text
 from addons.channels.client_address import client_address
 from addons.channels.delivery import RETRY_TEXT, remember_failed, went_through
+from addons.channels.follow_up_events import (
+    CONFIRM_EVENT,
+    REFUSED_LINK_EVENT,
+    REQUEST_EVENT,
+    resumed,
+    save_follow_up,
+)
 from addons.channels.session_ids import SessionIds
 from addons.channels.settings import ChannelSettings
 from addons.channels.shared_state import HANDLING_TTL_S, SharedState
@@ -61,7 +73,9 @@ from addons.channels.widget_identity import WidgetTokens
 from contract import keys
 from contract.metadata import CLIENT_ADDRESS_KEY, VERIFIED_CUSTOMER_KEY
 from contract.privacy import mask_before_storage
+from contract.resume_links import Refusal, ResumeLinks
 from contract.socketio_redis import AsyncRedisManager
+from settings.redis_target import connect_async
 
 logger = logging.getLogger(__name__)
 
@@ -123,6 +137,8 @@ class WebChatChannel(SocketIOInput):
         self._settings = settings or ChannelSettings.from_environment()
         self._tokens = WidgetTokens.from_environment()
         self._session_ids = SessionIds.from_environment()
+        self._links = ResumeLinks.from_environment()
+        self._redis = connect_async(self._settings.redis_url, decode_responses=True, timeout_s=5)
         self._state = SharedState(self._settings.redis_url, self.name())
 
     def get_output_channel(self) -> WebChatOutput | None:
@@ -158,6 +174,13 @@ class WebChatChannel(SocketIOInput):
 
         async def session_request(sid: str, data: Any = None) -> None:
             requested = data.get("session_id") if isinstance(data, dict) else None
+            link = resumed(self._links, data)
+            if isinstance(link, Refusal):
+                await sio.emit(
+                    REFUSED_LINK_EVENT, {"reason": link.value}, room=sid, namespace=self.namespace
+                )
+            elif link is not None:
+                requested = self._session_ids.signed(link)
             conversation = self._session_ids.conversation(requested)
             signed = requested if conversation else self._session_ids.issue()
             conversation = conversation or self._session_ids.conversation(signed)
@@ -212,7 +235,23 @@ class WebChatChannel(SocketIOInput):
             await remember_failed(self._settings.redis_url, sender_id)
             await output.send_response(sender_id, {"text": RETRY_TEXT})
 
+        async def follow_up_request(sid: str, data: Any = None) -> None:
+            conversation = (
+                self._session_ids.conversation(data.get("session_id"))
+                if isinstance(data, dict)
+                else None
+            )
+            if conversation is None or not isinstance(data, dict):
+                logger.warning("socketio: a follow-up request without a valid session ignored")
+                return
+            try:
+                answer = await save_follow_up(self._redis, conversation, data)
+            except RedisError:
+                answer = {"ok": False, "error": "unavailable"}
+            await sio.emit(CONFIRM_EVENT, answer, room=sid, namespace=self.namespace)
+
         sio.on("connect", connect, namespace=self.namespace)
+        sio.on(REQUEST_EVENT, follow_up_request, namespace=self.namespace)
         sio.on("session_request", session_request, namespace=self.namespace)
         sio.on(self.user_message_evt, handle_message, namespace=self.namespace)
         return webhook

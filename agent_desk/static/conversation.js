@@ -28,6 +28,9 @@ if (main) {
   });
   render(page, initial);
   sendWithKeyboard(page.draft);
+  sendWithKeyboard(document.getElementById("note-text"));
+  composerTabs(document.getElementById("composer"));
+  foldOnPhones(document.querySelectorAll("details.fold"));
   signalTyping(page.draft);
   insertSavedReplies(document.getElementById("canned"), page.draft);
   confirmBeforeSubmit();
@@ -39,7 +42,45 @@ if (main) {
   });
 }
 
-// Ctrl+Enter (Cmd+Enter on a Mac) sends the reply; Enter alone keeps adding lines.
+// On a phone the summary and the chart start folded (one tap opens each), so the conversation
+// and the composer are what the agent sees first; on wide screens they stand beside it, open.
+// (The width is desk.css's phone breakpoint; a const here would not exist yet when this runs.)
+function foldOnPhones(folds) {
+  if (!window.matchMedia("(max-width: 600px)").matches) return;
+  for (const fold of folds) fold.open = false;
+}
+
+// One composer, two tabs: Reply (to the customer) and Note (for the team). Arrow keys move
+// between the tabs as in any tab list; the saved replies belong to the Reply tab.
+function composerTabs(composer) {
+  if (!composer) return;
+  const tabs = Array.from(composer.querySelectorAll("[role=tab]"));
+  const canned = document.getElementById("canned-row");
+  const choose = (tab) => {
+    for (const other of tabs) {
+      const chosen = other === tab;
+      other.setAttribute("aria-selected", String(chosen));
+      other.tabIndex = chosen ? 0 : -1;
+      document.getElementById(other.getAttribute("aria-controls")).hidden = !chosen;
+    }
+    if (canned) canned.hidden = tab.id !== "tab-reply";
+  };
+  tabs.forEach((tab, i) => {
+    tab.addEventListener("click", () => {
+      choose(tab);
+      document.getElementById(tab.getAttribute("aria-controls")).querySelector("textarea").focus();
+    });
+    tab.addEventListener("keydown", (event) => {
+      const step = { ArrowRight: 1, ArrowLeft: -1 }[event.key];
+      if (!step) return;
+      const next = tabs[(i + step + tabs.length) % tabs.length];
+      choose(next);
+      next.focus();
+    });
+  });
+}
+
+// Ctrl+Enter (Cmd+Enter on a Mac) sends the reply or saves the note; Enter alone adds lines.
 function sendWithKeyboard(draft) {
   if (!draft) return;
   draft.addEventListener("keydown", (event) => {

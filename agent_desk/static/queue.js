@@ -11,6 +11,7 @@
 import { raiseAlert, setUpAlerts } from "./alerts.js";
 import { clockTime, serverNow, serverSaid, tickWaits } from "./clock.js";
 import { startLive } from "./live.js";
+import { word } from "./words.js";
 
 const TITLE = document.title;
 
@@ -41,7 +42,7 @@ if (main) {
         raiseAlert(alerts, announce.textContent);
       }
       showWaiting(data.tickets.filter((t) => t.status === "waiting").length);
-      updated.textContent = `updated ${clockTime(serverNow())}`;
+      updated.textContent = word("updated %(time)s", { time: clockTime(serverNow()) });
     },
   });
 }
@@ -53,15 +54,14 @@ function showWaiting(count) {
 function newTickets(tickets, seen) {
   const fresh = tickets.filter((t) => !seen.has(t.reference));
   fresh.forEach((t) => seen.add(t.reference));
-  return fresh.map((t) => `New ticket ${t.reference}: ${t.reason_label}`);
+  return fresh.map((t) => word("New ticket %(reference)s: %(reason)s", { reference: t.reference, reason: t.reason_label }));
 }
 
 // Tickets a colleague has just passed to this agent (each told once per page).
 function passedToMe(tickets, passed, me) {
   const fresh = tickets.filter((t) => isPassedTo(t, me) && !passed.has(t.reference));
   fresh.forEach((t) => passed.add(t.reference));
-  return fresh.map((t) => `${t.transferred_from} passed ${t.reference} to you`
-    + (t.transfer_note ? `: ${t.transfer_note}` : ""));
+  return fresh.map((t) => passedText(t) + (t.transfer_note ? `: ${t.transfer_note}` : ""));
 }
 
 // The on-screen list of conversations passed to this agent, as queue.html draws it.
@@ -70,12 +70,18 @@ function showPassed(list, tickets, me) {
     const li = document.createElement("li");
     const link = document.createElement("a");
     link.href = `/tickets/${encodeURIComponent(t.reference)}`;
-    link.textContent = `${t.transferred_from} passed ${t.reference} to you`;
+    link.textContent = passedText(t);
     li.append(link, t.transfer_note ? `: “${t.transfer_note}”` : "");
     return li;
   });
   list.replaceChildren(...items);
   list.hidden = items.length === 0;
+}
+
+function passedText(ticket) {
+  return word("%(colleague)s passed %(reference)s to you", {
+    colleague: ticket.transferred_from, reference: ticket.reference,
+  });
 }
 
 function isPassedTo(ticket, me) {
@@ -113,8 +119,10 @@ function row(ticket, me) {
   tr.appendChild(wait);
   tr.appendChild(cell(ticket.wants));
   tr.appendChild(cell(ticket.channel));
-  const from = ticket.transferred_from ? ` (from ${ticket.transferred_from})` : "";
-  tr.appendChild(cell((ticket.holder_name || "unclaimed") + from, "holder"));
+  const holder = ticket.holder_name || word("unclaimed");
+  tr.appendChild(cell(ticket.transferred_from
+    ? word("%(holder)s (from %(colleague)s)", { holder, colleague: ticket.transferred_from })
+    : holder, "holder"));
   return tr;
 }
 

@@ -8,6 +8,7 @@ from rasa_sdk import utils
 from launcher.action_server.app import build_app
 from settings.env import Env
 from settings.secret_file import secret_or_file
+from settings.shared_secrets import ACTION_SECRETS, check_shared_secrets
 from tickets.settings import load_chatwoot_account
 
 
@@ -15,6 +16,7 @@ def main() -> None:
     """Reads BIND_HOST, ACTION_PORT and ACTION_SERVER_TOKEN, then serves until stopped."""
     env = Env()
     load_chatwoot_account()  # HANDOFF_TARGET=chatwoot with a value missing stops start-up here
+    check_shared_secrets(ACTION_SECRETS, env)  # a secret other hosts hold differently: same
     utils.configure_colored_logging(env.text("LOG_LEVEL", "INFO"))
     utils.update_sanic_log_level()
     app = build_app(secret_or_file(env, "ACTION_SERVER_TOKEN"))

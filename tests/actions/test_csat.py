@@ -117,3 +117,30 @@ async def test_a_new_session_is_asked_again(domain: dict[str, Any]) -> None:
     _, events = await run(ActionSessionStart(), domain, slots=slots)
     assert slots_of(events) == {"order_number": "1"}
     assert load_csat().satisfied(4) and not load_csat().satisfied(3)
+
+
+async def test_a_korean_conversation_gets_korean_button_titles_and_the_same_payloads(
+    counted: str, domain: dict[str, Any]
+) -> None:
+    korean = {"language": "ko"}
+    messages, _ = await run(
+        ActionAskCsat(), domain, text="감사합니다", intent="thank", slots=korean
+    )
+    [question] = messages
+    assert [b["title"] for b in question["buttons"]] == [
+        "1 별로예요",
+        "2",
+        "3",
+        "4",
+        "5 아주 좋아요",
+    ]
+    english = load_csat().buttons()
+    assert [b["payload"] for b in question["buttons"]] == [b["payload"] for b in english]
+
+    rated = {**korean, "csat_score": 5, "csat_trigger": "thanks", "csat_asked": True}
+    messages, _ = await run(ActionRecordCsat(), domain, intent="rate_conversation", slots=rated)
+    assert messages[0]["buttons"] == [{"title": "의견 없음", "payload": "/deny"}]
+
+    off_scale = {**korean, "csat_score": 9}
+    messages, _ = await run(ActionRecordCsat(), domain, intent="rate_conversation", slots=off_scale)
+    assert messages[0]["buttons"][0]["title"] == "1 별로예요"

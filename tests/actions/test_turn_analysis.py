@@ -35,6 +35,7 @@ from contract.slots import (
     FRUSTRATION_SCORE,
     HANDOFF_REASON,
     LIVE_AGENT_HANDOFF,
+    PERSON_OFFERED,
     SENTIMENT_SCORE,
 )
 from contract.topics import load_topics
@@ -399,6 +400,68 @@ async def test_without_redis_the_turn_is_still_judged(
     events = await analyse(tracker, domain)
     assert names(events) == MOOD_SLOTS + HANDOFF_SLOTS
     assert events[4]["value"] == "customer_request"
+
+
+def scored_conversation(
+    messages: list[tuple[str, str]], smoothed: list[float], sender_id: str, offered: bool = False
+) -> Tracker:
+    """A tracker after the last of `messages`, each earlier one scored (its smoothed mood in
+    frustration_score, as action_read_turn sets it); `offered`: the assistant offered a person
+    before the last message."""
+    events: list[dict[str, Any]] = [{"event": "session_started", "timestamp": 1_700_000_000.0}]
+    for (intent, text), score in zip(messages, smoothed, strict=False):
+        events += [user(intent, text), slot(SENTIMENT_SCORE, 0.0), slot(FRUSTRATION_SCORE, score)]
+        events.append({"event": "bot", "text": "Sorry about that."})
+    if offered:
+        events.insert(-1, slot(PERSON_OFFERED, True))
+    intent, text = messages[-1]
+    events.append(user(intent, text))
+    slots = {FRUSTRATION_SCORE: smoothed[-1] if smoothed else 0.0, PERSON_OFFERED: offered}
+    return make_tracker(slots=slots, text=text, intent=intent, events=events, sender_id=sender_id)
+
+
+async def test_a_customer_who_stays_annoyed_is_offered_a_person_then_handed_over(
+    action_redis: str, domain: dict[str, Any]
+) -> None:
+    """Annoyed after two messages in a row, a third annoyed one: the offer (config
+    handoff.sustained); still annoyed at the next message: a person takes over."""
+    messages = [
+        ("check_delivery", "where is order 10003"),
+        ("complain", "not impressed, to be honest"),
+        ("complain", "this is taking a while"),
+        ("complain", "I'm not happy about this"),
+    ]
+    dispatcher = CollectingDispatcher()
+    tracker = scored_conversation(messages, [0.1, 0.38, 0.42], "sustained-1")
+    events = await ActionAnalyzeTurn().run(dispatcher, tracker, domain)
+    assert names(events) == [*MOOD_SLOTS, PERSON_OFFERED]
+    assert events[2]["value"] == "annoyed"
+    assert events[3]["value"] is True
+
+    messages.append(("complain", "this still isn't sorted, honestly"))
+    later = scored_conversation(
+        messages, [0.1, 0.38, 0.42, events[1]["value"]], "sustained-1", offered=True
+    )
+    again = CollectingDispatcher()
+    events = await ActionAnalyzeTurn().run(again, later, domain)
+    assert names(events) == [*MOOD_SLOTS, PERSON_OFFERED, *HANDOFF_SLOTS]
+    assert events[3]["value"] is False
+    assert events[-1]["value"] == "frustration"
+
+
+async def test_calm_messages_are_never_offered_a_person(
+    action_redis: str, domain: dict[str, Any]
+) -> None:
+    messages = [
+        ("check_delivery", "where is order 10001?"),
+        ("check_delivery", "and order 10002?"),
+        ("thank", "great, thanks"),
+        ("return_policy", "what is your return policy"),
+    ]
+    dispatcher = CollectingDispatcher()
+    tracker = scored_conversation(messages, [0.1, 0.15, 0.12], "calm-offer-1")
+    events = await ActionAnalyzeTurn().run(dispatcher, tracker, domain)
+    assert names(events) == MOOD_SLOTS
 
 
 async def test_frustration_rising_is_counted_against_the_requests_flow(

@@ -21,14 +21,23 @@ from rasa.engine.storage.local_model_storage import LocalModelStorage
 from rasa.engine.storage.resource import Resource
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import ActionExecuted, ActiveLoop, Event, SlotSet, UserUttered
+from rasa.shared.core.events import (
+    ActionExecuted,
+    ActionReverted,
+    ActiveLoop,
+    BotUttered,
+    Event,
+    SlotSet,
+    UserUttered,
+)
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from addons.handoff_policy import HandoffPolicy
-from contract.slots import HANDOFF_REASON, LIVE_AGENT_HANDOFF
+from contract.slots import HANDOFF_REASON, LIVE_AGENT_HANDOFF, PERSON_OFFERED
 from harness.helpers import REPO_ROOT
 
 HANDOFF_ACTION = "action_handoff"
+OFFER_ACTION = "action_offer_person"
 POLICY_NAME = "addons.handoff_policy.HandoffPolicy"
 
 
@@ -260,3 +269,63 @@ def test_without_the_handoff_the_form_goes_on(
         predictions, conversation, domain
     )
     assert likeliest(winner, domain) == "refund_form"
+
+
+@pytest.fixture(scope="module")
+def offer_policy(tmp_path_factory: pytest.TempPathFactory) -> HandoffPolicy:
+    """The policy as config.yml configures it for the offer of a person."""
+    storage = LocalModelStorage(Path(tmp_path_factory.mktemp("offer")))
+    context = ExecutionContext(GraphSchema({}), "test-model")
+    return HandoffPolicy(configured(PERSON_OFFERED), storage, Resource("offer"), context)
+
+
+def offered(*events: Event) -> list[Event]:
+    """What action_offer_person (actions/offer.py) leaves in the tracker: the line, then the
+    action taken back out of the dialogue state."""
+    return [ActionExecuted(OFFER_ACTION), BotUttered("a person?"), ActionReverted(), *events]
+
+
+def test_the_offer_slot_has_a_person_offered_before_the_answer(
+    offer_policy: HandoffPolicy, domain: Domain
+) -> None:
+    conversation = tracker(domain, user("check_delivery"), SlotSet(PERSON_OFFERED, True))
+    assert predict(offer_policy, conversation, domain) == OFFER_ACTION
+
+
+def test_after_the_offer_the_turn_reads_as_before_it(
+    offer_policy: HandoffPolicy, domain: Domain
+) -> None:
+    """The reverted offer leaves action_listen as the latest action, so the rules answer the
+    message as if nothing had been said; the policy does not offer twice."""
+    conversation = tracker(
+        domain, user("check_delivery"), SlotSet(PERSON_OFFERED, True), *offered()
+    )
+    assert conversation.latest_action_name == ACTION_LISTEN_NAME
+    assert conversation.latest_message.intent["name"] == "check_delivery"
+    assert predict(offer_policy, conversation, domain) is None
+
+
+def test_the_offer_comes_once_and_the_handoff_outranks_it(
+    policy: HandoffPolicy, offer_policy: HandoffPolicy, domain: Domain
+) -> None:
+    cleared = tracker(
+        domain,
+        user("check_delivery"),
+        SlotSet(PERSON_OFFERED, True),
+        *offered(ActionExecuted("utter_ok"), ActionExecuted(ACTION_LISTEN_NAME)),
+        user("check_delivery", "still waiting"),
+        SlotSet(PERSON_OFFERED, False),
+    )
+    assert predict(offer_policy, cleared, domain) is None
+    both = tracker(
+        domain, user("check_delivery"), SlotSet(PERSON_OFFERED, True), *handoff_set("frustration")
+    )
+    winner = DefaultPolicyPredictionEnsemble().combine_predictions(
+        [
+            offer_policy.predict_action_probabilities(both, domain),
+            policy.predict_action_probabilities(both, domain),
+        ],
+        both,
+        domain,
+    )
+    assert predicted(winner, domain) == HANDOFF_ACTION

@@ -55,14 +55,16 @@ def signed_in(
     base_url: str,
     size: dict[str, int],
     username: str = "alex",
+    heading: str = "Queue",
     **context: Any,
 ) -> Page:
-    """A page of a fresh browser context (its own cookies), signed in as `username`."""
+    """A page of a fresh browser context (its own cookies), signed in as `username`, on the
+    queue (`heading`: its title in the agent's language)."""
     page = browser.new_context(viewport=size, **context).new_page()
     page.set_default_timeout(UI_TIMEOUT_MS)
     page.goto(f"{base_url}/login")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", PASSWORD)
     page.click("button[type=submit]")
-    expect(page.locator("h1")).to_contain_text("Queue")
+    expect(page.locator("h1")).to_contain_text(heading)
     return page

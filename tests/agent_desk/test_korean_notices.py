@@ -32,6 +32,8 @@ def test_joined_and_handed_back_notices_are_korean(desk: DeskUnderTest) -> None:
         korean("utter_handoff_back"),
         korean("utter_ask_csat"),
     ]
+    [question] = [e for e in desk.rasa.events["cust-ko"] if e.get("data", {}).get("buttons")]
+    assert [b["title"] for b in question["data"]["buttons"]][::4] == ["1 별로예요", "5 아주 좋아요"]
 
 
 def test_the_unclaimed_notice_is_korean_with_the_right_particle(desk: DeskUnderTest) -> None:

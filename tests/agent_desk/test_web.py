@@ -451,7 +451,8 @@ def test_an_email_typed_in_the_chat_never_names_the_customer(desk: DeskUnderTest
     )
     desk.rasa.events["web-stranger"].append({"event": "user", "text": "hi", "timestamp": T0 - 60})
     page = html.unescape(desk.agent("alex").get(f"/tickets/{ticket.reference}").get_data(True))
-    panel = page[page.index('id="customer-panel"') : page.index('id="notes"')]
+    start = page.index('id="customer-panel"')
+    panel = page[start : page.index("</section>", start)]
     assert "Customer of order 10003" in page
     assert "Typed in the chat, not verified: bob@example.com." in panel
     assert "No verified email" in panel and "10004 · lost" not in panel  # no orders of Bob's
@@ -479,7 +480,8 @@ def test_the_customer_panel_shows_orders_earlier_conversations_and_tickets(
     redis.zadd(keys.contacts("sender", "web-bob"), {"delivery|web-bob@1700090000": T0 - 60})
 
     page = html.unescape(desk.agent("alex").get(f"/tickets/{current.reference}").get_data(True))
-    panel = page[page.index('id="customer-panel"') : page.index('id="notes"')]
+    start = page.index('id="customer-panel"')
+    panel = page[start : page.index("</section>", start)]
     assert 'Email: bob@example.com <span class="verified">verified</span>' in panel
     assert "10003 · delayed" in panel and "10004 · lost" in panel  # Bob's orders in the shop
     assert panel.count("about delivery") == 2
@@ -510,7 +512,8 @@ def test_the_panel_tells_this_conversation_from_earlier_ones_and_shows_proof(
     redis.zadd(keys.contacts("email", "bob@example.com"), {"delivery||slack-bob@1": T0 - 86_400})
 
     page = html.unescape(desk.agent("alex").get(f"/tickets/{current.reference}").get_data(True))
-    panel = page[page.index('id="customer-panel"') : page.index('id="notes"')]
+    start = page.index('id="customer-panel"')
+    panel = page[start : page.index("</section>", start)]
     assert 'bob@example.com <span class="verified">verified</span>' in panel
     assert "the shop confirmed it owns order 10003" in panel and "not verified" not in panel
     this = panel[panel.index('id="customer-this-conversation"') :]

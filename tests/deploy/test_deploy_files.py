@@ -19,11 +19,14 @@ import yaml
 
 from harness.helpers import REPO_ROOT
 from launcher.balancer import haproxy_binary
+from settings.shared_secrets import ACTION_SECRETS, DESK_SECRETS, RASA_SECRETS
 
 DEPLOY = REPO_ROOT / "deploy"
 TOOLS = REPO_ROOT / ".venv-deploy" / "bin"
-MANIFESTS = sorted((DEPLOY / "k8s").glob("*.yaml"))
+# The Sentinel option (k8s/sentinel/) is applied in place of k8s/redis.yaml, and checked alike.
+MANIFESTS = sorted((DEPLOY / "k8s").glob("*.yaml")) + sorted((DEPLOY / "k8s").glob("*/*.yaml"))
 PARTS = ("rasa", "actions", "desk", "web", "shop")
+SHARED_SECRETS = {*RASA_SECRETS, *ACTION_SECRETS, *DESK_SECRETS}
 
 
 def run(*argv: str | Path) -> subprocess.CompletedProcess[str]:
@@ -118,9 +121,44 @@ def test_rasa_and_actions_autoscale_and_socketio_sessions_stick() -> None:
 def test_secrets_come_only_from_the_secret() -> None:
     for workload in workloads():
         for container in workload["spec"]["template"]["spec"]["containers"]:
-            if container["name"] == "redis":
+            if container["name"] in ("redis", "sentinel"):
                 continue
             sources = [next(iter(source)) for source in container["envFrom"]]
             assert sources == ["configMapRef", "secretRef"]
     config = next(d for d in k8s_documents() if d["kind"] == "ConfigMap")
     assert not any("TOKEN" in key or "SECRET" in key for key in config["data"])
+
+
+def sentinel_monitor(config: str) -> tuple[str, str, str]:
+    """(primary's name, its host, quorum) of the one `sentinel monitor` line of a config."""
+    monitors = re.findall(r"^\s*sentinel monitor (\S+) (\S+) 6379 (\d+)$", config, re.MULTILINE)
+    assert len(monitors) == 1, config
+    return monitors[0]
+
+
+def test_the_sentinel_option_has_a_replica_and_three_sentinels_with_a_quorum_of_two() -> None:
+    services = yaml.safe_load((DEPLOY / "compose.yaml").read_text(encoding="utf-8"))["services"]
+    sentinels = [name for name in services if name.startswith("sentinel-")]
+    assert len(sentinels) == 3
+    for name in [*sentinels, "redis-replica"]:
+        assert services[name]["profiles"] == ["sentinel"]
+    assert services["redis-replica"]["command"][-4:-2] == ["redis", "6379"]
+    master, host, quorum = sentinel_monitor(services["sentinel-1"]["command"][0])
+    assert (master, host, quorum) == ("${REDIS_SENTINEL_MASTER:-cs-primary}", "redis", "2")
+
+    workloads_by_name = {w["metadata"]["name"]: w for w in workloads()}
+    data, watchers = workloads_by_name["redis-ha"], workloads_by_name["sentinel"]
+    assert data["spec"]["replicas"] == 2 and watchers["spec"]["replicas"] == 3
+    config = watchers["spec"]["template"]["spec"]["containers"][0]["args"][0]
+    assert sentinel_monitor(config) == ("cs-primary", "redis-ha-0.redis-ha", "2")
+    # Each sentinel keeps what it learnt across restarts (else it calls redis-ha-0 primary again).
+    assert watchers["spec"]["volumeClaimTemplates"][0]["metadata"]["name"] == "conf"
+
+
+def test_every_shared_secret_is_required_of_every_container() -> None:
+    app = yaml.safe_load((DEPLOY / "compose.yaml").read_text(encoding="utf-8"))["x-app"]
+    secret = next(d for d in k8s_documents() if d["kind"] == "Secret")
+    for name in SHARED_SECRETS:
+        assert name in secret["stringData"], name
+        if name != "DESK_SECRET_KEY":  # only the desk holds it
+            assert app["environment"][name] == f"${{{name}:?set {name}}}", name

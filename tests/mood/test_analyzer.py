@@ -6,6 +6,7 @@ import pytest
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from mood.analyzer import DialogueSignals, TurnAnalyzer, TurnScore
+from mood.dialogue import BOT, USER, Line
 from mood.settings import FrustrationSettings
 
 
@@ -227,6 +228,56 @@ def test_dialogue_signals_add_their_cues(
 
     repeated = analyzer.analyze("where is my parcel", DialogueSignals(repeated_request=True))
     assert repeated.reasons == ("repeated_request",)
+
+
+def test_task_dialogue_signals_are_named_cues(
+    analyzer: TurnAnalyzer, settings: FrustrationSettings
+) -> None:
+    """Read from the conversation's lines (mood/dialogue.py), weighed by config/handoff.yml."""
+    booked = [Line(USER, "can the courier come on Tuesday?"), Line(BOT, "Booked for Thursday.")]
+    corrected = analyzer.analyze("no, Tuesday", DialogueSignals.of(booked, "no, Tuesday"))
+    assert corrected.reasons == ("correction",)
+    assert level(corrected, settings) == "annoyed"
+
+    denied = analyzer.analyze("wrong.", DialogueSignals.of(booked, "wrong."))
+    assert "short_negative_reply" in denied.reasons
+    assert denied.frustration > analyzer.analyze("wrong.").frustration
+    no = analyzer.analyze("no.", DialogueSignals.of(booked, "no."))
+    assert (no.reasons, level(no, settings)) == (("short_negative_reply",), "annoyed")
+
+    again = "can the courier come on Tuesday?"
+    repeated = analyzer.analyze(again, DialogueSignals.of(booked, again))
+    assert "repeated_request" in repeated.reasons
+
+
+def test_a_rejection_phrase_is_not_also_a_correction(analyzer: TurnAnalyzer) -> None:
+    """'not what I asked' both rejects the answer and points at the request: one piece of
+    evidence, not two."""
+    earlier = [Line(USER, "what is your return policy"), Line(BOT, "Shipping is free.")]
+    text = "that's not what I asked"
+    assert DialogueSignals.of(earlier, text).correction
+    turn = analyzer.analyze(text, DialogueSignals.of(earlier, text))
+    assert "rejected_answer" in turn.reasons
+    assert "correction" not in turn.reasons
+    assert turn.frustration == analyzer.analyze(text).frustration
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "This is the worst service I have ever had from a shop.",
+        "I am deeply disappointed with how this has been handled.",
+        "Frankly, this is unacceptable.",
+        "I demand that someone fixes this today.",
+    ],
+)
+def test_polite_fury_is_a_named_reason(analyzer: TurnAnalyzer, text: str) -> None:
+    """The reason is reported; the conversation, not the message's score, counts it as
+    frustrated (mood/conversation.py)."""
+    turn = analyzer.analyze(text)
+    assert turn.strong_dissatisfaction
+    assert turn.reasons[0] == "strong_dissatisfaction"
+    assert not analyzer.analyze("the service was quick, thank you").strong_dissatisfaction
 
 
 def test_escalation_and_impatience(analyzer: TurnAnalyzer, settings: FrustrationSettings) -> None:

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
+
+import pytest
 
 from mood.analyzer import TurnAnalyzer, TurnScore
-from mood.conversation import ConversationMood
+from mood.conversation import ConversationMood, message_scores
 from mood.settings import FrustrationSettings
 
 
@@ -156,3 +159,148 @@ def test_one_neutral_line_after_an_angry_one_does_not_look_calm(
     assert angry.level != "calm"
     assert neutral.level != "calm"
     assert neutral.smoothed < angry.smoothed
+
+
+def turn_of(frustration: float) -> TurnScore:
+    """A message's score with nothing else to it."""
+    return TurnScore(sentiment=0.0, frustration=frustration, reasons=(), says_repeat_contact=False)
+
+
+def play(
+    scores: Sequence[float], settings: FrustrationSettings
+) -> list[tuple[bool, bool, ConversationMood]]:
+    """(offered now, handed over now, mood) after each message, offering as the action does."""
+    mood = ConversationMood.initial()
+    found = []
+    for score in scores:
+        mood = mood.update(turn_of(score), settings)
+        hand_over = mood.should_hand_over(settings)
+        offer = not hand_over and mood.should_offer(settings)
+        if offer:
+            mood = replace(mood, offered=True)
+        found.append((offer, hand_over, mood))
+    return found
+
+
+def test_three_annoyed_messages_offer_a_person_then_still_annoyed_hands_over(
+    settings: FrustrationSettings,
+) -> None:
+    annoyed = (settings.levels.annoyed + settings.levels.frustrated) / 2
+    steps = play([annoyed] * 5, settings)
+    assert settings.handoff.sustained.annoyed_turns == 3
+    assert [offer for offer, _, _ in steps] == [False, False, True, False, False]
+    assert [hand for _, hand, _ in steps] == [False, False, False, True, True]
+    assert all(mood.smoothed < settings.handoff.threshold for _, _, mood in steps)
+
+
+def test_calm_after_the_offer_does_not_hand_over(settings: FrustrationSettings) -> None:
+    annoyed = (settings.levels.annoyed + settings.levels.frustrated) / 2
+    steps = play([annoyed, annoyed, annoyed, 0.05, annoyed], settings)
+    assert [offer for offer, _, _ in steps] == [False, False, True, False, False]
+    assert not steps[3][1]
+    # one offer per conversation: annoyed again later hands over rather than offering again
+    assert steps[4][1]
+
+
+def test_a_rising_score_offers_a_person(settings: FrustrationSettings) -> None:
+    low = settings.levels.annoyed
+    steps = play([0.05, low - 0.15, low - 0.05, low + 0.05], settings)
+    assert [offer for offer, _, _ in steps] == [False, False, False, True]
+
+
+def test_a_rule_set_to_zero_never_offers(settings: FrustrationSettings) -> None:
+    """config/handoff.yml switches each sustained rule off with 0: the streak..."""
+    annoyed = (settings.levels.annoyed + settings.levels.frustrated) / 2
+    rule = settings.handoff.sustained
+    no_streak = replace(
+        settings, handoff=replace(settings.handoff, sustained=replace(rule, annoyed_turns=0))
+    )
+    assert not any(offer for offer, _, _ in play([annoyed] * 5, no_streak))
+    # ...and the rising trend, which alone still offers while the streak is off.
+    low = settings.levels.annoyed
+    rising = [0.05, low - 0.15, low - 0.05, low + 0.05]
+    assert play(rising, no_streak)[-1][0]
+    no_trend = replace(
+        no_streak,
+        handoff=replace(
+            no_streak.handoff, sustained=replace(rule, annoyed_turns=0, rising_turns=0)
+        ),
+    )
+    assert not any(offer for offer, _, _ in play(rising, no_trend))
+
+
+def test_calm_and_mixed_conversations_are_never_offered_a_person(
+    settings: FrustrationSettings,
+) -> None:
+    annoyed = (settings.levels.annoyed + settings.levels.frustrated) / 2
+    for scores in ([0.05] * 8, [annoyed, 0.05, annoyed, 0.05, annoyed, 0.05]):
+        steps = play(scores, settings)
+        assert not any(offer or hand for offer, hand, _ in steps), scores
+
+
+def test_the_offer_and_recent_scores_are_kept_in_slots(settings: FrustrationSettings) -> None:
+    annoyed = (settings.levels.annoyed + settings.levels.frustrated) / 2
+    *_, (_, _, mood) = play([annoyed] * 3, settings)
+    again = ConversationMood.from_slots(
+        mood.smoothed, 0.0, mood.turns, mood.level, list(mood.recent), mood.offered
+    )
+    assert again.offered and again.recent == mood.recent
+    assert again.update(turn_of(annoyed), settings).should_hand_over(settings)
+    # after a hand-back the count restarts: nothing earlier is carried
+    fresh = ConversationMood.from_slots(0.2, 0.0, 0, "annoyed", list(mood.recent), True)
+    assert fresh.recent == () and not fresh.offered
+
+
+def test_polite_fury_is_handed_over_within_two_turns(
+    analyzer: TurnAnalyzer, settings: FrustrationSettings
+) -> None:
+    """No capitals, no '!!!', no swearing (mood/LABELLING.md rule 3: frustrated)."""
+    moods = moods_of(
+        [
+            "This is the worst service I have ever received. I am deeply disappointed.",
+            "I expect this to be fixed today. I have been a loyal customer for years.",
+        ],
+        analyzer,
+        settings,
+    )
+    assert moods[0].level != "calm"
+    assert moods[1].should_hand_over(settings)
+
+
+def test_message_scores_are_recovered_from_the_smoothed_series(
+    settings: FrustrationSettings,
+) -> None:
+    """The action server keeps only the smoothed score in a slot; the messages' own scores
+    the sustained rule reads are recovered from it exactly."""
+    scores = [0.2, 0.55, 0.1, 0.7, 0.65, 0.05]
+    *_, (_, _, mood) = play(scores, settings)
+    smoothed = []
+    state = ConversationMood.initial()
+    for score in scores:
+        state = state.update(turn_of(score), settings)
+        smoothed.append(state.smoothed)
+    recovered = message_scores(smoothed, 0.0, settings)
+    assert recovered == pytest.approx(scores)
+    assert mood.recent == pytest.approx(scores[-settings.handoff.sustained.keep :])
+
+
+def test_polite_fury_counts_as_frustrated_whatever_the_message_scores(
+    settings: FrustrationSettings,
+) -> None:
+    """A polite message the wording's score reads only annoyed ("deeply disappointed"), then
+    one still annoyed: handed over at the second message (config handoff.sustained)."""
+    annoyed = settings.levels.annoyed + 0.05
+    polite = TurnScore(
+        sentiment=0.0,
+        frustration=annoyed,
+        reasons=("strong_dissatisfaction",),
+        says_repeat_contact=False,
+        strong_dissatisfaction=True,
+    )
+    first = ConversationMood.initial().update(polite, settings)
+    assert first.recent == (settings.levels.frustrated,)
+    assert not first.should_hand_over(settings)
+    assert first.update(turn_of(annoyed), settings).should_hand_over(settings)
+    # without the phrase, the same scores are two annoyed messages: no handoff yet
+    plain = ConversationMood.initial().update(turn_of(annoyed), settings)
+    assert not plain.update(turn_of(annoyed), settings).should_hand_over(settings)

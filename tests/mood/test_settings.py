@@ -82,6 +82,10 @@ def test_a_copy_loads_from_another_path(tmp_path: Path, settings: FrustrationSet
             "'triggers.consecutive_failures' must be at least 1, got 0",
         ),
         (
+            lambda raw: raw["handoff"]["sustained"].update(rising_turns=1),
+            "'handoff.sustained.rising_turns' must be 0 (off) or at least 2",
+        ),
+        (
             lambda raw: raw["triggers"].update(failure_intent=["nlu_fallback"]),
             "'triggers.failure_intent' is not a known setting",
         ),

@@ -11,8 +11,10 @@ from rasa.shared.core.events import ActionExecuted, BotUttered, SessionStarted, 
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from addons.stores.tracker_store import AppendOnlyRedisTrackerStore
+from agent_desk.mail_outbox import MailOutbox
 from contract import keys
 from contract.at_rest import sealer
+from contract.follow_up import FollowUp
 from harness.redis_server import RedisServer
 from harness.ticket_helpers import draft
 from personal_data.__main__ import main
@@ -92,3 +94,23 @@ def test_forgetting_a_customer_deletes_every_conversation_and_ticket_about_them(
     assert sealer().pseudonym("ann@example.com") not in repr(list(client.scan_iter("*")))
     main(["forget", "bob"])  # a conversation id works too
     assert remaining(client) == set()
+
+
+@pytest.mark.usefixtures("filled")
+def test_forgetting_an_email_left_for_a_reply_deletes_it_and_the_emails_sent_there(
+    redis_server: RedisServer,
+    store: TicketStore,
+    client: redis.Redis,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Cara never typed her address in the chat: she left it in the widget's email step.
+    ticket, _ = store.open_ticket(draft("cara"))
+    client.hset(keys.follow_up("cara"), mapping=FollowUp("cara@example.com", NOW).to_hash())
+    outbox = MailOutbox(client, 30, 3)
+    outbox.queue(ticket.reference, "cara@example.com", "Reply", "Hello Cara", NOW)
+    monkeypatch.setenv("REDIS_URL", redis_server.url)
+    assert main(["forget", "cara@example.com"]) == 0
+    assert not client.exists(keys.follow_up("cara"))
+    assert outbox.for_ticket(ticket.reference) == []
+    assert client.zcard(keys.MAIL_DUE) == 0
+    assert "ticket:cara" not in remaining(client)

@@ -71,6 +71,18 @@ def session_id(page: Page, system: ChannelSystem) -> str:
     return signed_session_id(page, system).split(".")[0]
 
 
+def ask_for_a_person(page: Page, system: ChannelSystem, words: str, card: str) -> str:
+    """Sends `words`, sees the handover card holding `card`, and has the desk's person claim the
+    conversation once Rasa stored the turn; the conversation id."""
+    say(page, words)
+    handover = page.locator("[data-cs=message].cs-system").last
+    expect(handover).to_contain_text(card, timeout=ANSWER_TIMEOUT_MS)
+    conversation = session_id(page, system)
+    system.desk.wait_until_handed_over(conversation)
+    system.desk.join(conversation)
+    return conversation
+
+
 def test_web_customer_gets_answers_a_person_and_the_assistant_back(
     channel_system: ChannelSystem, browser: Browser, artifacts: Path
 ) -> None:

@@ -12,7 +12,12 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.addons.channels.test_widget import ANSWER_TIMEOUT_MS, last_message_from, say, session_id
+from tests.addons.channels.test_widget import (
+    ANSWER_TIMEOUT_MS,
+    ask_for_a_person,
+    last_message_from,
+    say,
+)
 from tests.channel_system import AGENT_NAME, ChannelSystem
 from tests.pages import PHONE, SIZES, blocking_violations, screenshot
 
@@ -49,12 +54,9 @@ def test_widget_reads_well_and_works_from_the_keyboard(
             "() => new Date().toLocaleTimeString([], {hour: '2-digit', minute: '2-digit'})"
         )
     )
-    say(page, "agent please")
-    handover = page.locator("[data-cs=message].cs-system").last
-    expect(handover).to_contain_text("Handing over to a person", timeout=ANSWER_TIMEOUT_MS)
-    conversation = session_id(page, channel_system)
-    channel_system.desk.wait_until_handed_over(conversation)
-    channel_system.desk.join(conversation)
+    conversation = ask_for_a_person(
+        page, channel_system, "agent please", "Handing over to a person"
+    )
     expect(page.locator("[data-cs=status]")).to_have_text(f"{AGENT_NAME} from the support team")
     channel_system.desk.reply(conversation, "Hi, Sam here. I'm checking with the carrier now.")
     expect(last_message_from(page, "agent")).to_contain_text("checking with the carrier")

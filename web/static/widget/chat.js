@@ -6,13 +6,25 @@
  * It exists so the socket.io events of Rasa's channel (addons/channels/webchat.py) are turned into
  * what the customer sees in one place: session_request / session_confirm on every connection,
  * session_history replayed over the screen, bot_uttered_rich (a bot message with who speaks)
- * shown live, user_uttered sent.
+ * shown live, user_uttered sent; the email step (follow_up_request / follow_up_confirm) and a
+ * follow-up email's link (`cs_resume` in the page's address, sent in session_request; a link
+ * the server refuses comes back as resume_refused).
  */
 
-import { ASSISTANT, Conversation } from "./conversation.js";
+import { ASSISTANT, Conversation, WAITING } from "./conversation.js";
+import { FollowUpForm } from "./follow-up.js";
 import { SocketLink } from "./socket-link.js";
 import { WidgetStorage } from "./storage.js";
 import { ChatView } from "./view.js";
+
+// The query parameter of the link in a follow-up email (contract/resume_links.py).
+const RESUME_PARAMETER = "cs_resume";
+const REFUSED_LINKS = {
+  expired: "This link has expired, so it cannot open your earlier chat. "
+    + "Write here and we will help you, or ask for a person again.",
+  invalid: "This link is not valid (it may be cut off or changed), so it cannot open a chat. "
+    + "Open the whole link from the email, or write here and we will help you.",
+};
 
 // 128 random bits in hex: the widget's id for one message (crypto.randomUUID needs https).
 function newMessageId() {
@@ -42,13 +54,20 @@ export class Chat {
       submit: (text) => { this.send(text, text); },
       reply: (payload, title) => { this.send(payload, title); },
     });
+    this.followUp = new FollowUpForm((email) => {
+      this.link.emit("follow_up_request", { session_id: this.sessionId, email: email, consent: true });
+    });
+    this.view.attach(this.followUp.root);
+    this.resumeToken = new URLSearchParams(window.location.search).get(RESUME_PARAMETER);
+    this.refusal = null;
     this.showStatus();
   }
 
   start() {
     // An ongoing conversation connects at once, so a person's reply shows up on any page.
     if (this.sessionId) { this.link.open(); }
-    if (this.storage.wasOpen()) { this.setOpen(true); }
+    // A follow-up email's link opens the chat on its conversation.
+    if (this.storage.wasOpen() || this.resumeToken) { this.setOpen(true); }
   }
 
   setOpen(open) {
@@ -64,7 +83,9 @@ export class Chat {
 
   connected() {
     this.online = true;
-    this.link.emit("session_request", { session_id: this.sessionId });
+    const request = { session_id: this.sessionId };
+    if (this.resumeToken) { request.resume = this.resumeToken; }
+    this.link.emit("session_request", request);
     this.showStatus();
   }
 
@@ -78,6 +99,11 @@ export class Chat {
     if (name === "session_confirm") {
       this.sessionId = data;
       this.storage.saveSessionId(data);
+      if (this.resumeToken) { this.forgetResumeToken(); }
+    } else if (name === "resume_refused") {
+      this.refusal = REFUSED_LINKS[(data && data.reason) || "invalid"] || REFUSED_LINKS.invalid;
+    } else if (name === "follow_up_confirm") {
+      if (data && data.ok) { this.followUp.saved(data.email); } else { this.followUp.refused(data && data.error); }
     } else if (name === "agent_typing") {
       // Sent by the agent desk while a person writes a reply (agent_desk/typing_signal.py).
       this.view.personWriting((data && data.agent_name) || "A person");
@@ -102,6 +128,7 @@ export class Chat {
       }
     });
     this.conversation.settle(history.paused);
+    if (this.refusal) { this.view.alert(this.refusal); this.refusal = null; }
     const pending = this.pending;
     this.pending = [];
     pending.forEach((message) => { this.send(message.message, message.shown, message.id); });
@@ -148,7 +175,16 @@ export class Chat {
     }
   }
 
+  // Used once: a reload or a reconnection continues the conversation the link opened.
+  forgetResumeToken() {
+    this.resumeToken = null;
+    const url = new URL(window.location.href);
+    url.searchParams.delete(RESUME_PARAMETER);
+    window.history.replaceState(window.history.state, "", url.toString());
+  }
+
   showStatus() {
+    this.followUp.show(this.conversation.mode === WAITING);
     const reconnecting = !this.online && this.link.ws;
     this.view.status(this.conversation.status() + (reconnecting ? " · reconnecting\u2026" : ""), this.conversation.mode);
   }

@@ -26,7 +26,7 @@ function timeElement(seconds) {
   return node;
 }
 
-function element(tag, className, attrs) {
+export function element(tag, className, attrs) {
   const node = document.createElement(tag);
   if (className) { node.className = className; }
   Object.keys(attrs || {}).forEach((name) => { node.setAttribute(name, attrs[name]); });
@@ -108,6 +108,9 @@ export class ChatView {
     });
     return form;
   }
+
+  // A part of the window another module owns (the email step), above the message form.
+  attach(node) { this.panel.insertBefore(node, this.typing); }
 
   isOpen() { return !this.panel.hidden; }
 
@@ -198,6 +201,13 @@ export class ChatView {
     body.textContent = text;
     item.appendChild(body);
     item.appendChild(timeElement(seconds));
+    this.log.appendChild(item);
+  }
+
+  // Something the customer must read before going on (a refused link): red, announced at once.
+  alert(text) {
+    const item = element("li", "cs-notice cs-error", { "data-cs": "alert", role: "alert" });
+    item.textContent = text;
     this.log.appendChild(item);
   }
 

@@ -1,0 +1,139 @@
+"""The desk's own interface (labels, buttons, its messages to the agent) in each agent's language.
+
+English is the source text; Korean comes from a gettext catalog,
+agent_desk/translations/ko/LC_MESSAGES/messages.po. Templates mark text with Jinja's i18n
+extension (`{% trans %}`, `_()`), Python code with `gettext` from here. The catalog is compiled
+from its .po file when the desk first needs it (Babel's own compiler, in memory), so there is no
+generated .mo file to build in setup or to go stale beside its source.
+
+Each agent chooses a language in the desk's header; the choice is kept in Redis under the
+agent's username (`contract.keys.agent_language`), so it follows the agent to any browser and
+desk process and changes nothing for the other agents. Before sign-in the desk is in English.
+"""
+
+from __future__ import annotations
+
+import gettext as stdlib_gettext
+import io
+from functools import lru_cache
+from pathlib import Path
+from typing import Final
+
+import redis
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from flask import Flask, current_app, g
+
+from contract import keys
+
+ENGLISH: Final = "en"
+KOREAN: Final = "ko"
+# Each language in its own words, as the switch in the header shows it.
+DESK_LANGUAGES: Final = {ENGLISH: "English", KOREAN: "한국어"}
+CATALOG_DIR: Final = Path(__file__).resolve().parent / "translations"
+DOMAIN: Final = "messages"
+
+
+def N_(text: str) -> str:  # noqa: N802 (gettext's name for "mark only")
+    """Marks `text` for the catalog (pybabel extract) where it is translated later."""
+    return text
+
+
+# What the desk's scripts write themselves (static/*.js, through static/words.js).
+SCRIPT_TEXTS: Final = (
+    N_("Agent desk"),
+    N_("This browser cannot show desktop notifications."),
+    N_("Turn off desktop notifications"),
+    N_("Enable desktop notifications"),
+    N_("Desktop notifications are blocked in this browser's site settings."),
+    N_("Desktop notifications are on."),
+    N_("New ticket %(reference)s: %(reason)s"),
+    N_("%(colleague)s passed %(reference)s to you"),
+    N_("updated %(time)s"),
+    N_("unclaimed"),
+    N_("%(holder)s (from %(colleague)s)"),
+)
+
+
+def catalog_path(language: str) -> Path:
+    """Where the .po catalog of `language` lives."""
+    return CATALOG_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+@lru_cache(maxsize=len(DESK_LANGUAGES))
+def translations(language: str) -> stdlib_gettext.NullTranslations:
+    """The compiled catalog of `language` (English: the text as written); fuzzy entries,
+    whose translation nobody confirmed, are left out so they show in English."""
+    if language == ENGLISH:
+        return stdlib_gettext.NullTranslations()
+    with catalog_path(language).open("rb") as source:
+        catalog = read_po(source, locale=language, domain=DOMAIN)
+    compiled = io.BytesIO()
+    write_mo(compiled, catalog)
+    compiled.seek(0)
+    return stdlib_gettext.GNUTranslations(compiled)
+
+
+class AgentLanguages:
+    """Each agent's desk language, in Redis so every desk process agrees."""
+
+    def __init__(self, client: redis.Redis) -> None:
+        """`client`: the desk's Redis."""
+        self._redis = client
+
+    def get(self, username: str) -> str:
+        """The agent's language; English until the agent chooses another."""
+        value = self._redis.get(keys.agent_language(username))
+        if isinstance(value, bytes):
+            value = value.decode()
+        return value if value in DESK_LANGUAGES else ENGLISH
+
+    def set(self, username: str, language: str) -> None:
+        """Keeps the agent's choice (ValueError for a language the desk does not have)."""
+        if language not in DESK_LANGUAGES:
+            raise ValueError(f"the desk has no {language!r} interface")
+        self._redis.set(keys.agent_language(username), language)
+
+
+def agent_languages() -> AgentLanguages:
+    """The app's store of agents' languages (installed by `install`)."""
+    languages: AgentLanguages = current_app.extensions["desk_languages"]
+    return languages
+
+
+def desk_language() -> str:
+    """The signed-in agent's language, read once per request; English before sign-in."""
+    if "agent" not in g:
+        return ENGLISH
+    if "desk_language" not in g:
+        g.desk_language = agent_languages().get(g.agent.username)
+    language: str = g.desk_language
+    return language
+
+
+def gettext(message: str) -> str:
+    """`message` in the signed-in agent's language."""
+    return translations(desk_language()).gettext(message)
+
+
+def ngettext(singular: str, plural: str, count: int) -> str:
+    """The singular or plural form for `count`, in the signed-in agent's language."""
+    return translations(desk_language()).ngettext(singular, plural, count)
+
+
+def script_words() -> dict[str, str]:
+    """SCRIPT_TEXTS in the signed-in agent's language, for static/words.js."""
+    return {text: gettext(text) for text in SCRIPT_TEXTS}
+
+
+def install(app: Flask, client: redis.Redis) -> None:
+    """Gives the app's templates `_()`, `{% trans %}`, `desk_language()`, the choices and the
+    scripts' words."""
+    app.extensions["desk_languages"] = AgentLanguages(client)
+    app.jinja_env.add_extension("jinja2.ext.i18n")
+    app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
+        gettext, ngettext, newstyle=True
+    )
+    app.jinja_env.globals.update(
+        desk_language=desk_language, desk_languages=DESK_LANGUAGES, script_words=script_words
+    )
