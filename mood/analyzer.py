@@ -10,6 +10,7 @@ customer gets angrier.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -116,6 +117,8 @@ class _Reading:
     compound: float
     upset: Mapping[str, float]
     """The support model's probability of each level; empty for plain answers."""
+    goemotions: float
+    """The GoEmotions model's probability of upset wording; 0 for plain answers."""
     phrases: Mapping[str, int]
     swears: bool
     claims: bool
@@ -163,6 +166,28 @@ class TurnAnalyzer:
         readings = self._read_batch(texts)
         given = signals if signals is not None else [DialogueSignals()] * len(texts)
         return [self._score(r, s) for r, s in zip(readings, given, strict=True)]
+
+    def parts(self, texts: Sequence[str]) -> list[dict[str, float]]:
+        """Each part of the score alone, per message, for the evaluation that sets the full
+        score beside them (evaluation/mood_parts.py): the GoEmotions model's probability, the
+        support model's strength, VADER's -compound and the explicit cues' summed strengths."""
+        found = []
+        for reading in self._read_batch(texts):
+            strengths = self._strengths(reading, DialogueSignals())
+            upset = reading.upset
+            found.append(
+                {
+                    "GoEmotions": reading.goemotions,
+                    "support": (
+                        self._settings.model.strength(upset[ANNOYED], upset[FRUSTRATED])
+                        if upset
+                        else 0.0
+                    ),
+                    "VADER": -reading.vader["compound"],
+                    "cues": sum(v for cue, v in strengths.items() if cue != "negative"),
+                }
+            )
+        return found
 
     def _score(self, reading: _Reading, signals: DialogueSignals) -> TurnScore:
         """Weighs the cues of one message."""
@@ -227,8 +252,9 @@ class TurnAnalyzer:
         upsets = self._support.batch_probabilities(
             messages, list(zip(log_odds, compounds, strict=True))
         )
-        for i, upset in zip(modelled, upsets, strict=True):
+        for i, upset, odds in zip(modelled, upsets, log_odds, strict=True):
             readings[i].upset = upset
+            readings[i].goemotions = 1.0 / (1.0 + math.exp(-odds))
         return readings
 
     def _read(self, text: str) -> _Reading:
@@ -247,6 +273,7 @@ class TurnAnalyzer:
             vader=scores,
             compound=compound,
             upset={},
+            goemotions=0.0,
             phrases=phrases,
             swears=bool(swearing),
             claims=self._claims.claims(doc, norms),
