@@ -22,6 +22,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.choices import UNSURE
 from actions.order_forms import order_or_shop_down
 from actions.ownership import STOP
 from actions.settings import load_confirmation_words
@@ -42,13 +43,23 @@ def reply_kind(value: Any) -> str:
     return OTHER
 
 
+def likeliest_readings(message: dict[str, Any], count: int = 2) -> list[str]:
+    """The NLU's `count` likeliest intents, the fallback left out: it is a verdict of doubt,
+    not a reading."""
+    ranking = message.get("intent_ranking") or [message.get("intent") or {}]
+    names = [str(entry.get("name")) for entry in ranking if entry.get("name")]
+    return [name for name in names if name != UNSURE][:count]
+
+
 def repeats_request(tracker: Tracker, request_intent: str) -> bool:
     """The answer is a yes worded as the pending request again ("ㅇㅇ 취소해줘" when asked to
     confirm that cancellation): the NLU reads `request_intent`, the message opens with a yes
     word that is not a question ("네?"), holds no "not" word, and names no other order
-    (config/confirmation.yml). Without this the yes would be taken as a new, unclear answer."""
+    (config/confirmation.yml). Without this the yes would be taken as a new, unclear answer.
+    Such a message is half a yes and half a request, so the NLU may be unsure between the two
+    and fall back: the request among its two likeliest readings is enough."""
     message = tracker.latest_message
-    if (message.get("intent") or {}).get("name") != request_intent:
+    if request_intent not in likeliest_readings(message):
         return False
     text = str(message.get("text") or "").lower().strip()
     words = _WORD.findall(text)

@@ -24,27 +24,14 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-import yaml
-
-from contract.slots import ANNOYED, CALM, FRUSTRATED, LEVELS
+from contract.slots import ANNOYED, CALM, FRUSTRATED
 from evaluation.mood_figures import macro_f1, read_goemotions, roc_auc, row
+from evaluation.mood_test_part import MOOD_TEST, read_scenarios
 from evaluation.sentiment_eval import DEFAULT_DATA_DIR, DEFAULT_LABELLED, read_bitext, read_labelled
 from mood.analyzer import TurnAnalyzer
 from mood.settings import Levels, load_frustration_settings
 
-MOOD_TEST = Path(__file__).resolve().parent / "data" / "mood_test.yml"
 PARTS = ("full", "GoEmotions", "support", "VADER", "cues")
-
-
-def mood_test_turns(path: Path) -> list[tuple[str, str]]:
-    """(text, label) of every labelled customer turn of the test scenarios."""
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return [
-        (str(turn["user"]), str(turn["label"]))
-        for scenario in raw["scenarios"]
-        for turn in scenario["turns"]
-        if "user" in turn and turn.get("label") in LEVELS
-    ]
 
 
 def scores(analyzer: TurnAnalyzer, texts: Sequence[str]) -> dict[str, list[float]]:
@@ -86,7 +73,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     settings = load_frustration_settings()
     analyzer = TurnAnalyzer(settings)
-    labelled("Mood test part, text alone", analyzer, settings.levels, mood_test_turns(MOOD_TEST))
+    test_part = [(turn.text, turn.label) for turn in read_scenarios(MOOD_TEST)]
+    labelled("Mood test part, text alone", analyzer, settings.levels, test_part)
     held_out = read_labelled(DEFAULT_LABELLED)["held_out"]
     labelled("Labelled set, held-out part", analyzer, settings.levels, held_out)
     print("\nRanking upset messages of outside sets: ROC AUC")

