@@ -5,8 +5,8 @@
 GoEmotions tells negative wording from the rest but not how strongly a customer is upset
 ("this is annoying" and "I'm livid" both read negative). This small multinomial regression
 learns calm / annoyed / frustrated from the project's own messages (the `tuning` part of
-tests/data/frustration_labelled.yml and the customer turns of mood/training/support_dialogues.yml;
-`held_out` and evaluation/data are never read here), with
+tests/data/frustration_labelled.yml and the customer turns of mood/training/support_dialogues.yml
+and mood/training/short_requests.yml; `held_out` and evaluation/data are never read here), with
 the GoEmotions model's log-odds and VADER's compound as columns beside its own n-grams. C is
 chosen by 5-fold cross-validation (macro-F1); deterministic. See mood/training/README.md.
 """
@@ -33,7 +33,10 @@ from mood.model import SUPPORT_DENSE_FEATURES, FrustrationModel, SupportModel
 from mood.training.train_frustration_model import export, write_checked
 
 DEFAULT_OUT = Path(__file__).resolve().parents[1] / "weights" / "support_model.json"
-DEFAULT_DIALOGUES = Path(__file__).resolve().parent / "support_dialogues.yml"
+DEFAULT_DIALOGUES = (
+    Path(__file__).resolve().parent / "support_dialogues.yml",
+    Path(__file__).resolve().parent / "short_requests.yml",
+)
 C_GRID = (0.3, 1.0, 3.0)
 
 
@@ -85,10 +88,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Chooses C, fits on every training turn, checks the export, writes it."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--labelled", type=Path, default=DEFAULT_LABELLED)
-    parser.add_argument("--dialogues", type=Path, default=DEFAULT_DIALOGUES)
+    parser.add_argument("--dialogues", type=Path, nargs="+", default=list(DEFAULT_DIALOGUES))
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     args = parser.parse_args(argv)
-    rows = read_labelled(args.labelled)["tuning"] + dialogue_turns(args.dialogues)
+    rows = read_labelled(args.labelled)["tuning"]
+    for path in args.dialogues:
+        rows += dialogue_turns(path)
     texts = [text for text, _ in rows]
     targets = np.array([LEVELS.index(label) for _, label in rows])
     vader = SentimentIntensityAnalyzer()
@@ -108,7 +113,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         matrix(vectorizers, texts, dense, True), targets
     )
     about = {
-        "data": "tests/data/frustration_labelled.yml tuning part, support_dialogues.yml",
+        "data": "tests/data/frustration_labelled.yml tuning part, "
+        + ", ".join(path.name for path in args.dialogues),
         "C": best,
         "cv_macro_f1": round(scores[best], 4),
         "trained_by": "mood/training/train_support_model.py",
