@@ -26,9 +26,11 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.language import conversation_language
 from actions.settings import ChoiceSettings, load_choice_settings
 from actions.shop_access import normalize_order_number
 from contract.events import intent_of
+from contract.language import ENGLISH
 from contract.slots import ORDER_NUMBER
 
 UNSURE = "nlu_fallback"
@@ -94,12 +96,25 @@ def payload(intent: str, entities: dict[str, str]) -> str:
     return f"/{intent}{json.dumps(entities, sort_keys=True)}" if entities else f"/{intent}"
 
 
+def request_buttons(
+    intents: Sequence[str], entities: dict[str, str], settings: ChoiceSettings, language: str
+) -> list[dict[str, str]]:
+    """One button per request, in the customer's words and language."""
+    return [
+        {"title": settings.label(i, language), "payload": payload(i, entities)} for i in intents
+    ]
+
+
 def buttons(
-    intents: Sequence[str], entities: dict[str, str], settings: ChoiceSettings
+    intents: Sequence[str],
+    entities: dict[str, str],
+    settings: ChoiceSettings,
+    language: str = ENGLISH,
 ) -> list[dict[str, str]]:
     """One button per request in the customer's words, then "Something else"."""
-    offered = [{"title": settings.labels[i], "payload": payload(i, entities)} for i in intents]
-    return [*offered, {"title": settings.something_else, "payload": f"/{REJECT_INTENT}"}]
+    offered = request_buttons(intents, entities, settings, language)
+    other = settings.none_of_these(language)
+    return [*offered, {"title": other, "payload": f"/{REJECT_INTENT}"}]
 
 
 def _user_events(events: Sequence[dict[str, Any]]) -> list[tuple[int, dict[str, Any]]]:
@@ -186,7 +201,7 @@ class ActionOfferChoices(Action):
         if not intents:
             dispatcher.utter_message(response="utter_ask_rephrase")
             return []
-        shown = buttons(intents, kept_entities(tracker), settings)
+        shown = buttons(intents, kept_entities(tracker), settings, conversation_language(tracker))
         if order:
             dispatcher.utter_message(
                 response="utter_offer_choices_order", order_number=order, buttons=shown
@@ -216,13 +231,10 @@ class ActionAnswerComplaint(Action):
             dispatcher.utter_message(response="utter_complaint")
             return []
         settings = load_choice_settings()
-        entities = kept_entities(tracker)
-        shown = [
-            {"title": settings.labels[i], "payload": payload(i, entities)}
-            for i in settings.about_an_order
-        ]
-        person = settings.labels.get("request_human")
-        if person:
+        language = conversation_language(tracker)
+        shown = request_buttons(settings.about_an_order, kept_entities(tracker), settings, language)
+        if "request_human" in settings.labels:
+            person = settings.label("request_human", language)
             shown.append({"title": person, "payload": "/request_human"})
         dispatcher.utter_message(
             response="utter_complaint_about_order", order_number=order, buttons=shown

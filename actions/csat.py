@@ -17,6 +17,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.language import conversation_language
 from actions.metrics import channel_of, count
 from contract.csat import (
     CSAT_AGENT,
@@ -33,7 +34,6 @@ from contract.csat import (
     THANKS,
     load_csat,
 )
-from contract.language import ENGLISH, LANGUAGE_SLOT
 from contract.privacy import mask_for_desk
 
 logger = logging.getLogger(__name__)
@@ -45,11 +45,6 @@ INTENT_TRIGGERS = {"goodbye": GOODBYE, "thank": THANKS}
 
 def _intent(tracker: Tracker) -> str:
     return str((tracker.latest_message.get("intent") or {}).get("name") or "")
-
-
-def _language(tracker: Tracker) -> str:
-    """The conversation's language (the buttons' titles follow it)."""
-    return str(tracker.get_slot(LANGUAGE_SLOT) or ENGLISH)
 
 
 class ActionAskCsat(Action):
@@ -67,7 +62,9 @@ class ActionAskCsat(Action):
         trigger = INTENT_TRIGGERS.get(_intent(tracker), "")
         if tracker.get_slot(CSAT_ASKED) or trigger not in config.ask_on:
             return []
-        dispatcher.utter_message(response=RESPONSE_ASK, buttons=config.buttons(_language(tracker)))
+        dispatcher.utter_message(
+            response=RESPONSE_ASK, buttons=config.buttons(conversation_language(tracker))
+        )
         return [SlotSet(CSAT_ASKED, True), SlotSet(CSAT_TRIGGER, trigger)]
 
 
@@ -90,7 +87,7 @@ class ActionRecordCsat(Action):
             score = -1.0
         if score not in {float(s) for s, _ in config.scale}:
             dispatcher.utter_message(
-                response=RESPONSE_ASK, buttons=config.buttons(_language(tracker))
+                response=RESPONSE_ASK, buttons=config.buttons(conversation_language(tracker))
             )
             return [SlotSet(CSAT_SCORE, None)]
         trigger = str(tracker.get_slot(CSAT_TRIGGER) or "unasked")
@@ -102,7 +99,8 @@ class ActionRecordCsat(Action):
             )
         )
         dispatcher.utter_message(
-            response=RESPONSE_THANKS, buttons=config.no_comment_button(_language(tracker))
+            response=RESPONSE_THANKS,
+            buttons=config.no_comment_button(conversation_language(tracker)),
         )
         return [SlotSet(CSAT_ASKED, True), SlotSet(CSAT_COMMENT_OPEN, True)]
 

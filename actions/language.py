@@ -16,6 +16,12 @@ from rasa_sdk.events import SlotSet
 from contract.language import ENGLISH, LANGUAGE_SLOT, detect_language, page_language
 
 
+def conversation_language(tracker: Tracker) -> str:
+    """The conversation's language (the `language` slot), English until a message tells:
+    what the buttons an action sends (choices, ratings) are titled in."""
+    return str(tracker.get_slot(LANGUAGE_SLOT) or ENGLISH)
+
+
 def _told_before(tracker: Tracker) -> bool:
     """Whether an earlier customer message of this conversation already showed its language."""
     users = [e for e in tracker.events if e.get("event") == "user"]

@@ -22,6 +22,7 @@ from ipaddress import IPv4Network, IPv6Network
 from pathlib import Path
 
 from actions.guess_limits import WrongEmailLimits
+from contract.language import KOREAN
 from settings.env import PROJECT_ROOT, Env
 from settings.yaml_file import Section, read_yaml
 
@@ -68,6 +69,16 @@ class ChoiceSettings:
     labels: dict[str, str]
     something_else: str
     about_an_order: tuple[str, ...]
+    korean_labels: dict[str, str]
+    korean_something_else: str
+
+    def label(self, intent: str, language: str) -> str:
+        """The button's words for `intent` in the conversation's language."""
+        return (self.korean_labels if language == KOREAN else self.labels)[intent]
+
+    def none_of_these(self, language: str) -> str:
+        """The last button's words in the conversation's language."""
+        return self.korean_something_else if language == KOREAN else self.something_else
 
 
 @dataclass(frozen=True)
@@ -128,6 +139,11 @@ def load_choice_settings(path: Path = CHOICES_PATH) -> ChoiceSettings:
     labels_section = raw.section("labels")
     labels = {intent: labels_section.text(intent) for intent in labels_section.keys()}
     labels_section.finish()
+    korean_section = raw.section("labels_ko")
+    korean = {intent: korean_section.text(intent) for intent in korean_section.keys()}
+    korean_section.finish()
+    if set(korean) != set(labels):
+        raise raw.error("labels_ko", f"must label the same intents as labels: {sorted(labels)}")
     about = raw.texts("about_an_order")
     unlabelled = [intent for intent in about if intent not in labels]
     if unlabelled:
@@ -138,6 +154,8 @@ def load_choice_settings(path: Path = CHOICES_PATH) -> ChoiceSettings:
         labels=labels,
         something_else=raw.text("something_else"),
         about_an_order=about,
+        korean_labels=korean,
+        korean_something_else=raw.text("something_else_ko"),
     )
     raw.finish()
     return settings

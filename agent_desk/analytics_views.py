@@ -16,6 +16,8 @@ import redis
 from flask import Blueprint, Response, current_app, g, render_template, request
 
 from agent_desk.accounts import Accounts
+from agent_desk.i18n import N_
+from agent_desk.i18n import gettext as _
 from agent_desk.security import login_required
 from analytics.charts import CHARTS, chart
 from analytics.counts import DEFAULT_DAYS, MAX_DAYS, Counts, Period, read_counts
@@ -27,7 +29,7 @@ from contract.labels import channel_label
 bp = Blueprint("analytics", __name__)
 F = TypeVar("F", bound=Callable[..., Any])
 
-NOT_ALLOWED = "Analytics are open to support leads only. Ask a lead if you need a figure."
+NOT_ALLOWED = N_("Analytics are open to support leads only. Ask a lead if you need a figure.")
 
 
 class BadPeriod(ValueError):
@@ -42,7 +44,7 @@ def analytics_role_required(view: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         accounts: Accounts = current_app.extensions["desk_accounts"]
         if not accounts.may_see_analytics(g.agent):
-            return render_template("refused.html", message=NOT_ALLOWED), 403
+            return render_template("refused.html", message=_(NOT_ALLOWED)), 403
         return view(*args, **kwargs)
 
     return cast(F, wrapper)
@@ -61,11 +63,11 @@ def _period() -> Period:
             request.args.get("from") or (end - timedelta(days=DEFAULT_DAYS - 1)).isoformat()
         )
     except ValueError as error:
-        raise BadPeriod("Dates are written like 2025-03-14.") from error
+        raise BadPeriod(_("Dates are written like 2025-03-14.")) from error
     if end < start:
-        raise BadPeriod("The period ends before it starts.")
+        raise BadPeriod(_("The period ends before it starts."))
     if (end - start).days >= MAX_DAYS:
-        raise BadPeriod(f"Choose at most {MAX_DAYS} days.")
+        raise BadPeriod(_("Choose at most %(days)s days.") % {"days": MAX_DAYS})
     return Period(start, end, request.args.get("channel") or None)
 
 
@@ -115,7 +117,9 @@ def csv_export(slug: str) -> Any:
         return render_template("refused.html", message=str(error)), 400
     table = next((t for t in _tables(period) if t.slug == slug), None)
     if table is None:
-        return render_template("refused.html", message=f"There is no table {slug}."), 404
+        return render_template(
+            "refused.html", message=_("There is no table %(name)s.") % {"name": slug}
+        ), 404
     name = f"{slug}_{period.start}_{period.end}{'_' + period.channel if period.channel else ''}"
     return Response(
         table.csv(),
@@ -129,7 +133,9 @@ def csv_export(slug: str) -> Any:
 def chart_svg(name: str) -> Any:
     """One chart as SVG (drawn by matplotlib on the server)."""
     if name not in CHARTS:
-        return render_template("refused.html", message=f"There is no chart {name}."), 404
+        return render_template(
+            "refused.html", message=_("There is no chart %(name)s.") % {"name": name}
+        ), 404
     try:
         period = _period()
     except BadPeriod as error:

@@ -30,6 +30,7 @@ from contract.csat import (
     load_csat,
 )
 from contract.labels import can_receive_pushed_replies, channel_label
+from contract.language import ENGLISH
 from contract.metadata import (
     AGENT_METADATA_KEY,
     CLAIMED_BY_METADATA_KEY,
@@ -260,12 +261,28 @@ class Desk:
             return ""
         try:
             address = self.follow_up.queue_reply(
-                ticket.reference, ticket.conversation_id, agent.display_name, text, now
+                ticket.reference,
+                ticket.conversation_id,
+                agent.display_name,
+                text,
+                now,
+                self._language_or_english(ticket),
             )
         except redis.RedisError as error:
             logger.error("follow-up email for %s not queued: %s", ticket.reference, error)
             return ", but NOT queued for email (Redis failed): tell the customer another way"
         return f" and queued for email to {address}" if address else ""
+
+    def _language_or_english(self, ticket: Ticket) -> str:
+        """The conversation's language; English when Rasa cannot tell it just now, since the
+        reply is in the chat already and its email must still go out."""
+        try:
+            return self.rasa.language(ticket.conversation_id)
+        except RasaUnavailable as error:
+            logger.warning(
+                "language of %s not read, emailing in English: %s", ticket.reference, error
+            )
+            return ENGLISH
 
     def _resume(
         self, ticket: Ticket, agent: Agent, level: str, response: str, trigger: str

@@ -4,7 +4,8 @@ When the holder replies (Desk.reply) and the customer left an email with their y
 (contract/follow_up.py), the reply is queued as an email (agent_desk/mail_outbox.py) with a
 signed link back to the same conversation (contract/resume_links.py); `MailSender`, a thread
 of the desk process, sends what is due. Slack and Telegram customers get replies in their
-own channel and are never emailed: only the web widget asks for an address.
+own channel and are never emailed: only the web widget asks for an address. The email's own
+words around the agent's reply follow the conversation's language (`WORDING`).
 """
 
 from __future__ import annotations
@@ -22,9 +23,32 @@ from agent_desk.mail_outbox import Mail, MailOutbox
 from agent_desk.mail_settings import MailSettings
 from agent_desk.mailer import Mailer, MailNotSent
 from contract.follow_up import FollowUp, key
+from contract.language import ENGLISH, KOREAN
 from contract.resume_links import QUERY_PARAMETER, ResumeLinks
 
 logger = logging.getLogger(__name__)
+
+# Language -> (subject, body) around the agent's words; placeholders: reference, agent, text,
+# link, days. Korean in polite 해요체; "님의" needs no particle chosen by the agent's name.
+WORDING: dict[str, tuple[str, str]] = {
+    ENGLISH: (
+        "Reply to your chat ({reference})",
+        "Hello,\n\n{agent} from the support team replied to your chat "
+        "(ticket {reference}):\n\n{text}\n\n"
+        "To answer, or to read the whole conversation, open:\n{link}\n"
+        "This link works for {days} days and only for this conversation; "
+        "do not forward it.\n\n"
+        "You get this email because you asked in the chat for the reply by email.\n",
+    ),
+    KOREAN: (
+        "채팅 문의에 답변이 도착했어요 ({reference})",
+        "안녕하세요.\n\n채팅으로 문의하신 내용(접수 번호 {reference})에 상담원 {agent} 님의 "
+        "답변이 도착했어요.\n\n{text}\n\n"
+        "답장하시거나 대화 전체를 보시려면 아래 링크를 열어 주세요.\n{link}\n"
+        "이 링크는 {days}일 동안 이 대화에서만 쓸 수 있어요. 다른 분께 전달하지 마세요.\n\n"
+        "채팅에서 답변을 이메일로 받겠다고 하셔서 보내 드리는 메일이에요.\n",
+    ),
+}
 
 
 def link_to(page_url: str, token: str) -> str:
@@ -51,24 +75,29 @@ class FollowUpMail:
         return FollowUp.from_hash(self._redis.hgetall(key(conversation_id)))
 
     def queue_reply(
-        self, reference: str, conversation_id: str, agent_name: str, text: str, now: float
+        self,
+        reference: str,
+        conversation_id: str,
+        agent_name: str,
+        text: str,
+        now: float,
+        language: str = ENGLISH,
     ) -> str | None:
-        """Queues the reply for the customer's email; returns the address, or None when the
-        customer asked for no email."""
+        """Queues the reply for the customer's email, framed in the conversation's `language`;
+        returns the address, or None when the customer asked for no email."""
         request = self.request(conversation_id)
         if request is None:
             return None
-        link = link_to(self._settings.widget_page_url, self._links.token(conversation_id))
-        days = round(self._links.max_age_s / 86400)
-        body = (
-            f"Hello,\n\n{agent_name} from the support team replied to your chat "
-            f"(ticket {reference}):\n\n{text}\n\n"
-            f"To answer, or to read the whole conversation, open:\n{link}\n"
-            f"This link works for {days} days and only for this conversation; "
-            "do not forward it.\n\n"
-            "You get this email because you asked in the chat for the reply by email.\n"
-        )
-        self.outbox.queue(reference, request.email, f"Reply to your chat ({reference})", body, now)
+        subject, body = WORDING.get(language, WORDING[ENGLISH])
+        values = {
+            "reference": reference,
+            "agent": agent_name,
+            "text": text,
+            "link": link_to(self._settings.widget_page_url, self._links.token(conversation_id)),
+            "days": round(self._links.max_age_s / 86400),
+        }
+        subject, body = subject.format(**values), body.format(**values)
+        self.outbox.queue(reference, request.email, subject, body, now)
         return request.email
 
     def message(self, mail: Mail) -> EmailMessage:

@@ -1,4 +1,5 @@
-"""How tickets, times and conversations look to agents (template filters and JSON shapes)."""
+"""How tickets, times and conversations look to agents (template filters and JSON shapes), in
+the signed-in agent's language (agent_desk/i18n.py; English outside a request)."""
 
 from __future__ import annotations
 
@@ -6,27 +7,32 @@ from datetime import datetime, timezone
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from agent_desk.i18n import KOREAN, desk_language, gettext, label
 from contract.labels import can_receive_pushed_replies, channel_label
 from contract.privacy import mask_for_desk
 from contract.slots import LEVELS
 from tickets.model import Ticket
 
 SHORT_ID_CHARS = 8
+KOREAN_WEEKDAYS = "월화수목금토일"
 
 
 def waited(seconds: float) -> str:
-    """'45 s', '12 min', '3 h 05 min', '2 d 4 h'."""
+    """'45 s', '12 min', '3 h 05 min', '2 d 4 h' (in Korean '45초', '12분', '3시간 05분')."""
     seconds = max(0, int(seconds))
     if seconds < 60:
-        return f"{seconds} s"
+        return gettext("%(seconds)s s") % {"seconds": seconds}
     minutes = seconds // 60
     if minutes < 60:
-        return f"{minutes} min"
+        return gettext("%(minutes)s min") % {"minutes": minutes}
     hours, minutes = divmod(minutes, 60)
     if hours < 24:
-        return f"{hours} h {minutes:02d} min"
+        return gettext("%(hours)s h %(minutes)s min") % {
+            "hours": hours,
+            "minutes": f"{minutes:02d}",
+        }
     days, hours = divmod(hours, 24)
-    return f"{days} d {hours} h"
+    return gettext("%(days)s d %(hours)s h") % {"days": days, "hours": hours}
 
 
 def _clock(local: datetime, time_format: str, seconds: bool) -> str:
@@ -51,7 +57,11 @@ def date_time(ts: float | None, zone: ZoneInfo, time_format: str = "24h") -> str
     if not ts:
         return ""
     local = datetime.fromtimestamp(ts, tz=timezone.utc).astimezone(zone)
-    day = local.strftime("%a %d %b").replace(" 0", " ", 1)
+    if desk_language() == KOREAN:  # '11월 24일 (월) 14:03', the order Korean dates are read in
+        weekday = KOREAN_WEEKDAYS[local.weekday()]
+        day = f"{local.month}월 {local.day}일 ({weekday})"
+    else:
+        day = local.strftime("%a %d %b").replace(" 0", " ", 1)
     return f"{day} {_clock(local, time_format, seconds=False)}"
 
 
@@ -62,9 +72,11 @@ def customer_label(ticket: Ticket) -> str:
     if ticket.customer.get("email"):
         return ticket.customer["email"]
     if ticket.customer.get("order_number"):
-        return f"Customer of order {ticket.customer['order_number']}"
+        return gettext("Customer of order %(order)s") % {"order": ticket.customer["order_number"]}
     sender = ticket.customer.get("sender_id") or ticket.conversation_id
-    return sender if len(sender) <= SHORT_ID_CHARS * 2 else f"Visitor {sender[:SHORT_ID_CHARS]}"
+    if len(sender) <= SHORT_ID_CHARS * 2:
+        return sender
+    return gettext("Visitor %(visitor)s") % {"visitor": sender[:SHORT_ID_CHARS]}
 
 
 def fitting_level(current: str, offered: list[str]) -> str:
@@ -80,11 +92,12 @@ def queue_row(ticket: Ticket, now: float, position: int | None) -> dict[str, Any
     return {
         "reference": ticket.reference,
         "customer": customer_label(ticket),
-        "channel": channel_label(ticket.channel),
+        "channel": label(channel_label(ticket.channel)),
         "can_push": can_receive_pushed_replies(ticket.channel),
         "reason": ticket.reason,
-        "reason_label": ticket.reason_label,
+        "reason_label": label(ticket.reason_label),
         "level": ticket.level,
+        "level_label": label(ticket.level),
         "frustration": round(ticket.frustration, 2),
         "waited": waited(now - ticket.created_at),
         "created_at": ticket.created_at,

@@ -27,6 +27,8 @@ from flask import (
     url_for,
 )
 
+from agent_desk.i18n import N_
+from agent_desk.i18n import gettext as _
 from agent_desk.review_export import OUT_OF_SCOPE, build, render, shown_path, write_export
 from agent_desk.review_export import written_examples as known_examples
 from agent_desk.security import login_required
@@ -48,10 +50,10 @@ DOMAIN_DIR = PROJECT_ROOT / "domain"
 NOT_ASSIGNABLE = frozenset({"blank", "unsafe_input", "nlu_fallback"})
 """Set by fixed rules (addons/message_guard.py) or by the fallback: never a reviewer's answer."""
 REASON_WORDS = {
-    FALLBACK: "not understood",
-    DISAMBIGUATED: "customer had to pick what they meant",
-    CORRECTED: "customer said the answer did not help",
-    HANDOFF: "handed to a person next",
+    FALLBACK: N_("not understood"),
+    DISAMBIGUATED: N_("customer had to pick what they meant"),
+    CORRECTED: N_("customer said the answer did not help"),
+    HANDOFF: N_("handed to a person next"),
 }
 RECENT = 20
 
@@ -85,7 +87,7 @@ def _row(item: ReviewItem) -> dict[str, Any]:
         "predicted": item.predicted,
         "predicted_label": intent_label(item.predicted),
         "confidence": round(100 * item.confidence),
-        "why": "; ".join(REASON_WORDS.get(r, r) for r in item.reasons),
+        "why": "; ".join(_(REASON_WORDS[r]) if r in REASON_WORDS else r for r in item.reasons),
         "picked": item.picked,
         "picked_label": intent_label(item.picked) if item.picked else "",
         "channel": channel_label(item.channel) if item.channel else "",
@@ -133,20 +135,24 @@ def review(ident: str) -> Any:
     store = _store()
     item = store.get(ident)
     if item is None:
-        return render_template("refused.html", message="That message is no longer kept."), 404
+        return render_template("refused.html", message=_("That message is no longer kept.")), 404
     now = current_app.extensions["desk_clock"]()
     if request.form.get("dismiss"):
         store.dismiss(ident, g.agent.username, now)
-        flash(f"Dismissed “{item.text}”.", "info")
+        flash(_("Dismissed “%(text)s”.") % {"text": item.text}, "info")
         return redirect(url_for("review.page"), code=303)
     intent = request.form.get("intent", "")
     if intent == "other":
         intent = request.form.get("other", "")
     if intent not in domain_intents():
-        message = "Choose one of the assistant's intents, or out of scope."
+        message = _("Choose one of the assistant's intents, or out of scope.")
         return render_template("refused.html", message=message), 400
     store.label(ident, intent, g.agent.username, now)
-    flash(f"“{item.text}” is now an example of {intent_label(intent)}.", "info")
+    flash(
+        _("“%(text)s” is now an example of %(intent)s.")
+        % {"text": item.text, "intent": intent_label(intent)},
+        "info",
+    )
     return redirect(url_for("review.page"), code=303)
 
 
@@ -155,8 +161,8 @@ def review(ident: str) -> Any:
 def reopen(ident: str) -> Any:
     """Back to the pending list (a review made by mistake)."""
     if not _store().reopen(ident):
-        return render_template("refused.html", message="That message is no longer kept."), 404
-    flash("Back in the list to review.", "info")
+        return render_template("refused.html", message=_("That message is no longer kept.")), 404
+    flash(_("Back in the list to review."), "info")
     return redirect(url_for("review.page"), code=303)
 
 
@@ -167,7 +173,10 @@ def export() -> Any:
     try:
         done = write_export(_store(), _export_path())
     except OSError as error:
-        flash(f"The file could not be written: {error.strerror or error}.", "error")
+        flash(
+            _("The file could not be written: %(error)s.") % {"error": error.strerror or error},
+            "error",
+        )
     else:
         flash(done.summary(), "info")
     return redirect(url_for("review.page"), code=303)

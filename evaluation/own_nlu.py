@@ -17,9 +17,11 @@ request pairs) are the sets to tune against; paraphrase_test.yml is the held-out
 measured once a change is done, never tuned against.
 
 The report: accuracy, precision and recall per expected intent, the confusion matrix (rows =
-expected intent, columns = predicted intent, `nlu_fallback` always among the columns), then
-every miss. Figures are printed, never asserted: the exit code is 0 unless the model or split
-is missing.
+expected intent, columns = predicted intent, `nlu_fallback` always among the columns), then,
+for a dev split only, every miss with its sentence. A held-out split (any file whose name holds
+"test") never has its sentences printed: read on screen, they would shape the next round of
+training data and the held-out figure would stop meaning anything. Figures are printed, never
+asserted: the exit code is 0 unless the model or split is missing.
 """
 
 from __future__ import annotations
@@ -64,6 +66,12 @@ def load_split(path: Path) -> list[tuple[str, str]]:
     if odd:
         raise EvaluationError(f"{path}: quote these entries, YAML read them as {odd!r}")
     return rows
+
+
+def is_held_out(path: Path) -> bool:
+    """Whether the split is a held-out test set (nlu_test_split.yml, paraphrase_test.yml,
+    ko_nlu_test.yml, ...), whose sentences must stay off screens."""
+    return "test" in path.stem.lower()
 
 
 def scores(pairs: Sequence[tuple[str, str]]) -> list[Scores]:
@@ -131,9 +139,12 @@ async def predict(agent: Any, rows: Sequence[tuple[str, str]]) -> list[tuple[str
 
 
 def print_report(
-    rows: Sequence[tuple[str, str]], pairs: Sequence[tuple[str, str]], name: str = "split"
+    rows: Sequence[tuple[str, str]],
+    pairs: Sequence[tuple[str, str]],
+    name: str = "split",
+    show_misses: bool = True,
 ) -> None:
-    """Accuracy, the per-intent table, the confusion matrix, then every miss."""
+    """Accuracy, the per-intent table, the confusion matrix, then every miss when asked."""
     accuracy = sum(e == p for e, p in pairs) / len(pairs)
     print(f"\n== NLU split: {name} ==")
     print(f"accuracy: {accuracy:.3f} (n={len(pairs)})")
@@ -144,7 +155,9 @@ def print_report(
     for line in format_confusion(confusion_matrix(pairs)):
         print(line)
     misses = [(text, e, p) for (text, _), (e, p) in zip(rows, pairs, strict=True) if e != p]
-    if misses:
+    if misses and not show_misses:
+        print(f"\n({len(misses)} misses; sentences not shown: held-out split)")
+    elif misses:
         print("\n-- misses --")
         for text, expected, got in misses:
             print(f"  {expected:<15} got {got:<15} {text!r}")
@@ -162,7 +175,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except EvaluationError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
-    print_report(rows, asyncio.run(predict(agent, rows)), args.split.name)
+    pairs = asyncio.run(predict(agent, rows))
+    print_report(rows, pairs, args.split.name, show_misses=not is_held_out(args.split))
     return 0
 
 

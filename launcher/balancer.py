@@ -143,6 +143,7 @@ def haproxy_service(settings: StackSettings) -> Service:
             f"{len(settings.instances.action_ports)} action servers; config {config})"
         ),
         ready_timeout_s=20,
+        start_last=True,
     )
 
 

@@ -16,6 +16,9 @@ import requests
 from launcher.logpump import LogLimits, start_log_pump
 from settings.env import Env
 
+# How often a starting part is asked whether it is ready (an HTTP GET or a Redis PING).
+READY_POLL_S = 0.1
+
 
 class StartError(RuntimeError):
     """A part of the system did not become ready; the message ends with its log's tail."""
@@ -44,6 +47,8 @@ class Service:
     listens: str
     ready_timeout_s: float = 60.0
     env: dict[str, str] = field(default_factory=dict)
+    # Started only once the other parts are ready (HAProxy: it is ready when its backends are).
+    start_last: bool = False
 
 
 class Child:
@@ -55,6 +60,9 @@ class Child:
         self.log_path = log_dir / f"{service.name}.log"
         self._cwd = cwd
         self._popen: subprocess.Popen | None = None
+        # When `start` was last called: a part's readiness is timed, and its allowance
+        # (`ready_timeout_s`) counted, from its own start, also when started beside others.
+        self._started_at = time.monotonic()
         # Copies the output into the log; ends when the process closes its output.
         self.log_pump: threading.Thread | None = None
 
@@ -66,6 +74,7 @@ class Child:
 
     def start(self, base_env: dict[str, str]) -> None:
         """Starts the process in its own process group so stopping reaches its children."""
+        self._started_at = time.monotonic()
         if self.service.argv is None:
             return
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
@@ -82,24 +91,30 @@ class Child:
         # Masked, rotated and capped on the way to the file (launcher/logpump.py).
         self.log_pump = start_log_pump(self._popen.stdout, self.log_path, LogLimits.from_env(Env()))
 
+    def ready_after(self) -> float | None:
+        """Seconds since its start if it is ready now, None if not yet; raises StartError if
+        the process has died or `ready_timeout_s` has passed (asked once, never waits)."""
+        elapsed = time.monotonic() - self._started_at
+        if self._popen is not None and self._popen.poll() is not None:
+            raise StartError(
+                f"{self.service.name} exited with code {self._popen.returncode}\n{self.log_tail()}"
+            )
+        if self.service.ready():
+            return elapsed
+        if elapsed > self.service.ready_timeout_s:
+            raise StartError(
+                f"{self.service.name} was not ready after {self.service.ready_timeout_s:.0f}s\n"
+                f"{self.log_tail()}"
+            )
+        return None
+
     def wait_ready(self, progress: Callable[[float], None]) -> float:
-        """Seconds until ready; raises StartError if the process dies or takes too long."""
-        started = time.monotonic()
-        deadline = started + self.service.ready_timeout_s
-        while time.monotonic() < deadline:
-            if self._popen is not None and self._popen.poll() is not None:
-                raise StartError(
-                    f"{self.service.name} exited with code {self._popen.returncode}\n"
-                    f"{self.log_tail()}"
-                )
-            if self.service.ready():
-                return time.monotonic() - started
-            progress(time.monotonic() - started)
-            time.sleep(0.25)
-        raise StartError(
-            f"{self.service.name} was not ready after {self.service.ready_timeout_s:.0f}s\n"
-            f"{self.log_tail()}"
-        )
+        """Seconds from its start until ready; raises StartError if the process dies or takes
+        too long."""
+        while (seconds := self.ready_after()) is None:
+            progress(time.monotonic() - self._started_at)
+            time.sleep(READY_POLL_S)
+        return seconds
 
     @property
     def exit_code(self) -> int | None:

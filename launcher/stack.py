@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -10,7 +11,7 @@ import redis
 
 from launcher.balancer import instance_services
 from launcher.channels import write_effective_credentials
-from launcher.process import Child, Service, StartError, http_ok
+from launcher.process import READY_POLL_S, Child, Service, StartError, http_ok
 from launcher.settings import ORDER_SECRET_NAMES, PROJECT_ROOT, StackSettings, without_secrets
 from settings.env import Env
 from settings.redis_target import connect, describe
@@ -159,7 +160,8 @@ def action_service(settings: StackSettings) -> Service:
 
 
 def build_services(settings: StackSettings) -> list[Service]:
-    """The services in start order; each depends only on those before it."""
+    """The services, Redis first (every other part connects to it as it starts; Stack.start
+    then starts the others together: none needs another of them to start)."""
     services = [redis_service(settings)]
     if settings.shop_embedded:
         shop_env = {"SHOP_HOST": settings.host, "SHOP_DB": str(settings.var_dir / "shop.sqlite3")}
@@ -191,7 +193,8 @@ def build_services(settings: StackSettings) -> list[Service]:
 
 
 class Stack:
-    """Starts the services in order and stops them in reverse; usable as a context manager."""
+    """Starts Redis, then the other services together; stops them in reverse order; usable as
+    a context manager."""
 
     def __init__(self, settings: StackSettings, cwd: Path = PROJECT_ROOT) -> None:
         """Nothing starts until `start`."""
@@ -204,7 +207,8 @@ class Stack:
         self.env = {**QUIET_ENV, **without_secrets(Env().copy()), **settings.child_env()}
 
     def start(self, report: Callable[[str], None] | None = None) -> None:
-        """Starts every service and waits for each to be ready before the next."""
+        """Starts every service and returns once each is ready; on a StartError (a part died
+        or took too long) the others are stopped."""
         say = report or (lambda _line: None)
         # Every Rasa instance ("rasa", or "rasa-1", "rasa-2" ... behind the balancer) has the
         # same environment: any of them tells which channels have their secrets.
@@ -214,32 +218,44 @@ class Stack:
             PROJECT_ROOT / "credentials.yml", effective_credentials(self.settings), rasa_env
         ):
             say(line)
+        # Starting is mostly imports and loading the model, so the parts overlap: on two
+        # cores the stack is up in about the time of its slowest part (the Rasa server).
+        redis_child, *others = self.children.values()
         try:
-            for child in self.children.values():
-                self._start_child(child, say)
+            self._start_together([redis_child], say)
+            self._start_together([c for c in others if not c.service.start_last], say)
+            self._start_together([c for c in others if c.service.start_last], say)
         except BaseException:
             self.stop()
             raise
 
-    def _start_child(self, child: Child, say: Callable[[str], None]) -> None:
-        say(f"starting {child.service.name} ...")
-        child.start(self.env)
-        next_note = [10.0]
-
-        def note(elapsed: float) -> None:
-            # A slow start (Rasa loads TensorFlow and the model) shows that it is alive.
-            if elapsed >= next_note[0]:
-                say(f"  still starting {child.service.name} ({elapsed:.0f}s)")
-                next_note[0] += 10.0
-
-        seconds = child.wait_ready(note)
-        say(f"  {child.service.name} ready in {seconds:.1f}s: {child.service.listens}")
+    def _start_together(self, children: list[Child], say: Callable[[str], None]) -> None:
+        """Starts `children` at once and says when each is ready (and every 10 s which are
+        still starting: a slow start, Rasa loading TensorFlow and the model, shows it is alive)."""
+        for child in children:
+            say(f"starting {child.service.name} ...")
+            child.start(self.env)
+        started, next_note = time.monotonic(), 10.0
+        pending = list(children)
+        while pending:
+            for child in list(pending):
+                seconds = child.ready_after()
+                if seconds is not None:
+                    say(f"  {child.service.name} ready in {seconds:.1f}s: {child.service.listens}")
+                    pending.remove(child)
+            elapsed = time.monotonic() - started
+            if pending and elapsed >= next_note:
+                names = ", ".join(child.service.name for child in pending)
+                say(f"  still starting {names} ({elapsed:.0f}s)")
+                next_note += 10.0
+            if pending:
+                time.sleep(READY_POLL_S)
 
     def restart(self, name: str, report: Callable[[str], None] | None = None) -> None:
         """Stops and starts one service (tests restart the Rasa server mid-conversation)."""
         child = self.children[name]
         child.stop()
-        self._start_child(child, report or (lambda _line: None))
+        self._start_together([child], report or (lambda _line: None))
 
     def stop(self) -> None:
         """Stops every service, the last started first."""

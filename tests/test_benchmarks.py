@@ -49,7 +49,7 @@ LONG = re.compile(
     r"\(1 x 6 turns, (?P<errors>\d+) errors\)$",
     re.MULTILINE,
 )
-# Four Rasa servers start one after the other (ours, ours_x2's two, stock), and the stock bot
+# Four Rasa servers start (ours, ours_x2's two together, stock), and the stock bot
 # is trained on first use: minutes on a busy 2-core machine.
 RUN_TIMEOUT_S = 1500
 pytestmark = [pytest.mark.timeout(RUN_TIMEOUT_S + 300), pytest.mark.system]

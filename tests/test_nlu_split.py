@@ -16,7 +16,9 @@ from evaluation.own_nlu import (
     UNDERSTANDING_DEV,
     confusion_matrix,
     format_confusion,
+    is_held_out,
     load_split,
+    print_report,
     scores,
 )
 from harness.helpers import REPO_ROOT
@@ -99,3 +101,25 @@ def test_confusion_matrix_text_shows_counts_and_legend() -> None:
     assert lines[0].split()[-3:] == ["1", "2", "3"]
     assert lines[1].split() == ["deny", "1", "1", "."]
     assert lines[-1] == "columns: 1=deny, 2=affirm, 3=nlu_fallback"
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["nlu_test_split.yml", "paraphrase_test.yml", "ko_nlu_test.yml", "mood_test.yml"],
+)
+def test_held_out_splits_never_print_their_sentences(
+    name: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert is_held_out(Path(name))
+    rows = [("where is my parcel", "check_delivery"), ("hi", "greet")]
+    print_report(rows, [("check_delivery", "complain"), ("greet", "greet")], name, False)
+    out = capsys.readouterr().out
+    assert "where is my parcel" not in out
+    assert "1 misses" in out
+
+
+def test_dev_splits_print_their_misses(capsys: pytest.CaptureFixture[str]) -> None:
+    assert not is_held_out(PARAPHRASE_DEV)
+    assert not is_held_out(UNDERSTANDING_DEV)
+    print_report([("where is my parcel", "check_delivery")], [("check_delivery", "complain")])
+    assert "where is my parcel" in capsys.readouterr().out

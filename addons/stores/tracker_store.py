@@ -37,6 +37,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from addons.channels.delivery import note_saved, note_storage_failure, undelivered
 from addons.json_text import dumps, loads
 from addons.stores.client import SENTINEL_SETTINGS, store_client
+from addons.stores.kept_trackers import KeptTrackers, StoredState
 from contract import keys
 from contract.at_rest import sealer
 
@@ -126,39 +127,37 @@ class AppendOnlyStorage(RedisTrackerStore):
         self.red = store_client({"host": host, **kwargs, **sentinel}, decode_responses=True)
         self._replicated = bool(sentinel["sentinels"])
         self._sealer = sealer()
+        self._kept = KeptTrackers()
 
     async def save(self, tracker: DialogueStateTracker, timeout: float | None = None) -> None:
-        """Appends the events this tracker has beyond those stored."""
+        """Appends the events this tracker has beyond those stored, then keeps the tracker
+        for the conversation's next message (addons/stores/kept_trackers.py)."""
         await self.stream_events(tracker)
         sender = tracker.sender_id
+        self._kept.forget(sender)
         events_key, session_key = keys.tracker_events(sender), keys.tracker_session(sender)
-        stored, start, last = (
-            self.red.pipeline(transaction=False)
-            .llen(events_key)
-            .get(session_key)
-            .lindex(events_key, -1)
-            .execute()
-        )
-        session_start = int(start or 0)
+        before = self._stored_state(sender)
+        stored, session_start, last = before.length, before.session_start, before.last_entry
         # The tracker holds the stored events from the latest session on, then the new ones.
         known = stored - session_start
         events = list(tracker.events)
         continues = 0 <= known <= len(events) and (
-            known == 0 or loads(self._sealer.open(last))["timestamp"] == events[known - 1].timestamp
+            known == 0
+            or loads(self._sealer.open(last or ""))["timestamp"] == events[known - 1].timestamp
         )
         if not continues:
             # Not read from here (Rasa's "replace events" API): it replaces the latest session.
             known = 0
             stored = session_start
         new = events[known:]
+        sealed = [self._sealer.seal(dumps(event.as_dict())) for event in new]
         pipe = self.red.pipeline(transaction=True)
         if not continues and session_start:
             pipe.ltrim(events_key, 0, session_start - 1)
         elif not continues:
             pipe.delete(events_key)
-        if new:
-            seal = self._sealer.seal
-            pipe.rpush(events_key, *(seal(dumps(event.as_dict())) for event in new))
+        if sealed:
+            pipe.rpush(events_key, *sealed)
         starts = _session_starts(new)
         if starts:
             pipe.set(session_key, stored + starts[-1])
@@ -168,6 +167,26 @@ class AppendOnlyStorage(RedisTrackerStore):
         pipe.execute()
         if self._replicated:
             self._wait_for_a_replica()
+        # Kept only when it is exactly what the next read would give: the latest session.
+        if continues and (not starts or known + starts[-1] == 0):
+            after = StoredState(
+                stored + len(new),
+                stored + starts[-1] if starts else session_start,
+                sealed[-1] if sealed else last,
+            )
+            self._kept.keep(tracker, after)
+
+    def _stored_state(self, sender_id: str) -> StoredState:
+        """The conversation's list length, latest session start and last entry (one round trip)."""
+        events_key = keys.tracker_events(sender_id)
+        length, start, last = (
+            self.red.pipeline(transaction=False)
+            .llen(events_key)
+            .get(keys.tracker_session(sender_id))
+            .lindex(events_key, -1)
+            .execute()
+        )
+        return StoredState(int(length), int(start or 0), last)
 
     def _wait_for_a_replica(self) -> None:
         """With Sentinel, the message is answered only once a replica holds it too (WAIT),
@@ -180,8 +199,16 @@ class AppendOnlyStorage(RedisTrackerStore):
     async def _retrieve(
         self, sender_id: str, fetch_all_sessions: bool
     ) -> DialogueStateTracker | None:
-        """The latest session's events (or all), replayed into a tracker; None if unknown."""
-        start = 0 if fetch_all_sessions else int(self.red.get(keys.tracker_session(sender_id)) or 0)
+        """The latest session's events (or all), replayed into a tracker; None if unknown.
+        The latest session comes from the kept tracker when Redis holds what it was saved as."""
+        if fetch_all_sessions:
+            start = 0
+        else:
+            stored = self._stored_state(sender_id)
+            kept = self._kept.take(sender_id, stored)
+            if kept is not None:
+                return kept
+            start = stored.session_start
         raw = self.red.lrange(keys.tracker_events(sender_id), start, -1)
         if not raw:
             # A conversation stored by Rasa's RedisTrackerStore before this one was configured.

@@ -4,6 +4,8 @@
  * as the server counts it (the page's and each live update's server timestamp), so a timer
  * started from a server timestamp ticks right even when this computer's clock is off.
  */
+import { word } from "./words.js";
+
 const body = document.body;
 const zone = body.dataset.timezone || undefined;
 const hour12 = body.dataset.timeFormat === "12h";
@@ -29,15 +31,16 @@ export function clockTime(seconds) {
   return hour12 ? `${time} ${(parts.dayPeriod || "").toUpperCase()}` : time;
 }
 
-// "45 s", "12 min", "3 h 05 min", "2 d 4 h", as presenting.py waited() writes it.
+// "45 s", "12 min", "3 h 05 min", "2 d 4 h" (in Korean "12분" ...), as presenting.py waited()
+// writes it, from the same catalog entries.
 export function waited(seconds) {
   const s = Math.max(0, Math.floor(seconds));
-  if (s < 60) return `${s} s`;
+  if (s < 60) return word("%(seconds)s s", { seconds: s });
   const minutes = Math.floor(s / 60);
-  if (minutes < 60) return `${minutes} min`;
+  if (minutes < 60) return word("%(minutes)s min", { minutes });
   const hours = Math.floor(minutes / 60);
-  if (hours < 24) return `${hours} h ${String(minutes % 60).padStart(2, "0")} min`;
-  return `${Math.floor(hours / 24)} d ${hours % 24} h`;
+  if (hours < 24) return word("%(hours)s h %(minutes)s min", { hours, minutes: String(minutes % 60).padStart(2, "0") });
+  return word("%(days)s d %(hours)s h", { days: Math.floor(hours / 24), hours: hours % 24 });
 }
 
 // Every element with data-since (a server timestamp) shows how long ago it was, each second.

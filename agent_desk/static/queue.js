@@ -111,7 +111,7 @@ function row(ticket, me) {
   const mood = document.createElement("td");
   const badge = document.createElement("span");
   badge.className = `level level-${ticket.level}`;
-  badge.textContent = ticket.level;
+  badge.textContent = ticket.level_label;
   mood.appendChild(badge);
   tr.appendChild(mood);
   const wait = cell(ticket.waited, "waited");

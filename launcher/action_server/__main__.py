@@ -3,13 +3,18 @@ required."""
 
 from __future__ import annotations
 
-from rasa_sdk import utils
+from launcher.action_server import without_tensorflow
 
-from launcher.action_server.app import build_app
-from settings.env import Env
-from settings.secret_file import secret_or_file
-from settings.shared_secrets import ACTION_SECRETS, check_shared_secrets
-from tickets.settings import load_chatwoot_account
+# Before anything imports spaCy (the actions do): see the module.
+without_tensorflow.keep_out()
+
+from rasa_sdk import utils  # noqa: E402
+
+from launcher.action_server.app import build_app  # noqa: E402
+from settings.env import Env  # noqa: E402
+from settings.secret_file import secret_or_file  # noqa: E402
+from settings.shared_secrets import ACTION_SECRETS, check_shared_secrets  # noqa: E402
+from tickets.settings import load_chatwoot_account  # noqa: E402
 
 
 def main() -> None:

@@ -137,6 +137,17 @@ async def test_choices_are_plain_words_and_something_else() -> None:
     ]
 
 
+async def test_a_korean_conversation_gets_korean_choices_with_the_same_payloads() -> None:
+    unclear = message("돈 얘기요", "nlu_fallback", 1, RANKING_REFUND)
+    [sent] = await run_offer(tracker_after([unclear], {"language": "ko"}))
+    assert titles(sent) == ["환불 신청할게요", "신청한 환불 확인할게요", "다른 문의예요"]
+    assert [parse_payload(b["payload"])[0] for b in sent["buttons"]] == [
+        "request_refund",
+        "refund_status",
+        "deny",
+    ]
+
+
 async def test_a_choice_keeps_the_order_number_of_the_unclear_message() -> None:
     unclear = message("headphones never came, 10001, check?", "nlu_fallback", 1, RANKING_PARCEL)
     unclear["parse_data"]["entities"] = [{"entity": "order_number", "value": "#10001"}]
@@ -204,6 +215,16 @@ async def test_a_complaint_about_the_conversations_order_offers_its_requests() -
         "request_refund",
         {"order_number": "10004"},
     )
+
+
+async def test_a_korean_complaint_about_the_order_offers_korean_requests() -> None:
+    dispatcher = CollectingDispatcher()
+    complaint = message("램프가 깨져서 왔어요", "complain", 1)
+    await ActionAnswerComplaint().run(
+        dispatcher, tracker_after([complaint], {"order_number": "10004", "language": "ko"}), {}
+    )
+    [sent] = dispatcher.messages
+    assert titles(sent)[0] == "택배 어디쯤 왔어요?" and titles(sent)[-1] == "상담원 연결"
 
 
 async def test_a_complaint_without_an_order_asks_for_it() -> None:

@@ -5,6 +5,7 @@ fails is kept, shown to the agent and retried; Slack and Telegram customers are 
 from __future__ import annotations
 
 import email
+import email.policy
 from collections.abc import Iterator
 from dataclasses import replace
 from email.message import Message
@@ -140,6 +141,22 @@ def test_a_reply_is_emailed_with_a_link_to_the_conversation(
     assert mail.status == SENT
     assert "sent at" in alex.get(f"/tickets/{reference}").get_data(True)
     assert sender.send_due() == 0, "an email went out twice"
+
+
+def test_a_korean_conversation_gets_the_email_framed_in_korean(
+    desk: DeskUnderTest, smtp: LocalSmtp, tmp_path: Path
+) -> None:
+    conversation = "0123456789abcdef0123456789abcde0"
+    desk.rasa.events[conversation].append({"event": "slot", "name": "language", "value": "ko"})
+    sender, reference, _ = replied(desk, smtp.port, tmp_path, conversation)
+    smtp.start()
+    assert sender.send_due() == 1
+    [message] = smtp.inbox.messages
+    subject = email.message_from_bytes(message.as_bytes(), policy=email.policy.default)["Subject"]
+    assert subject == f"채팅 문의에 답변이 도착했어요 ({reference})"
+    body = message.get_payload(decode=True).decode()  # type: ignore[union-attr]
+    assert REPLY in body and "상담원 Alex 님의 답변이 도착했어요" in body
+    assert "support team" not in body and "http://shop.example/help" in body
 
 
 def test_a_failed_send_is_shown_and_retried_until_it_goes_out(

@@ -12,6 +12,7 @@ import pytest
 import yaml
 from rasa.shared.nlu.training_data.loading import load_data
 
+from agent_desk.i18n import KOREAN, AgentLanguages
 from agent_desk.review_export import main as export_main
 from analytics.review_store import (
     CORRECTED,
@@ -74,6 +75,15 @@ def keep_three(desk: DeskUnderTest) -> None:
         )
     )
     kept.keep(sighting("is it raining at the depot", "check_delivery", reason=CORRECTED))
+
+
+def test_a_korean_agent_reviews_in_korean(desk: DeskUnderTest) -> None:
+    keep_three(desk)
+    AgentLanguages(connect(desk.settings.redis_url)).set("sam", KOREAN)
+    page = desk.agent("sam").get("/review").get_data(True)
+    assert "검토할 메시지 3개" in page and "어시스턴트의 짐작: Where an order is" in page
+    assert "고객이 답변이 도움이 안 됐다고 함" in page and "범위 밖" in page
+    assert "messages to review" not in page and "Out of scope" not in page
 
 
 def test_the_review_page_groups_misread_messages_by_prediction_with_counts(

@@ -10,8 +10,11 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 
-from agent_desk.i18n import KOREAN, AgentLanguages, catalog_path, translations
+from agent_desk.i18n import KOREAN, SERVER_TEXTS, AgentLanguages, catalog_path, translations
+from contract.labels import CHANNEL_LABELS
+from contract.slots import LEVELS
 from tests.agent_desk.desk_helpers import DeskUnderTest
+from tickets.model import REASON_LABELS
 from tickets.store import connect
 
 DESK_DIR = catalog_path(KOREAN).parents[3]
@@ -22,18 +25,25 @@ def marked_texts() -> set[str]:
     with (DESK_DIR / "babel.cfg").open() as config:
         method_map, options_map = parse_mapping_cfg(config)
     found = extract_from_dir(DESK_DIR, method_map, options_map)
-    return {message if isinstance(message, str) else message[0] for _, _, message, _, _ in found}
+    return {singular(message) for _, _, message, _, _ in found}
+
+
+def singular(message_id: str | tuple[str, ...]) -> str:
+    """The text that names a catalog entry: the singular of a plural one."""
+    return message_id if isinstance(message_id, str) else message_id[0]
 
 
 def test_every_marked_text_has_a_korean_translation_and_nothing_else_is_kept() -> None:
     with catalog_path(KOREAN).open("rb") as source:
         catalog = read_po(source, locale=KOREAN)
-    entries = {message.id: message for message in catalog if message.id}
+    # A plural entry's id is (singular, plural), as extraction gives it; its singular names it.
+    entries = {singular(message.id): message for message in catalog if message.id}
     marked = marked_texts()
     assert "Queue" in marked and "Wrong username or password." in marked
     assert sorted(marked - set(entries)) == [], "not in the Korean catalog"
     assert sorted(set(entries) - marked) == [], "in the catalog but no longer in the desk"
-    untranslated = [m.id for m in entries.values() if not m.string or m.fuzzy]
+    forms = {m.id: (m.string,) if isinstance(m.string, str) else m.string for m in entries.values()}
+    untranslated = [m.id for m in entries.values() if not all(forms[m.id]) or m.fuzzy]
     assert untranslated == []
     assert [(m.id, errors) for m, errors in catalog.check()] == []  # same placeholders
     assert translations(KOREAN).gettext("Sign out") == "로그아웃"
@@ -46,3 +56,20 @@ def test_the_language_is_kept_per_agent(desk: DeskUnderTest) -> None:
     with pytest.raises(ValueError):
         languages.set("sam", "fr")
     assert languages.get("sam") == "en"
+
+
+def test_the_labels_other_packages_word_are_all_marked_for_the_catalog() -> None:
+    """A new handoff reason, mood level or channel shows in English to a Korean agent until
+    SERVER_TEXTS has it (names such as Slack are the same in both)."""
+    worded = {*REASON_LABELS.values(), *LEVELS, *CHANNEL_LABELS.values()}
+    same_in_korean = {"Slack", "Telegram"}
+    assert sorted(worded - same_in_korean - set(SERVER_TEXTS)) == []
+
+
+def test_a_korean_agent_reads_queue_rows_and_waits_in_korean(desk: DeskUnderTest) -> None:
+    desk.ticket("0123456789abcdef0123456789abcdef", order_number="")
+    AgentLanguages(connect(desk.settings.redis_url)).set("alex", KOREAN)
+    [row] = desk.agent("alex").get("/api/queue").get_json()["tickets"]
+    assert row["customer"] == "방문자 01234567"
+    assert row["waited"] == "1분" and row["level_label"] in {"차분함", "언짢음", "불만 큼"}
+    assert row["reason_label"] in {translations(KOREAN).gettext(r) for r in REASON_LABELS.values()}

@@ -179,3 +179,51 @@ async def test_events_are_sealed_at_rest_and_older_plain_events_still_read(
     client.rpush(keys.tracker_events("c11"), *plain)
     client.close()
     assert texts(await store.retrieve("c11")) == ["old", "x"]
+
+
+async def test_the_next_message_reads_the_kept_tracker_while_redis_holds_it_unchanged(
+    store: AppendOnlyRedisTrackerStore,
+) -> None:
+    tracker = DialogueStateTracker.from_events("k1", [*session_start(), *turn("a", "1")])
+    await store.save(tracker)
+
+    kept = await store.retrieve("k1")
+
+    assert kept is tracker
+    # Lent to one reader at a time: a second reader meanwhile reads Redis.
+    other = await store.retrieve("k1")
+    assert other is not tracker and other is not None and other.events == tracker.events
+
+
+async def test_a_kept_tracker_changed_without_a_save_is_not_read_again(
+    store: AppendOnlyRedisTrackerStore,
+) -> None:
+    await store.save(DialogueStateTracker.from_events("k2", [*session_start(), *turn("a", "1")]))
+    tracker = await store.retrieve("k2")
+    assert tracker is not None
+    await store.save(tracker)
+    tracker.update_with_events(turn("lost", "never saved"), None)
+
+    assert texts(await store.retrieve("k2")) == ["a", "1"]
+
+
+async def test_another_servers_save_is_read_from_redis_not_from_the_kept_tracker(
+    store: AppendOnlyRedisTrackerStore, redis_server: RedisServer
+) -> None:
+    """Two Rasa servers behind a balancer: a conversation moves from one to the other and back."""
+    other = AppendOnlyRedisTrackerStore(DOMAIN, host="127.0.0.1", port=redis_server.port)
+    await store.save(DialogueStateTracker.from_events("k3", [*session_start(), *turn("a", "1")]))
+
+    moved = await other.retrieve("k3")
+    assert moved is not None
+    moved.update_with_events(turn("b", "2"), None)
+    await other.save(moved)
+    assert texts(await store.retrieve("k3")) == ["a", "1", "b", "2"]
+
+    # The other server rewrites the latest session with as many events as before.
+    back = await store.retrieve("k3")
+    assert back is not None
+    await store.save(back)
+    rewritten = [*session_start(), *turn("x", "9"), *turn("y", "8")]
+    await other.save(DialogueStateTracker.from_events("k3", rewritten))
+    assert texts(await store.retrieve("k3")) == ["x", "9", "y", "8"]
