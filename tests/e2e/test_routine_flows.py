@@ -9,7 +9,7 @@ from tests.e2e.customer import Customer, assert_handed_over
 
 
 def test_delayed_order_by_number_in_a_sentence(customer: Customer) -> None:
-    answer = customer.ask("hi, where is my order #10003??")
+    answer = customer.ask("hi, where is my order #10003?")
     assert "10003" in answer and "delayed" in answer
     assert "new estimate" in answer and "ups" in answer
 
