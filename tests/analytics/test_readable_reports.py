@@ -13,6 +13,7 @@ from analytics.counts import DEFAULT_DAYS
 from analytics.figures import intent_label
 from analytics.report import _parser
 from analytics.tables import Cell, Table
+from analytics.wording import ENGLISH
 from settings.env import Env
 
 
@@ -54,7 +55,7 @@ def test_day_labels_are_few_evenly_spaced_and_start_on_the_first_day(
     name: str, most: int, days: int
 ) -> None:
     _, draw = CHARTS[name]
-    labels = _labels(draw(_tables(days)[name]))
+    labels = _labels(draw(_tables(days)[name], ENGLISH))
     # Even a period with no value at all (containment "-" every day) keeps its day labels.
     assert labels[0] == "01-01" and 1 <= len(labels) <= most
     shown = [date(2026, int(label[:2]), int(label[3:])) for label in labels]
@@ -64,7 +65,7 @@ def test_day_labels_are_few_evenly_spaced_and_start_on_the_first_day(
 
 def test_counts_are_drawn_on_whole_numbers() -> None:
     _, draw = CHARTS["claim_times"]
-    [axes] = draw(_tables(1)["claim_times"]).axes
+    [axes] = draw(_tables(1)["claim_times"], ENGLISH).axes
     ticks = [t for t in axes.get_xticks() if 0 <= t <= axes.get_xlim()[1]]
     assert ticks == [0, 1, 2]  # not 0, 0.5, 1, 1.5, 2
 
