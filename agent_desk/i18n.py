@@ -155,6 +155,9 @@ SERVER_TEXTS: Final = (
     N_("delivery"),
     N_("refund"),
     N_("cancellation"),
+    # tickets/transcript.py's notes in the transcript.
+    N_("The assistant handed over and is paused."),
+    N_("Handed back: the assistant answers again."),
 )
 
 

@@ -13,6 +13,7 @@ from contract.privacy import mask_for_desk
 from contract.slots import LEVELS
 from tickets.model import Ticket
 from tickets.summary import wanted
+from tickets.transcript import NOTE
 
 SHORT_ID_CHARS = 8
 KOREAN_WEEKDAYS = "월화수목금토일"
@@ -116,11 +117,14 @@ def transcript_rows(
     entries: list[dict[str, Any]], zone: ZoneInfo, time_format: str = "24h"
 ) -> list[dict[str, Any]]:
     """Transcript entries with a display time, personal data the agent does not need hidden
-    (contract.privacy.mask_for_desk: phone numbers and addresses go, the email stays)."""
+    (contract.privacy.mask_for_desk: phone numbers and addresses go, the email stays); the
+    transcript's own notes (handed over, handed back) in the agent's language."""
     return [
         {
             **entry,
-            "text": mask_for_desk(str(entry.get("text") or "")),
+            "text": label(str(entry.get("text") or ""))
+            if entry.get("who") == NOTE
+            else mask_for_desk(str(entry.get("text") or "")),
             "time": clock_time(entry.get("ts"), zone, time_format),
         }
         for entry in entries

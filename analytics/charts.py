@@ -153,6 +153,8 @@ def stacked_daily_chart(
         bottoms = [b + v for b, v in zip(bottoms, values, strict=True)]
     axes.legend(fontsize=FONT_PT, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     axes.yaxis.get_major_locator().set_params(integer=True)
+    # Counts start at 0: an empty period would otherwise draw a -1 (and Nanum has no "−").
+    axes.set_ylim(bottom=0)
     figure.subplots_adjust(right=0.62)
     return figure
 
