@@ -139,7 +139,7 @@ def with_korean_cues(
     turn: TurnScore, text: str, settings: FrustrationSettings, reading: KoreanReading | None = None
 ) -> TurnScore:
     """`turn` with the Korean reading of `text` added (unchanged for a message without Hangul):
-    each cue, and the model, as one more independent piece of evidence."""
+    each cue as one more independent piece of evidence, the model as the `negative` cue."""
     if not _HANGUL.search(text):
         return turn
     reading = reading or korean_reading()
@@ -147,14 +147,15 @@ def with_korean_cues(
     strengths = reading.cues.strengths(text)
     if claims:
         strengths["repeat_contact_phrase"] = 1.0
-    evidence = [(cue, settings.weights[cue] * s) for cue, s in strengths.items()]
+    contributions = {cue: settings.weights[cue] * s for cue, s in strengths.items()}
     if reading.model is not None:
-        evidence.append(("negative", reading.model.weight * reading.model.strength(text)))
+        # The model and the harsh-judgement list read the same thing (upset wording): one
+        # piece of evidence, the stronger of the two, so "실망스러워요" is not counted twice.
+        found = reading.model.weight * reading.model.strength(text)
+        contributions["negative"] = max(found, contributions.get("negative", 0.0))
     remaining = 1.0 - turn.frustration
-    contributions: dict[str, float] = {}
-    for cue, value in evidence:
+    for value in contributions.values():
         remaining *= 1.0 - value
-        contributions[cue] = max(value, contributions.get(cue, 0.0))
     frustration = 1.0 - remaining
     added = sorted(
         (c for c, v in contributions.items() if v >= settings.reported_from),
