@@ -74,7 +74,10 @@ return store(conversation_id, rest)
 
 class LockScript:
     """One script, run by its SHA1 (EVALSHA); a Redis that does not know it yet (restarted,
-    or a replica just promoted) gets the source once (EVAL, which also caches it)."""
+    or a replica just promoted) gets the source once (EVAL, which also caches it).
+
+    Not redis-py's `register_script`: its fallback is SCRIPT LOAD then EVALSHA, one more round
+    trip on the message that meets a fresh Redis, and its object is bound to one client."""
 
     def __init__(self, body: str) -> None:
         """Prefixes the reading and writing every script shares."""
