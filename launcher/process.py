@@ -14,6 +14,7 @@ from pathlib import Path
 import requests
 
 from launcher.logpump import LogLimits, start_log_pump
+from launcher.parent_death import die_with_parent
 from settings.env import Env
 
 # How often a starting part is asked whether it is ready (an HTTP GET or a Redis PING).
@@ -73,7 +74,8 @@ class Child:
         return None if self._popen is None else self._popen.pid
 
     def start(self, base_env: dict[str, str]) -> None:
-        """Starts the process in its own process group so stopping reaches its children."""
+        """Starts the process in its own process group so stopping reaches its children, and
+        ending with this process even when it is killed (launcher/parent_death.py)."""
         self._started_at = time.monotonic()
         if self.service.argv is None:
             return
@@ -86,6 +88,7 @@ class Child:
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
             start_new_session=True,
+            preexec_fn=die_with_parent(),
         )
         assert self._popen.stdout is not None  # stdout=PIPE
         # Masked, rotated and capped on the way to the file (launcher/logpump.py).
