@@ -4,7 +4,8 @@
 - `action_calls`: the HTTP calls to the action server;
 - `rasa_caches`: the lookup of an event's class by its type name;
 - `dialogue_states`: the dialogue states each prediction rebuilds;
-- `model_calls`: TensorFlow predictions.
+- `model_calls`: TensorFlow predictions;
+- `model_loading`: the memory a loaded TensorFlow model keeps (no training step at load).
 
 Importing this package installs all of them (`addons.stores` does, for every Rasa server).
 """
@@ -14,6 +15,7 @@ from addons.speedups import (
     action_responses,
     dialogue_states,
     model_calls,
+    model_loading,
     rasa_caches,
 )
 
@@ -22,3 +24,4 @@ action_calls.install()
 rasa_caches.install()
 dialogue_states.install()
 model_calls.install()
+model_loading.install()
