@@ -5,7 +5,8 @@
 - `rasa_caches`: the lookup of an event's class by its type name;
 - `dialogue_states`: the dialogue states each prediction rebuilds;
 - `model_calls`: TensorFlow predictions;
-- `model_loading`: the memory a loaded TensorFlow model keeps (no training step at load).
+- `model_loading`: the memory a loaded TensorFlow model keeps (no training step at load);
+- `tracker_copies`: the copy of a conversation's tracker taken before each action.
 
 Importing this package installs all of them (`addons.stores` does, for every Rasa server).
 """
@@ -17,6 +18,7 @@ from addons.speedups import (
     model_calls,
     model_loading,
     rasa_caches,
+    tracker_copies,
 )
 
 action_responses.install()
@@ -25,3 +27,4 @@ rasa_caches.install()
 dialogue_states.install()
 model_calls.install()
 model_loading.install()
+tracker_copies.install()

@@ -12,13 +12,10 @@ from rasa.shared.core.events import (
     UserUtteranceReverted,
     UserUttered,
 )
-from rasa.shared.core.generator import TrainingDataGenerator
 from rasa.shared.core.trackers import DialogueStateTracker
-from rasa.shared.importers.importer import TrainingDataImporter
 
 import addons.speedups  # noqa: F401 - installs the speed-ups as the Rasa server does
 from addons.speedups import dialogue_states
-from settings.env import PROJECT_ROOT
 
 # The loops this project's RulePolicy reports as rule-only (forms that appear in rules only).
 RULE_ONLY = {
@@ -31,31 +28,6 @@ FLAGS = [
     {"ignore_rule_only_turns": True, "rule_only_data": RULE_ONLY},
     {"ignore_rule_only_turns": False, "rule_only_data": RULE_ONLY},
 ]
-
-
-@pytest.fixture(scope="module")
-def importer() -> TrainingDataImporter:
-    return TrainingDataImporter.load_from_dict(
-        domain_path=str(PROJECT_ROOT / "domain"),
-        training_data_paths=[
-            str(PROJECT_ROOT / "data" / "stories"),
-            str(PROJECT_ROOT / "data" / "rules"),
-            str(PROJECT_ROOT / "tests" / "test_stories.yml"),
-        ],
-    )
-
-
-@pytest.fixture(scope="module")
-def domain(importer: TrainingDataImporter) -> Domain:
-    return importer.get_domain()
-
-
-@pytest.fixture(scope="module")
-def conversations(importer: TrainingDataImporter, domain: Domain) -> list[list[Event]]:
-    """Every story, rule and test story of the project as a conversation: forms that run,
-    are interrupted and resume, handoffs, fallbacks."""
-    trackers = TrainingDataGenerator(importer.get_stories(), domain, augmentation_factor=0)
-    return [list(tracker.events) for tracker in trackers.generate()]
 
 
 def rasas(domain: Domain, tracker: DialogueStateTracker, flags: dict) -> list:
