@@ -5,7 +5,20 @@ from __future__ import annotations
 
 import pytest
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import Event
+from rasa.shared.core.events import (
+    ActionExecuted,
+    ActionExecutionRejected,
+    ActionReverted,
+    ActiveLoop,
+    ConversationPaused,
+    ConversationResumed,
+    Event,
+    FollowupAction,
+    Restarted,
+    SlotSet,
+    UserUtteranceReverted,
+    UserUttered,
+)
 from rasa.shared.core.generator import TrainingDataGenerator
 from rasa.shared.importers.importer import TrainingDataImporter
 
@@ -35,3 +48,37 @@ def conversations(importer: TrainingDataImporter, domain: Domain) -> list[list[E
     are interrupted and resume, handoffs, fallbacks."""
     trackers = TrainingDataGenerator(importer.get_stories(), domain, augmentation_factor=0)
     return [list(tracker.events) for tracker in trackers.generate()]
+
+
+@pytest.fixture(scope="module")
+def rare_events() -> list[Event]:
+    """What the stories lack, in one conversation: a form's action run before the form is
+    activated, a rejected form, a followup action, a handoff's pause and resume, rewinds of a
+    message and of an action, a form run again, a restart."""
+    intent = {"name": "request_refund", "confidence": 0.9}
+    return [
+        ActionExecuted("action_listen"),
+        UserUttered("refund please", intent, [], {"intent": intent, "entities": []}),
+        ActionExecuted("refund_form"),
+        ActiveLoop("refund_form"),
+        ActionExecutionRejected("refund_form"),
+        FollowupAction("action_handoff"),
+        ActionExecuted("action_handoff"),
+        ConversationPaused(),
+        UserUttered("hello?", intent),
+        ConversationResumed(),
+        UserUtteranceReverted(),
+        ActionExecuted("action_listen"),
+        UserUttered("refund please", intent),
+        ActionExecuted("refund_form"),
+        SlotSet("email", "a@example.com"),
+        ActionExecuted("refund_form"),
+        ActionReverted(),
+        ActionExecuted("refund_form"),
+        ActiveLoop(None),
+        ActionExecuted("missing_parcel_form"),
+        ActiveLoop("missing_parcel_form"),
+        ActionExecuted("missing_parcel_form"),
+        Restarted(),
+        SlotSet("email", "b@example.com"),
+    ]

@@ -7,19 +7,7 @@ import dataclasses
 from typing import Any
 
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import (
-    ActionExecuted,
-    ActionExecutionRejected,
-    ActiveLoop,
-    ConversationPaused,
-    ConversationResumed,
-    Event,
-    FollowupAction,
-    Restarted,
-    SlotSet,
-    UserUtteranceReverted,
-    UserUttered,
-)
+from rasa.shared.core.events import Event, SlotSet
 from rasa.shared.core.trackers import DialogueStateTracker, EventVerbosity
 
 import addons.speedups  # noqa: F401 - installs the speed-ups as the Rasa server does
@@ -59,27 +47,9 @@ def test_every_project_conversation_event_by_event(
     assert seen == {"loop"}
 
 
-def test_what_the_stories_lack(domain: Domain) -> None:
-    """A handoff's pause and resume, a followup action, a rejected form, a rewind, a restart."""
-    intent = {"name": "request_refund", "confidence": 0.9}
-    steps: list[Event] = [
-        ActionExecuted("action_listen"),
-        UserUttered("refund please", intent, [], {"intent": intent, "entities": []}),
-        ActionExecuted("refund_form"),
-        ActiveLoop("refund_form"),
-        ActionExecutionRejected("refund_form"),
-        FollowupAction("action_handoff"),
-        ActionExecuted("action_handoff"),
-        ConversationPaused(),
-        UserUttered("hello?", intent),
-        ConversationResumed(),
-        UserUtteranceReverted(),
-        ActiveLoop(None),
-        Restarted(),
-        SlotSet("email", "a@example.com"),
-    ]
+def test_what_the_stories_lack(domain: Domain, rare_events: list[Event]) -> None:
     tracker = DialogueStateTracker("copies-by-hand", domain.slots)
-    for event in steps:
+    for event in rare_events:
         tracker.update(event)
         assert everything(tracker_copies.state_copy(tracker)) == everything(
             tracker_copies._rasa_copy(tracker)
