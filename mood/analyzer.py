@@ -32,6 +32,7 @@ from mood.nlp import (
     token_keys,
 )
 from mood.settings import CUES, FrustrationSettings
+from mood.speech_level import switched_to_banmal
 from mood.vader import Vader
 
 _NOT_WORDS = re.compile(r"[^\w\s']+")
@@ -54,6 +55,8 @@ class DialogueSignals:
     """The customer corrects what the assistant understood (`mood.dialogue`, from the text)."""
     short_negative_reply: bool = False
     """A short denial right after the assistant's answer (`mood.dialogue`, from the text)."""
+    banmal_switch: bool = False
+    """A Korean customer drops from 존댓말 to 반말 (`mood.speech_level`, from their own lines)."""
 
     @classmethod
     def of(
@@ -73,6 +76,7 @@ class DialogueSignals:
             repeated_request=repeated_topic or found.repeated_request,
             correction=found.correction,
             short_negative_reply=found.short_negative_reply,
+            banmal_switch=switched_to_banmal(earlier, text),
         )
 
 
@@ -93,6 +97,9 @@ class TurnScore:
     strong_dissatisfaction: bool = False
     """Strong but polite dissatisfaction ("deeply disappointed", "unacceptable"): the
     conversation counts the message at least at the frustrated level (mood/conversation.py)."""
+    words_frustration: float | None = None
+    """The score of the message's words alone, before what the dialogue adds on top (None: the
+    dialogue added nothing). mood/korean.py stretches this part to the Korean cut points."""
 
 
 _NO_SIGNALS = DialogueSignals()
@@ -224,6 +231,7 @@ class TurnAnalyzer:
             or reading.claims,
             claims_earlier_contact=reading.claims,
             strong_dissatisfaction=strong,
+            words_frustration=self._settings.levels.calibrated(said),
         )
 
     def _contributions(self, strengths: Mapping[str, float]) -> dict[str, float]:
@@ -337,6 +345,7 @@ class TurnAnalyzer:
                 else 0.0
             ),
             "short_negative_reply": 1.0 if signals.short_negative_reply else 0.0,
+            "banmal_switch": 1.0 if signals.banmal_switch else 0.0,
             "consecutive_failures": min(
                 1.0, max(0, signals.consecutive_failures) / settings.failures_full_at
             ),
