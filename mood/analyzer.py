@@ -97,9 +97,10 @@ class TurnScore:
     strong_dissatisfaction: bool = False
     """Strong but polite dissatisfaction ("deeply disappointed", "unacceptable"): the
     conversation counts the message at least at the frustrated level (mood/conversation.py)."""
-    words_frustration: float | None = None
-    """The score of the message's words alone, before what the dialogue adds on top (None: the
-    dialogue added nothing). mood/korean.py stretches this part to the Korean cut points."""
+    dialogue_remainder: float = 1.0
+    """The share of the calm remainder the dialogue's cues leave: frustration = 1 - (1 - the
+    words' own score) * dialogue_remainder (1: the dialogue added nothing). mood/korean.py
+    stretches the words' part to the Korean cut points and puts this back on top."""
 
 
 _NO_SIGNALS = DialogueSignals()
@@ -231,7 +232,7 @@ class TurnAnalyzer:
             or reading.claims,
             claims_earlier_contact=reading.claims,
             strong_dissatisfaction=strong,
-            words_frustration=self._settings.levels.calibrated(said),
+            dialogue_remainder=(1.0 - combined) / (1.0 - said) if said < 1.0 else 1.0,
         )
 
     def _contributions(self, strengths: Mapping[str, float]) -> dict[str, float]:

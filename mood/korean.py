@@ -161,12 +161,12 @@ def with_korean_cues(
         # piece of evidence, the stronger of the two, so "실망스러워요" is not counted twice.
         found = reading.model.weight * reading.model.strength(text)
         contributions["negative"] = max(found, contributions.get("negative", 0.0))
-    words = turn.frustration if turn.words_frustration is None else turn.words_frustration
+    dialogue = turn.dialogue_remainder
+    words = 1.0 - (1.0 - turn.frustration) / dialogue if dialogue > 0.0 else turn.frustration
     remaining = 1.0 - words
     for value in contributions.values():
         remaining *= 1.0 - value
     stretched = (levels or settings.korean_levels).calibrated(1.0 - remaining)
-    dialogue = (1.0 - turn.frustration) / (1.0 - words) if words < 1.0 else 1.0
     frustration = 1.0 - (1.0 - stretched) * dialogue
     added = sorted(
         (c for c, v in contributions.items() if v >= settings.reported_from),
@@ -181,7 +181,6 @@ def with_korean_cues(
         sentiment=sentiment,
         frustration=frustration,
         reasons=reasons,
-        words_frustration=stretched,
         says_repeat_contact=turn.says_repeat_contact or "repeat_contact_phrase" in strengths,
         claims_earlier_contact=turn.claims_earlier_contact or claims,
     )
