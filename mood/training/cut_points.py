@@ -46,11 +46,13 @@ def _macro_f1(predicted: np.ndarray, expected: np.ndarray) -> np.ndarray:
     return np.asarray(np.mean(scores, axis=0))
 
 
-def best_cut_points(scores: np.ndarray, expected: np.ndarray, grid: np.ndarray = GRID) -> CutPoints:
-    """The pair of the grid (annoyed below frustrated) with the best macro-F1; the lowest pair
-    wins a tie."""
+def best_cut_points(
+    scores: np.ndarray, expected: np.ndarray, frustrated_above: float = 0.0, grid: np.ndarray = GRID
+) -> CutPoints:
+    """The pair of the grid (annoyed below frustrated, frustrated above `frustrated_above`) with
+    the best macro-F1; the lowest pair wins a tie."""
     low, high = np.meshgrid(grid, grid, indexing="ij")
-    keep = low < high
+    keep = (low < high) & (high > frustrated_above)
     pairs = np.stack([low[keep], high[keep]], axis=1)
     predicted = (scores[None, :] >= pairs[:, :1]).astype(int) + (scores[None, :] >= pairs[:, 1:])
     found = _macro_f1(predicted, expected[None, :])
@@ -72,14 +74,20 @@ def macro_f1_at(
 
 
 def nested_macro_f1(
-    candidates: Sequence[np.ndarray], expected: np.ndarray, folds: np.ndarray
+    candidates: Sequence[np.ndarray],
+    expected: np.ndarray,
+    folds: np.ndarray,
+    frustrated_above: float = 0.0,
 ) -> float:
     """Macro-F1 when each fold's levels come from the candidate scoring (one array of scores
     per setting tried) and cut points chosen on the other folds alone."""
     predicted = np.zeros(len(expected), dtype=int)
     for fold in np.unique(folds):
         inside = folds == fold
-        cuts = [best_cut_points(scores[~inside], expected[~inside]) for scores in candidates]
+        cuts = [
+            best_cut_points(scores[~inside], expected[~inside], frustrated_above)
+            for scores in candidates
+        ]
         best = max(range(len(cuts)), key=lambda i: cuts[i].macro_f1)
         cut = cuts[best]
         predicted[inside] = levels_at(

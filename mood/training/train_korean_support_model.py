@@ -159,16 +159,37 @@ def joined_scores(
     `start`, `weight` (the Korean levels set to the level boundaries: no stretch)."""
     fixed = _Fixed(dict(zip(turns.texts, probabilities.tolist(), strict=True)))
     reading = KoreanReading(cues, ModelReading(fixed, start, weight))
-    levels = settings.levels
-    unstretched = replace(
-        levels, message_annoyed_from=levels.annoyed, message_frustrated_from=levels.frustrated
+    return np.array([t.frustration for t in unstretched(turns, english, settings, reading)])
+
+
+def unstretched(
+    turns: Turns,
+    english: Sequence[TurnScore],
+    settings: FrustrationSettings,
+    reading: KoreanReading,
+) -> list[TurnScore]:
+    """Each turn's Korean reading with the Korean levels set to the level boundaries."""
+    levels = replace(
+        settings.levels,
+        message_annoyed_from=settings.levels.annoyed,
+        message_frustrated_from=settings.levels.frustrated,
     )
-    return np.array(
-        [
-            with_korean_cues(turn, text, settings, reading, unstretched).frustration
-            for turn, text in zip(english, turns.texts, strict=True)
-        ]
-    )
+    return [
+        with_korean_cues(turn, text, settings, reading, levels)
+        for turn, text in zip(english, turns.texts, strict=True)
+    ]
+
+
+def lone_phrase_ceiling(
+    turns: Turns, english: Sequence[TurnScore], settings: FrustrationSettings, cues: KoreanCues
+) -> float:
+    """The highest score (cues alone, unstretched) of a training turn whose only evidence is one
+    harsh word of the `negative` list ("실망", "답답", "최악"): the frustrated cut point must lie
+    above it. mood/LABELLING.md reads one judgement or disappointment alone as annoyed, yet
+    such turns share one score, so an unconstrained cut point fell inside that cluster and
+    read "솔직히 좀 실망스러워요" frustrated or annoyed by a few thousandths of English noise."""
+    read = unstretched(turns, english, settings, KoreanReading(cues, None))
+    return max((t.frustration for t in read if t.reasons == ("negative",)), default=0.0)
 
 
 def write_cut_points(path: Path, cut: CutPoints) -> None:
@@ -204,11 +225,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     cues = load_korean_cues()
     expected = level_indices(turns.labels)
     folds = fold_of(turns)
-    print(f"{len(turns.texts)} labelled turns, {turns.targets.mean():.1%} not calm")
+    floor = lone_phrase_ceiling(turns, english, settings, cues)
+    print(
+        f"{len(turns.texts)} labelled turns, {turns.targets.mean():.1%} not calm; frustrated "
+        f"cut point above {floor:.4f} (one `negative` list word alone)"
+    )
     kote_alone = 1.0 / (1.0 + np.exp(-turns.kote))
     baseline = max(
         best_cut_points(
-            joined_scores(turns, kote_alone, english, settings, cues, start, weight), expected
+            joined_scores(turns, kote_alone, english, settings, cues, start, weight),
+            expected,
+            floor,
         ).macro_f1
         for start, weight in product(STARTS, WEIGHTS)
     )
@@ -217,11 +244,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"joined macro-F1 {baseline:.3f} at its best from, weight and cut points"
     )
     results: dict[tuple[float, float, float], tuple[CutPoints, np.ndarray]] = {}
+    free = 0.0
     for c in C_GRID:
         found = out_of_fold(turns, c, folds)
         for start, weight in product(STARTS, WEIGHTS):
             scores = joined_scores(turns, found, english, settings, cues, start, weight)
-            results[(c, start, weight)] = (best_cut_points(scores, expected), scores)
+            results[(c, start, weight)] = (best_cut_points(scores, expected, floor), scores)
+            free = max(free, best_cut_points(scores, expected).macro_f1)
         best = max((k for k in results if k[0] == c), key=lambda k: results[k][0].macro_f1)
         print(
             f"C={c}: 5-fold ROC AUC not calm {roc_auc_score(turns.targets, found):.3f}; "
@@ -239,7 +268,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"{cut.macro_f1:.3f} (at the English level boundaries "
         f"{macro_f1_at(scores, expected, levels.annoyed, levels.frustrated):.3f}; C, from, "
         f"weight and cut points chosen on the other folds alone "
-        f"{nested_macro_f1([s for _, s in results.values()], expected, folds):.3f})"
+        f"{nested_macro_f1([s for _, s in results.values()], expected, folds, floor):.3f}; "
+        f"without the floor on the frustrated cut point, best {free:.3f})"
     )
     block = vectorizer()
     model = LogisticRegression(C=c, max_iter=5000).fit(matrix(block, turns, True), turns.targets)
