@@ -118,6 +118,7 @@ SERVER_TEXTS: Final = (
     N_("said the answer did not help"),
     N_("not understood in a row"),
     N_("asked the same thing again"),
+    N_("switched from polite speech to 반말"),
     N_("Delivery status"),
     N_("Refund request"),
     N_("Refund status"),

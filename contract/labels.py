@@ -34,6 +34,7 @@ CUE_LABELS: Final[dict[str, str]] = {
     "rejected_answer": "said the answer did not help",
     "consecutive_failures": "not understood in a row",
     "repeated_request": "asked the same thing again",
+    "banmal_switch": "switched from polite speech to 반말",
 }
 
 FLOW_LABELS: Final[dict[str, str]] = {

@@ -4,8 +4,9 @@ model trained on KOTE (what the assistant runs).
 
     python -m evaluation.ko_mood [--split FILE]
 
---split tests/data/ko_frustration_tuning.yml gives the tuning part's figures, the part
-config/mood_ko.yml's `model.from` is chosen on.
+--split tests/data/ko_frustration_tuning.yml gives the tuning part's figures: part of the
+training turns the Korean model, config/mood_ko.yml's `model` and the Korean cut points are
+chosen on (mood/training/train_korean_support_model.py), so in-sample.
 
 Per message: the level (calm / annoyed / frustrated) against the label (accuracy, macro-F1),
 and ROC AUC of the frustration score for "not calm" and for "frustrated". Figures are printed,

@@ -32,6 +32,7 @@ from mood.nlp import (
     token_keys,
 )
 from mood.settings import CUES, FrustrationSettings
+from mood.speech_level import switched_to_banmal
 from mood.vader import Vader
 
 _NOT_WORDS = re.compile(r"[^\w\s']+")
@@ -54,6 +55,8 @@ class DialogueSignals:
     """The customer corrects what the assistant understood (`mood.dialogue`, from the text)."""
     short_negative_reply: bool = False
     """A short denial right after the assistant's answer (`mood.dialogue`, from the text)."""
+    banmal_switch: bool = False
+    """A Korean customer drops from 존댓말 to 반말 (`mood.speech_level`, from their own lines)."""
 
     @classmethod
     def of(
@@ -73,6 +76,7 @@ class DialogueSignals:
             repeated_request=repeated_topic or found.repeated_request,
             correction=found.correction,
             short_negative_reply=found.short_negative_reply,
+            banmal_switch=switched_to_banmal(earlier, text),
         )
 
 
@@ -93,6 +97,10 @@ class TurnScore:
     strong_dissatisfaction: bool = False
     """Strong but polite dissatisfaction ("deeply disappointed", "unacceptable"): the
     conversation counts the message at least at the frustrated level (mood/conversation.py)."""
+    dialogue_remainder: float = 1.0
+    """The share of the calm remainder the dialogue's cues leave: frustration = 1 - (1 - the
+    words' own score) * dialogue_remainder (1: the dialogue added nothing). mood/korean.py
+    stretches the words' part to the Korean cut points and puts this back on top."""
 
 
 _NO_SIGNALS = DialogueSignals()
@@ -224,6 +232,7 @@ class TurnAnalyzer:
             or reading.claims,
             claims_earlier_contact=reading.claims,
             strong_dissatisfaction=strong,
+            dialogue_remainder=(1.0 - combined) / (1.0 - said) if said < 1.0 else 1.0,
         )
 
     def _contributions(self, strengths: Mapping[str, float]) -> dict[str, float]:
@@ -337,6 +346,7 @@ class TurnAnalyzer:
                 else 0.0
             ),
             "short_negative_reply": 1.0 if signals.short_negative_reply else 0.0,
+            "banmal_switch": 1.0 if signals.banmal_switch else 0.0,
             "consecutive_failures": min(
                 1.0, max(0, signals.consecutive_failures) / settings.failures_full_at
             ),

@@ -29,7 +29,7 @@ import yaml
 
 from mood.analyzer import TurnScore
 from mood.model import KoreanMoodModel, KoreanSupportModel
-from mood.settings import CUES, FrustrationSettings
+from mood.settings import CUES, FrustrationSettings, Levels
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_PATH = PROJECT_ROOT / "config" / "mood_ko.yml"
@@ -136,10 +136,18 @@ def korean_reading() -> KoreanReading:
 
 
 def with_korean_cues(
-    turn: TurnScore, text: str, settings: FrustrationSettings, reading: KoreanReading | None = None
+    turn: TurnScore,
+    text: str,
+    settings: FrustrationSettings,
+    reading: KoreanReading | None = None,
+    levels: Levels | None = None,
 ) -> TurnScore:
     """`turn` with the Korean reading of `text` added (unchanged for a message without Hangul):
-    each cue as one more independent piece of evidence, the model as the `negative` cue."""
+    each cue as one more independent piece of evidence, the model as the `negative` cue. The
+    words' score is then stretched to the Korean cut points (`levels`, by default
+    config/handoff.yml's `korean_levels`, chosen on Korean training turns: the English ones
+    were chosen on English scores), and what the dialogue added is put back on top unstretched,
+    as the analyser does for English."""
     if not _HANGUL.search(text):
         return turn
     reading = reading or korean_reading()
@@ -153,10 +161,13 @@ def with_korean_cues(
         # piece of evidence, the stronger of the two, so "실망스러워요" is not counted twice.
         found = reading.model.weight * reading.model.strength(text)
         contributions["negative"] = max(found, contributions.get("negative", 0.0))
-    remaining = 1.0 - turn.frustration
+    dialogue = turn.dialogue_remainder
+    words = 1.0 - (1.0 - turn.frustration) / dialogue if dialogue > 0.0 else turn.frustration
+    remaining = 1.0 - words
     for value in contributions.values():
         remaining *= 1.0 - value
-    frustration = 1.0 - remaining
+    stretched = (levels or settings.korean_levels).calibrated(1.0 - remaining)
+    frustration = 1.0 - (1.0 - stretched) * dialogue
     added = sorted(
         (c for c, v in contributions.items() if v >= settings.reported_from),
         key=lambda c: -contributions[c],

@@ -11,7 +11,7 @@ switch a rule off.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
@@ -35,6 +35,7 @@ CUES: tuple[str, ...] = (
     "rejected_answer",
     "correction",
     "short_negative_reply",
+    "banmal_switch",
     "consecutive_failures",
     "repeated_request",
 )
@@ -220,6 +221,8 @@ class FrustrationSettings:
 
     weights: Mapping[str, float]
     levels: Levels
+    korean_levels: Levels
+    """The same levels with the cut points of Korean messages' scores (mood/korean.py)."""
     smoothing_alpha: float
     smoothing_calming_alpha: float
     handoff: Handoff
@@ -258,6 +261,7 @@ def parse_handoff_file(raw: Any, path: Path) -> HandoffFile:
     weights_section.finish()
 
     levels = _parse_levels(root.section("levels"), path)
+    korean_levels = _parse_cut_points(root.section("korean_levels"), levels, path)
     alpha, calming_alpha = _parse_smoothing(root.section("smoothing"), path)
 
     handoff = _parse_handoff(root.section("handoff"))
@@ -285,6 +289,7 @@ def parse_handoff_file(raw: Any, path: Path) -> HandoffFile:
     frustration = FrustrationSettings(
         weights=weights,
         levels=levels,
+        korean_levels=korean_levels,
         smoothing_alpha=alpha,
         smoothing_calming_alpha=calming_alpha,
         handoff=handoff,
@@ -320,21 +325,27 @@ def _parse_triggers(section: Section) -> HandoffTriggers:
 
 
 def _parse_levels(section: Section, path: Path) -> Levels:
-    levels = Levels(
-        annoyed=section.number("annoyed", 0.0, 1.0),
-        frustrated=section.number("frustrated", 0.0, 1.0),
+    annoyed = section.number("annoyed", 0.0, 1.0)
+    frustrated = section.number("frustrated", 0.0, 1.0)
+    if annoyed >= frustrated:
+        raise ConfigError(f"{path}: 'levels.annoyed' must be below 'levels.frustrated'")
+    return _parse_cut_points(section, Levels(annoyed, frustrated, annoyed, frustrated), path)
+
+
+def _parse_cut_points(section: Section, levels: Levels, path: Path) -> Levels:
+    """`levels` with the section's message cut points (`levels` or `korean_levels`)."""
+    found = replace(
+        levels,
         message_annoyed_from=section.number("message_annoyed_from", 0.0, 1.0),
         message_frustrated_from=section.number("message_frustrated_from", 0.0, 1.0),
     )
-    if levels.annoyed >= levels.frustrated:
-        raise ConfigError(f"{path}: 'levels.annoyed' must be below 'levels.frustrated'")
-    if not 0.0 < levels.message_annoyed_from < levels.message_frustrated_from < 1.0:
+    if not 0.0 < found.message_annoyed_from < found.message_frustrated_from < 1.0:
         raise ConfigError(
-            f"{path}: 'levels.message_annoyed_from' must be above 0 and below "
-            "'levels.message_frustrated_from', which must be below 1"
+            f"{path}: '{section.name('message_annoyed_from')}' must be above 0 and below "
+            f"'{section.name('message_frustrated_from')}', which must be below 1"
         )
     section.finish()
-    return levels
+    return found
 
 
 def _parse_smoothing(section: Section, path: Path) -> tuple[float, float]:

@@ -139,6 +139,7 @@ KOREAN_SUMMARY = SummaryWords(
         "said the answer did not help": "답변이 도움이 안 됐다고 함",
         "not understood in a row": "연달아 이해하지 못함",
         "asked the same thing again": "같은 요청을 다시 함",
+        "switched from polite speech to 반말": "존댓말에서 반말로 바꿈",
     },
 )
 SUMMARY_WORDS = {words.language: words for words in (ENGLISH_SUMMARY, KOREAN_SUMMARY)}

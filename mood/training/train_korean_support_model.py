@@ -1,6 +1,6 @@
 """Trains the Korean support-chat mood model on the project's own labelled Korean turns.
 
-    .venv/bin/python -m mood.training.train_korean_support_model [--out FILE]
+    .venv/bin/python -m mood.training.train_korean_support_model [--out FILE] [--config FILE]
 
 The KOTE model (train_korean_model.py) ranks anger in comments on news and videos; on Korean
 support turns its log-odds alone ranked the not-calm ones at a cross-validated ROC AUC of
@@ -11,21 +11,28 @@ annoyed or frustrated against calm. It is trained on every labelled Korean train
 (mood/training/ko_support_turns.yml and the tuning part tests/data/ko_frustration_tuning.yml);
 the held-out test part (evaluation/data/ko_mood_test.yml) is never read.
 
-C and how the model joins the Korean cues (`model.from` / `model.weight` of
-config/mood_ko.yml) are chosen together by 5-fold cross-validation (stratified, seed 0): every
-turn is scored by a model that did not train on it, through the assistant's whole reading (the
-English analyser, the Korean cues, this model), and the best macro-F1 of the three levels is
-printed with its settings; config/mood_ko.yml is set by hand from it. The KOTE model is the
-same in every fold (it never saw these turns). The output holds n-grams and coefficients,
-never a turn; the plain-Python scorer is checked against scikit-learn before writing.
+C, how the model joins the Korean cues (`model.from` / `model.weight` of config/mood_ko.yml)
+and where the Korean levels start (`korean_levels` of config/handoff.yml) are chosen together
+by 5-fold cross-validation (stratified by label, seed 0; the turns are single messages written
+one by one, with no scenario families to keep together): every turn is scored by a model that
+did not train on it, through the assistant's whole reading (the English analyser, the Korean
+cues, this model), and the setting and cut points with the best macro-F1 of the three levels
+win. The cut points are written into config/handoff.yml; config/mood_ko.yml is set by hand
+from the printed settings. How much of that figure is the cut points fitting the folds is
+printed too: the macro-F1 when each fold's C, joining settings and cut points are chosen on the
+other folds' scores alone.
+The KOTE model is the same in every fold (it never saw these turns). The output holds n-grams
+and coefficients, never a turn; the plain-Python scorer is checked against scikit-learn before
+writing.
 """
 
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import product
 from pathlib import Path
 
@@ -37,7 +44,6 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import roc_auc_score
 from sklearn.model_selection import StratifiedKFold
 
-from evaluation.mood_figures import macro_f1
 from mood.analyzer import TurnAnalyzer, TurnScore
 from mood.korean import KoreanCues, KoreanReading, ModelReading, load_korean_cues, with_korean_cues
 from mood.model import (
@@ -46,7 +52,14 @@ from mood.model import (
     KoreanMoodModel,
     KoreanSupportModel,
 )
-from mood.settings import FrustrationSettings, load_frustration_settings
+from mood.settings import DEFAULT_PATH, FrustrationSettings, load_frustration_settings
+from mood.training.cut_points import (
+    CutPoints,
+    best_cut_points,
+    level_indices,
+    macro_f1_at,
+    nested_macro_f1,
+)
 from mood.training.train_frustration_model import export, write_checked
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -56,8 +69,8 @@ TURN_FILES = (
 )
 CHAR_RANGE = (2, 5)
 C_GRID = (1.0, 3.0, 10.0, 30.0)
-STARTS = (0.2, 0.3, 0.4, 0.5, 0.6)
-WEIGHTS = (0.15, 0.25, 0.35, 0.5, 0.7)
+STARTS = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
+WEIGHTS = (0.05, 0.1, 0.15, 0.25, 0.35, 0.5, 0.7)
 
 
 @dataclass(frozen=True)
@@ -101,11 +114,20 @@ def matrix(block: TfidfVectorizer, turns: Turns, fit: bool) -> csr_matrix:
     return hstack([grams, csr_matrix(turns.kote[:, None])]).tocsr()
 
 
-def out_of_fold(turns: Turns, c: float) -> np.ndarray:
+def fold_of(turns: Turns) -> np.ndarray:
+    """Each turn's fold (0-4): stratified by label, seed 0."""
+    folds = np.zeros(len(turns.texts), dtype=int)
+    split = StratifiedKFold(n_splits=5, shuffle=True, random_state=0)
+    for fold, (_, test) in enumerate(split.split(turns.texts, turns.labels)):
+        folds[test] = fold
+    return folds
+
+
+def out_of_fold(turns: Turns, c: float, folds: np.ndarray) -> np.ndarray:
     """Each turn's probability from a model fitted on the other four folds."""
     found = np.zeros(len(turns.texts))
-    folds = StratifiedKFold(n_splits=5, shuffle=True, random_state=0)
-    for train, test in folds.split(turns.texts, turns.labels):
+    for fold in np.unique(folds):
+        train, test = np.flatnonzero(folds != fold), np.flatnonzero(folds == fold)
         block = vectorizer()
         fitted = LogisticRegression(C=c, max_iter=5000)
         fitted.fit(matrix(block, turns.subset(train), fit=True), turns.targets[train])
@@ -124,7 +146,7 @@ class _Fixed:
         return self._probabilities[text]
 
 
-def joined_macro_f1(
+def joined_scores(
     turns: Turns,
     probabilities: np.ndarray,
     english: Sequence[TurnScore],
@@ -132,22 +154,68 @@ def joined_macro_f1(
     cues: KoreanCues,
     start: float,
     weight: float,
-) -> float:
-    """Macro-F1 of the assistant's levels when the model joins the cues at `start`, `weight`."""
+) -> np.ndarray:
+    """The assistant's Korean scores, before any cut points, when the model joins the cues at
+    `start`, `weight` (the Korean levels set to the level boundaries: no stretch)."""
     fixed = _Fixed(dict(zip(turns.texts, probabilities.tolist(), strict=True)))
     reading = KoreanReading(cues, ModelReading(fixed, start, weight))
-    levels = [
-        settings.levels.level_of(with_korean_cues(turn, text, settings, reading).frustration)
+    return np.array([t.frustration for t in unstretched(turns, english, settings, reading)])
+
+
+def unstretched(
+    turns: Turns,
+    english: Sequence[TurnScore],
+    settings: FrustrationSettings,
+    reading: KoreanReading,
+) -> list[TurnScore]:
+    """Each turn's Korean reading with the Korean levels set to the level boundaries."""
+    levels = replace(
+        settings.levels,
+        message_annoyed_from=settings.levels.annoyed,
+        message_frustrated_from=settings.levels.frustrated,
+    )
+    return [
+        with_korean_cues(turn, text, settings, reading, levels)
         for turn, text in zip(english, turns.texts, strict=True)
     ]
-    return macro_f1(levels, turns.labels)
+
+
+def lone_phrase_ceiling(
+    turns: Turns, english: Sequence[TurnScore], settings: FrustrationSettings, cues: KoreanCues
+) -> float:
+    """The highest score (cues alone, unstretched) of a training turn whose only evidence is one
+    harsh word of the `negative` list ("실망", "답답", "최악"): the frustrated cut point must lie
+    above it. mood/LABELLING.md reads one judgement or disappointment alone as annoyed, yet
+    such turns share one score, so an unconstrained cut point fell inside that cluster and
+    read "솔직히 좀 실망스러워요" frustrated or annoyed by a few thousandths of English noise."""
+    read = unstretched(turns, english, settings, KoreanReading(cues, None))
+    return max((t.frustration for t in read if t.reasons == ("negative",)), default=0.0)
+
+
+def write_cut_points(path: Path, cut: CutPoints) -> None:
+    """Sets the two cut points of the `korean_levels` section, leaving the rest of the file (its
+    comments and the English cut points) as it is."""
+    text = path.read_text(encoding="utf-8")
+    section = re.search(r"^korean_levels:\n(?:  .*\n)+", text, flags=re.MULTILINE)
+    if section is None:
+        raise SystemExit(f"error: {path} has no korean_levels section")
+    block = section.group(0)
+    for key, value in (
+        ("message_annoyed_from", cut.annoyed_from),
+        ("message_frustrated_from", cut.frustrated_from),
+    ):
+        block = re.sub(rf"(  {key}: ).*", rf"\g<1>{value:g}", block)
+    path.write_text(text[: section.start()] + block + text[section.end() :], encoding="utf-8")
+    print(f"wrote korean_levels {cut.annoyed_from:g} / {cut.frustrated_from:g} into {path}")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Cross-validates C with the joining settings, fits the best C on every turn, checks the
-    plain-Python scorer against scikit-learn, writes the file."""
+    """Cross-validates C with the joining settings and the Korean cut points, fits the best C
+    on every turn, checks the plain-Python scorer against scikit-learn, writes the weights and
+    the cut points."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=KOREAN_SUPPORT_WEIGHTS)
+    parser.add_argument("--config", type=Path, default=DEFAULT_PATH, help="handoff.yml to set")
     args = parser.parse_args(argv)
     kote = KoreanMoodModel.load()
     turns = read_turns(kote)
@@ -155,37 +223,61 @@ def main(argv: Sequence[str] | None = None) -> int:
     analyzer = TurnAnalyzer(settings)
     english = [analyzer.analyze(text) for text in turns.texts]
     cues = load_korean_cues()
-    print(f"{len(turns.texts)} labelled turns, {turns.targets.mean():.1%} not calm")
+    expected = level_indices(turns.labels)
+    folds = fold_of(turns)
+    floor = lone_phrase_ceiling(turns, english, settings, cues)
+    print(
+        f"{len(turns.texts)} labelled turns, {turns.targets.mean():.1%} not calm; frustrated "
+        f"cut point above {floor:.4f} (one `negative` list word alone)"
+    )
     kote_alone = 1.0 / (1.0 + np.exp(-turns.kote))
     baseline = max(
-        joined_macro_f1(turns, kote_alone, english, settings, cues, start, weight)
+        best_cut_points(
+            joined_scores(turns, kote_alone, english, settings, cues, start, weight),
+            expected,
+            floor,
+        ).macro_f1
         for start, weight in product(STARTS, WEIGHTS)
     )
     print(
         f"KOTE model alone: ROC AUC not calm {roc_auc_score(turns.targets, turns.kote):.3f}; "
-        f"joined macro-F1 {baseline:.3f} at its best from and weight"
+        f"joined macro-F1 {baseline:.3f} at its best from, weight and cut points"
     )
-    results: dict[tuple[float, float, float], float] = {}
+    results: dict[tuple[float, float, float], tuple[CutPoints, np.ndarray]] = {}
+    free = 0.0
     for c in C_GRID:
-        found = out_of_fold(turns, c)
+        found = out_of_fold(turns, c, folds)
         for start, weight in product(STARTS, WEIGHTS):
-            score = joined_macro_f1(turns, found, english, settings, cues, start, weight)
-            results[(c, start, weight)] = score
-        best = max((k for k in results if k[0] == c), key=lambda k: results[k])
+            scores = joined_scores(turns, found, english, settings, cues, start, weight)
+            results[(c, start, weight)] = (best_cut_points(scores, expected, floor), scores)
+            free = max(free, best_cut_points(scores, expected).macro_f1)
+        best = max((k for k in results if k[0] == c), key=lambda k: results[k][0].macro_f1)
         print(
             f"C={c}: 5-fold ROC AUC not calm {roc_auc_score(turns.targets, found):.3f}; "
-            f"joined macro-F1 {results[best]:.3f} at from {best[1]} weight {best[2]}",
+            f"joined macro-F1 {results[best][0].macro_f1:.3f} at from {best[1]} weight "
+            f"{best[2]}, cut points {results[best][0].annoyed_from:g} / "
+            f"{results[best][0].frustrated_from:g}",
             flush=True,
         )
-    c, start, weight = max(results, key=lambda k: results[k])
-    print(f"chosen: C={c}, config/mood_ko.yml model.from {start}, model.weight {weight}")
+    c, start, weight = max(results, key=lambda k: results[k][0].macro_f1)
+    cut, scores = results[(c, start, weight)]
+    levels = settings.levels
+    print(
+        f"chosen: C={c}, config/mood_ko.yml model.from {start}, model.weight {weight}, "
+        f"korean_levels {cut.annoyed_from:g} / {cut.frustrated_from:g}: out-of-fold macro-F1 "
+        f"{cut.macro_f1:.3f} (at the English level boundaries "
+        f"{macro_f1_at(scores, expected, levels.annoyed, levels.frustrated):.3f}; C, from, "
+        f"weight and cut points chosen on the other folds alone "
+        f"{nested_macro_f1([s for _, s in results.values()], expected, folds, floor):.3f}; "
+        f"without the floor on the frustrated cut point, best {free:.3f})"
+    )
     block = vectorizer()
     model = LogisticRegression(C=c, max_iter=5000).fit(matrix(block, turns, True), turns.targets)
     about = {
         "data": "the project's labelled Korean support turns; C by 5-fold cross-validation",
         "target": "annoyed or frustrated against calm",
         "C": c,
-        "cv_joined_macro_f1": round(results[(c, start, weight)], 4),
+        "cv_joined_macro_f1": round(cut.macro_f1, 4),
         "trained_by": "mood/training/train_korean_support_model.py",
     }
     raw = export(
@@ -199,7 +291,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     scorer = KoreanSupportModel(raw, kote)
     expected = model.decision_function(matrix(block, turns, fit=False))
     gap = max(abs(scorer.decision(t) - e) for t, e in zip(turns.texts, expected, strict=True))
-    return write_checked(raw, gap, args.out)
+    status = write_checked(raw, gap, args.out)
+    if status == 0:
+        write_cut_points(args.config, cut)
+    return status
 
 
 if __name__ == "__main__":
