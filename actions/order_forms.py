@@ -18,6 +18,7 @@ from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
 from actions.identity import email_in
+from actions.no_number import says_no_number
 from actions.ownership import (
     STOP,
     check_email,
@@ -73,10 +74,11 @@ class OrderFormValidation(FormValidationAction, ABC):
 
     Needs in the domain: slots `order_number`, `owner_email`, `proven_order`, `verified_email`,
     `verify_attempts`, `flow_stopped`; the form's required slots listing `owner_email` when it
-    needs the owner; responses utter_order_number_invalid, utter_order_not_found,
-    utter_shop_unavailable, utter_owner_email_invalid, utter_owner_email_mismatch,
-    utter_owner_locked. A wrong number is answered and asked again; an unreachable shop ends
-    the form with an offer of a person.
+    needs the owner; responses utter_order_number_invalid, utter_no_order_number,
+    utter_order_not_found, utter_shop_unavailable, utter_owner_email_invalid,
+    utter_owner_email_mismatch, utter_owner_locked. A wrong number is answered and asked again;
+    a customer who has no number, or an unreachable shop, ends the form with an offer of a
+    person.
     """
 
     needs_owner: ClassVar[bool] = True
@@ -129,6 +131,10 @@ class OrderFormValidation(FormValidationAction, ABC):
             )
             return {ORDER_NUMBER: None}
         number = normalize_order_number(named[0] if named else slot_value)
+        if number is None and says_no_number(str(tracker.latest_message.get("text") or "")):
+            # Asking again would be a dead end: where to find it, a person, and the form ends.
+            dispatcher.utter_message(response="utter_no_order_number")
+            return {ORDER_NUMBER: None, **STOP}
         if number is None:
             dispatcher.utter_message(response="utter_order_number_invalid")
             return {ORDER_NUMBER: None}

@@ -173,6 +173,20 @@ async def test_order_numbers_take_the_order_systems_shape(
     assert responses(dispatcher) == ["utter_order_number_invalid"]
 
 
+async def test_no_number_to_give_ends_the_form_with_a_way_on(
+    shared_shop: str, domain: dict[str, Any]
+) -> None:
+    """Asked for the number, "I don't have it" is told where to find it (a person offered) and
+    the form ends, rather than the same question coming back."""
+    dispatcher = CollectingDispatcher()
+    text = "I don't have the order number"
+    result = await ValidateDeliveryForm().validate_order_number(
+        text, dispatcher, make_tracker(text=text), domain
+    )
+    assert result == {"order_number": None, "flow_stopped": True}
+    assert responses(dispatcher) == ["utter_no_order_number"]
+
+
 async def test_shopify_short_order_names_are_order_numbers(
     shopify_store: FakeShopify, domain: dict[str, Any]
 ) -> None:
