@@ -59,4 +59,7 @@ def order_facts(order: Order) -> dict[str, str]:
         "expected_delivery": format_date(order.expected_delivery),
         "delivered_at": format_date(order.delivered_at),
         "delay_reason": order.delay_reason or "a delay at the carrier",
+        # Korean replies say the reason by its code (contract/delay_reasons.py), never the
+        # shop's English; "" when the shop sent none.
+        "delay_reason_code": order.delay_reason_code or "",
     }

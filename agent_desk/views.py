@@ -22,6 +22,7 @@ from flask import (
 from redis import RedisError
 
 from agent_desk.accounts import Accounts, Agent
+from agent_desk.canned import replies_in
 from agent_desk.changes import QUEUE, Changes, conversation_topic, ticket_topic
 from agent_desk.customer_panel import customer_panel
 from agent_desk.desk import Desk, DeskError, Outcome, no_push_warning
@@ -44,6 +45,7 @@ from agent_desk.security import availability, login_required, safe_next, sign_in
 from agent_desk.throttle import LoginThrottle
 from contract.addresses import real_client
 from contract.labels import can_receive_pushed_replies, channel_label
+from contract.language import ENGLISH, LANGUAGE_SLOT
 from orders.client import NotFound, Order, OrderSystem, ShopError
 from tickets.availability import AVAILABLE, AWAY
 from tickets.model import CLAIMED, CLOSED, WAITING, Ticket
@@ -243,9 +245,11 @@ def _live(ticket: Ticket) -> dict[str, Any]:
         tracker = desk.rasa.tracker(ticket.conversation_id)
         entries, source, problem = transcript(tracker.get("events") or []), "rasa", ""
         paused = bool(tracker.get("paused"))
+        language = str((tracker.get("slots") or {}).get(LANGUAGE_SLOT) or ENGLISH)
     except RasaUnavailable as error:
         entries, source, problem = ticket.transcript, "snapshot", str(error)
         paused = ticket.status != CLOSED
+        language = ENGLISH
     # Internal notes sit in the thread where they were written, marked as such.
     notes = [
         {"ts": note.ts, "who": INTERNAL, "text": note.text, "agent": note.author}
@@ -264,6 +268,8 @@ def _live(ticket: Ticket) -> dict[str, Any]:
         "transcript_source": source,
         "problem": problem,
         "sentiment": turns,
+        # The customer's language (the `language` slot): saved replies are offered in it.
+        "language": language,
     }
 
 
@@ -351,7 +357,10 @@ def _conversation_page(
         else no_push_warning(ticket.channel),
         created=date_time(ticket.created_at, _zone(), desk.settings.time_format),
         position=desk.store.position(ticket.reference),
-        canned=[reply.for_agent(g.agent.display_name) for reply in desk.settings.canned_replies],
+        canned=[
+            reply.for_agent(g.agent.display_name)
+            for reply in replies_in(desk.settings.canned_replies, live["language"])
+        ],
         notes=ticket_notes().of(ticket.reference),
         follow_up=desk.follow_up.request(ticket.conversation_id) if desk.follow_up else None,
         mails=desk.follow_up.outbox.for_ticket(ticket.reference) if desk.follow_up else [],

@@ -17,6 +17,8 @@ from typing import Any
 
 import yaml
 
+from contract.delay_reasons import load_delay_reasons
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_FILES = {"ko": "config/responses_ko.yml"}
 
@@ -56,7 +58,6 @@ _WORDS = {
     "unknown": "미정",
     "the carrier": "택배사",
     "not yet available": "아직 없음",
-    "a delay at the carrier": "택배사 사정",
     "being processed": "처리 중",
     "paid out": "지급 완료",
     "processing": "발송 준비 중",
@@ -83,6 +84,13 @@ def korean_money(amount: str, currency: str) -> str:
     return f"{amount}{_CURRENCIES.get(currency, ' ' + currency)}"
 
 
+def _korean_delay_reason(code: object, text: str) -> str:
+    """' (reason in Korean)' for the Korean templates' `...지연되고 있어요{delay_reason}.`, or ''
+    when the reason cannot be said in Korean (config/delay_reasons.yml): never the English."""
+    reason = load_delay_reasons().in_korean(code if isinstance(code, str) else None, text)
+    return f"({reason})" if reason else ""
+
+
 def korean_values(values: dict[str, Any]) -> dict[str, Any]:
     """The actions' values (English formats) in Korean formats: dates, money, fixed words."""
     out = dict(values)
@@ -103,6 +111,8 @@ def korean_values(values: dict[str, Any]) -> dict[str, Any]:
             day = {"today": "오늘", "tomorrow": "내일"}.get(when.group(2))
             day = day or korean_date(when.group(3) or "")
             out[key] = f"{day} {when.group(1)}({when.group(4)} 기준)"
+        elif key == "delay_reason":
+            out[key] = _korean_delay_reason(values.get("delay_reason_code"), text)
         elif text in _WORDS:
             out[key] = _WORDS[text]
         else:

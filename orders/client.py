@@ -110,6 +110,9 @@ class Order:
     refund: Refund | None
     # The carrier's tracking page, where the platform knows it (Shopify); never from the demo.
     tracking_url: str | None = None
+    # The reason as a code (config/delay_reasons.yml), for replies in other languages than the
+    # shop's; optional in the contract, so a shop that sends only `delay_reason` still works.
+    delay_reason_code: str | None = None
 
 
 @dataclass(frozen=True)
@@ -156,6 +159,7 @@ def _order(doc: dict[str, Any]) -> Order:
         carrier=doc["carrier"],
         tracking_number=doc["tracking_number"],
         refund=_refund(doc["refund"]) if doc["refund"] is not None else None,
+        delay_reason_code=doc.get("delay_reason_code"),
     )
 
 

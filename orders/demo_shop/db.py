@@ -39,6 +39,7 @@ CREATE TABLE orders (
     expected_delivery TEXT,
     original_expected_delivery TEXT,
     delay_reason TEXT,
+    delay_reason_code TEXT,
     carrier TEXT,
     tracking_number TEXT
 );
@@ -70,7 +71,7 @@ CREATE TABLE idempotency_keys (
 _ORDER_COLUMNS = (
     "order_number, customer_email, customer_name, status, total_cents, currency, ordered_at,"
     " shipped_at, delivered_at, expected_delivery, original_expected_delivery, delay_reason,"
-    " carrier, tracking_number"
+    " delay_reason_code, carrier, tracking_number"
 )
 _REFUND_COLUMNS = (
     "reference, order_number, amount_cents, currency, reason, status, created_at, expected_by"
@@ -114,6 +115,7 @@ class OrderDoc(TypedDict):
     expected_delivery: str | None
     original_expected_delivery: str | None
     delay_reason: str | None
+    delay_reason_code: str | None
     carrier: str | None
     tracking_number: str | None
     refund: RefundDoc | None
@@ -186,7 +188,7 @@ class Store:
             with conn:
                 conn.execute(
                     f"INSERT INTO orders ({_ORDER_COLUMNS})"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (
                         order["order_number"],
                         order["customer_email"].lower(),
@@ -200,6 +202,7 @@ class Store:
                         order["expected_delivery"],
                         order["original_expected_delivery"],
                         order["delay_reason"],
+                        order["delay_reason_code"],
                         order["carrier"],
                         order["tracking_number"],
                     ),
@@ -251,6 +254,7 @@ class Store:
             expected_delivery=row["expected_delivery"],
             original_expected_delivery=row["original_expected_delivery"],
             delay_reason=row["delay_reason"],
+            delay_reason_code=row["delay_reason_code"],
             carrier=row["carrier"],
             tracking_number=row["tracking_number"],
             refund=_refund_doc(refund) if refund is not None else None,

@@ -29,12 +29,13 @@ def _order(
     delivered: int | None = None,
     expected: int | None = None,
     original_expected: int | None = None,
-    delay_reason: str | None = None,
+    delay_reason: tuple[str, str] | None = None,
     carrier: str | None = None,
     tracking: str | None = None,
     refund: RefundDoc | None = None,
 ) -> OrderDoc:
-    """One order; every date argument is a day offset from today (negative = in the past)."""
+    """One order; every date argument is a day offset from today (negative = in the past);
+    `delay_reason` is (code of config/delay_reasons.yml, the shop's English text)."""
     return OrderDoc(
         order_number=number,
         customer_email=email,
@@ -48,7 +49,8 @@ def _order(
         delivered_at=_day(today, delivered),
         expected_delivery=_day(today, expected),
         original_expected_delivery=_day(today, original_expected),
-        delay_reason=delay_reason,
+        delay_reason=delay_reason[1] if delay_reason else None,
+        delay_reason_code=delay_reason[0] if delay_reason else None,
         carrier=carrier,
         tracking_number=tracking,
         refund=refund,
@@ -78,7 +80,7 @@ def seed_orders(today: date) -> list[OrderDoc]:
                shipped=-8, delivered=-5, carrier="DHL", tracking="JJD0014600087654321"),
         _order(today, "10003", bob, "Bob Nguyen", "delayed",
                [("Espresso machine", 1)], 349.00, -9, shipped=-6, expected=3,
-               original_expected=-2, delay_reason="weather at the carrier's hub",
+               original_expected=-2, delay_reason=("weather", "weather at the carrier's hub"),
                carrier="UPS", tracking="1Z999AA10123456784"),
         _order(today, "10004", bob, "Bob Nguyen", "lost",
                [("Desk lamp", 1)], 45.00, -25, shipped=-23, original_expected=-19,

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from contract.delay_reasons import load_delay_reasons
 from harness.helpers import free_port, running_shop
 from orders.client import NotFound, OrderSystem, Refused, ShopUnavailable
 from orders.demo_shop.seed import seed_orders
@@ -110,6 +111,11 @@ def test_delayed_and_lost_parcels(platform: Platform, orders: OrderSystem) -> No
     assert delayed.status == "delayed"
     assert delayed.expected_delivery == date.today() + timedelta(days=3)
     assert delayed.delay_reason == "weather at the carrier's hub"
+    # Shopify's DELAYED event carries free text only; the demo shop sends a code beside it. A
+    # Korean reply finds the reason either way (its text equals a known reason's English).
+    assert delayed.delay_reason_code == ("weather" if platform.name == "demo" else None)
+    korean = load_delay_reasons().in_korean(delayed.delay_reason_code, delayed.delay_reason)
+    assert korean == "택배사 물류 거점의 기상 악화"
     assert orders.get_order("10004").status == "lost"
 
 
