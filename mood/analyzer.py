@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from spacy.tokens import Span
 
 from contract.slots import ANNOYED, FRUSTRATED
+from mood.combiner import Combiner, features
 from mood.dialogue import Line, text_signals
 from mood.model import FrustrationModel, MessageWords, SupportModel
 from mood.nlp import (
@@ -99,6 +100,19 @@ _NO_SIGNALS = DialogueSignals()
 """A message read alone: what its words say, with nothing from the conversation."""
 
 
+@dataclass(frozen=True)
+class CombinerInputs:
+    """What the combiner (mood/combiner.py) reads of one message, text alone."""
+
+    goemotions: float | None
+    """The GoEmotions model's probability; None for a plain answer the models do not score."""
+    upset: Mapping[str, float]
+    """The support model's class probabilities; empty for a plain answer."""
+    compound: float
+    strengths: Mapping[str, float]
+    gate: float
+
+
 def _combine(contributions: Mapping[str, float]) -> float:
     """Independent evidence: 1 - product of (1 - contribution)."""
     remaining = 1.0
@@ -130,6 +144,9 @@ class _Reading:
     """The share of shouted letters (`TokenShapes.shouted_share`)."""
     mark_run: int
     """The longest run of '!'/'?' marks."""
+    gate: float = 1.0
+    """How much the message reads like a support-chat turn (`Combiner.gates`); 1 for plain
+    answers, which the models do not score."""
 
 
 class TurnAnalyzer:
@@ -157,6 +174,7 @@ class TurnAnalyzer:
         self._vader = Vader()
         self._model = FrustrationModel.load(settings.model.weights_file)
         self._support = SupportModel.load(settings.model.support_weights_file)
+        self._combiner = Combiner.load(settings.model.combiner_file)
 
     def analyze(self, text: str, signals: DialogueSignals = DialogueSignals()) -> TurnScore:
         """Scores one message given what the conversation says about it."""
@@ -193,17 +211,43 @@ class TurnAnalyzer:
             )
         return found
 
+    def combiner_inputs(self, texts: Sequence[str]) -> list[CombinerInputs]:
+        """What the combiner reads of each message, for its training script
+        (mood/training/train_combiner.py), which puts out-of-fold support-model probabilities
+        in place of the shipped model's."""
+        return [
+            CombinerInputs(
+                goemotions=reading.goemotions if reading.upset else None,
+                upset=reading.upset,
+                compound=reading.compound,
+                strengths=self._strengths(reading, _NO_SIGNALS),
+                gate=reading.gate,
+            )
+            for reading in self._read_batch(texts)
+        ]
+
+    def cue_mix(self, strengths: Mapping[str, float]) -> float:
+        """The hand-weighted mix of the cues' strengths (config `weights`): the dialogue's
+        share on top of the combiner's score, and the floor the combiner is trained to keep."""
+        return _combine(self._contributions(strengths))
+
     def _score(self, reading: _Reading, signals: DialogueSignals) -> TurnScore:
         """Weighs the cues of one message."""
         strengths = self._strengths(reading, signals)
         contributions = self._contributions(strengths)
         combined = _combine(contributions)
-        said = (
-            combined
-            if signals == _NO_SIGNALS
-            else _combine(self._contributions(self._strengths(reading, _NO_SIGNALS)))
+        alone = strengths if signals == _NO_SIGNALS else self._strengths(reading, _NO_SIGNALS)
+        said = combined if signals == _NO_SIGNALS else _combine(self._contributions(alone))
+        # A plain answer the models do not score ("no thanks") keeps the cues' mix: the
+        # combiner learnt from messages the models read.
+        text_score = (
+            self._combiner.score(
+                features(reading.goemotions, reading.upset, reading.compound, alone), reading.gate
+            )
+            if reading.upset
+            else said
         )
-        frustration = self._calibrated(said, combined)
+        frustration = self._calibrated(text_score, said, combined)
         reported = [
             c for c, value in contributions.items() if value >= self._settings.reported_from
         ]
@@ -232,14 +276,15 @@ class TurnAnalyzer:
         found = {cue: weights[cue] * strength for cue, strength in strengths.items()}
         return {cue: value for cue, value in found.items() if value > 0}
 
-    def _calibrated(self, said: float, combined: float) -> float:
-        """The message's score: what its words say (`said`, every cue read from the text alone)
-        stretched to the levels (`levels.calibrated`, learnt on text alone), and what the
-        dialogue adds (a correction or repeated request the action server saw) on top with the
-        weight it has unstretched: it shrinks the calm remainder by the same factor as in
-        `combined`. Stretching the dialogue's share too made a pressed button after a calm
+    def _calibrated(self, text_score: float, said: float, combined: float) -> float:
+        """The message's score: what its words say (`text_score`, the combiner's reading of
+        the text alone) stretched to the levels (`levels.calibrated`, learnt on text alone), and
+        what the dialogue adds (a correction or repeated request the action server saw) on top
+        with the weight it has in the cues' mix: it shrinks the calm remainder by the factor
+        that takes the mix of the text's cues (`said`) to the mix with the dialogue's
+        (`combined`). Stretching the dialogue's share too made a pressed button after a calm
         question read annoyed."""
-        calibrated = self._settings.levels.calibrated(said)
+        calibrated = self._settings.levels.calibrated(text_score)
         if said >= 1.0:
             return calibrated
         return 1.0 - (1.0 - calibrated) * (1.0 - combined) / (1.0 - said)
@@ -275,9 +320,11 @@ class TurnAnalyzer:
         upsets = self._support.batch_probabilities(
             messages, list(zip(log_odds, compounds, strict=True))
         )
-        for i, upset, odds in zip(modelled, upsets, log_odds, strict=True):
+        gates = self._combiner.gates(messages)
+        for i, upset, odds, gate in zip(modelled, upsets, log_odds, gates, strict=True):
             readings[i].upset = upset
             readings[i].goemotions = 1.0 / (1.0 + math.exp(-odds))
+            readings[i].gate = gate
         return readings
 
     def _read(self, text: str) -> _Reading:

@@ -118,6 +118,7 @@ class ModelCue:
 
     weights_file: Path
     support_weights_file: Path
+    combiner_file: Path
     annoyed_share: float
     goemotions_share: float
     plain_answers: frozenset[str]
@@ -378,13 +379,14 @@ def _parse_handoff(section: Section) -> Handoff:
 
 def _parse_model(section: Section, path: Path) -> ModelCue:
     files = {}
-    for key in ("weights_file", "support_weights_file"):
+    for key in ("weights_file", "support_weights_file", "combiner_file"):
         files[key] = PROJECT_ROOT / section.text(key)
         if not files[key].is_file():
             raise ConfigError(f"{path}: 'model.{key}' {files[key]} does not exist")
     model = ModelCue(
         weights_file=files["weights_file"],
         support_weights_file=files["support_weights_file"],
+        combiner_file=files["combiner_file"],
         annoyed_share=section.number("annoyed_share", 0.0, 1.0),
         goemotions_share=section.number("goemotions_share", 0.0, 1.0),
         plain_answers=frozenset(answer.lower() for answer in section.texts("plain_answers")),
