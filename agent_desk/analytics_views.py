@@ -16,7 +16,7 @@ import redis
 from flask import Blueprint, Response, current_app, g, render_template, request
 
 from agent_desk.accounts import Accounts
-from agent_desk.i18n import N_
+from agent_desk.i18n import N_, desk_words
 from agent_desk.i18n import gettext as _
 from agent_desk.security import login_required
 from analytics.charts import CHARTS, chart
@@ -77,7 +77,7 @@ def _counts(period: Period) -> Counts:
 
 
 def _tables(period: Period) -> list[Table]:
-    return all_tables(_counts(period), _zone())
+    return all_tables(_counts(period), _zone(), desk_words())
 
 
 def _query(period: Period) -> dict[str, str]:
@@ -98,8 +98,8 @@ def page() -> Any:
     return render_template(
         "analytics.html",
         period=period,
-        headlines=headlines(counts),
-        tables=all_tables(counts, _zone()),
+        headlines=headlines(counts, desk_words()),
+        tables=all_tables(counts, _zone(), desk_words()),
         charts={slug for slug, _ in CHARTS.values()},
         query=_query(period),
         channels=[(c, channel_label(c)) for c in channels],
@@ -121,8 +121,10 @@ def csv_export(slug: str) -> Any:
             "refused.html", message=_("There is no table %(name)s.") % {"name": slug}
         ), 404
     name = f"{slug}_{period.start}_{period.end}{'_' + period.channel if period.channel else ''}"
+    # UTF-8 with a byte-order mark: without it, spreadsheet programs read the file in the
+    # computer's own code page (CP949 on a Korean Windows) and Hangul turns to mojibake.
     return Response(
-        table.csv(),
+        "\ufeff" + table.csv(),
         mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
     )
@@ -140,5 +142,5 @@ def chart_svg(name: str) -> Any:
         period = _period()
     except BadPeriod as error:
         return render_template("refused.html", message=str(error)), 400
-    svg = chart(name, {t.slug: t for t in _tables(period)}, "svg")
+    svg = chart(name, {t.slug: t for t in _tables(period)}, "svg", desk_words())
     return Response(svg, mimetype="image/svg+xml")

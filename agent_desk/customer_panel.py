@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 import redis
 
+from agent_desk.i18n import gettext as _
 from contract import keys
 from orders.client import Order, OrderSystem, ShopError
 from tickets.model import Ticket
@@ -97,21 +98,23 @@ def verified_how(ticket: Ticket) -> str:
         return ""
     order = ticket.customer.get("proven_order", "")
     if order:
-        return f"the shop confirmed it owns order {order}"
-    return "signed in or known from this channel"
+        return _("the shop confirmed it owns order %(order)s") % {"order": order}
+    return _("signed in or known from this channel")
 
 
 def _add_orders(panel: CustomerPanel, shop: OrderSystem) -> None:
     if not panel.email:
-        panel.orders_note = "The customer has not proven an email, so their orders are unknown."
+        panel.orders_note = _("The customer has not proven an email, so their orders are unknown.")
         return
     try:
         panel.orders = shop.list_orders(email=panel.email)
     except ShopError as error:
-        panel.orders_note = f"The shop did not answer ({error.code}); orders are unavailable."
+        panel.orders_note = _("The shop did not answer (%(code)s); orders are unavailable.") % {
+            "code": error.code
+        }
         return
     if not panel.orders:
-        panel.orders_note = f"The shop has no orders for {panel.email}."
+        panel.orders_note = _("The shop has no orders for %(email)s.") % {"email": panel.email}
 
 
 def _where(conversation: str, ticket: Ticket) -> str:

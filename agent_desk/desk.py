@@ -17,6 +17,8 @@ import redis
 
 from agent_desk.accounts import Agent
 from agent_desk.follow_up_mail import FollowUpMail
+from agent_desk.i18n import gettext as _
+from agent_desk.i18n import label
 from agent_desk.rasa_api import RasaClient, RasaUnavailable
 from agent_desk.settings import DeskSettings
 from analytics.recorder import Recorder
@@ -79,10 +81,19 @@ def bot_event(text: str, **metadata: Any) -> dict[str, Any]:
 
 def no_push_warning(channel: str) -> str:
     """What an agent must know before answering a customer whose channel cannot be pushed to."""
-    return (
-        f"This customer writes through {channel_label(channel)}, which cannot receive messages "
-        "sent later: they will NOT see your reply. Reach them another way (email, phone)."
-    )
+    return _(
+        "This customer writes through %(channel)s, which cannot receive messages sent later: "
+        "they will NOT see your reply. Reach them another way (email, phone)."
+    ) % {"channel": label(channel_label(channel))}
+
+
+def _not_told(error: Exception) -> str:
+    """The warning when the customer could not be told of a change of hands."""
+    return _("The customer was not told: %(error)s.") % {"error": error}
+
+
+def _changed_hands(reference: str) -> str:
+    return _("Ticket %(reference)s changed hands meanwhile.") % {"reference": reference}
 
 
 # Rasa's names of the web widget's channel: the one that shows "... is writing".
@@ -121,19 +132,23 @@ class Desk:
         """The ticket, or a 404 DeskError."""
         ticket = self.store.get(reference)
         if ticket is None:
-            raise DeskError(f"There is no ticket {reference}.", 404)
+            raise DeskError(_("There is no ticket %(reference)s.") % {"reference": reference}, 404)
         return ticket
 
     def _held(self, reference: str, agent: Agent) -> Ticket:
         """The ticket when `agent` holds it; otherwise a DeskError naming who does."""
         ticket = self.ticket(reference)
         if ticket.status == CLOSED:
-            raise DeskError(f"Ticket {reference} is already closed.", 409)
+            raise DeskError(
+                _("Ticket %(reference)s is already closed.") % {"reference": reference}, 409
+            )
         if ticket.status != CLAIMED:
-            raise DeskError(f"Claim ticket {reference} first.", 409)
+            raise DeskError(_("Claim ticket %(reference)s first.") % {"reference": reference}, 409)
         if ticket.holder != agent.username:
             raise DeskError(
-                f"{ticket.holder_name} holds this conversation; only they can answer it.", 409
+                _("%(holder)s holds this conversation; only they can answer it.")
+                % {"holder": ticket.holder_name},
+                409,
             )
         return ticket
 
@@ -159,26 +174,36 @@ class Desk:
         ticket = self.ticket(reference)
         if ticket.chatwoot_conversation_id and agent.username != CHATWOOT_HOLDER:
             raise DeskError(
-                f"This conversation is handled in Chatwoot (conversation "
-                f"{ticket.chatwoot_conversation_id}); answer it there.",
+                _(
+                    "This conversation is handled in Chatwoot (conversation %(conversation)s); "
+                    "answer it there."
+                )
+                % {"conversation": ticket.chatwoot_conversation_id},
                 409,
             )
         result = self.store.claim(reference, agent.username, agent.display_name, self.clock())
         if not result.ok:
             if result.status == CLAIMED:
                 raise DeskError(
-                    f"{result.holder_name} already holds this conversation; "
-                    "two agents cannot claim the same one.",
+                    _(
+                        "%(holder)s already holds this conversation; two agents cannot claim "
+                        "the same one."
+                    )
+                    % {"holder": result.holder_name},
                     409,
                 )
-            raise DeskError(f"Ticket {reference} is {result.status}; it cannot be claimed.", 409)
+            raise DeskError(
+                _("Ticket %(reference)s is %(status)s; it cannot be claimed.")
+                % {"reference": reference, "status": label(result.status)},
+                409,
+            )
         now = self.clock()
         self._count(lambda recorder: recorder.claim(ticket, now))
         try:
             self._say(ticket, RESPONSE_AGENT_JOINED, agent)
         except RasaUnavailable as error:
-            return Outcome("You hold this conversation.", f"The customer was not told: {error}.")
-        return Outcome("You hold this conversation. The customer was told you joined.")
+            return Outcome(_("You hold this conversation."), _not_told(error))
+        return Outcome(_("You hold this conversation. The customer was told you joined."))
 
     def take_for_helpdesk(self, ticket: Ticket, agent: Agent, announce: bool) -> None:
         """A helpdesk agent (Chatwoot) took the conversation: it is claimed for them (again
@@ -188,7 +213,11 @@ class Desk:
             ticket.reference, agent.username, agent.display_name, self.clock()
         )
         if not result.ok:
-            raise DeskError(f"Ticket {ticket.reference} is {result.status}.", 409)
+            raise DeskError(
+                _("Ticket %(reference)s is %(status)s.")
+                % {"reference": ticket.reference, "status": label(result.status)},
+                409,
+            )
         now = self.clock()
         self._count(lambda recorder: recorder.claim(ticket, now))
         if announce:
@@ -208,22 +237,24 @@ class Desk:
         """
         note = note.strip()
         if to.username == agent.username:
-            raise DeskError("You already hold this conversation; choose another agent.", 400)
+            raise DeskError(_("You already hold this conversation; choose another agent."), 400)
         if len(note) > MAX_TRANSFER_NOTE_CHARS:
-            raise DeskError(f"Notes are limited to {MAX_TRANSFER_NOTE_CHARS} characters.", 400)
+            raise DeskError(
+                _("Notes are limited to %(count)s characters.")
+                % {"count": MAX_TRANSFER_NOTE_CHARS},
+                400,
+            )
         ticket = self._held(reference, agent)
         result = self.store.transfer(reference, agent, to, note, self.clock())
         if not result.ok:
-            raise DeskError(f"Ticket {reference} changed hands meanwhile.", 409)
+            raise DeskError(_changed_hands(reference), 409)
+        holder = {"holder": to.display_name}
         try:
             self._say(ticket, RESPONSE_AGENT_JOINED, to)
         except RasaUnavailable as error:
-            return Outcome(
-                f"{to.display_name} now holds this conversation.",
-                f"The customer was not told: {error}.",
-            )
+            return Outcome(_("%(holder)s now holds this conversation.") % holder, _not_told(error))
         return Outcome(
-            f"{to.display_name} now holds this conversation. The customer was told they joined."
+            _("%(holder)s now holds this conversation. The customer was told they joined.") % holder
         )
 
     def writing(self, reference: str, agent: Agent) -> Ticket | None:
@@ -235,9 +266,11 @@ class Desk:
         """Sends the agent's words to the customer's channel."""
         text = text.strip()
         if not text:
-            raise DeskError("Write a reply first.", 400)
+            raise DeskError(_("Write a reply first."), 400)
         if len(text) > MAX_REPLY_CHARS:
-            raise DeskError(f"Replies are limited to {MAX_REPLY_CHARS} characters.", 400)
+            raise DeskError(
+                _("Replies are limited to %(count)s characters.") % {"count": MAX_REPLY_CHARS}, 400
+            )
         ticket = self._held(reference, agent)
         try:
             self.rasa.append(
@@ -245,18 +278,20 @@ class Desk:
                 [bot_event(text, **{AGENT_METADATA_KEY: agent.display_name})],
             )
         except RasaUnavailable as error:
-            raise DeskError(f"Your reply was NOT sent: {error}. Try again.", 502) from error
+            raise DeskError(
+                _("Your reply was NOT sent: %(error)s. Try again.") % {"error": error}, 502
+            ) from error
         now = self.clock()
         self._count(lambda recorder: recorder.reply(ticket, now))
         emailed = self._email_reply(ticket, agent, text, now)
         if not can_receive_pushed_replies(ticket.channel):
-            return Outcome("Reply saved in the conversation.", no_push_warning(ticket.channel))
-        return Outcome(f"Reply sent{emailed}.")
+            return Outcome(_("Reply saved in the conversation."), no_push_warning(ticket.channel))
+        return Outcome(emailed or _("Reply sent."))
 
     def _email_reply(self, ticket: Ticket, agent: Agent, text: str, now: float) -> str:
         """Queues the reply as an email when the web-chat customer asked for one; returns the
-        words to add to the agent's notice. The reply is in the chat already, so a Redis
-        error here is told, never raised."""
+        agent's notice when there is an email to speak of ('' otherwise). The reply is in the
+        chat already, so a Redis error here is told, never raised."""
         if self.follow_up is None or ticket.channel not in WEB_CHAT_CHANNELS:
             return ""
         try:
@@ -270,8 +305,13 @@ class Desk:
             )
         except redis.RedisError as error:
             logger.error("follow-up email for %s not queued: %s", ticket.reference, error)
-            return ", but NOT queued for email (Redis failed): tell the customer another way"
-        return f" and queued for email to {address}" if address else ""
+            return _(
+                "Reply sent, but NOT queued for email (Redis failed): tell the customer another "
+                "way."
+            )
+        if not address:
+            return ""
+        return _("Reply sent and queued for email to %(address)s.") % {"address": address}
 
     def _language_or_english(self, ticket: Ticket) -> str:
         """The conversation's language; English when Rasa cannot tell it just now, since the
@@ -293,7 +333,8 @@ class Desk:
         so the customer's next message is predicted like any other (see rasa#5645).
         """
         if level not in self.settings.hand_back_levels:
-            raise DeskError(f"Choose one of: {', '.join(self.settings.hand_back_levels)}.", 400)
+            levels = ", ".join(label(level) for level in self.settings.hand_back_levels)
+            raise DeskError(_("Choose one of: %(levels)s.") % {"levels": levels}, 400)
         text = self.notice(
             ticket, response, {"agent": agent.display_name, "ticket_reference": ticket.reference}
         )
@@ -345,28 +386,37 @@ class Desk:
             self._resume(ticket, agent, level, response, trigger)
         except RasaUnavailable as error:
             raise DeskError(
-                f"Nothing changed: {error}. The ticket is still yours; try again.", 502
+                _("Nothing changed: %(error)s. The ticket is still yours; try again.")
+                % {"error": error},
+                502,
             ) from error
         if not self.store.finish(reference, agent.username, outcome, self.clock()):
-            raise DeskError(f"Ticket {reference} changed hands meanwhile.", 409)
+            raise DeskError(_changed_hands(reference), 409)
 
     def hand_back(self, reference: str, agent: Agent, level: str) -> Outcome:
         """The assistant takes over again; the customer is told."""
         self._finish(reference, agent, level, RESPONSE_BACK, HANDED_BACK, HAND_BACK)
-        return Outcome(f"Handed back to the assistant with the customer at '{level}'.")
+        return Outcome(
+            _("Handed back to the assistant with the customer at '%(level)s'.")
+            % {"level": label(level)}
+        )
 
     def close(self, reference: str, agent: Agent) -> Outcome:
         """Done: the ticket closes and the assistant answers if the customer writes again."""
         self._finish(reference, agent, self.calmest_level(), RESPONSE_CLOSED, RESOLVED, CLOSE)
-        return Outcome(f"Ticket {reference} closed.")
+        return Outcome(_("Ticket %(reference)s closed.") % {"reference": reference})
 
     def judge(self, reference: str, agent: Agent, needed: bool) -> Outcome:
         """Records whether handing over was the right call (precision per trigger in /analytics)."""
         if self.store.judge(reference, needed, agent.username, self.clock()) is None:
-            raise DeskError(f"There is no ticket {reference}.", 404)
+            raise DeskError(_("There is no ticket %(reference)s.") % {"reference": reference}, 404)
         ticket = self.ticket(reference)
         self._count(lambda recorder: recorder.judgement(ticket, needed))
-        return Outcome("Noted: handing over was " + ("needed." if needed else "not needed."))
+        return Outcome(
+            _("Noted: handing over was needed.")
+            if needed
+            else _("Noted: handing over was not needed.")
+        )
 
     def send_due_notices(self) -> list[str]:
         """Tells each customer whose ticket waited too long, once; returns their references.

@@ -24,6 +24,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from flask import Flask, current_app, g, has_app_context
 
+from analytics.wording import N_, Words
 from contract import keys
 
 ENGLISH: Final = "en"
@@ -32,11 +33,6 @@ KOREAN: Final = "ko"
 DESK_LANGUAGES: Final = {ENGLISH: "English", KOREAN: "한국어"}
 CATALOG_DIR: Final = Path(__file__).resolve().parent / "translations"
 DOMAIN: Final = "messages"
-
-
-def N_(text: str) -> str:  # noqa: N802 (gettext's name for "mark only")
-    """Marks `text` for the catalog (pybabel extract) where it is translated later."""
-    return text
 
 
 # What the desk's scripts write themselves (static/*.js, through static/words.js).
@@ -56,13 +52,49 @@ SCRIPT_TEXTS: Final = (
     N_("%(minutes)s min"),
     N_("%(hours)s h %(minutes)s min"),
     N_("%(days)s d %(hours)s h"),
+    # live.js: the live status of a page.
+    N_("many desk pages are open: this one updates every 15 s"),
+    N_("desk not reachable, retrying…"),
+    N_("Sign in"),
+    # conversation.js: the transcript's speakers (tickets/transcript.py's `who`) and status line.
+    N_("customer"),
+    N_("assistant"),
+    N_("agent"),
+    N_("note"),
+    N_("internal"),
+    N_("internal note, the customer never sees it"),
+    N_("pressed"),
+    N_("live · %(time)s"),
+    N_("live · assistant paused · %(time)s"),
+    N_("showing the handoff snapshot: %(problem)s"),
+    # chart.js: the sentiment chart (mood levels come from SERVER_TEXTS).
+    N_("unknown"),
+    N_(
+        "Sentiment and frustration over %(turns)s customer turns; latest sentiment "
+        "%(sentiment)s, frustration %(frustration)s (%(level)s)"
+    ),
+    N_("Sentiment chart: no analysed turns yet"),
+    N_("No analysed turns yet"),
+    N_("no cues"),
+    N_("Turn %(turn)s: “%(text)s”"),
+    N_(
+        "sentiment %(sentiment)s, frustration %(frustration)s, smoothed %(smoothed)s "
+        "(%(level)s); %(cues)s"
+    ),
+    N_("turn →"),
+    N_("sentiment (−1 … +1)"),
+    N_("frustration, smoothed (0 … 1)"),
+    N_("calm"),
+    N_("annoyed"),
+    N_("frustrated"),
 )
 
 
 # What other packages word for agents and the desk shows as it is (tickets/model.py's
-# REASON_LABELS, contract/slots.py's LEVELS, contract/labels.py's CHANNEL_LABELS): marked here
-# for the catalog, translated by `label` (tests/agent_desk/test_translations.py keeps the lists
-# in step).
+# REASON_LABELS, contract/slots.py's LEVELS, contract/labels.py's CHANNEL_LABELS, CUE_LABELS,
+# FLOW_LABELS and INTENT_LABELS, contract/csat.py's TRIGGER_LABELS, analytics/recorder.py's
+# claim-wait bands): marked here for the catalog, translated by `label` and by the figures' words
+# (tests/agent_desk/test_translations.py keeps the lists in step).
 SERVER_TEXTS: Final = (
     N_("Customer asked for a person"),
     N_("Customer is frustrated"),
@@ -75,6 +107,57 @@ SERVER_TEXTS: Final = (
     N_("REST API"),
     N_("Rasa shell"),
     N_("Unknown channel"),
+    N_("negative words"),
+    N_("writing in capitals"),
+    N_("many ! or ?"),
+    N_("swearing"),
+    N_("said they had to write again"),
+    N_("sarcasm"),
+    N_("impatience"),
+    N_("threatened to escalate"),
+    N_("said the answer did not help"),
+    N_("not understood in a row"),
+    N_("asked the same thing again"),
+    N_("Delivery status"),
+    N_("Refund request"),
+    N_("Refund status"),
+    N_("Cancellation"),
+    N_("Refunds"),
+    N_("No routine flow"),
+    N_("Complaint"),
+    N_("Said yes"),
+    N_("Said no"),
+    N_("Greeting"),
+    N_("Goodbye"),
+    N_("Thanks"),
+    N_("Gave a detail (order number, email)"),
+    N_("Asked for a person"),
+    N_("Asked if it is a bot"),
+    N_("Not understood"),
+    N_("Rated the conversation"),
+    N_("Went back"),
+    N_("Empty message"),
+    N_("Started over"),
+    N_("Message refused as unsafe"),
+    N_("customer said goodbye"),
+    N_("customer said thanks"),
+    N_("a person handed back"),
+    N_("a person closed it"),
+    N_("under 1 min"),
+    N_("1-5 min"),
+    N_("5-15 min"),
+    N_("15-60 min"),
+    N_("over 1 h"),
+    # tickets/model.py's statuses, and actions/history.py's topic groups (the customer panel).
+    N_("waiting"),
+    N_("claimed"),
+    N_("closed"),
+    N_("delivery"),
+    N_("refund"),
+    N_("cancellation"),
+    # tickets/transcript.py's notes in the transcript.
+    N_("The assistant handed over and is paused."),
+    N_("Handed back: the assistant answers again."),
 )
 
 
@@ -145,6 +228,11 @@ def ngettext(singular: str, plural: str, count: int) -> str:
     return translations(desk_language()).ngettext(singular, plural, count)
 
 
+def desk_words() -> Words:
+    """The signed-in agent's language for what analytics/ words (figures, headlines, charts)."""
+    return Words(desk_language(), gettext)
+
+
 def label(text: str) -> str:
     """A label worded by another package (SERVER_TEXTS) in the agent's language; a text the
     catalog does not have stays as it is."""
@@ -170,3 +258,4 @@ def install(app: Flask, client: redis.Redis) -> None:
         script_words=script_words,
         label=label,
     )
+    app.jinja_env.filters["label"] = label

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import redis
 
+from agent_desk.i18n import gettext as _
 from contract import keys
 
 MAX_NOTE_CHARS = 2000
@@ -41,9 +42,11 @@ class Notes:
         """Saves a note at the end of the ticket's list."""
         text = text.strip()
         if not text:
-            raise NoteError("Write the note first.")
+            raise NoteError(_("Write the note first."))
         if len(text) > MAX_NOTE_CHARS:
-            raise NoteError(f"Notes are limited to {MAX_NOTE_CHARS} characters.")
+            raise NoteError(
+                _("Notes are limited to %(count)s characters.") % {"count": MAX_NOTE_CHARS}
+            )
         note = Note(now, author, text)
         self._redis.rpush(keys.ticket_notes(reference), json.dumps(note.__dict__))
         return note

@@ -6,6 +6,7 @@ from typing import Any
 
 from flask import Blueprint, current_app, flash, g, redirect, request, url_for
 
+from agent_desk.i18n import gettext as _
 from agent_desk.notes import NoteError, Notes
 from agent_desk.security import login_required
 
@@ -22,7 +23,7 @@ def ticket_notes() -> Notes:
 def add_note(reference: str) -> Any:
     """Any signed-in agent may leave a note; it goes nowhere near the customer's channel."""
     if current_app.extensions["desk"].store.get(reference) is None:
-        flash(f"There is no ticket {reference}.", "error")
+        flash(_("There is no ticket %(reference)s.") % {"reference": reference}, "error")
         return redirect(url_for("desk.queue"), code=303)
     try:
         ticket_notes().add(
@@ -34,5 +35,5 @@ def add_note(reference: str) -> Any:
     except NoteError as error:
         flash(str(error), "error")
     else:
-        flash("Note saved for the team. The customer does not see it.", "info")
+        flash(_("Note saved for the team. The customer does not see it."), "info")
     return redirect(url_for("desk.conversation", reference=reference, _anchor="notes"), code=303)

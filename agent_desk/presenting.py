@@ -8,10 +8,12 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from agent_desk.i18n import KOREAN, desk_language, gettext, label
-from contract.labels import can_receive_pushed_replies, channel_label
+from contract.labels import can_receive_pushed_replies, channel_label, cue_label
 from contract.privacy import mask_for_desk
 from contract.slots import LEVELS
 from tickets.model import Ticket
+from tickets.summary import wanted
+from tickets.transcript import NOTE
 
 SHORT_ID_CHARS = 8
 KOREAN_WEEKDAYS = "월화수목금토일"
@@ -88,7 +90,6 @@ def fitting_level(current: str, offered: list[str]) -> str:
 
 def queue_row(ticket: Ticket, now: float, position: int | None) -> dict[str, Any]:
     """One queue line as the page's script renders it."""
-    wants = next((line for line in ticket.summary if line.startswith("Wants:")), "")
     return {
         "reference": ticket.reference,
         "customer": customer_label(ticket),
@@ -107,7 +108,7 @@ def queue_row(ticket: Ticket, now: float, position: int | None) -> dict[str, Any
         "transferred_from": ticket.transferred_from,
         "transfer_note": ticket.transfer_note,
         "position": position,
-        "wants": wants.removeprefix("Wants: "),
+        "wants": wanted(ticket.summary),
         "order_number": ticket.customer.get("order_number", ""),
     }
 
@@ -116,11 +117,14 @@ def transcript_rows(
     entries: list[dict[str, Any]], zone: ZoneInfo, time_format: str = "24h"
 ) -> list[dict[str, Any]]:
     """Transcript entries with a display time, personal data the agent does not need hidden
-    (contract.privacy.mask_for_desk: phone numbers and addresses go, the email stays)."""
+    (contract.privacy.mask_for_desk: phone numbers and addresses go, the email stays); the
+    transcript's own notes (handed over, handed back) in the agent's language."""
     return [
         {
             **entry,
-            "text": mask_for_desk(str(entry.get("text") or "")),
+            "text": label(str(entry.get("text") or ""))
+            if entry.get("who") == NOTE
+            else mask_for_desk(str(entry.get("text") or "")),
             "time": clock_time(entry.get("ts"), zone, time_format),
         }
         for entry in entries
@@ -128,8 +132,16 @@ def transcript_rows(
 
 
 def masked_turns(turns: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The sentiment series, whose points quote each message, masked the same way."""
-    return [{**turn, "text": mask_for_desk(str(turn.get("text") or ""))} for turn in turns]
+    """The sentiment series, whose points quote each message, masked the same way; each
+    point's cues also in words, in the agent's language (`reason_labels`, for the chart)."""
+    return [
+        {
+            **turn,
+            "text": mask_for_desk(str(turn.get("text") or "")),
+            "reason_labels": [label(cue_label(str(r))) for r in turn.get("reasons") or []],
+        }
+        for turn in turns
+    ]
 
 
 def masked_summary(lines: list[str]) -> list[str]:

@@ -27,12 +27,12 @@ from flask import (
     url_for,
 )
 
-from agent_desk.i18n import N_
+from agent_desk.i18n import N_, desk_words
 from agent_desk.i18n import gettext as _
 from agent_desk.review_export import OUT_OF_SCOPE, build, render, shown_path, write_export
 from agent_desk.review_export import written_examples as known_examples
 from agent_desk.security import login_required
-from analytics.figures import intent_label
+from analytics.figures import intent_label as figures_intent_label
 from analytics.review_store import (
     CORRECTED,
     DISAMBIGUATED,
@@ -78,6 +78,12 @@ def _store() -> ReviewStore:
 
 def _export_path() -> Path:
     return Path(current_app.extensions["desk"].settings.review_export_file)
+
+
+def intent_label(intent: str) -> str:
+    """The intent in words, in the signed-in agent's language (config/topics.yml's `label_ko`
+    or the desk's catalog)."""
+    return figures_intent_label(intent, desk_words())
 
 
 def _row(item: ReviewItem) -> dict[str, Any]:

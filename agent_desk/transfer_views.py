@@ -7,6 +7,7 @@ from typing import Any
 from flask import Blueprint, current_app, g, request
 
 from agent_desk.desk import Desk, DeskError
+from agent_desk.i18n import gettext as _
 from agent_desk.security import login_required
 from agent_desk.views import _act, transfer_targets
 
@@ -24,7 +25,7 @@ def transfer(reference: str) -> Any:
     def act() -> Any:
         target = next((agent for agent in transfer_targets() if agent.username == wanted), None)
         if target is None:
-            raise DeskError("Choose an agent who is signed in now.", 400)
+            raise DeskError(_("Choose an agent who is signed in now."), 400)
         return desk.transfer(reference, g.agent, target, note)
 
     return _act(reference, act, draft="")

@@ -270,40 +270,47 @@ def _live(ticket: Ticket) -> dict[str, Any]:
 def _order_facts(number: str) -> tuple[list[tuple[str, str]], str]:
     """(label, value) lines about the order, or an explanation why there are none."""
     if not number:
-        return [], "The customer has not given an order number."
+        return [], _("The customer has not given an order number.")
     shop: OrderSystem = current_app.extensions["desk_shop"]
     try:
         order: Order = shop.get_order(number)
     except NotFound:
-        return [], f"The shop has no order {number}."
+        return [], _("The shop has no order %(order)s.") % {"order": number}
     except ShopError as error:
-        return [], f"The shop did not answer ({error.code}); order facts are unavailable."
+        return [], _("The shop did not answer (%(code)s); order facts are unavailable.") % {
+            "code": error.code
+        }
     items = ", ".join(f"{i.quantity} × {i.name}" for i in order.items)
+    # The shop's own values (status, delay reason, carrier) are shown as the shop words them.
     facts = [
-        ("Order", order.order_number),
-        ("Customer", f"{order.customer_name} <{order.customer_email}>"),
-        ("Status", order.status.replace("_", " ")),
-        ("Items", items),
-        ("Total", f"{order.total:.2f} {order.currency}"),
-        ("Ordered", order.ordered_at.isoformat()),
-        ("Shipped", order.shipped_at.isoformat() if order.shipped_at else "not yet"),
-        ("Expected", order.expected_delivery.isoformat() if order.expected_delivery else "-"),
+        (_("Order"), order.order_number),
+        (_("Customer"), f"{order.customer_name} <{order.customer_email}>"),
+        (_("Status"), order.status.replace("_", " ")),
+        (_("Items"), items),
+        (_("Total"), f"{order.total:.2f} {order.currency}"),
+        (_("Ordered"), order.ordered_at.isoformat()),
+        (_("Shipped"), order.shipped_at.isoformat() if order.shipped_at else _("not yet")),
+        (_("Expected"), order.expected_delivery.isoformat() if order.expected_delivery else "-"),
     ]
     if (
         order.original_expected_delivery
         and order.original_expected_delivery != order.expected_delivery
     ):
-        facts.append(("First promised", order.original_expected_delivery.isoformat()))
+        facts.append((_("First promised"), order.original_expected_delivery.isoformat()))
     if order.delivered_at:
-        facts.append(("Delivered", order.delivered_at.isoformat()))
+        facts.append((_("Delivered"), order.delivered_at.isoformat()))
     if order.delay_reason:
-        facts.append(("Delay", order.delay_reason))
+        facts.append((_("Delay"), order.delay_reason))
     if order.carrier:
-        facts.append(("Carrier", f"{order.carrier}, tracking {order.tracking_number or '-'}"))
+        tracking = {"carrier": order.carrier, "tracking": order.tracking_number or "-"}
+        facts.append((_("Carrier"), _("%(carrier)s, tracking %(tracking)s") % tracking))
     if order.refund:
         r = order.refund
-        refund = f"{r.reference}: {r.amount:.2f} {r.currency}, {r.status}"
-        facts.append(("Refund", f"{refund}, expected by {r.expected_by}"))
+        refund = {
+            "refund": f"{r.reference}: {r.amount:.2f} {r.currency}, {r.status}",
+            "date": r.expected_by,
+        }
+        facts.append((_("Refund"), _("%(refund)s, expected by %(date)s") % refund))
     return facts, ""
 
 
@@ -463,5 +470,5 @@ def judgement(reference: str) -> Any:
 
 def _yes_no(answer: str | None) -> bool:
     if answer not in ("yes", "no"):
-        raise DeskError("Choose yes or no.", 400)
+        raise DeskError(_("Choose yes or no."), 400)
     return answer == "yes"

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 
 from analytics import recorder as m
 from analytics.counts import Counts
-from analytics.figures import mean, percent, reasons
+from analytics.figures import mean, percent, reason_label, reasons
 from analytics.tables import show
-from tickets.model import REASON_LABELS
+from analytics.wording import ENGLISH, Words
 
 NONE_YET = "-"
 
@@ -42,42 +42,50 @@ def median_claim_band(counts: Counts) -> str:
     return NONE_YET
 
 
-def _with_unit(value: float | str, unit: str) -> str:
-    return f"{show(value)}{unit}" if value != NONE_YET else NONE_YET
+def _shown_as(value: float | str, template: str) -> str:
+    """`value` put in `template` ("%(value)s%%"), or "-" when there is none yet."""
+    return template % {"value": show(value)} if value != NONE_YET else NONE_YET
 
 
-def headlines(counts: Counts) -> list[Headline]:
-    """The headline figures of the period, in reading order."""
+def headlines(counts: Counts, _: Words = ENGLISH) -> list[Headline]:
+    """The headline figures of the period, in reading order, in the reader's words."""
     started = counts.total(m.CONVERSATIONS)
     handed = counts.total(m.HANDED_OVER)
     by_reason = counts.details(m.HANDOFFS)
-    named = [(REASON_LABELS.get(r, r), by_reason[r]) for r in reasons(counts) if by_reason[r]]
+    named = [(reason_label(r, _), by_reason[r]) for r in reasons(counts) if by_reason[r]]
     claimed = counts.total(m.CLAIMED)
     ratings = counts.details(m.CSAT_RATINGS)
     rated = sum(ratings.values())
     satisfied = sum(counts.details(m.CSAT_SATISFIED).values())
     score = mean(sum(counts.details(m.CSAT_SCORE_SUM).values()), rated)
+    band = median_claim_band(counts)
     return [
-        Headline("Conversations", show(started), f"{show(handed)} handed to a person"),
         Headline(
-            "Containment",
-            _with_unit(percent(started - handed, started), "%"),
-            "resolved by the assistant alone",
+            _("Conversations"),
+            show(started),
+            _("%(count)s handed to a person") % {"count": show(handed)},
         ),
         Headline(
-            "Handoffs",
+            _("Containment"),
+            _shown_as(percent(started - handed, started), "%(value)s%%"),
+            _("resolved by the assistant alone"),
+        ),
+        Headline(
+            _("Handoffs"),
             show(sum(by_reason.values())),
-            " · ".join(f"{label} {show(n)}" for label, n in named) or "none in this period",
+            " · ".join(f"{label} {show(n)}" for label, n in named) or _("none in this period"),
         ),
         Headline(
-            "Typical wait for a person",
-            median_claim_band(counts),
-            f"half of the {show(claimed)} claimed tickets waited this long or less",
+            _("Typical wait for a person"),
+            _(band) if band != NONE_YET else band,
+            _("half of the %(count)s claimed tickets waited this long or less")
+            % {"count": show(claimed)},
         ),
         Headline(
-            "Satisfaction (CSAT)",
-            _with_unit(percent(satisfied, rated), "% satisfied"),
-            f"{show(rated)} ratings, average score {show(score)}",
+            _("Satisfaction (CSAT)"),
+            _shown_as(percent(satisfied, rated), _("%(value)s%% satisfied")),
+            _("%(count)s ratings, average score %(score)s")
+            % {"count": show(rated), "score": show(score)},
         ),
     ]
 

@@ -2,7 +2,8 @@
 its charts as PNG files.
 
 The same tables and charts as the desk's /analytics page, from the same Redis counters, so the
-two never disagree.
+two never disagree. `--language ko` words them in Korean, from the desk's catalog
+(agent_desk/translations), as a Korean agent sees the page.
 """
 
 from __future__ import annotations
@@ -15,30 +16,36 @@ from zoneinfo import ZoneInfo
 
 import redis
 
+from agent_desk.i18n import DESK_LANGUAGES, translations
+from agent_desk.i18n import ENGLISH as ENGLISH_CODE
 from analytics.charts import CHARTS, chart
 from analytics.counts import DEFAULT_DAYS, Period, read_counts
 from analytics.figures import all_tables
 from analytics.headlines import headlines, headlines_text
 from analytics.tables import Table
+from analytics.wording import ENGLISH, Words
 from contract.labels import channel_label
 from settings.env import PROJECT_ROOT, Env
 from tickets.settings import load_ticket_config
 from tickets.store import connect
 
 
-def tables_for(client: redis.Redis, period: Period, zone: ZoneInfo) -> list[Table]:
+def tables_for(
+    client: redis.Redis, period: Period, zone: ZoneInfo, _: Words = ENGLISH
+) -> list[Table]:
     """Every table of the period, as the page and the report show them."""
-    return all_tables(read_counts(client, period), zone)
+    return all_tables(read_counts(client, period), zone, _)
 
 
-def write_charts(tables: list[Table], out: Path) -> list[Path]:
-    """Each chart as `<name>.png` in `out`; returns the files written."""
+def write_charts(tables: list[Table], out: Path, _: Words = ENGLISH) -> list[Path]:
+    """Each chart as `<name>.png` in `out` (`tables` built with the same `_`); returns the
+    files written."""
     out.mkdir(parents=True, exist_ok=True)
     by_slug = {t.slug: t for t in tables}
     written = []
     for name in CHARTS:
         path = out / f"{name}.png"
-        path.write_bytes(chart(name, by_slug, "png"))
+        path.write_bytes(chart(name, by_slug, "png", _))
         written.append(path)
     return written
 
@@ -59,6 +66,12 @@ def _parser(env: Env) -> argparse.ArgumentParser:
         type=Path,
         default=env.path("VAR_DIR", PROJECT_ROOT / "var") / "report",
         help="where the PNG charts go (default: $VAR_DIR/report)",
+    )
+    parser.add_argument(
+        "--language",
+        choices=tuple(DESK_LANGUAGES),
+        default=ENGLISH_CODE,
+        help="the figures' words: en (default) or ko, as the desk shows them to an agent",
     )
     parser.add_argument(
         "--redis-url", default=env.redis_url(), help="default: REDIS_URL, else the embedded Redis"
@@ -83,13 +96,18 @@ def main(argv: list[str] | None = None) -> int:
     except redis.RedisError as error:
         print(f"error: Redis at {args.redis_url} does not answer: {error}", file=sys.stderr)
         return 1
-    where = channel_label(args.channel) if args.channel else "every channel"
-    print(f"Analytics {start} to {end}, {where}\n")
-    print(headlines_text(headlines(counts)) + "\n")
-    tables = all_tables(counts, zone)
+    _ = Words(args.language, translations(args.language).gettext)
+    where = _(channel_label(args.channel)) if args.channel else _("every channel")
+    print(
+        _("Analytics %(start)s to %(end)s, %(where)s")
+        % {"start": start, "end": end, "where": where}
+    )
+    print()
+    print(headlines_text(headlines(counts, _)) + "\n")
+    tables = all_tables(counts, zone, _)
     for table in tables:
         print(table.text() + "\n")
-    for path in write_charts(tables, args.out):
+    for path in write_charts(tables, args.out, _):
         print(f"chart: {path}")
     return 0
 

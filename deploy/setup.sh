@@ -95,10 +95,16 @@ if [ "$BROWSER" = 1 ] && ! command -v chromium >/dev/null 2>&1; then
   say "Installing Debian's chromium for the browser tests"
   apt_install chromium
 fi
-# Korean text in the browser tests' screenshots needs a Hangul font (Debian's chromium has none).
-if [ "$BROWSER" = 1 ] && command -v fc-list >/dev/null 2>&1 && [ -z "$(fc-list :lang=ko)" ]; then
-  say "Installing Debian's Nanum fonts (Korean in the browser tests' screenshots)"
-  apt_install fonts-nanum
+# A Korean agent's analytics charts (drawn by matplotlib on the server, SVG and `make report`'s
+# PNG) and the browser tests' screenshots need a Hangul font: matplotlib's DejaVu Sans and
+# Debian's chromium have none (analytics/charts.py looks for Nanum, then Noto CJK).
+if [ -z "$(fc-list :lang=ko 2>/dev/null)" ] && [ ! -e /usr/share/fonts/truetype/nanum/NanumGothic.ttf ]; then
+  if command -v apt-get >/dev/null 2>&1; then
+    say "Installing Debian's Nanum fonts (Hangul in Korean analytics charts and screenshots)"
+    apt_install fonts-nanum
+  else
+    say "No Hangul font found: install Nanum or Noto Sans CJK KR, or Korean charts show boxes"
+  fi
 fi
 if [ "$BALANCER" = 1 ] && ! command -v haproxy >/dev/null 2>&1 && [ ! -x /usr/sbin/haproxy ]; then
   say "Installing Debian's HAProxy (load balancer for several Rasa and action servers)"

@@ -50,6 +50,7 @@ def test_no_korean_test_sentence_is_trained_on() -> None:
             HELD_OUT / "ko_nlu_test.yml",
             HELD_OUT / "ko_mood_test.yml",
             HELD_OUT / "ko_nlu_dev.yml",
+            HELD_OUT / "ko_nlu_dev2.yml",
         )
         if path.is_file()
     }

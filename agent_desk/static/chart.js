@@ -3,8 +3,11 @@
  *
  * It exists so the agent sees at a glance how the customer's mood went, with no chart library
  * (the desk loads nothing from a CDN). Sentiment (-1..+1, blue) and smoothed frustration
- * (0..1, red dashed) share one axis; each dot's title gives the turn's text and cues.
+ * (0..1, red dashed) share one axis; each dot's title gives the turn's text and cues. Its words
+ * are in the agent's language (words.js); the cues come worded by the desk (`reason_labels`).
  */
+import { word } from "./words.js";
+
 export function drawSentimentChart(figure, turns) {
   const NS = "http://www.w3.org/2000/svg";
   const W = 640, H = 230, left = 38, right = 12, top = 12, bottom = 40;
@@ -15,10 +18,15 @@ export function drawSentimentChart(figure, turns) {
     return node;
   };
   const last = turns[turns.length - 1];
+  const level = (t) => (t.level ? word(t.level) : word("unknown"));
   const summary = last
-    ? `Sentiment and frustration over ${turns.length} customer turns; latest sentiment ` +
-      `${Number(last.sentiment || 0).toFixed(2)}, frustration ${Number(last.smoothed ?? last.frustration ?? 0).toFixed(2)} (${last.level || "unknown"})`
-    : "Sentiment chart: no analysed turns yet";
+    ? word("Sentiment and frustration over %(turns)s customer turns; latest sentiment %(sentiment)s, frustration %(frustration)s (%(level)s)", {
+      turns: turns.length,
+      sentiment: Number(last.sentiment || 0).toFixed(2),
+      frustration: Number(last.smoothed ?? last.frustration ?? 0).toFixed(2),
+      level: level(last),
+    })
+    : word("Sentiment chart: no analysed turns yet");
   const svg = el("svg", { viewBox: `0 0 ${W} ${H}`, role: "img", "aria-label": summary });
   const y = (v) => top + (1 - (v + 1) / 2) * (H - top - bottom);
   const n = turns.length;
@@ -29,7 +37,7 @@ export function drawSentimentChart(figure, turns) {
   });
   if (n === 0) {
     svg.appendChild(el("text", { class: "empty", x: W / 2, y: H / 2, "text-anchor": "middle" },
-      "No analysed turns yet"));
+      word("No analysed turns yet")));
   } else {
     const series = [
       ["sentiment", (t) => Number(t.sentiment || 0)],
@@ -40,10 +48,15 @@ export function drawSentimentChart(figure, turns) {
       svg.appendChild(el("polyline", { class: `line-${name}`, points }));
       turns.forEach((t, i) => {
         const dot = el("circle", { class: `dot-${name}`, cx: x(i), cy: y(value(t)), r: 3.5, "data-turn": i + 1 });
-        const reasons = (t.reasons || []).join(", ") || "no cues";
-        dot.appendChild(el("title", {}, `Turn ${i + 1}: “${t.text || ""}”\n` +
-          `sentiment ${Number(t.sentiment || 0).toFixed(2)}, frustration ${Number(t.frustration || 0).toFixed(2)}, ` +
-          `smoothed ${Number(t.smoothed || 0).toFixed(2)} (${t.level || "?"}); ${reasons}`));
+        const reasons = (t.reason_labels || t.reasons || []).join(", ") || word("no cues");
+        dot.appendChild(el("title", {}, word("Turn %(turn)s: “%(text)s”", { turn: i + 1, text: t.text || "" }) + "\n" +
+          word("sentiment %(sentiment)s, frustration %(frustration)s, smoothed %(smoothed)s (%(level)s); %(cues)s", {
+            sentiment: Number(t.sentiment || 0).toFixed(2),
+            frustration: Number(t.frustration || 0).toFixed(2),
+            smoothed: Number(t.smoothed || 0).toFixed(2),
+            level: level(t),
+            cues: reasons,
+          })));
         svg.appendChild(dot);
       });
     });
@@ -53,11 +66,11 @@ export function drawSentimentChart(figure, turns) {
       }
     });
   }
-  svg.appendChild(el("text", { class: "label", x: left, y: H - 6 }, "turn →   "));
+  svg.appendChild(el("text", { class: "label", x: left, y: H - 6 }, word("turn →")));
   svg.appendChild(el("line", { class: "line-sentiment", x1: 110, x2: 135, y1: H - 10, y2: H - 10 }));
-  svg.appendChild(el("text", { class: "label", x: 140, y: H - 6 }, "sentiment (−1 … +1)"));
+  svg.appendChild(el("text", { class: "label", x: 140, y: H - 6 }, word("sentiment (−1 … +1)")));
   svg.appendChild(el("line", { class: "line-frustration", x1: 280, x2: 305, y1: H - 10, y2: H - 10 }));
-  svg.appendChild(el("text", { class: "label", x: 310, y: H - 6 }, "frustration, smoothed (0 … 1)"));
+  svg.appendChild(el("text", { class: "label", x: 310, y: H - 6 }, word("frustration, smoothed (0 … 1)")));
   figure.replaceChildren(svg);
   figure.dataset.points = String(n);
 }

@@ -8,6 +8,7 @@
 import { drawSentimentChart } from "./chart.js";
 import { clockTime, serverNow, serverSaid } from "./clock.js";
 import { startLive } from "./live.js";
+import { word } from "./words.js";
 
 const main = document.querySelector("main[data-page=conversation]");
 if (main) {
@@ -131,8 +132,8 @@ function messageItem(entry) {
   li.className = `msg ${entry.who}` + (entry.while_paused ? " while-paused" : "");
   const who = document.createElement("span");
   who.className = "who";
-  who.textContent = (entry.agent || entry.who)
-    + (entry.who === "internal" ? " · internal note, the customer never sees it" : "");
+  who.textContent = (entry.agent || word(entry.who))
+    + (entry.who === "internal" ? ` · ${word("internal note, the customer never sees it")}` : "");
   const time = document.createElement("span");
   time.className = "time";
   time.textContent = entry.time;
@@ -140,7 +141,7 @@ function messageItem(entry) {
   if (entry.pressed) {
     const pressed = document.createElement("span");
     pressed.className = "pressed";
-    pressed.textContent = "pressed";
+    pressed.textContent = word("pressed");
     p.append(pressed, " ");
   }
   p.append(entry.text);
@@ -164,8 +165,8 @@ function render(page, live) {
   renderTranscript(page, live.transcript);
   drawSentimentChart(page.figure, live.sentiment);
   page.status.textContent = live.transcript_source === "rasa"
-    ? `live${live.paused ? " · assistant paused" : ""} · ${clockTime(serverNow())}`
-    : `showing the handoff snapshot: ${live.problem}`;
+    ? word(live.paused ? "live · assistant paused · %(time)s" : "live · %(time)s", { time: clockTime(serverNow()) })
+    : word("showing the handoff snapshot: %(problem)s", { problem: live.problem });
   const changed = live.status !== page.initial.status || live.holder !== page.initial.holder;
   const typing = page.draft && page.draft.value.trim();
   if (changed && !page.leaving && !typing) window.location.reload();

@@ -11,8 +11,8 @@
  * tried again.
  */
 
-const UNREACHABLE = "desk not reachable, retrying…";
-const BUSY = "many desk pages are open: this one updates every 15 s";
+import { word } from "./words.js";
+
 const RETRY_MS = 3000;
 
 export function startLive(main, { render, status, signInHref }) {
@@ -21,7 +21,9 @@ export function startLive(main, { render, status, signInHref }) {
   source.addEventListener("busy", () => { busy = true; });
   source.onmessage = (event) => { render(JSON.parse(event.data)); };
   source.onerror = () => {
-    status.textContent = busy ? BUSY : UNREACHABLE;
+    status.textContent = busy
+      ? word("many desk pages are open: this one updates every 15 s")
+      : word("desk not reachable, retrying…");
     busy = false;
     if (source.readyState === EventSource.CLOSED) { refused(main, { render, status, signInHref }); }
   };
@@ -45,7 +47,7 @@ function showSignedOut(message, signInHref) {
   notice.textContent = message + " ";
   const link = document.createElement("a");
   link.href = signInHref;
-  link.textContent = "Sign in";
+  link.textContent = word("Sign in");
   notice.appendChild(link);
   notice.hidden = false;
 }

@@ -77,7 +77,7 @@ def test_each_table_downloads_as_csv_for_the_chosen_channel(desk: DeskUnderTest)
     response = alex.get("/analytics/containment.csv", query_string={**RANGE, "channel": "socketio"})
     assert response.mimetype == "text/csv"
     assert "attachment" in response.headers["Content-Disposition"]
-    rows = list(csv.reader(io.StringIO(response.get_data(True))))
+    rows = list(csv.reader(io.StringIO(response.get_data().decode("utf-8-sig"))))
     assert rows == [
         [
             "Day",
@@ -90,7 +90,9 @@ def test_each_table_downloads_as_csv_for_the_chosen_channel(desk: DeskUnderTest)
         ["All days", "2", "1", "1", "50"],
     ]
     outcomes = alex.get("/analytics/outcomes.csv", query_string={**RANGE, "channel": "rest"})
-    by_day = {row[0]: row[1:] for row in csv.reader(io.StringIO(outcomes.get_data(True)))}
+    by_day = {
+        row[0]: row[1:] for row in csv.reader(io.StringIO(outcomes.get_data().decode("utf-8-sig")))
+    }
     assert by_day[DAY] == ["1", "0", "0", "0"]
 
 
@@ -119,7 +121,9 @@ def test_a_lead_sees_satisfaction_by_who_handled_it_and_downloads_it(desk: DeskU
     alex = desk.agent("alex")
     page = alex.get("/analytics", query_string=RANGE).get_data(True)
     assert "Satisfaction (CSAT): ratings at the end of a conversation" in page
-    csv = alex.get("/analytics/satisfaction.csv", query_string=RANGE).get_data(True)
+    csv = alex.get("/analytics/satisfaction.csv", query_string=RANGE).get_data().decode()
+    assert csv.startswith("\ufeff")  # a byte-order mark, so spreadsheets read UTF-8
+    csv = csv.removeprefix("\ufeff")
     lines = csv.splitlines()
     assert lines[0] == "Conversations,Ratings,Average score,Satisfied (%)"
     assert "Resolved by the assistant,1,5,100" in lines

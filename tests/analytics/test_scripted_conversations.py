@@ -9,6 +9,7 @@ through the desk's own code with a clock set relative to each ticket, so times a
 from __future__ import annotations
 
 import re
+import warnings
 from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -190,3 +191,22 @@ def test_make_report_prints_the_figures_and_writes_png_charts(
         "precision.png",
     ]
     assert all((out / name).read_bytes().startswith(b"\x89PNG") for name in charts)
+
+
+def test_make_report_in_korean_prints_korean_figures_and_draws_hangul(
+    stack: Stack, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    Customer.new(stack.settings, "report-ko").ask("10001 주문 어디쯤 왔어요?")
+    out = tmp_path / "charts"
+    args = ["--redis-url", stack.settings.redis.url, "--days", "2", "--out", str(out)]
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        assert report_main([*args, "--language", "ko"]) == 0
+    printed = capsys.readouterr().out
+    assert printed.startswith("통계 ") and "모든 채널" in printed
+    assert re.search(r"^대화: \d+ \(상담원 연결 \d+건\)$", printed, re.M)
+    assert "자동 해결률: 상담원 없이 해결된 대화" in printed and "날짜" in printed
+    assert "Containment" not in printed and "All days" not in printed
+    assert len(list(out.glob("*.png"))) == 6
+    # matplotlib warns for each letter its font lacks: a box (tofu) in the PNG.
+    assert [str(w.message) for w in seen if "missing from" in str(w.message)] == []

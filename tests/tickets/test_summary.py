@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from tickets.summary import assistant_actions, summarize
+from contract.labels import CUE_LABELS
+from contract.slots import LEVELS
+from tickets.model import REASON_LABELS
+from tickets.summary import (
+    ACTION_LABELS,
+    DONE_LABELS,
+    KOREAN_SUMMARY,
+    TOLD_THE_CUSTOMER,
+    assistant_actions,
+    summarize,
+    wanted,
+)
 from tickets.transcript import transcript
 
 
@@ -193,3 +204,75 @@ def test_pressed_buttons_read_as_their_titles() -> None:
     ]
     lines = summarize({}, events[:2], "customer_request")
     assert lines[-1] == "Last message: “Yes, create it”"
+
+
+KOREAN_EVENTS: list[dict[str, Any]] = [
+    user("10003 주문 어디쯤 왔어요?", "check_delivery", 3),
+    action("action_check_delivery", 5),
+    bot("죄송해요, 주문 10003은 배송이 늦어지고 있어요.", 6, utter_action="utter_delivery_delayed"),
+    action("action_listen", 7),
+    user("그럼 환불해 주세요", "request_refund", 8),
+    action("refund_form", 9),
+    bot(
+        "주문 10003은 아직 배송 중이에요.",
+        10,
+        utter_action="utter_refund_ineligible_not_delivered_yet",
+    ),
+    action("action_listen", 11),
+    user("아 진짜 ㅡㅡ 상담원 연결해 주세요", "request_human", 12),
+]
+
+
+def test_a_korean_conversation_is_summarised_in_korean() -> None:
+    slots = {**SLOTS, "language": "ko", "refund_reason": "너무 늦게 와서요"}
+    turns = [{**TURNS[1], "reasons": ["exclamations", "repeat_contact_phrase"]}]
+    lines = summarize(slots, KOREAN_EVENTS, "customer_request", turns)
+    assert lines == [
+        "연결 사유: 고객이 상담원을 요청함",
+        "문의: 환불 요청; 주문 배송 상태",  # config/topics.yml's label_ko, most recent first
+        "주문 10003 · 입력했지만 확인 안 된 이메일 ana@example.com",
+        "고객이 밝힌 환불 사유: “너무 늦게 와서요”",
+        "배송 상태를 확인함: “죄송해요, 주문 10003은 배송이 늦어지고 있어요.”",
+        "고객에게 안내함: “주문 10003은 아직 배송 중이에요.”",
+        "고객 상태: 불만 큼 (불만 지수 0.72, 1턴 기준, 최근 신호: ! 또는 ? 연발, "
+        "다시 문의해야 했다고 함)",
+        "마지막 메시지: “아 진짜 ㅡㅡ 상담원 연결해 주세요”",
+    ]
+    assert wanted(lines) == "환불 요청; 주문 배송 상태"  # the queue's "wants" column
+
+
+def test_a_korean_summary_without_turns_or_cues_still_reads_in_korean() -> None:
+    korean = {"language": "ko", "frustration_level": "annoyed", "verified_email": "a@b.kr"}
+    assert summarize(korean, [user("사람이랑 얘기할래요", "request_human", 1)], "frustration") == [
+        "연결 사유: 고객이 불만스러워함",
+        "확인된 이메일 a@b.kr",
+        "고객 상태: 언짢음",
+        "마지막 메시지: “사람이랑 얘기할래요”",
+    ]
+    calm_turn = [{**TURNS[0], "reasons": []}]
+    [state] = [
+        line for line in summarize(korean, [], "repeat_contact", calm_turn) if "상태" in line
+    ]
+    assert state == "고객 상태: 차분함 (불만 지수 0.10, 1턴 기준, 최근 신호: 없음)"
+
+
+def test_an_english_or_unknown_language_keeps_the_english_summary() -> None:
+    for language in ("en", None, "fr"):
+        lines = summarize({**SLOTS, "language": language}, EVENTS[:15], "customer_request")
+        assert lines[1] == "Wants: a refund; where an order is"
+        assert wanted(lines) == "a refund; where an order is"
+
+
+def test_every_name_a_summary_shows_has_korean() -> None:
+    """A new handoff reason, action, mood level or cue would show in English in a Korean
+    summary until KOREAN_SUMMARY names it."""
+    english = {
+        *REASON_LABELS.values(),
+        *ACTION_LABELS.values(),
+        *DONE_LABELS.values(),
+        TOLD_THE_CUSTOMER,
+        *LEVELS,
+        *CUE_LABELS.values(),
+    }
+    assert sorted(english - set(KOREAN_SUMMARY.names)) == []
+    assert all(KOREAN_SUMMARY.names.values())
