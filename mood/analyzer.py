@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from spacy.tokens import Span
 
 from contract.slots import ANNOYED, FRUSTRATED
-from mood.combiner import Combiner, features
+from mood.combiner import TEXT_CUES, Combiner, features
 from mood.dialogue import Line, text_signals
 from mood.model import FrustrationModel, MessageWords, SupportModel
 from mood.nlp import (
@@ -231,6 +231,12 @@ class TurnAnalyzer:
         share on top of the combiner's score, and the floor the combiner is trained to keep."""
         return _combine(self._contributions(strengths))
 
+    def text_cue_mix(self, strengths: Mapping[str, float]) -> float:
+        """The mix of the text cues alone (`TEXT_CUES`, config `weights`), which adds to the
+        combiner's score: a cue's configured weight moves the score, and a strong cue
+        (swearing, shouting, '??', sarcasm) is never drowned by a calm model reading."""
+        return _combine(self._contributions({cue: strengths[cue] for cue in TEXT_CUES}))
+
     def _score(self, reading: _Reading, signals: DialogueSignals) -> TurnScore:
         """Weighs the cues of one message."""
         strengths = self._strengths(reading, signals)
@@ -241,9 +247,15 @@ class TurnAnalyzer:
         # A plain answer the models do not score ("no thanks") keeps the cues' mix: the
         # combiner learnt from messages the models read.
         text_score = (
-            self._combiner.score(
-                features(reading.goemotions, reading.upset, reading.compound, alone), reading.gate
+            1.0
+            - (
+                1.0
+                - self._combiner.score(
+                    features(reading.goemotions, reading.upset, reading.compound, alone),
+                    reading.gate,
+                )
             )
+            * (1.0 - self.text_cue_mix(alone))
             if reading.upset
             else said
         )

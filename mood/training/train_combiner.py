@@ -36,7 +36,7 @@ from sklearn.model_selection import GroupKFold, KFold
 from contract.slots import ANNOYED, FRUSTRATED, LEVELS
 from evaluation.sentiment_eval import DEFAULT_LABELLED, read_labelled
 from mood.analyzer import CombinerInputs, TurnAnalyzer
-from mood.combiner import DEFAULT_COMBINER, FEATURES, Combiner, features
+from mood.combiner import DEFAULT_COMBINER, FEATURES, TEXT_CUES, Combiner, features
 from mood.model import FORMAT, MessageWords
 from mood.settings import ModelCue, load_frustration_settings
 from mood.training.train_frustration_model import DEFAULT_DATA_DIR, export, write_checked
@@ -47,6 +47,17 @@ FOLDS = 5
 GATE_COMMENTS = 12_000
 GATE_BIASES = (-2.0, -1.0, 0.0, 1.0)
 TARGET = ("anger", "annoyance", "disappointment", "disapproval", "disgust")
+CHAT_SIDES = {
+    "support model": ["support_annoyed_log_odds", "support_frustrated_log_odds"],
+    "support model and cues": [
+        "support_annoyed_log_odds",
+        "support_frustrated_log_odds",
+        *TEXT_CUES,
+    ],
+}
+"""The support-chat side's candidate inputs, chosen by cross-validation. The GoEmotions
+model's log-odds and VADER's compound are left out: collinear with the support model's own
+inputs (it reads both), the side learnt negative or backwards weights for them."""
 
 
 @dataclass(frozen=True)
@@ -153,25 +164,35 @@ def rows_of(inputs: Sequence[CombinerInputs]) -> np.ndarray:
 
 @dataclass
 class Sides:
-    """The two regressions: support-chat turns (upset, frustrated) and other text (upset)."""
+    """The two regressions: support-chat turns (upset, frustrated) and other text (upset). The
+    support-chat side reads only the `columns` of the features (`CHAT_SIDES`); the others
+    count 0 in the weights file."""
 
     upset: LogisticRegression
     frustrated: LogisticRegression
     other: LogisticRegression
+    columns: list[int]
 
     @classmethod
     def fit(
-        cls, turns: np.ndarray, levels: np.ndarray, comments: np.ndarray, flags: np.ndarray
+        cls,
+        turns: np.ndarray,
+        levels: np.ndarray,
+        comments: np.ndarray,
+        flags: np.ndarray,
+        columns: list[int],
     ) -> Sides:
         def lr(x: np.ndarray, y: np.ndarray) -> LogisticRegression:
             return LogisticRegression(C=1.0, max_iter=5000).fit(x, y)
 
-        return cls(lr(turns, levels >= 1), lr(turns, levels == 2), lr(comments, flags))
+        chat = turns[:, columns]
+        return cls(lr(chat, levels >= 1), lr(chat, levels == 2), lr(comments, flags), columns)
 
     def chat(self, x: np.ndarray) -> np.ndarray:
         """The support-chat side: the mean of P(upset) and P(frustrated)."""
+        kept = x[:, self.columns]
         found: np.ndarray = (
-            self.upset.predict_proba(x)[:, 1] + self.frustrated.predict_proba(x)[:, 1]
+            self.upset.predict_proba(kept)[:, 1] + self.frustrated.predict_proba(kept)[:, 1]
         )
         return found / 2
 
@@ -186,6 +207,12 @@ def mixed(chat: np.ndarray, other: np.ndarray, gate: np.ndarray, bias: float) ->
     clipped = np.clip(gate, 1e-4, 1 - 1e-4)
     weight = 1 / (1 + np.exp(-(np.log(clipped / (1 - clipped)) - bias)))
     found: np.ndarray = weight * chat + (1 - weight) * other
+    return found
+
+
+def on_top(score: np.ndarray, cues: np.ndarray) -> np.ndarray:
+    """The text cues' mix added to a score as independent evidence (`TurnAnalyzer`)."""
+    found: np.ndarray = 1 - (1 - score) * (1 - cues)
     return found
 
 
@@ -250,8 +277,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     dev_modelled = np.array([bool(i.upset) for i in dev_inputs])
     fit_gate = gate_fitter(comments)
     gate = np.ones(len(inputs))
-    chat, other = np.zeros(len(inputs)), np.zeros(len(inputs))
-    dev_chat, dev_other = np.zeros(len(dev_x)), np.zeros(len(dev_x))
+    sides_of = {name: [FEATURES.index(f) for f in names] for name, names in CHAT_SIDES.items()}
+    chat = {name: np.zeros(len(inputs)) for name in sides_of}
+    dev_chat = {name: np.zeros(len(dev_x)) for name in sides_of}
+    other, dev_other = np.zeros(len(inputs)), np.zeros(len(dev_x))
     dev_folds = list(KFold(FOLDS, shuffle=True, random_state=0).split(dev_x))
     for (train, test), (dev_train, dev_test) in zip(folds, dev_folds, strict=True):
         vectorizer, fitted = fit_gate([turns.texts[i] for i in train])
@@ -259,42 +288,64 @@ def main(argv: Sequence[str] | None = None) -> int:
             :, 1
         ]
         kept, dev_kept = train[modelled[train]], dev_train[dev_modelled[dev_train]]
-        sides = Sides.fit(x[kept], turns.levels[kept], dev_x[dev_kept], flags[dev_kept])
-        chat[test], other[test] = sides.chat(x[test]), sides.text(x[test])
-        dev_chat[dev_test], dev_other[dev_test] = (
-            sides.chat(dev_x[dev_test]),
-            sides.text(dev_x[dev_test]),
-        )
+        for name, columns in sides_of.items():
+            sides = Sides.fit(
+                x[kept], turns.levels[kept], dev_x[dev_kept], flags[dev_kept], columns
+            )
+            chat[name][test], dev_chat[name][dev_test] = (
+                sides.chat(x[test]),
+                sides.chat(dev_x[dev_test]),
+            )
+        other[test], dev_other[dev_test] = sides.text(x[test]), sides.text(dev_x[dev_test])
     vectorizer, gate_model = fit_gate(turns.texts)
     dev_gate = gate_model.predict_proba(vectorizer.transform(dev_texts))[:, 1]
     mix = np.array([analyzer.cue_mix(i.strengths) for i in inputs])
     dev_mix = np.array([analyzer.cue_mix(i.strengths) for i in dev_inputs])
+    cues = np.array([analyzer.text_cue_mix(i.strengths) for i in inputs])
+    dev_cues = np.array([analyzer.text_cue_mix(i.strengths) for i in dev_inputs])
 
-    def scored(bias: float) -> tuple[np.ndarray, np.ndarray]:
-        """The text scores of the turns and the dev rows; a plain answer keeps the cues' mix."""
+    def scored(name: str, bias: float) -> tuple[np.ndarray, np.ndarray]:
+        """The text scores of the turns and the dev rows (the text cues' mix on top of the
+        combiner's, as `TurnAnalyzer` adds it); a plain answer keeps the cues' mix."""
         return (
-            np.where(modelled, mixed(chat, other, gate, bias), mix),
-            np.where(dev_modelled, mixed(dev_chat, dev_other, dev_gate, bias), dev_mix),
+            np.where(modelled, on_top(mixed(chat[name], other, gate, bias), cues), mix),
+            np.where(
+                dev_modelled,
+                on_top(mixed(dev_chat[name], dev_other, dev_gate, bias), dev_cues),
+                dev_mix,
+            ),
         )
 
     floor = figures(mix, turns.levels, dev_mix, flags)
     print("out of fold: macro-F1, upset AUC, frustrated AUC, GoEmotions dev AUC")
     print("hand-weighted mix      " + " ".join(f"{v:.4f}" for v in floor))
     found = {}
-    for bias in GATE_BIASES:
-        turn_scores, dev_scores = scored(bias)
-        found[bias] = figures(turn_scores, turns.levels, dev_scores, flags)
-        print(f"combiner, gate bias {bias:+.0f} " + " ".join(f"{v:.4f}" for v in found[bias]))
+    for name in sides_of:
+        for bias in GATE_BIASES:
+            turn_scores, dev_scores = scored(name, bias)
+            found[name, bias] = figures(turn_scores, turns.levels, dev_scores, flags)
+            print(
+                f"chat side: {name}, gate bias {bias:+.0f} "
+                + " ".join(f"{v:.4f}" for v in found[name, bias])
+            )
     allowed = [
-        b for b in GATE_BIASES if all(f >= m for f, m in zip(found[b][:3], floor[:3], strict=True))
+        key
+        for key, got in found.items()
+        if all(f >= m for f, m in zip(got[:3], floor[:3], strict=True))
     ]
     if not allowed:
-        print("error: no gate bias keeps the training turns at the mix's figures", file=sys.stderr)
+        print("error: no combiner keeps the training turns at the mix's figures", file=sys.stderr)
         return 1
-    bias = max(allowed, key=lambda b: found[b][3])
-    _, annoyed, frustrated = best_cuts(scored(bias)[0], turns.levels)
-    print(f"chosen gate bias {bias:+.0f}; cut points {annoyed:.3f} / {frustrated:.3f}")
-    sides = Sides.fit(x[modelled], turns.levels[modelled], dev_x[dev_modelled], flags[dev_modelled])
+    name, bias = max(allowed, key=lambda key: found[key][3])
+    _, annoyed, frustrated = best_cuts(scored(name, bias)[0], turns.levels)
+    print(f"chosen: {name}, gate bias {bias:+.0f}; cut points {annoyed:.3f} / {frustrated:.3f}")
+    sides = Sides.fit(
+        x[modelled],
+        turns.levels[modelled],
+        dev_x[dev_modelled],
+        flags[dev_modelled],
+        sides_of[name],
+    )
     raw = export_combiner(
         vectorizer,
         gate_model,
@@ -306,7 +357,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "cv": dict(
                 zip(
                     ("macro_f1", "upset_auc", "frustrated_auc", "goemotions_dev_auc"),
-                    (round(v, 4) for v in found[bias]),
+                    (round(v, 4) for v in found[name, bias]),
                     strict=True,
                 )
             ),
@@ -342,9 +393,10 @@ def export_combiner(
 ) -> dict[str, Any]:
     """The combiner file's content."""
 
-    def linear(model: LogisticRegression) -> dict[str, Any]:
+    def linear(model: LogisticRegression, columns: Sequence[int]) -> dict[str, Any]:
+        coef = dict(zip(columns, model.coef_[0], strict=True))
         return {
-            "coef": [round(float(v), 6) for v in model.coef_[0]],
+            "coef": [round(float(coef.get(k, 0.0)), 6) for k in range(len(FEATURES))],
             "intercept": round(float(model.intercept_[0]), 6),
         }
 
@@ -354,8 +406,11 @@ def export_combiner(
         "features": list(FEATURES),
         "gate": export([vectorizer], gate, {}, (), ((3, 5),), ("char",)),
         "gate_bias": bias,
-        "support_chat": {"upset": linear(sides.upset), "frustrated": linear(sides.frustrated)},
-        "other_text": {"upset": linear(sides.other)},
+        "support_chat": {
+            "upset": linear(sides.upset, sides.columns),
+            "frustrated": linear(sides.frustrated, sides.columns),
+        },
+        "other_text": {"upset": linear(sides.other, range(len(FEATURES)))},
     }
 
 
