@@ -5,8 +5,9 @@ One score over the parts only traded sets: weighting the GoEmotions model more r
 comments better and support-chat turns worse (mood/training/README.md). The combiner therefore
 first reads what kind of text a message is: a gate (a character n-gram regression trained to
 tell the project's support-chat turns from GoEmotions comments) weighs two small logistic
-regressions over the same parts, one fitted on the labelled support-chat turns, one on
-GoEmotions comments:
+regressions over the parts, one fitted on the labelled support-chat turns (the support model
+and the text cues; the GoEmotions model's and VADER's weights are 0 there, the support model
+reads both), one on GoEmotions comments:
 
     score = w * (P(upset) + P(frustrated)) / 2 + (1 - w) * P(GoEmotions negative)
     w = sigmoid(logit(gate) - gate_bias)
@@ -15,7 +16,7 @@ Its inputs are the parts `TurnAnalyzer` already reads (the GoEmotions model's lo
 support model's log-odds of annoyed and frustrated against calm, VADER's compound and each
 text cue's strength), so the cue names stay the reasons an agent reads. Trained and checked
 against scikit-learn by mood/training/train_combiner.py; the JSON holds only coefficients and
-the gate's n-grams.
+the gate's n-grams. `TurnAnalyzer` adds the text cues' configured mix on top of this score.
 """
 
 from __future__ import annotations
