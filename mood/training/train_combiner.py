@@ -37,7 +37,7 @@ from contract.slots import ANNOYED, FRUSTRATED, LEVELS
 from evaluation.sentiment_eval import DEFAULT_LABELLED, read_labelled
 from mood.analyzer import CombinerInputs, TurnAnalyzer
 from mood.combiner import DEFAULT_COMBINER, FEATURES, TEXT_CUES, Combiner, features
-from mood.model import FORMAT, MessageWords
+from mood.model import FORMAT, MessageWords, read_weights
 from mood.settings import ModelCue, load_frustration_settings
 from mood.training.train_frustration_model import DEFAULT_DATA_DIR, export, write_checked
 from mood.training.train_support_model import DEFAULT_DIALOGUES, blocks, matrix
@@ -107,8 +107,10 @@ def out_of_fold_support(
     model: ModelCue,
 ) -> list[CombinerInputs]:
     """The turns' inputs with the support model's probabilities, and the negative cue made
-    from them, from folds that did not see them (C as the shipped model's)."""
-    c = 1.0
+    from them, from folds that did not see them. C is the shipped model's (its file's `about`,
+    chosen by train_support_model.py): at another C the folds' probabilities would be sharper
+    or flatter than the ones the combiner reads at run time."""
+    c = float(read_weights(model.support_weights_file)["about"]["C"])
     dense = np.array(
         [
             [np.log(i.goemotions / (1 - i.goemotions)) if i.goemotions else -5.0, i.compound]
