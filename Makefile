@@ -9,10 +9,14 @@ setup:
 run: setup
 	$(PY) -m launcher run
 
-# `make test` runs the lint and type gate first, so CI fails on a finding.
+# `make test` runs the lint and type gate first, so CI fails on a finding. pytest-xdist runs
+# the suite on TEST_WORKERS processes (one per core; a serial run keeps one core busy); tests
+# that share a running stack stay in one worker (--dist loadgroup, tests/parallel.py).
+TEST_WORKERS ?= 2
+
 test: lint
 	deploy/setup.sh --test
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup
 
 # The inner loop: everything but the suites that start the whole system or a browser
 # (markers `system` and `browser`, pytest.ini). `make test` still runs them all.

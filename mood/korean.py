@@ -23,11 +23,12 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
+from typing import Protocol
 
 import yaml
 
 from mood.analyzer import TurnScore
-from mood.model import KoreanMoodModel
+from mood.model import KoreanMoodModel, KoreanSupportModel
 from mood.settings import CUES, FrustrationSettings
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
@@ -59,12 +60,21 @@ class KoreanCues:
         return bool(self.claims.search(_SPACES.sub("", text.lower())))
 
 
+class ReadsUpset(Protocol):
+    """A model of how upset a Korean message reads (the support-chat model; its training
+    script stands in probabilities computed out of fold)."""
+
+    def probability(self, text: str) -> float:
+        """The probability in (0, 1) that the message reads annoyed or frustrated."""
+        ...
+
+
 @dataclass(frozen=True)
 class ModelReading:
-    """The KOTE model, the probability from which it counts as upset wording, and how much
-    it weighs at full strength."""
+    """The model, the probability from which it counts as upset wording, and how much it
+    weighs at full strength."""
 
-    model: KoreanMoodModel
+    model: ReadsUpset
     start: float
     weight: float
 
@@ -106,14 +116,16 @@ def load_korean_cues(path: Path = DEFAULT_PATH) -> KoreanCues:
 
 
 def load_korean_reading(path: Path = DEFAULT_PATH) -> KoreanReading:
-    """The cues of config/mood_ko.yml and the model its `model` section points at."""
+    """The cues of config/mood_ko.yml and the models its `model` section points at: the
+    support-chat model on top of the KOTE model."""
     section = yaml.safe_load(path.read_text(encoding="utf-8"))["model"]
     start, weight = float(section["from"]), float(section["weight"])
     if not 0.0 <= start < 1.0:
         raise ValueError(f"{path}: model.from must be within 0..1 (1 excluded)")
     if not 0.0 <= weight <= 1.0:
         raise ValueError(f"{path}: model.weight must be within 0..1")
-    model = KoreanMoodModel.load(PROJECT_ROOT / section["weights"])
+    kote = KoreanMoodModel.load(PROJECT_ROOT / section["weights"])
+    model = KoreanSupportModel.load(PROJECT_ROOT / section["support_weights"], kote)
     return KoreanReading(load_korean_cues(path), ModelReading(model, start, weight))
 
 
@@ -127,7 +139,7 @@ def with_korean_cues(
     turn: TurnScore, text: str, settings: FrustrationSettings, reading: KoreanReading | None = None
 ) -> TurnScore:
     """`turn` with the Korean reading of `text` added (unchanged for a message without Hangul):
-    each cue, and the model, as one more independent piece of evidence."""
+    each cue as one more independent piece of evidence, the model as the `negative` cue."""
     if not _HANGUL.search(text):
         return turn
     reading = reading or korean_reading()
@@ -135,14 +147,15 @@ def with_korean_cues(
     strengths = reading.cues.strengths(text)
     if claims:
         strengths["repeat_contact_phrase"] = 1.0
-    evidence = [(cue, settings.weights[cue] * s) for cue, s in strengths.items()]
+    contributions = {cue: settings.weights[cue] * s for cue, s in strengths.items()}
     if reading.model is not None:
-        evidence.append(("negative", reading.model.weight * reading.model.strength(text)))
+        # The model and the harsh-judgement list read the same thing (upset wording): one
+        # piece of evidence, the stronger of the two, so "실망스러워요" is not counted twice.
+        found = reading.model.weight * reading.model.strength(text)
+        contributions["negative"] = max(found, contributions.get("negative", 0.0))
     remaining = 1.0 - turn.frustration
-    contributions: dict[str, float] = {}
-    for cue, value in evidence:
+    for value in contributions.values():
         remaining *= 1.0 - value
-        contributions[cue] = max(value, contributions.get(cue, 0.0))
     frustration = 1.0 - remaining
     added = sorted(
         (c for c, v in contributions.items() if v >= settings.reported_from),

@@ -6,20 +6,26 @@ import os
 import signal
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pytest
+from xdist.workermanage import WorkerController
 
 from harness.helpers import REPO_ROOT, running_shop
 from harness.redis_server import RedisServer
 from harness.ticket_helpers import HEAD_START_S
+from settings.env import Env
+from settings.secret_file import secret_or_file
+from settings.shared_secrets import ACTION_SECRETS, DESK_SECRETS, RASA_SECRETS
 from tests.channel_system import channel_system
+from tests.parallel import group_shared_fixtures, pytest_xdist_make_scheduler
 from tickets.store import TicketStore, connect
 
 # Registered here, once, so tests/addons/channels and tests/fuzz share one running system (a fixture
-# imported into two conftest files would be two fixtures, and two stacks started).
-__all__ = ["channel_system"]
+# imported into two conftest files would be two fixtures, and two stacks started); the
+# scheduler hook makes `--dist loadgroup` start the longest tests first (tests/parallel.py).
+__all__ = ["channel_system", "pytest_xdist_make_scheduler"]
 
 # The stock Rasa bot the benchmark compares against takes minutes to train on a 2-core
 # machine; the benchmark test runs late in the suite, so the training starts in the
@@ -38,31 +44,55 @@ SYSTEM_FIXTURES = frozenset(
 BROWSER_FIXTURES = frozenset({"browser"})
 
 
-@pytest.hookimpl(tryfirst=True)  # before pytest's own `-m` selection reads the markers
+def pytest_configure(config: pytest.Config) -> None:
+    """Creates the generated secrets under var/secrets before any xdist worker starts, so
+    two workers never race to create one (a reader could see the file still empty)."""
+    if not hasattr(config, "workerinput"):
+        for name in sorted({*RASA_SECRETS, *ACTION_SECRETS, *DESK_SECRETS}):
+            secret_or_file(Env(), name)
+
+
+@pytest.hookimpl(tryfirst=True)  # before `-m` selection and xdist's loadgroup read the marks
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Marks the tests that use a fixture starting the whole system or a browser."""
+    """Marks the tests that use a fixture starting the whole system or a browser, and groups
+    the tests that share a running stack for xdist (tests/parallel.py)."""
     for item in items:
         used = set(getattr(item, "fixturenames", ()))
         if used & SYSTEM_FIXTURES or any(name.endswith("_stack") for name in used):
             item.add_marker(pytest.mark.system)
         if used & BROWSER_FIXTURES:
             item.add_marker(pytest.mark.browser)
+    group_shared_fixtures(items)
+
+
+def _train_stock_if_benchmarked(config: pytest.Config, test_files: set[str]) -> None:
+    """Starts training the stock bot when the benchmark test is among the tests to run."""
+    if config.option.collectonly or "test_benchmarks.py" not in test_files:
+        return
+    _stock_training.append(
+        subprocess.Popen(
+            ["nice", "-n", "19", sys.executable, "-m", "benchmarks", "--train-stock"],
+            cwd=REPO_ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,  # its own group: stopped with its `rasa init` child
+        )
+    )
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
-    """Starts training the stock bot when the benchmark test is among the tests to run."""
-    if session.config.option.collectonly:
-        return
-    if any(item.path.name == "test_benchmarks.py" for item in session.items):
-        _stock_training.append(
-            subprocess.Popen(
-                ["nice", "-n", "19", sys.executable, "-m", "benchmarks", "--train-stock"],
-                cwd=REPO_ROOT,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-                start_new_session=True,  # its own group: stopped with its `rasa init` child
-            )
-        )
+    """A serial run trains in this process; under xdist the controller does it once (a
+    worker's run ends before the others', which would stop the training half done)."""
+    if not hasattr(session.config, "workerinput"):
+        _train_stock_if_benchmarked(session.config, {item.path.name for item in session.items})
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_node_collection_finished(node: WorkerController, ids: Sequence[str]) -> None:
+    """Under xdist: the controller starts the training once, from the first worker's list."""
+    if not _stock_training:
+        files = {nodeid.split("::", 1)[0].rsplit("/", 1)[-1] for nodeid in ids}
+        _train_stock_if_benchmarked(node.config, files)
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:

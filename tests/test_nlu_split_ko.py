@@ -57,11 +57,16 @@ def test_no_korean_test_sentence_is_trained_on() -> None:
     assert all(not found for found in overlap.values()), overlap
 
 
-def test_the_korean_mood_tuning_part_is_apart_from_the_test_part() -> None:
-    """config/mood_ko.yml's `model` section is chosen on the tuning part: it must not hold a
-    test message."""
-    tuning = {
-        _normalised(t) for t in _texts(REPO_ROOT / "tests" / "data" / "ko_frustration_tuning.yml")
-    }
+def test_the_korean_mood_training_turns_are_apart_from_the_test_part() -> None:
+    """The Korean mood model trains on the tuning part and the written support turns, and
+    config/mood_ko.yml's `model` section is chosen on them: neither may hold a test message."""
     test = {_normalised(t) for t in _texts(HELD_OUT / "ko_mood_test.yml")}
-    assert len(tuning) > 100 and not tuning & test
+    for path in (
+        REPO_ROOT / "tests" / "data" / "ko_frustration_tuning.yml",
+        REPO_ROOT / "mood" / "training" / "ko_support_turns.yml",
+    ):
+        turns = {_normalised(t) for t in _texts(path)}
+        shared = sorted(turns & test)
+        assert len(turns) > 100, path.name
+        # Only the shared messages are printed: a failure must not show the test part.
+        assert not shared, (path.name, shared)

@@ -60,6 +60,9 @@ def test_the_reply_box_is_in_view_ctrl_enter_sends_and_saved_replies_fill_it(
     page.press("#reply-text", "Control+Enter")
     expect(page.get_by_text("Reply saved in the conversation.")).to_be_visible()
     assert desk.rasa.appended[-1]["events"][0]["text"] == "Hello, Alex here."
+    # Sending reloads the page; its notice shows before the page's deferred scripts have run,
+    # and a saved reply chosen before then would fill nothing (seen under load).
+    page.wait_for_load_state("load")
 
     # A saved reply (config/canned_replies.yml) goes into the box with the agent's name.
     page.get_by_label("Saved reply").select_option(label="Greeting")

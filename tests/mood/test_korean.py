@@ -18,6 +18,7 @@ from mood.korean import (
     load_korean_reading,
     with_korean_cues,
 )
+from mood.model import KoreanSupportModel
 from mood.settings import FrustrationSettings
 
 
@@ -110,6 +111,27 @@ def test_the_kote_model_reads_angry_wording_no_cue_names(
         alone = with_korean_cues(turn, text, settings, cues_only).frustration
         assert with_korean_cues(turn, text, settings, reading).frustration >= alone
     assert level(analyzer, settings, calm) == "calm"
+
+
+def test_the_support_model_reads_support_wording_over_kote(
+    analyzer: TurnAnalyzer, settings: FrustrationSettings
+) -> None:
+    """Probes written for this test, none in the training turns: calm requests with words that
+    sound negative (환불, 취소, 파손) stay calm, and displeasure said in support wording with no
+    cue word reads more upset to the support model than to the KOTE model beneath it."""
+    reading = korean_reading()
+    assert reading.model is not None
+    support = reading.model.model
+    assert isinstance(support, KoreanSupportModel)
+    for calm in (
+        "파손된 거 교환되나요?",
+        "결제 취소 부탁드려요 10005번",
+        "환불 계좌 바꿀 수 있어요?",
+    ):
+        assert level(analyzer, settings, calm) == "calm", calm
+    upset = "안내해 주신 날짜에 결국 안 왔네요"
+    assert support.probability(upset) > support.kote.probability(upset)
+    assert level(analyzer, settings, upset) != "calm"
 
 
 def test_a_model_start_outside_zero_to_one_is_refused(tmp_path: Path) -> None:
