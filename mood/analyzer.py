@@ -32,13 +32,12 @@ from mood.nlp import (
     norms_of,
     token_keys,
 )
-from mood.settings import CUES, FrustrationSettings
+from mood.settings import CUES, STRONG_DISSATISFACTION, FrustrationSettings
 from mood.vader import Vader
 
 _NOT_WORDS = re.compile(r"[^\w\s']+")
 _CUE_RANK = {cue: rank for rank, cue in enumerate(CUES)}
-STRONG_DISSATISFACTION = "strong_dissatisfaction"
-"""A reason with no weight of its own: it sets the message's level in the conversation."""
+_TEXT_CUE_SET = frozenset(TEXT_CUES)
 
 
 @dataclass(frozen=True)
@@ -242,8 +241,12 @@ class TurnAnalyzer:
         strengths = self._strengths(reading, signals)
         contributions = self._contributions(strengths)
         combined = _combine(contributions)
-        alone = strengths if signals == _NO_SIGNALS else self._strengths(reading, _NO_SIGNALS)
-        said = combined if signals == _NO_SIGNALS else _combine(self._contributions(alone))
+        if signals == _NO_SIGNALS:
+            alone, said_by = strengths, contributions
+        else:
+            alone = self._strengths(reading, _NO_SIGNALS)
+            said_by = self._contributions(alone)
+        said = _combine(said_by)
         # A plain answer the models do not score ("no thanks") keeps the cues' mix: the
         # combiner learnt from messages the models read.
         text_score = (
@@ -255,7 +258,8 @@ class TurnAnalyzer:
                     reading.gate,
                 )
             )
-            * (1.0 - self.text_cue_mix(alone))
+            # `text_cue_mix(alone)`, from the contributions already weighed
+            * (1.0 - _combine({cue: v for cue, v in said_by.items() if cue in _TEXT_CUE_SET}))
             if reading.upset
             else said
         )

@@ -39,6 +39,9 @@ CUES: tuple[str, ...] = (
     "repeated_request",
 )
 """The named cues of a message's frustration score, which are also the reasons reported."""
+STRONG_DISSATISFACTION = "strong_dissatisfaction"
+"""A reason with no weight of its own (polite fury): it sets the message's level in the
+conversation (mood/conversation.py)."""
 
 
 @dataclass(frozen=True)
@@ -110,6 +113,11 @@ class Handoff:
     min_turns: int
     sharp_drop: SharpDrop
     sustained: SustainedAnnoyance
+    single_message_threshold: float
+    """A message's own score from which it may reach `threshold` alone, with no upset message
+    before it (mood/conversation.py `ConversationMood.confirmed`)."""
+    single_message_cues: frozenset[str]
+    """Reasons that let one message reach `threshold` alone whatever its score."""
 
 
 @dataclass(frozen=True)
@@ -372,7 +380,14 @@ def _parse_handoff(section: Section) -> Handoff:
         min_turns=section.integer("min_turns", 1),
         sharp_drop=sharp_drop,
         sustained=sustained,
+        single_message_threshold=section.number("single_message_threshold", 0.0, 1.0),
+        single_message_cues=frozenset(section.texts("single_message_cues")),
     )
+    unknown = handoff.single_message_cues - {*CUES, STRONG_DISSATISFACTION}
+    if unknown:
+        raise section.error(
+            section.name("single_message_cues"), f"unknown reasons {sorted(unknown)}"
+        )
     section.finish()
     return handoff
 

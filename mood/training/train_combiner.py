@@ -12,7 +12,8 @@ against 12,000 GoEmotions `train.tsv` comments, out-of-fold on the turns.
 The gate's bias is chosen by the same cross-validation: the largest GoEmotions dev ROC AUC
 among the biases whose training-turn figures (macro-F1 at their best cut points, upset and
 frustrated ROC AUC) are each at least the hand-weighted mix's; the cut points are the best
-macro-F1 on the chosen out-of-fold scores, written into config/handoff.yml. Test sets are never
+macro-F1 on the chosen out-of-fold scores, written into config/handoff.yml with the score from
+which one message may hand over alone (`handoff.single_message_threshold`). Test sets are never
 read. The plain-Python scorer is checked against scikit-learn on every row before writing.
 """
 
@@ -46,6 +47,8 @@ CONFIG = Path(__file__).resolve().parents[2] / "config" / "handoff.yml"
 FOLDS = 5
 GATE_COMMENTS = 12_000
 GATE_BIASES = (-2.0, -1.0, 0.0, 1.0)
+SINGLE_MESSAGE_SHARE = 0.01
+"""At most this share of the annoyed-labelled training turns reaches the one-message threshold."""
 TARGET = ("anger", "annoyance", "disappointment", "disapproval", "disgust")
 CHAT_SIDES = {
     "support model": ["support_annoyed_log_odds", "support_frustrated_log_odds"],
@@ -244,13 +247,27 @@ def figures(
     )
 
 
-def write_cut_points(annoyed: float, frustrated: float, config: Path = CONFIG) -> None:
-    """Sets `levels.message_annoyed_from` and `message_frustrated_from` in the config."""
+def single_message_threshold(calibrated: np.ndarray, levels: np.ndarray) -> float:
+    """`handoff.single_message_threshold`: the score that at most `SINGLE_MESSAGE_SHARE` of the
+    annoyed-labelled turns reach (their out-of-fold scores as the conversation reads them), so
+    one annoyed message hardly ever hands over alone; a frustrated one needs a second message
+    or a strong cue. The shares of each label reaching it are printed."""
+    found = float(np.quantile(calibrated[levels == 1], 1.0 - SINGLE_MESSAGE_SHARE))
+    shares = ", ".join(
+        f"{name} {np.mean(calibrated[levels == i] >= found):.1%}" for i, name in enumerate(LEVELS)
+    )
+    print(f"single-message threshold {found:.3f}; turns reaching it: {shares}")
+    return found
+
+
+def write_cut_points(values: dict[str, float], config: Path = CONFIG) -> None:
+    """Sets each key (`levels.message_annoyed_from`, `message_frustrated_from`,
+    `handoff.single_message_threshold`: each name is used once in the file) in the config."""
     text = config.read_text(encoding="utf-8")
-    for key, value in (("message_annoyed_from", annoyed), ("message_frustrated_from", frustrated)):
+    for key, value in values.items():
         text, count = re.subn(rf"(?m)^(  {key}: )\S+$", rf"\g<1>{value:.3f}", text)
         if count != 1:
-            raise ValueError(f"{config}: no single 'levels.{key}' line")
+            raise ValueError(f"{config}: no single '{key}' line")
     config.write_text(text, encoding="utf-8")
 
 
@@ -339,8 +356,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("error: no combiner keeps the training turns at the mix's figures", file=sys.stderr)
         return 1
     name, bias = max(allowed, key=lambda key: found[key][3])
-    _, annoyed, frustrated = best_cuts(scored(name, bias)[0], turns.levels)
+    chosen_scores = scored(name, bias)[0]
+    _, annoyed, frustrated = best_cuts(chosen_scores, turns.levels)
     print(f"chosen: {name}, gate bias {bias:+.0f}; cut points {annoyed:.3f} / {frustrated:.3f}")
+    levels = replace(
+        settings.levels, message_annoyed_from=annoyed, message_frustrated_from=frustrated
+    )
+    single = single_message_threshold(
+        np.array([levels.calibrated(float(v)) for v in chosen_scores]), turns.levels
+    )
     sides = Sides.fit(
         x[modelled],
         turns.levels[modelled],
@@ -381,7 +405,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     got = np.array([scorer.score(list(row), g) for row, g in zip(all_x, plain_gate, strict=True)])
     status = write_checked(raw, float(np.max(np.abs(got - expected))), args.out)
     if status == 0:
-        write_cut_points(annoyed, frustrated)
+        write_cut_points(
+            {
+                "message_annoyed_from": annoyed,
+                "message_frustrated_from": frustrated,
+                "single_message_threshold": single,
+            }
+        )
         print(f"wrote the cut points to {CONFIG}")
     return status
 
