@@ -93,6 +93,10 @@ class TurnScore:
     strong_dissatisfaction: bool = False
     """Strong but polite dissatisfaction ("deeply disappointed", "unacceptable"): the
     conversation counts the message at least at the frustrated level (mood/conversation.py)."""
+    dialogue_share: float = 0.0
+    """How much the dialogue's signals (a repeated request, a correction read from the lines,
+    failures) added to `frustration`: the reply's tone follows the words alone
+    (mood/conversation.py `tone_level`)."""
 
 
 _NO_SIGNALS = DialogueSignals()
@@ -284,6 +288,7 @@ class TurnAnalyzer:
             or reading.claims,
             claims_earlier_contact=reading.claims,
             strong_dissatisfaction=strong,
+            dialogue_share=frustration - self._settings.levels.calibrated(text_score),
         )
 
     def _contributions(self, strengths: Mapping[str, float]) -> dict[str, float]:

@@ -17,7 +17,9 @@ swearing or a threat) or the one before it read at least annoyed too; a lone ups
 answered in the upset tone, and the next one decides (`sustained.after_frustrated`).
 The level the replies follow is the smoothed score's, raised by the latest message's own level
 up to annoyed: an impatient first message gets the plainer annoyed answer at once, while only
-the conversation's score can make it frustrated.
+the conversation's score can make it frustrated. The message's own level there is what its words
+show: what the dialogue's signals add (a repeated request read from the intents, which a pressed
+button answering the assistant's question also looks like) counts through the smoothed score.
 """
 
 from __future__ import annotations
@@ -57,8 +59,8 @@ class ConversationMood:
     sharp_drop: bool
     """The latest message's sentiment fell sharply while the mood was already low."""
     level: str
-    """calm, annoyed or frustrated: the level of `smoothed`, or the latest message's own level
-    if higher, at most annoyed (`tone_level`)."""
+    """calm, annoyed or frustrated: the level of `smoothed`, or the latest message's words' own
+    level if higher, at most annoyed (`tone_level`)."""
     recent: tuple[float, ...] = ()
     """The latest messages' own frustration, this one last (at most `SustainedAnnoyance.keep`)."""
     offered: bool = False
@@ -131,7 +133,7 @@ class ConversationMood:
             previous_sentiment=turn.sentiment,
             turns=self.turns + 1,
             sharp_drop=sharp_drop,
-            level=tone_level(smoothed, frustration, settings),
+            level=tone_level(smoothed, frustration - turn.dialogue_share, settings),
             recent=(*self.recent, frustration)[-handoff.sustained.keep :],
             offered=self.offered,
             annoyed_after_offer=self.offered and frustration >= settings.levels.annoyed,

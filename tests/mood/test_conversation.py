@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import pytest
 
-from mood.analyzer import TurnAnalyzer, TurnScore
+from mood.analyzer import DialogueSignals, TurnAnalyzer, TurnScore
 from mood.conversation import ConversationMood, message_scores
 from mood.settings import FrustrationSettings
 
@@ -382,3 +382,17 @@ def test_a_reproachful_question_mark_run_is_answered_in_the_annoyed_tone(
     assert mood.level == "annoyed"
     (plain,) = moods_of(["when will my parcel arrive?"], analyzer, settings)
     assert plain.level == "calm"
+
+
+def test_the_tone_follows_the_words_not_what_the_dialogue_adds(
+    analyzer: TurnAnalyzer, settings: FrustrationSettings
+) -> None:
+    """A pressed button answering the assistant's question repeats the request's intent: the
+    repeated-request signal counts through the smoothed score, not in this reply's tone."""
+    pressed = analyzer.analyze("Order 10003", DialogueSignals(repeated_request=True))
+    assert (
+        pressed.frustration
+        >= settings.levels.annoyed
+        > pressed.frustration - (pressed.dialogue_share)
+    )
+    assert ConversationMood.initial().update(pressed, settings).level == "calm"
