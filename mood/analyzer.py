@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from spacy.tokens import Span
 
 from contract.slots import ANNOYED, FRUSTRATED
+from mood.combiner import TEXT_CUES, Combiner, features
 from mood.dialogue import Line, text_signals
 from mood.model import FrustrationModel, MessageWords, SupportModel
 from mood.nlp import (
@@ -31,14 +32,13 @@ from mood.nlp import (
     norms_of,
     token_keys,
 )
-from mood.settings import CUES, FrustrationSettings
+from mood.settings import CUES, STRONG_DISSATISFACTION, FrustrationSettings
 from mood.speech_level import switched_to_banmal
 from mood.vader import Vader
 
 _NOT_WORDS = re.compile(r"[^\w\s']+")
 _CUE_RANK = {cue: rank for rank, cue in enumerate(CUES)}
-STRONG_DISSATISFACTION = "strong_dissatisfaction"
-"""A reason with no weight of its own: it sets the message's level in the conversation."""
+_TEXT_CUE_SET = frozenset(TEXT_CUES)
 
 
 @dataclass(frozen=True)
@@ -101,10 +101,27 @@ class TurnScore:
     """The share of the calm remainder the dialogue's cues leave: frustration = 1 - (1 - the
     words' own score) * dialogue_remainder (1: the dialogue added nothing). mood/korean.py
     stretches the words' part to the Korean cut points and puts this back on top."""
+    dialogue_share: float = 0.0
+    """How much the dialogue's signals (a repeated request, a correction read from the lines,
+    failures) added to `frustration`: the reply's tone follows the words alone
+    (mood/conversation.py `tone_level`)."""
 
 
 _NO_SIGNALS = DialogueSignals()
 """A message read alone: what its words say, with nothing from the conversation."""
+
+
+@dataclass(frozen=True)
+class CombinerInputs:
+    """What the combiner (mood/combiner.py) reads of one message, text alone."""
+
+    goemotions: float | None
+    """The GoEmotions model's probability; None for a plain answer the models do not score."""
+    upset: Mapping[str, float]
+    """The support model's class probabilities; empty for a plain answer."""
+    compound: float
+    strengths: Mapping[str, float]
+    gate: float
 
 
 def _combine(contributions: Mapping[str, float]) -> float:
@@ -138,6 +155,9 @@ class _Reading:
     """The share of shouted letters (`TokenShapes.shouted_share`)."""
     mark_run: int
     """The longest run of '!'/'?' marks."""
+    gate: float = 1.0
+    """How much the message reads like a support-chat turn (`Combiner.gates`); 1 for plain
+    answers, which the models do not score."""
 
 
 class TurnAnalyzer:
@@ -165,6 +185,7 @@ class TurnAnalyzer:
         self._vader = Vader()
         self._model = FrustrationModel.load(settings.model.weights_file)
         self._support = SupportModel.load(settings.model.support_weights_file)
+        self._combiner = Combiner.load(settings.model.combiner_file)
 
     def analyze(self, text: str, signals: DialogueSignals = DialogueSignals()) -> TurnScore:
         """Scores one message given what the conversation says about it."""
@@ -201,17 +222,60 @@ class TurnAnalyzer:
             )
         return found
 
+    def combiner_inputs(self, texts: Sequence[str]) -> list[CombinerInputs]:
+        """What the combiner reads of each message, for its training script
+        (mood/training/train_combiner.py), which puts out-of-fold support-model probabilities
+        in place of the shipped model's."""
+        return [
+            CombinerInputs(
+                goemotions=reading.goemotions if reading.upset else None,
+                upset=reading.upset,
+                compound=reading.compound,
+                strengths=self._strengths(reading, _NO_SIGNALS),
+                gate=reading.gate,
+            )
+            for reading in self._read_batch(texts)
+        ]
+
+    def cue_mix(self, strengths: Mapping[str, float]) -> float:
+        """The hand-weighted mix of the cues' strengths (config `weights`): the dialogue's
+        share on top of the combiner's score, and the floor the combiner is trained to keep."""
+        return _combine(self._contributions(strengths))
+
+    def text_cue_mix(self, strengths: Mapping[str, float]) -> float:
+        """The mix of the text cues alone (`TEXT_CUES`, config `weights`), which adds to the
+        combiner's score: a cue's configured weight moves the score, and a strong cue
+        (swearing, shouting, '??', sarcasm) is never drowned by a calm model reading."""
+        return _combine(self._contributions({cue: strengths[cue] for cue in TEXT_CUES}))
+
     def _score(self, reading: _Reading, signals: DialogueSignals) -> TurnScore:
         """Weighs the cues of one message."""
         strengths = self._strengths(reading, signals)
         contributions = self._contributions(strengths)
         combined = _combine(contributions)
-        said = (
-            combined
-            if signals == _NO_SIGNALS
-            else _combine(self._contributions(self._strengths(reading, _NO_SIGNALS)))
+        if signals == _NO_SIGNALS:
+            alone, said_by = strengths, contributions
+        else:
+            alone = self._strengths(reading, _NO_SIGNALS)
+            said_by = self._contributions(alone)
+        said = _combine(said_by)
+        # A plain answer the models do not score ("no thanks") keeps the cues' mix: the
+        # combiner learnt from messages the models read.
+        text_score = (
+            1.0
+            - (
+                1.0
+                - self._combiner.score(
+                    features(reading.goemotions, reading.upset, reading.compound, alone),
+                    reading.gate,
+                )
+            )
+            # `text_cue_mix(alone)`, from the contributions already weighed
+            * (1.0 - _combine({cue: v for cue, v in said_by.items() if cue in _TEXT_CUE_SET}))
+            if reading.upset
+            else said
         )
-        frustration = self._calibrated(said, combined)
+        frustration = self._calibrated(text_score, said, combined)
         reported = [
             c for c, value in contributions.items() if value >= self._settings.reported_from
         ]
@@ -233,6 +297,7 @@ class TurnAnalyzer:
             claims_earlier_contact=reading.claims,
             strong_dissatisfaction=strong,
             dialogue_remainder=(1.0 - combined) / (1.0 - said) if said < 1.0 else 1.0,
+            dialogue_share=frustration - self._settings.levels.calibrated(text_score),
         )
 
     def _contributions(self, strengths: Mapping[str, float]) -> dict[str, float]:
@@ -241,14 +306,15 @@ class TurnAnalyzer:
         found = {cue: weights[cue] * strength for cue, strength in strengths.items()}
         return {cue: value for cue, value in found.items() if value > 0}
 
-    def _calibrated(self, said: float, combined: float) -> float:
-        """The message's score: what its words say (`said`, every cue read from the text alone)
-        stretched to the levels (`levels.calibrated`, learnt on text alone), and what the
-        dialogue adds (a correction or repeated request the action server saw) on top with the
-        weight it has unstretched: it shrinks the calm remainder by the same factor as in
-        `combined`. Stretching the dialogue's share too made a pressed button after a calm
+    def _calibrated(self, text_score: float, said: float, combined: float) -> float:
+        """The message's score: what its words say (`text_score`, the combiner's reading of
+        the text alone) stretched to the levels (`levels.calibrated`, learnt on text alone), and
+        what the dialogue adds (a correction or repeated request the action server saw) on top
+        with the weight it has in the cues' mix: it shrinks the calm remainder by the factor
+        that takes the mix of the text's cues (`said`) to the mix with the dialogue's
+        (`combined`). Stretching the dialogue's share too made a pressed button after a calm
         question read annoyed."""
-        calibrated = self._settings.levels.calibrated(said)
+        calibrated = self._settings.levels.calibrated(text_score)
         if said >= 1.0:
             return calibrated
         return 1.0 - (1.0 - calibrated) * (1.0 - combined) / (1.0 - said)
@@ -284,9 +350,11 @@ class TurnAnalyzer:
         upsets = self._support.batch_probabilities(
             messages, list(zip(log_odds, compounds, strict=True))
         )
-        for i, upset, odds in zip(modelled, upsets, log_odds, strict=True):
+        gates = self._combiner.gates(messages)
+        for i, upset, odds, gate in zip(modelled, upsets, log_odds, gates, strict=True):
             readings[i].upset = upset
             readings[i].goemotions = 1.0 / (1.0 + math.exp(-odds))
+            readings[i].gate = gate
         return readings
 
     def _read(self, text: str) -> _Reading:

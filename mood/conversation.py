@@ -10,6 +10,16 @@ earlier message (`message_scores`), and the person_offered slot.
 Sustained annoyance: a customer who stays annoyed without reaching the handoff threshold
 (several annoyed messages in a row, or a score rising message after message) is first offered
 a person (`should_offer`); if the next message still reads annoyed, a person takes over.
+
+One message is not a trend: the smoothed score reaching the threshold hands over only when the
+message is very sure on its own (`handoff.single_message_threshold`, a strong cue such as
+swearing or a threat) or the one before it read at least annoyed too; a lone upset message is
+answered in the upset tone, and the next one decides (`sustained.after_frustrated`).
+The level the replies follow is the smoothed score's, raised by the latest message's own level
+up to annoyed: an impatient first message gets the plainer annoyed answer at once, while only
+the conversation's score can make it frustrated. The message's own level there is what its words
+show: what the dialogue's signals add (a repeated request read from the intents, which a pressed
+button answering the assistant's question also looks like) counts through the smoothed score.
 """
 
 from __future__ import annotations
@@ -17,7 +27,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from contract.slots import CALM, LEVELS
+from contract.slots import ANNOYED, CALM, LEVELS
 from mood.analyzer import TurnScore
 from mood.settings import FrustrationSettings
 
@@ -49,7 +59,8 @@ class ConversationMood:
     sharp_drop: bool
     """The latest message's sentiment fell sharply while the mood was already low."""
     level: str
-    """calm, annoyed or frustrated: the level of `smoothed`."""
+    """calm, annoyed or frustrated: the level of `smoothed`, or the latest message's words' own
+    level if higher, at most annoyed (`tone_level`)."""
     recent: tuple[float, ...] = ()
     """The latest messages' own frustration, this one last (at most `SustainedAnnoyance.keep`)."""
     offered: bool = False
@@ -59,6 +70,10 @@ class ConversationMood:
     still_upset: bool = False
     """A frustrated message was followed by `sustained.after_frustrated` messages that each
     still read at least annoyed, this one last."""
+    confirmed: bool = False
+    """`smoothed` may hand over: the latest message is very sure on its own
+    (`handoff.single_message_threshold` or one of `handoff.single_message_cues`), or the
+    message before it read at least annoyed too."""
 
     @classmethod
     def initial(cls) -> ConversationMood:
@@ -106,7 +121,8 @@ class ConversationMood:
         calming = frustration < self.smoothed
         alpha = settings.smoothing_calming_alpha if calming else settings.smoothing_alpha
         smoothed = alpha * frustration + (1.0 - alpha) * self.smoothed
-        rule = settings.handoff.sharp_drop
+        handoff = settings.handoff
+        rule = handoff.sharp_drop
         sharp_drop = (
             self.previous_sentiment is not None
             and self.previous_sentiment - turn.sentiment >= rule.sentiment_drop
@@ -117,11 +133,16 @@ class ConversationMood:
             previous_sentiment=turn.sentiment,
             turns=self.turns + 1,
             sharp_drop=sharp_drop,
-            level=settings.levels.level_of(smoothed),
-            recent=(*self.recent, frustration)[-settings.handoff.sustained.keep :],
+            level=tone_level(smoothed, frustration - turn.dialogue_share, settings),
+            recent=(*self.recent, frustration)[-handoff.sustained.keep :],
             offered=self.offered,
             annoyed_after_offer=self.offered and frustration >= settings.levels.annoyed,
             still_upset=_still_upset((*self.recent, frustration), settings),
+            confirmed=(
+                frustration >= handoff.single_message_threshold
+                or not handoff.single_message_cues.isdisjoint(turn.reasons)
+                or (bool(self.recent) and self.recent[-1] >= settings.levels.annoyed)
+            ),
         )
 
     def should_hand_over(self, settings: FrustrationSettings) -> bool:
@@ -131,7 +152,7 @@ class ConversationMood:
         if self.turns < handoff.min_turns:
             return False
         return (
-            self.smoothed >= handoff.threshold
+            (self.smoothed >= handoff.threshold and self.confirmed)
             or self.sharp_drop
             or self.annoyed_after_offer
             or self.still_upset
@@ -156,6 +177,14 @@ class ConversationMood:
             and all(b - a >= rule.min_rise for a, b in zip(rising, rising[1:], strict=False))
         )
         return 0 < rule.annoyed_turns <= streak or trend
+
+
+def tone_level(smoothed: float, message: float, settings: FrustrationSettings) -> str:
+    """The level the replies follow: the conversation's (`smoothed`), or the message's own if
+    higher, at most annoyed. Frustrated takes the conversation: one message is not a trend."""
+    levels = settings.levels
+    own = min(LEVELS.index(levels.level_of(message)), LEVELS.index(ANNOYED))
+    return LEVELS[max(LEVELS.index(levels.level_of(smoothed)), own)]
 
 
 def _still_upset(scores: Sequence[float], settings: FrustrationSettings) -> bool:

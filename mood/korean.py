@@ -180,6 +180,7 @@ def with_korean_cues(
         turn,
         sentiment=sentiment,
         frustration=frustration,
+        dialogue_share=frustration - stretched,
         reasons=reasons,
         says_repeat_contact=turn.says_repeat_contact or "repeat_contact_phrase" in strengths,
         claims_earlier_contact=turn.claims_earlier_contact or claims,

@@ -22,7 +22,7 @@ import operator
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
 from typing import Any
@@ -83,17 +83,29 @@ def grams_of(tokens: Sequence[str], low: int, high: int) -> list[str]:
 
 @dataclass(frozen=True)
 class MessageWords:
-    """A message split once for both models: scikit-learn's word tokens and the
+    """A message split once for every model: scikit-learn's word tokens and the
     whitespace-separated words character n-grams are made in, all lower case."""
 
     tokens: tuple[str, ...]
     words: tuple[str, ...]
+    _grams: dict[tuple[int, int], list[str]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+    """Word n-grams by range, made once for the models that share a range."""
 
     @classmethod
     def of(cls, text: str) -> MessageWords:
         """The message's tokens and words."""
         lower = text.lower()
         return cls(tuple(_WORD.findall(lower)), tuple(lower.split()))
+
+    def word_grams(self, low: int, high: int) -> list[str]:
+        """`grams_of` the tokens, made once per range (the GoEmotions and the support model
+        both read word 1-2-grams)."""
+        found = self._grams.get((low, high))
+        if found is None:
+            found = self._grams[low, high] = grams_of(self.tokens, low, high)
+        return found
 
 
 def char_wb_ngrams(text: str, low: int, high: int) -> list[str]:
@@ -250,7 +262,7 @@ class LinearTextModel:
             by_words = [[0.0] * len(self.intercepts) for _ in messages]
         else:
             by_words = words.scores(
-                [words.known(grams_of(m.tokens, words.low, words.high)) for m in messages]
+                [words.known(m.word_grams(words.low, words.high)) for m in messages]
             )
         by_chars = chars.scores([chars.known_in_words(m.words) for m in messages])
         found = []

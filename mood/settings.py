@@ -40,6 +40,9 @@ CUES: tuple[str, ...] = (
     "repeated_request",
 )
 """The named cues of a message's frustration score, which are also the reasons reported."""
+STRONG_DISSATISFACTION = "strong_dissatisfaction"
+"""A reason with no weight of its own (polite fury): it sets the message's level in the
+conversation (mood/conversation.py)."""
 
 
 @dataclass(frozen=True)
@@ -111,6 +114,11 @@ class Handoff:
     min_turns: int
     sharp_drop: SharpDrop
     sustained: SustainedAnnoyance
+    single_message_threshold: float
+    """A message's own score from which it may reach `threshold` alone, with no upset message
+    before it (mood/conversation.py `ConversationMood.confirmed`)."""
+    single_message_cues: frozenset[str]
+    """Reasons that let one message reach `threshold` alone whatever its score."""
 
 
 @dataclass(frozen=True)
@@ -119,6 +127,7 @@ class ModelCue:
 
     weights_file: Path
     support_weights_file: Path
+    combiner_file: Path
     annoyed_share: float
     goemotions_share: float
     plain_answers: frozenset[str]
@@ -382,20 +391,28 @@ def _parse_handoff(section: Section) -> Handoff:
         min_turns=section.integer("min_turns", 1),
         sharp_drop=sharp_drop,
         sustained=sustained,
+        single_message_threshold=section.number("single_message_threshold", 0.0, 1.0),
+        single_message_cues=frozenset(section.texts("single_message_cues")),
     )
+    unknown = handoff.single_message_cues - {*CUES, STRONG_DISSATISFACTION}
+    if unknown:
+        raise section.error(
+            section.name("single_message_cues"), f"unknown reasons {sorted(unknown)}"
+        )
     section.finish()
     return handoff
 
 
 def _parse_model(section: Section, path: Path) -> ModelCue:
     files = {}
-    for key in ("weights_file", "support_weights_file"):
+    for key in ("weights_file", "support_weights_file", "combiner_file"):
         files[key] = PROJECT_ROOT / section.text(key)
         if not files[key].is_file():
             raise ConfigError(f"{path}: 'model.{key}' {files[key]} does not exist")
     model = ModelCue(
         weights_file=files["weights_file"],
         support_weights_file=files["support_weights_file"],
+        combiner_file=files["combiner_file"],
         annoyed_share=section.number("annoyed_share", 0.0, 1.0),
         goemotions_share=section.number("goemotions_share", 0.0, 1.0),
         plain_answers=frozenset(answer.lower() for answer in section.texts("plain_answers")),

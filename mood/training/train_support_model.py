@@ -5,10 +5,11 @@
 GoEmotions tells negative wording from the rest but not how strongly a customer is upset
 ("this is annoying" and "I'm livid" both read negative). This small multinomial regression
 learns calm / annoyed / frustrated from the project's own messages (the `tuning` part of
-tests/data/frustration_labelled.yml and the customer turns of mood/training/support_dialogues.yml
-and mood/training/short_requests.yml; `held_out` and evaluation/data are never read here), with
-the GoEmotions model's log-odds and VADER's compound as columns beside its own n-grams. C is
-chosen by 5-fold cross-validation (macro-F1); deterministic. See mood/training/README.md.
+tests/data/frustration_labelled.yml and the customer turns of mood/training/support_dialogues.yml,
+mood/training/short_requests.yml and mood/training/intensity_turns.yml; `held_out` and
+evaluation/data are never read here), with the GoEmotions model's log-odds and VADER's compound
+as columns beside its own n-grams. C is chosen by 5-fold cross-validation (macro-F1);
+deterministic. See mood/training/README.md.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ DEFAULT_OUT = Path(__file__).resolve().parents[1] / "weights" / "support_model.j
 DEFAULT_DIALOGUES = (
     Path(__file__).resolve().parent / "support_dialogues.yml",
     Path(__file__).resolve().parent / "short_requests.yml",
+    Path(__file__).resolve().parent / "intensity_turns.yml",
 )
 C_GRID = (0.3, 1.0, 3.0)
 

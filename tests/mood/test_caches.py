@@ -8,6 +8,8 @@ from spacy.attrs import IDS
 
 from evaluation.sentiment_eval import DEFAULT_LABELLED, read_labelled
 from mood.analyzer import TurnAnalyzer, TurnScore
+from mood.combiner import Combiner, features
+from mood.model import MessageWords, grams_of
 from mood.nlp import LEXEME_ATTRIBUTES, phrase_pattern
 from mood.settings import FrustrationSettings
 
@@ -56,3 +58,41 @@ def test_phrase_patterns_read_only_the_attributes_new_words_get() -> None:
         pattern = phrase_pattern(nlp, "test", "told you, again", attribute)
         read = {IDS[name] for step in pattern for name in step if name != "OP"}
         assert read <= LEXEME_ATTRIBUTES | token_level
+
+
+def test_a_message_scores_as_the_combiner_and_the_cues_say_written_out(
+    analyzer: TurnAnalyzer, settings: FrustrationSettings
+) -> None:
+    """The analyser reuses work between its parts (the cues' weighed contributions, word
+    n-grams shared by two models); its scores stay exactly what the parts give weighed one by
+    one, the way the combiner's training script reads them."""
+    texts = EXTRA + [text for text, _ in read_labelled(DEFAULT_LABELLED)["tuning"][:300]]
+    combiner = Combiner.load(settings.model.combiner_file)
+    for text, parts in zip(texts, analyzer.combiner_inputs(texts), strict=True):
+        said = analyzer.cue_mix(parts.strengths)
+        text_score = (
+            1.0
+            - (
+                1.0
+                - combiner.score(
+                    features(parts.goemotions, parts.upset, parts.compound, parts.strengths),
+                    parts.gate,
+                )
+            )
+            * (1.0 - analyzer.text_cue_mix(parts.strengths))
+            if parts.upset
+            else said
+        )
+        calibrated = settings.levels.calibrated(text_score)
+        expected = (
+            calibrated if said >= 1.0 else 1.0 - (1.0 - calibrated) * (1.0 - said) / (1.0 - said)
+        )
+        assert analyzer.analyze(text).frustration == expected, text
+
+
+def test_word_ngrams_made_once_are_the_ngrams_of_the_tokens() -> None:
+    words = MessageWords.of("That DIDNT help, it's the third time I'm writing!!!")
+    first = words.word_grams(1, 2)
+    assert first == grams_of(words.tokens, 1, 2)
+    assert words.word_grams(1, 2) is first
+    assert words.word_grams(1, 1) == list(words.tokens)

@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import pytest
 
-from mood.analyzer import TurnAnalyzer, TurnScore
+from mood.analyzer import DialogueSignals, TurnAnalyzer, TurnScore
 from mood.conversation import ConversationMood, message_scores
 from mood.settings import FrustrationSettings
 
@@ -304,3 +304,95 @@ def test_polite_fury_counts_as_frustrated_whatever_the_message_scores(
     # without the phrase, the same scores are two annoyed messages: no handoff yet
     plain = ConversationMood.initial().update(turn_of(annoyed), settings)
     assert not plain.update(turn_of(annoyed), settings).should_hand_over(settings)
+
+
+def lone_upset_score(settings: FrustrationSettings, before: float) -> float:
+    """A message score that takes the smoothed score from `before` to the handoff threshold
+    while staying below the single-message threshold: upset, but not sure enough alone."""
+    needed = (settings.handoff.threshold - (1 - settings.smoothing_alpha) * before) / (
+        settings.smoothing_alpha
+    )
+    score = (needed + settings.handoff.single_message_threshold) / 2
+    assert needed < score < settings.handoff.single_message_threshold
+    return score
+
+
+def test_one_upset_message_after_a_calm_one_needs_a_second(
+    settings: FrustrationSettings,
+) -> None:
+    """One upset message reaching the threshold is not a trend (handoff.single_message_*)..."""
+    calm = 0.05
+    upset = lone_upset_score(settings, settings.smoothing_alpha * calm)
+    first = ConversationMood.initial().update(turn_of(calm), settings)
+    lone = first.update(turn_of(upset), settings)
+    assert lone.smoothed >= settings.handoff.threshold
+    assert not lone.should_hand_over(settings)
+    # ...the next message still annoyed hands over (polite fury's two turns)...
+    annoyed = settings.levels.annoyed + 0.05
+    assert lone.update(turn_of(annoyed), settings).should_hand_over(settings)
+    # ...and one that calms down does not.
+    assert not lone.update(turn_of(calm), settings).should_hand_over(settings)
+
+
+def test_one_message_hands_over_alone_when_very_sure_or_with_a_strong_cue(
+    settings: FrustrationSettings,
+) -> None:
+    first = ConversationMood.initial().update(turn_of(0.05), settings)
+    sure = first.update(turn_of(settings.handoff.single_message_threshold), settings)
+    assert sure.should_hand_over(settings)
+    upset = lone_upset_score(settings, first.smoothed)
+    for cue in sorted(settings.handoff.single_message_cues):
+        strong = TurnScore(0.0, upset, (cue,), says_repeat_contact=False)
+        assert first.update(strong, settings).should_hand_over(settings), cue
+    plain = TurnScore(0.0, upset, ("negative", "exclamations"), says_repeat_contact=False)
+    assert not first.update(plain, settings).should_hand_over(settings)
+
+
+def test_two_upset_messages_in_a_row_hand_over_at_the_threshold(
+    settings: FrustrationSettings,
+) -> None:
+    annoyed = settings.levels.annoyed + 0.05
+    first = ConversationMood.initial().update(turn_of(annoyed), settings)
+    second = first.update(turn_of(lone_upset_score(settings, first.smoothed)), settings)
+    assert second.should_hand_over(settings)
+
+
+def test_the_reply_tone_follows_the_message_up_to_annoyed(settings: FrustrationSettings) -> None:
+    """An annoyed first message gets the annoyed tone though the smoothed score is lower..."""
+    levels = settings.levels
+    annoyed = levels.annoyed + 0.02
+    first = ConversationMood.initial().update(turn_of(annoyed), settings)
+    assert first.smoothed < levels.annoyed
+    assert first.level == "annoyed"
+    # ...a frustrated message alone raises the tone to annoyed, not to frustrated...
+    furious = ConversationMood.initial().update(turn_of(levels.frustrated + 0.1), settings)
+    assert furious.smoothed < levels.frustrated
+    assert furious.level == "annoyed"
+    # ...and a calm message keeps the conversation's level.
+    calmer = furious.update(turn_of(0.0), settings)
+    assert calmer.level == levels.level_of(calmer.smoothed) == "annoyed"
+    assert ConversationMood.initial().update(turn_of(0.05), settings).level == "calm"
+
+
+def test_a_reproachful_question_mark_run_is_answered_in_the_annoyed_tone(
+    analyzer: TurnAnalyzer, settings: FrustrationSettings
+) -> None:
+    """mood/LABELLING.md: "??" as reproach is annoyed, also in a first message."""
+    (mood,) = moods_of(["when will my parcel arrive??"], analyzer, settings)
+    assert mood.level == "annoyed"
+    (plain,) = moods_of(["when will my parcel arrive?"], analyzer, settings)
+    assert plain.level == "calm"
+
+
+def test_the_tone_follows_the_words_not_what_the_dialogue_adds(
+    analyzer: TurnAnalyzer, settings: FrustrationSettings
+) -> None:
+    """A pressed button answering the assistant's question repeats the request's intent: the
+    repeated-request signal counts through the smoothed score, not in this reply's tone."""
+    pressed = analyzer.analyze("Order 10003", DialogueSignals(repeated_request=True))
+    assert (
+        pressed.frustration
+        >= settings.levels.annoyed
+        > pressed.frustration - (pressed.dialogue_share)
+    )
+    assert ConversationMood.initial().update(pressed, settings).level == "calm"

@@ -19,7 +19,9 @@ your shop a rating" (0.40), "write a review of my last order" (0.34), "is this c
 (0.46). The short upset remarks trained with them moved four calm probes just over the annoyed
 level, now not asserted: "it's been raining all day here" (0.32), "sorry, I was making dinner,
 I'm back now" (0.31), "my cat walked on the keyboard, ignore that" (0.34), "I'm a nurse so I'm
-out most evenings" (0.32).
+out most evenings" (0.32). Since the support model also learnt mood/training/intensity_turns.yml
+(strong words used mildly), one upset probe reads just calm and is not asserted: "I'm losing my
+mind here" (0.297).
 """
 
 from __future__ import annotations
@@ -112,7 +114,6 @@ UPSET_PROBES = [
     "why does nothing ever just work",
     "this is doing my head in",
     "I really don't have the patience for this today",
-    "I'm losing my mind here",
     "my whole weekend is ruined, thanks a lot",
     "I'm at the end of my tether honestly",
     "what a joke, seriously",
