@@ -41,7 +41,9 @@ TEXT_CUES: tuple[str, ...] = (
     "rejected_answer",
     "correction",
 )
-"""The cues read from the text alone (the dialogue's cues are added after, mood/analyzer.py)."""
+"""The cues read from the text alone (the dialogue's cues are added after, mood/analyzer.py):
+a fixed part of `mood.settings.CUES` in the order of the weights file's inputs (`features`
+there), so a cue added to the configuration is no input until the combiner is retrained."""
 FEATURES: tuple[str, ...] = (
     "goemotions_log_odds",
     "support_annoyed_log_odds",

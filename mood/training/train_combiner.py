@@ -32,7 +32,7 @@ import numpy as np
 import yaml
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import f1_score, roc_auc_score
+from sklearn.metrics import roc_auc_score
 from sklearn.model_selection import GroupKFold, KFold
 
 from contract.slots import ANNOYED, FRUSTRATED, LEVELS
@@ -41,6 +41,7 @@ from mood.analyzer import CombinerInputs, TurnAnalyzer
 from mood.combiner import DEFAULT_COMBINER, FEATURES, TEXT_CUES, Combiner, features
 from mood.model import FORMAT, MessageWords, read_weights
 from mood.settings import ModelCue, load_frustration_settings
+from mood.training.cut_points import best_cut_points
 from mood.training.train_frustration_model import DEFAULT_DATA_DIR, export, write_checked
 from mood.training.train_support_model import DEFAULT_DIALOGUES, blocks, matrix
 
@@ -227,16 +228,9 @@ def on_top(score: np.ndarray, cues: np.ndarray) -> np.ndarray:
 
 def best_cuts(scores: np.ndarray, levels: np.ndarray) -> tuple[float, float, float]:
     """(macro-F1, annoyed from, frustrated from) of the best pair among the 2nd..98th
-    percentiles of the scores."""
-    marks = np.quantile(scores, np.linspace(0.02, 0.98, 97))
-    best = (-1.0, 0.0, 0.0)
-    for i, low in enumerate(marks):
-        for high in marks[i + 1 :]:
-            got = np.where(scores >= high, 2, np.where(scores >= low, 1, 0))
-            f1 = float(f1_score(levels, got, average="macro"))
-            if f1 > best[0]:
-                best = (f1, float(low), float(high))
-    return best
+    percentiles of the scores (the shared search of mood/training/cut_points.py)."""
+    found = best_cut_points(scores, levels, grid=np.quantile(scores, np.linspace(0.02, 0.98, 97)))
+    return found.macro_f1, found.annoyed_from, found.frustrated_from
 
 
 def figures(
